@@ -1,0 +1,100 @@
+//! Exports: sibling modules, one per format, behind `render`. Every format is a view of the same
+//! `Page`; JSON is the contract (`schema/page-v1.schema.json`).
+
+pub mod csl;
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod ndjson;
+
+use crate::model::Page;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Ndjson,
+    Csv,
+    Markdown,
+    Csl,
+}
+
+pub const ALL: [Format; 5] = [Format::Json, Format::Csv, Format::Markdown, Format::Ndjson, Format::Csl];
+
+impl Format {
+    /// The names the CLI and the sidebar use.
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "csl" | "csl-json" | "csljson" => Some(Format::Csl),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+            Format::Csl => "csl",
+        }
+    }
+
+    /// File extension of a download.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+            Format::Csl => "csl.json",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Json | Format::Csl => "application/json",
+            Format::Ndjson => "application/x-ndjson",
+            Format::Csv => "text/csv;charset=utf-8",
+            Format::Markdown => "text/markdown;charset=utf-8",
+        }
+    }
+}
+
+/// An export that could not be written. (Serialising our own plain structs does not fail in
+/// practice; the variant carries the serializer's message if it ever does.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportError(pub String);
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not write the export: {}", self.0)
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+pub fn render(page: &Page, format: Format) -> Result<String, ExportError> {
+    match format {
+        Format::Json => json::render(page),
+        Format::Ndjson => ndjson::render(page),
+        Format::Csv => csv::render(page),
+        Format::Markdown => Ok(markdown::render(page)),
+        Format::Csl => csl::render(page),
+    }
+}
+
+/// `caixin-global-listing-2020-11-27.json`: site, kind, and the date of the newest article
+/// (deterministic: never the export time).
+pub fn file_name(page: &Page, format: Format) -> String {
+    let newest = page.articles.iter().filter_map(|a| a.published.as_deref()).filter_map(|p| p.get(..10)).max().unwrap_or("undated");
+    format!("{}-{}-{}.{}", page.page.site.as_str(), page.page.kind.as_str(), newest, format.extension())
+}
+
+/// The page with only the articles at `indices` (the sidebar's "filtered" scope).
+pub fn subset(page: &Page, indices: &[usize]) -> Page {
+    Page { articles: indices.iter().filter_map(|&i| page.articles.get(i).cloned()).collect(), ..page.clone() }
+}

@@ -1,0 +1,254 @@
+//! The page as a stream of text blocks in reading order, independent of class names.
+//!
+//! Paragraph-like elements (`p`, `h1`–`h6`, `li`, `dd`, …) become one block each; runs of inline
+//! content directly inside containers (`div`, `section`, …) become anonymous blocks. Hidden
+//! elements (`hidden`, `display:none`, `aria-hidden`) and non-content tags are left out: we read
+//! what the reader sees and never un-hide anything.
+
+use ego_tree::NodeRef;
+use scraper::node::Node;
+use scraper::ElementRef;
+use std::collections::HashMap;
+
+use super::text::normalize;
+
+/// Elements that hold one paragraph of text, unless they contain other blocks.
+const PARAGRAPH_TAGS: &[&str] = &[
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "figcaption", "pre", "td", "th",
+    "caption", "address", "summary", "legend",
+];
+/// Elements that only group blocks.
+const CONTAINER_TAGS: &[&str] = &[
+    "html", "body", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "dl",
+    "figure", "table", "thead", "tbody", "tfoot", "tr", "center", "details", "hgroup", "menu", "picture",
+];
+/// Never content.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option", "button", "input",
+    "textarea", "form", "object", "canvas", "video", "audio", "map", "dialog",
+];
+
+#[derive(Debug, Clone)]
+pub struct BlockLink {
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlockImage {
+    pub src: String,
+    pub alt: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block<'a> {
+    /// The element the block is (or, for an inline run, the container it sits in).
+    pub el: ElementRef<'a>,
+    pub tag: String,
+    pub text: String,
+    pub links: Vec<BlockLink>,
+    pub images: Vec<BlockImage>,
+    /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").
+    pub heading: bool,
+}
+
+pub fn is_heading_tag(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Is this element hidden by its own markup? (Stylesheets are not applied: we cannot see them.)
+pub fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    match el.attr("style") {
+        Some(style) => {
+            let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        None => false,
+    }
+}
+
+fn skip(el: &scraper::node::Element) -> bool {
+    SKIP_TAGS.contains(&el.name()) || is_hidden(el)
+}
+
+/// Builds the block stream under `root`.
+pub struct Blocks<'a> {
+    has_block: HashMap<ego_tree::NodeId, bool>,
+    pub out: Vec<Block<'a>>,
+}
+
+impl<'a> Blocks<'a> {
+    pub fn of(root: ElementRef<'a>) -> Vec<Block<'a>> {
+        let mut b = Blocks { has_block: HashMap::new(), out: Vec::new() };
+        b.mark(*root);
+        b.children(root);
+        b.out
+    }
+
+    /// Post-order: does the subtree under `node` hold a paragraph or container element?
+    fn mark(&mut self, node: NodeRef<'a, Node>) -> bool {
+        let mut any = false;
+        for child in node.children() {
+            if let Node::Element(el) = child.value() {
+                if skip(el) {
+                    continue;
+                }
+                let below = self.mark(child);
+                let is_block = PARAGRAPH_TAGS.contains(&el.name()) || CONTAINER_TAGS.contains(&el.name());
+                any |= below || is_block;
+            }
+        }
+        self.has_block.insert(node.id(), any);
+        any
+    }
+
+    fn children(&mut self, parent: ElementRef<'a>) {
+        let mut run: Vec<NodeRef<'a, Node>> = Vec::new();
+        for child in parent.children() {
+            match child.value() {
+                Node::Text(_) => run.push(child),
+                Node::Element(el) => {
+                    if skip(el) {
+                        continue;
+                    }
+                    let name = el.name();
+                    let nested = self.has_block.get(&child.id()).copied().unwrap_or(false);
+                    let paragraph = PARAGRAPH_TAGS.contains(&name);
+                    if paragraph || CONTAINER_TAGS.contains(&name) || nested {
+                        self.flush(parent, &mut run);
+                        let child_el = ElementRef::wrap(child).expect("element node");
+                        if paragraph && !nested {
+                            self.emit(child_el, name, &[child]);
+                        } else {
+                            self.children(child_el);
+                        }
+                    } else {
+                        run.push(child);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.flush(parent, &mut run);
+    }
+
+    fn flush(&mut self, parent: ElementRef<'a>, run: &mut Vec<NodeRef<'a, Node>>) {
+        if run.is_empty() {
+            return;
+        }
+        let nodes = std::mem::take(run);
+        self.emit(parent, "#inline", &nodes);
+    }
+
+    fn emit(&mut self, el: ElementRef<'a>, tag: &str, nodes: &[NodeRef<'a, Node>]) {
+        let mut raw = String::new();
+        let mut links = Vec::new();
+        let mut images = Vec::new();
+        let mut emphasis = String::new();
+        for n in nodes {
+            collect(*n, &mut raw, &mut links, &mut images, &mut emphasis, false);
+        }
+        let text = normalize(&raw);
+        if text.is_empty() && images.is_empty() {
+            return;
+        }
+        let heading = is_heading_tag(tag) || (!text.is_empty() && normalize(&emphasis) == text);
+        self.out.push(Block { el, tag: tag.to_string(), text, links, images, heading });
+    }
+}
+
+fn collect(
+    node: NodeRef<'_, Node>,
+    raw: &mut String,
+    links: &mut Vec<BlockLink>,
+    images: &mut Vec<BlockImage>,
+    emphasis: &mut String,
+    in_emphasis: bool,
+) {
+    match node.value() {
+        Node::Text(t) => {
+            raw.push_str(t);
+            if in_emphasis {
+                emphasis.push_str(t);
+            }
+        }
+        Node::Element(el) => {
+            if skip(el) {
+                return;
+            }
+            match el.name() {
+                "br" => raw.push(' '),
+                "img" => {
+                    if let Some(src) = image_src(el) {
+                        images.push(BlockImage { src: src.to_string(), alt: el.attr("alt").and_then(super::text::non_empty) });
+                    }
+                }
+                "a" => {
+                    let start = raw.len();
+                    for c in node.children() {
+                        collect(c, raw, links, images, emphasis, in_emphasis);
+                    }
+                    if let Some(href) = el.attr("href") {
+                        links.push(BlockLink { href: href.to_string(), text: normalize(&raw[start..]) });
+                    }
+                }
+                name => {
+                    let emph = in_emphasis || matches!(name, "strong" | "b");
+                    for c in node.children() {
+                        collect(c, raw, links, images, emphasis, emph);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Lazy-loading pages keep the real image in `data-src` (caixin.com: `img.cx-img-loader`).
+pub fn image_src(el: &scraper::node::Element) -> Option<&str> {
+    ["data-src", "data-original", "data-lazy-src", "src"]
+        .iter()
+        .filter_map(|a| el.attr(a))
+        .map(str::trim)
+        .find(|s| !s.is_empty() && !s.starts_with("data:"))
+}
+
+/// All visible text under an element, whitespace-normalised.
+pub fn text_of(el: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    let (mut l, mut i, mut e) = (Vec::new(), Vec::new(), String::new());
+    for c in el.children() {
+        collect(c, &mut raw, &mut l, &mut i, &mut e, false);
+    }
+    normalize(&raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    #[test]
+    fn paragraphs_inline_runs_and_hidden_elements() {
+        let html = Html::parse_document(
+            r#"<body><div>Lead <b>in</b> text<p>One <a href="/x">link</a></p><p style="display: none">secret</p>
+            <ul><li><h3>Head</h3><p>Para</p></li></ul><p><strong>What’s trending?</strong></p><script>var x</script></div></body>"#,
+        );
+        let blocks = Blocks::of(html.root_element());
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
+        assert_eq!(blocks[1].links[0].href, "/x");
+        assert!(blocks[2].heading && !blocks[3].heading && blocks[4].heading);
+    }
+
+    #[test]
+    fn lazy_images_prefer_data_src() {
+        let html = Html::parse_document(r#"<p><img src="data:image/gif;base64,AA" data-src="//img.caixin.com/a.jpg" alt=" A "></p>"#);
+        let blocks = Blocks::of(html.root_element());
+        assert_eq!(blocks[0].images[0].src, "//img.caixin.com/a.jpg");
+        assert_eq!(blocks[0].images[0].alt.as_deref(), Some("A"));
+    }
+}

@@ -1,0 +1,184 @@
+//! Embedded metadata: `<title>`, `<html lang>`, canonical, OpenGraph / `article:*` / `meta name`,
+//! and JSON-LD (`NewsArticle` and friends, `ItemList`). Read before any heuristic.
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+use super::text::{non_empty, normalize};
+use super::{byline, dates, url};
+use crate::model::{Article, Image, Role};
+
+fn sel(slot: &'static OnceLock<Selector>, css: &str) -> &'static Selector {
+    slot.get_or_init(|| Selector::parse(css).expect("literal selector"))
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub lang: Option<String>,
+    pub canonical: Option<String>,
+    pub og_url: Option<String>,
+    pub og_title: Option<String>,
+    pub og_type: Option<String>,
+    pub og_image: Option<String>,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub section: Option<String>,
+    pub json_ld: Vec<Value>,
+}
+
+impl Meta {
+    pub fn read(doc: &Html) -> Meta {
+        static TITLE: OnceLock<Selector> = OnceLock::new();
+        static HTML: OnceLock<Selector> = OnceLock::new();
+        static LINK: OnceLock<Selector> = OnceLock::new();
+        static META: OnceLock<Selector> = OnceLock::new();
+        static LD: OnceLock<Selector> = OnceLock::new();
+        let mut m = Meta {
+            title: doc.select(sel(&TITLE, "title")).next().and_then(|t| non_empty(&t.text().collect::<String>())),
+            lang: doc.select(sel(&HTML, "html[lang]")).next().and_then(|h| h.attr("lang")).and_then(non_empty),
+            ..Meta::default()
+        };
+        for l in doc.select(sel(&LINK, "link[rel][href]")) {
+            if l.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical"))) && m.canonical.is_none() {
+                m.canonical = l.attr("href").map(str::to_string);
+            }
+        }
+        for e in doc.select(sel(&META, "meta[content]")) {
+            let key = e.attr("property").or(e.attr("name")).or(e.attr("itemprop")).unwrap_or("").to_ascii_lowercase();
+            let Some(v) = e.attr("content").and_then(non_empty) else { continue };
+            let slot = match key.as_str() {
+                "og:url" => &mut m.og_url,
+                "og:title" | "twitter:title" => &mut m.og_title,
+                "og:type" => &mut m.og_type,
+                "og:image" | "twitter:image" => &mut m.og_image,
+                "description" | "og:description" | "twitter:description" => &mut m.description,
+                "author" | "article:author" | "byl" => &mut m.author,
+                "article:published_time" | "datepublished" | "pubdate" | "publishdate" | "publish-date" => &mut m.published,
+                "article:section" => &mut m.section,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(v);
+            }
+        }
+        for s in doc.select(sel(&LD, r#"script[type="application/ld+json"]"#)) {
+            let raw: String = s.text().collect();
+            // Broken JSON-LD is common in the wild; skip it rather than fail the page.
+            if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
+                flatten(v, &mut m.json_ld);
+            }
+        }
+        m
+    }
+
+    /// The page's own URL as the page states it (canonical, then og:url).
+    pub fn stated_url(&self) -> Option<&str> {
+        self.canonical.as_deref().or(self.og_url.as_deref()).filter(|u| url::is_http(u))
+    }
+
+    /// The first JSON-LD object describing an article.
+    pub fn ld_article(&self) -> Option<&Value> {
+        self.json_ld.iter().find(|v| types(v).iter().any(|t| t.ends_with("Article") || t == "BlogPosting" || t == "Report"))
+    }
+}
+
+fn flatten(v: Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Array(items) => items.into_iter().for_each(|i| flatten(i, out)),
+        Value::Object(mut o) => {
+            if let Some(graph) = o.remove("@graph") {
+                flatten(graph, out);
+            }
+            if !o.is_empty() {
+                out.push(Value::Object(o));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn types(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        _ => vec![],
+    }
+}
+
+fn string_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => non_empty(s),
+        Value::Array(a) => a.iter().find_map(|x| string_of(Some(x))),
+        Value::Object(o) => string_of(o.get("name").or(o.get("url")).or(o.get("@id"))),
+        _ => None,
+    }
+}
+
+fn names_of(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a.iter().flat_map(|x| names_of(Some(x))).collect(),
+        Some(Value::String(s)) => byline::authors(s),
+        Some(Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).and_then(non_empty).into_iter().collect(),
+        _ => vec![],
+    }
+}
+
+/// An article from a JSON-LD object (`headline`, `datePublished`, `author`, `articleBody`, …).
+pub fn article_from_ld(v: &Value, base: &str) -> Article {
+    let link = string_of(v.get("url")).or_else(|| string_of(v.get("mainEntityOfPage"))).and_then(|u| url::resolve(base, &u));
+    let au = link.as_deref().and_then(url::article_url);
+    let published_text = string_of(v.get("datePublished"));
+    let authors = names_of(v.get("author"));
+    let body: Vec<String> = v
+        .get("articleBody")
+        .and_then(|b| b.as_str())
+        .map(|b| b.split("\n\n").flat_map(|p| p.split('\n')).map(normalize).filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    let images = match v.get("image") {
+        Some(Value::Array(a)) => a.iter().filter_map(|i| string_of(Some(i))).collect(),
+        other => string_of(other).into_iter().collect::<Vec<_>>(),
+    };
+    Article {
+        id: au.as_ref().and_then(|u| u.id.clone()),
+        url: link,
+        title: string_of(v.get("headline")).or_else(|| string_of(v.get("name"))),
+        section: string_of(v.get("articleSection")),
+        byline: (!authors.is_empty()).then(|| authors.join(", ")),
+        authors,
+        published: published_text.as_deref().and_then(|t| dates::parse(t, None)),
+        published_text,
+        summary: string_of(v.get("description")),
+        images: images.into_iter().filter_map(|u| url::resolve(base, &u)).map(|url| Image { url, caption: None, credit: None }).collect(),
+        body,
+        role: Role::Main,
+        ..Article::default()
+    }
+}
+
+/// `ItemList` entries: (url, name) pairs.
+pub fn ld_item_list(meta: &Meta, base: &str) -> Vec<Article> {
+    let mut out = Vec::new();
+    for v in meta.json_ld.iter().filter(|v| types(v).iter().any(|t| t == "ItemList")) {
+        let Some(Value::Array(items)) = v.get("itemListElement") else { continue };
+        for it in items {
+            let inner = it.get("item").unwrap_or(it);
+            if types(inner).iter().any(|t| t.ends_with("Article")) {
+                out.push(Article { role: Role::Teaser, ..article_from_ld(inner, base) });
+                continue;
+            }
+            let link = string_of(inner.get("url")).or_else(|| string_of(it.get("url"))).and_then(|u| url::resolve(base, &u));
+            let Some(link) = link else { continue };
+            let au = url::article_url(&link);
+            out.push(Article {
+                id: au.and_then(|u| u.id),
+                url: Some(link),
+                title: string_of(inner.get("name")).or_else(|| string_of(it.get("name"))),
+                ..Article::default()
+            });
+        }
+    }
+    out
+}

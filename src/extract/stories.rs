@@ -1,0 +1,158 @@
+//! Stories of the CX Tech / "live" layout, found by the line readers see under each headline:
+//! `[By ]NAMES / Mon DD, YYYY hh:mm AM|PM / SECTION`. No class name is used (none is known for
+//! this layout), so renamed markup still yields every story.
+
+use ego_tree::NodeId;
+use scraper::ElementRef;
+use std::collections::HashMap;
+
+use super::blocks::Block;
+use super::{byline, dates, furniture, text, url, Candidate};
+use crate::model::{Article, Role};
+
+/// A byline line is short; anything longer is a paragraph that happens to hold a date.
+const MAX_BYLINE_CHARS: usize = 160;
+/// At most this many words of names before the date (longer means it is prose).
+const MAX_NAME_WORDS: usize = 16;
+
+/// The parts of a byline line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BylineLine {
+    pub names: Option<String>,
+    pub date_text: String,
+    pub published: Option<String>,
+    pub section: Option<String>,
+}
+
+/// Reads `NAMES / DATE / SECTION` (either side optional, `/` or `|` as separator).
+pub fn byline_line(s: &str, year_hint: Option<i32>) -> Option<BylineLine> {
+    if s.chars().count() > MAX_BYLINE_CHARS {
+        return None;
+    }
+    let found = dates::find(s, year_hint)?;
+    let before = s[..found.start].trim();
+    let after = s[found.end..].trim();
+    let sep = |c: char| c == '/' || c == '|' || c == '｜';
+    if !before.is_empty() && !before.ends_with(sep) {
+        return None;
+    }
+    if !after.is_empty() && !after.starts_with(sep) {
+        return None;
+    }
+    let names = text::non_empty(before.trim_end_matches(sep));
+    if names.as_deref().is_some_and(|n| n.split(' ').count() > MAX_NAME_WORDS) {
+        return None;
+    }
+    Some(BylineLine {
+        names,
+        date_text: found.text(s).to_string(),
+        published: found.rfc3339.clone(),
+        section: text::non_empty(after.trim_start_matches(sep)),
+    })
+}
+
+fn is_ancestor(ancestor: NodeId, el: ElementRef<'_>) -> bool {
+    el.id() == ancestor || el.ancestors().any(|a| a.id() == ancestor)
+}
+
+/// Finds every story in the block stream.
+pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
+    let year_hint = url::article_url(base).and_then(|a| a.date).map(|d| d.0);
+    let lines: Vec<(usize, BylineLine)> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| *i > 0 && !b.heading)
+        .filter_map(|(i, b)| byline_line(&b.text, year_hint).map(|l| (i, l)))
+        .filter(|(i, _)| title_index(blocks, *i).is_some())
+        .collect();
+    // How many byline lines each element holds, to find each story's own container.
+    let mut lines_under: HashMap<NodeId, usize> = HashMap::new();
+    for (i, _) in &lines {
+        for anc in holders(&blocks[*i]) {
+            *lines_under.entry(anc.id()).or_insert(0) += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (k, (i, line)) in lines.iter().enumerate() {
+        let Some(t) = title_index(blocks, *i) else { continue };
+        let title_block = &blocks[t];
+        // The story's container: the highest ancestor of its byline holding no other byline
+        // (or the byline's parent when stories are not wrapped, as siblings in one container).
+        let line_el = blocks[*i].el;
+        let mut container = holders(&blocks[*i]).next().and_then(ElementRef::wrap).unwrap_or(line_el);
+        for anc in holders(&blocks[*i]).filter_map(ElementRef::wrap) {
+            if lines_under.get(&anc.id()).copied().unwrap_or(0) > 1 {
+                break;
+            }
+            container = anc;
+        }
+        let end = lines.get(k + 1).and_then(|(next, _)| title_index(blocks, *next)).unwrap_or(blocks.len());
+        let body_blocks: Vec<&Block<'_>> = blocks[i + 1..end.max(i + 1)].iter().filter(|b| is_ancestor(container.id(), b.el)).collect();
+        let parts = furniture::split(&body_blocks, base);
+
+        let link = title_block.links.iter().filter_map(|l| url::resolve(base, &l.href)).find(|u| url::article_url(u).is_some());
+        let art_url = link.as_deref().and_then(url::article_url);
+        let byline = line.names.clone();
+        let mut a = Article {
+            id: art_url.as_ref().and_then(|u| u.id.clone()),
+            url: link.clone(),
+            title: Some(title_block.text.clone()),
+            section: line.section.clone(),
+            authors: byline.as_deref().map(byline::authors).unwrap_or_default(),
+            byline,
+            published: line.published.clone(),
+            published_text: Some(line.date_text.clone()),
+            role: Role::Story,
+            ..Article::default()
+        };
+        a.body = parts.body;
+        a.images = parts.images;
+        a.related = parts.related;
+        a.contacts = parts.contacts;
+        a.trending = parts.trending;
+        a.full_story_url = parts.full_story_url;
+        out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a });
+    }
+    out
+}
+
+/// The elements that hold a block: an inline run's own container, else the block's ancestors.
+fn holders<'a>(b: &Block<'a>) -> impl Iterator<Item = ego_tree::NodeRef<'a, scraper::node::Node>> {
+    let own = (b.tag == "#inline").then_some(*b.el);
+    own.into_iter().chain(b.el.ancestors())
+}
+
+/// The headline of the byline line at `i`: the nearest text block before it (pictures between
+/// are skipped), which must be short and not itself a byline or a trending sub-head.
+fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let b = &blocks[j];
+        if b.text.is_empty() {
+            continue;
+        }
+        let chars = b.text.chars().count();
+        let looks_like_title = chars <= 300 && !furniture::is_ui_text(&b.text) && byline_line(&b.text, None).is_none();
+        return looks_like_title.then_some(j);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byline_lines_in_every_shape() {
+        let l = byline_line("By Ding Yi / Nov 26, 2020 06:07 PM / Business & Tech", None).unwrap();
+        assert_eq!(l.names.as_deref(), Some("By Ding Yi"));
+        assert_eq!(l.section.as_deref(), Some("Business & Tech"));
+        assert_eq!(l.published.as_deref(), Some("2020-11-26T18:07:00+08:00"));
+        let l = byline_line("Nov 26, 2020 06:07 PM / World", None).unwrap();
+        assert_eq!((l.names, l.section.as_deref()), (None, Some("World")));
+        let l = byline_line("/ Nov 26, 2020 06:07 PM", None).unwrap();
+        assert_eq!((l.names, l.section), (None, None));
+        assert!(byline_line("On Nov 26, 2020 the company said it would appeal the ruling.", None).is_none());
+    }
+}

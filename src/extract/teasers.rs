@@ -1,0 +1,224 @@
+//! List entries found by their links: every link whose URL has the article shape
+//! (`/YYYY-MM-DD/…<id>.html`) is an article; the largest element around it that links to no
+//! other article is its entry, and the entry's other blocks give summary, byline, date, section,
+//! picture and paid mark. Works on home, channel and search pages whatever their class names.
+
+use ego_tree::NodeId;
+use scraper::{ElementRef, Selector};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::blocks::Block;
+use super::{byline, dates, furniture, text, url, Candidate};
+use crate::model::{Article, Image, Role};
+
+/// Marks of a paid article in list entries: caixin.com's key icon (`title="收费文章"`), and the
+/// paywall classes known from Caixin Global.
+const PAID_MARKERS: &str = r#"[title="收费文章"], .icon_key, .cx-paywall, .cons-pay-tip"#;
+/// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
+const MAX_DATE_LINE_REST: usize = 48;
+/// A label (section link) is short.
+const MAX_LABEL_CHARS: usize = 12;
+/// A summary is at least this long (characters); shorter texts are labels or counters.
+const MIN_SUMMARY_CHARS: usize = 8;
+
+fn paid_selector() -> &'static Selector {
+    static S: OnceLock<Selector> = OnceLock::new();
+    S.get_or_init(|| Selector::parse(PAID_MARKERS).expect("literal selector"))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    One(usize),
+    Many,
+}
+
+/// Which article keys each element holds (by index into `keys`).
+pub struct KeyMap {
+    pub keys: Vec<String>,
+    holds: HashMap<NodeId, Holds>,
+}
+
+impl KeyMap {
+    pub fn build(root: ElementRef<'_>, base: &str) -> KeyMap {
+        static A: OnceLock<Selector> = OnceLock::new();
+        let a = A.get_or_init(|| Selector::parse("a[href]").expect("literal selector"));
+        let mut keys: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut holds: HashMap<NodeId, Holds> = HashMap::new();
+        for link in root.select(a) {
+            let Some(key) = link.attr("href").and_then(|h| url::resolve(base, h)).and_then(|u| url::article_url(&u)).map(|u| u.key) else {
+                continue;
+            };
+            let k = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                keys.len() - 1
+            });
+            for node in std::iter::once(*link).chain(link.ancestors()) {
+                let h = holds.entry(node.id()).or_insert(Holds::One(k));
+                if *h != Holds::One(k) {
+                    *h = Holds::Many;
+                }
+            }
+        }
+        KeyMap { keys, holds }
+    }
+
+    fn holds_only(&self, id: NodeId, k: usize) -> bool {
+        self.holds.get(&id) == Some(&Holds::One(k))
+    }
+}
+
+/// Finds one entry per article key, in the order of its first link.
+pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap) -> Vec<Candidate> {
+    let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let mut seen = vec![false; keys.keys.len()];
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        for l in &b.links {
+            let Some(abs) = url::resolve(base, &l.href) else { continue };
+            let Some(au) = url::article_url(&abs) else { continue };
+            let Some(&k) = key_index.get(au.key.as_str()) else { continue };
+            if seen[k] {
+                continue;
+            }
+            seen[k] = true;
+            out.push(entry(blocks, i, k, &abs, au, base, keys));
+        }
+    }
+    out
+}
+
+fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUrl, base: &str, keys: &KeyMap) -> Candidate {
+    let key = keys.keys[k].clone();
+    // Climb while the parent links to this article only.
+    let mut container = blocks[i].el;
+    if keys.holds_only(container.id(), k) {
+        while let Some(parent) = container.parent().and_then(ElementRef::wrap) {
+            if matches!(parent.value().name(), "body" | "html") || !keys.holds_only(parent.id(), k) {
+                break;
+            }
+            container = parent;
+        }
+    }
+    let inside = |b: &Block<'_>| b.el.id() == container.id() || b.el.ancestors().any(|a| a.id() == container.id());
+    let mut lo = i;
+    while lo > 0 && inside(&blocks[lo - 1]) {
+        lo -= 1;
+    }
+    let mut hi = i + 1;
+    while hi < blocks.len() && inside(&blocks[hi]) {
+        hi += 1;
+    }
+    let own: Vec<&Block<'_>> = if keys.holds_only(container.id(), k) { blocks[lo..hi].iter().collect() } else { vec![&blocks[i]] };
+    let links_here = |b: &Block<'_>| b.links.iter().any(|l| url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key));
+
+    // Title: the link text in a heading first, else the longest link text; a picture's alt last.
+    let mut title: Option<(bool, String, usize)> = None;
+    for (j, b) in own.iter().enumerate() {
+        for l in &b.links {
+            let same = url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key);
+            if !same || !is_title_text(&l.text) {
+                continue;
+            }
+            let cand = (b.heading, l.text.clone(), j);
+            let better = match &title {
+                None => true,
+                Some((h, t, _)) => (cand.0 && !*h) || (cand.0 == *h && cand.1.chars().count() > t.chars().count()),
+            };
+            if better {
+                title = Some(cand);
+            }
+        }
+    }
+    let title_j = title.as_ref().map(|t| t.2);
+    let title_text = title.map(|t| t.1).or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
+
+    let year_hint = au.date.map(|d| d.0);
+    let mut a = Article {
+        id: au.id.clone(),
+        url: Some(abs.to_string()),
+        title: title_text.clone(),
+        role: Role::Teaser,
+        ..Article::default()
+    };
+    let mut date_j = None;
+    for (j, b) in own.iter().enumerate() {
+        if Some(j) == title_j || date_j.is_some() {
+            continue;
+        }
+        if let Some((names, found, section)) = date_line(&b.text, year_hint) {
+            a.published_text = Some(found.text(&b.text).to_string());
+            a.published = found.rfc3339.clone();
+            if let Some(n) = names {
+                a.authors = byline::authors(&n);
+                a.byline = Some(n);
+            }
+            a.section = section;
+            date_j = Some(j);
+        }
+    }
+    // Summary: the longest other block that is prose, not a link to this article or a label.
+    a.summary = own
+        .iter()
+        .enumerate()
+        .filter(|(j, b)| Some(*j) != title_j && Some(*j) != date_j && !b.text.is_empty())
+        .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(&l.text)))
+        .filter(|(_, b)| !b.links.iter().any(|l| !l.text.is_empty() && l.text == b.text))
+        .filter(|(_, b)| b.text.chars().count() >= MIN_SUMMARY_CHARS && !furniture::is_ui_text(&b.text))
+        .filter(|(_, b)| Some(&b.text) != title_text.as_ref())
+        .max_by_key(|(_, b)| b.text.chars().count())
+        .map(|(_, b)| b.text.clone());
+    if a.section.is_none() {
+        a.section = own.iter().flat_map(|b| &b.links).find_map(|l| label(base, &l.href, &l.text));
+    }
+    a.images = own
+        .iter()
+        .flat_map(|b| &b.images)
+        .filter_map(|im| url::resolve(base, &im.src))
+        .take(1)
+        .map(|u| Image { url: u, caption: None, credit: None })
+        .collect();
+    a.paywalled = keys.holds_only(container.id(), k) && container.select(paid_selector()).next().is_some()
+        || blocks[i].el.select(paid_selector()).next().is_some();
+    Candidate { order: i, key: Some(key), article: a }
+}
+
+/// Link texts that cannot be titles: counters ("评论(0)", "0"), "more" links, empty.
+fn is_title_text(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && !t.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_whitespace())
+        && !t.starts_with("评论")
+        && !furniture::is_ui_text(t)
+        && !t.eq_ignore_ascii_case("read the full story here.")
+}
+
+/// A short line holding a date: (names before it, the date, a section after it).
+pub fn date_line(s: &str, year_hint: Option<i32>) -> Option<(Option<String>, dates::Found, Option<String>)> {
+    let found = dates::find(s, year_hint)?;
+    let before = s[..found.start].trim();
+    let after = s[found.end..].trim();
+    let rest_len = before.chars().count() + after.chars().count();
+    let prose = |x: &str| x.contains(['，', '。', ',', ';', '；', '！', '？']) && !x.ends_with(['/', '|']);
+    if rest_len > MAX_DATE_LINE_REST || prose(before) || prose(after) {
+        return None;
+    }
+    let sep = |c: char| c == '/' || c == '|' || c == '｜' || c == '·' || c.is_whitespace();
+    let names = text::non_empty(before.trim_end_matches(sep)).filter(|n| !n.eq_ignore_ascii_case("published:") && n != "发布时间：");
+    let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
+    let section = text::non_empty(after.trim_start_matches(sep)).filter(|s| s.chars().count() <= 40 && !s.starts_with("GMT"));
+    Some((names, found, section))
+}
+
+/// A short link to a channel page (not an article): the entry's section label.
+fn label(base: &str, href: &str, text: &str) -> Option<String> {
+    let abs = url::resolve(base, href)?;
+    if url::article_url(&abs).is_some() || !is_title_text(text) || text.chars().count() > MAX_LABEL_CHARS {
+        return None;
+    }
+    let h = url::host(&abs)?;
+    let b = url::host(base)?;
+    let family = |x: &str| x.rsplitn(3, '.').take(2).collect::<Vec<_>>().join(".");
+    (family(&h) == family(&b)).then(|| text.to_string())
+}

@@ -1,0 +1,217 @@
+//! URL handling without the `url` crate: its IDNA tables would roughly double the wasm, and we only
+//! need to resolve hrefs against an http(s) page URL and to recognise Caixin article paths.
+
+use regex_lite::Regex;
+use std::sync::OnceLock;
+
+/// Caixin Global: `/YYYY-MM-DD/<slug>-<9 digits>.html`; caixin.com: `/YYYY-MM-DD/<id>.html`, pages
+/// `_<n>.html`, mobile `/m/…`. Other hosts using the same shape are accepted too (mirrors, new
+/// channels): the date-and-id path is what several independent scrapers key on.
+const ARTICLE_PATH: &str = r"^(?:/m)?/(\d{4})-(\d{2})-(\d{2})/(?:[A-Za-z0-9_-]*?-)?(\d{6,})(?:_\d+)?\.html?$";
+/// caixin.com blogs: `https://<name>.blog.caixin.com/archives/<n>`.
+const BLOG_PATH: &str = r"^/archives/(\d+)/?$";
+
+fn article_path_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(ARTICLE_PATH).expect("literal regex"))
+}
+
+fn blog_path_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(BLOG_PATH).expect("literal regex"))
+}
+
+/// The parts of an absolute http(s) URL that we use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<'a> {
+    pub scheme: &'a str,
+    /// `user@host:port` as written.
+    pub authority: &'a str,
+    pub host: &'a str,
+    /// Path without query and fragment; "/" when empty.
+    pub path: &'a str,
+}
+
+pub fn parse(url: &str) -> Option<Parsed<'_>> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let end_host = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end_host];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.split(':').next().unwrap_or(host);
+    if host.is_empty() {
+        return None;
+    }
+    let after = &rest[end_host..];
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path = &after[..path_end];
+    Some(Parsed { scheme, authority, host, path: if path.is_empty() { "/" } else { path } })
+}
+
+pub fn is_http(url: &str) -> bool {
+    parse(url).is_some()
+}
+
+/// Resolves `href` against the absolute `base`; returns only http(s) URLs, without the fragment.
+/// `javascript:`, `mailto:`, `data:` and the like give `None`.
+pub fn resolve(base: &str, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let href = href.split('#').next().unwrap_or(href);
+    let resolved = if let Some((scheme, _)) = href.split_once(':').filter(|(s, _)| is_scheme(s)) {
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return None;
+        }
+        href.to_string()
+    } else {
+        let b = parse(base)?;
+        let origin = format!("{}://{}", b.scheme, b.authority);
+        if let Some(rest) = href.strip_prefix("//") {
+            format!("{}://{}", b.scheme, rest)
+        } else if href.starts_with('/') {
+            format!("{origin}{}", remove_dot_segments(href))
+        } else if href.starts_with('?') {
+            format!("{origin}{}{href}", b.path)
+        } else {
+            let dir = &b.path[..b.path.rfind('/').map(|i| i + 1).unwrap_or(0)];
+            let dir = if dir.is_empty() { "/" } else { dir };
+            format!("{origin}{}", remove_dot_segments(&format!("{dir}{href}")))
+        }
+    };
+    if parse(&resolved).is_some() { Some(resolved) } else { None }
+}
+
+fn is_scheme(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// RFC 3986 §5.2.4 on the path part only (the query is carried through untouched).
+fn remove_dot_segments(path_and_query: &str) -> String {
+    let (path, query) = match path_and_query.find('?') {
+        Some(i) => path_and_query.split_at(i),
+        None => (path_and_query, ""),
+    };
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    let joined = out.join("/");
+    let joined = if joined.starts_with('/') { joined } else { format!("/{joined}") };
+    format!("{joined}{query}")
+}
+
+/// What an article URL tells: its key for de-duplication, Caixin's numeric id and its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleUrl {
+    /// host + path, lower-case host, no scheme/query: the same story over http and https, with or
+    /// without `?cxapp_link=true`, is one article.
+    pub key: String,
+    pub id: Option<String>,
+    /// `YYYY-MM-DD` from the path.
+    pub date: Option<(i32, u32, u32)>,
+}
+
+/// Recognises an article URL (see `ARTICLE_PATH`, `BLOG_PATH`).
+pub fn article_url(url: &str) -> Option<ArticleUrl> {
+    let p = parse(url)?;
+    let host = p.host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").map(|h| format!("www.{h}")).unwrap_or(host);
+    if let Some(c) = article_path_re().captures(p.path) {
+        let y = c[1].parse().ok()?;
+        let m = c[2].parse().ok()?;
+        let d = c[3].parse().ok()?;
+        // Pages `_2.html` and the mobile `/m/` copy are the same article.
+        let id = c[4].to_string();
+        let path = p.path.strip_prefix("/m/").map(|s| format!("/{s}")).unwrap_or_else(|| p.path.to_string());
+        let path = match path.rfind('_') {
+            Some(i) if path[i + 1..].trim_end_matches(".html").trim_end_matches(".htm").chars().all(|c| c.is_ascii_digit()) && path[..i].ends_with(&id) => {
+                format!("{}.html", &path[..i])
+            }
+            _ => path,
+        };
+        return Some(ArticleUrl { key: format!("{host}{path}"), id: Some(id), date: Some((y, m, d)) });
+    }
+    if host.ends_with(".blog.caixin.com") {
+        if let Some(c) = blog_path_re().captures(p.path) {
+            return Some(ArticleUrl { key: format!("{host}/archives/{}", &c[1]), id: Some(c[1].to_string()), date: None });
+        }
+    }
+    None
+}
+
+pub fn host(url: &str) -> Option<String> {
+    parse(url).map(|p| p.host.to_ascii_lowercase())
+}
+
+/// `true` for `caixin.com` and its subdomains (not `notcaixin.com`).
+pub fn host_is(host: &str, domain: &str) -> bool {
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://www.caixinglobal.com/live/index.html?x=1";
+
+    #[test]
+    fn resolves_every_href_form() {
+        assert_eq!(resolve(BASE, "https://a.com/x#frag").as_deref(), Some("https://a.com/x"));
+        assert_eq!(resolve(BASE, "//www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true").as_deref(),
+            Some("https://www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true"));
+        assert_eq!(resolve(BASE, "/2020-11-27/a-1.html").as_deref(), Some("https://www.caixinglobal.com/2020-11-27/a-1.html"));
+        assert_eq!(resolve(BASE, "b.html").as_deref(), Some("https://www.caixinglobal.com/live/b.html"));
+        assert_eq!(resolve(BASE, "../b.html").as_deref(), Some("https://www.caixinglobal.com/b.html"));
+        assert_eq!(resolve(BASE, "?page=2").as_deref(), Some("https://www.caixinglobal.com/live/index.html?page=2"));
+        assert_eq!(resolve("https://caixin.com", "x").as_deref(), Some("https://caixin.com/x"));
+    }
+
+    #[test]
+    fn refuses_non_http_links() {
+        for href in ["javascript:void(0)", "mailto:a@b.c", "data:text/html,hi", "#top", "", "  ", "JavaScript:alert(1)"] {
+            assert_eq!(resolve(BASE, href), None, "{href}");
+        }
+        assert_eq!(resolve("file:///tmp/x.html", "a.html"), None);
+    }
+
+    #[test]
+    fn recognises_article_urls_of_both_sites() {
+        let g = article_url("https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html?cxapp_link=true").unwrap();
+        assert_eq!(g.id.as_deref(), Some("101633418"));
+        assert_eq!(g.date, Some((2020, 11, 27)));
+        assert_eq!(g.key, "www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html");
+        let c = article_url("https://finance.caixin.com/2026-08-06/102472081.html").unwrap();
+        assert_eq!(c.id.as_deref(), Some("102472081"));
+        let page2 = article_url("http://finance.caixin.com/2026-08-06/102472081_2.html").unwrap();
+        assert_eq!(page2.key, c.key);
+        let mobile = article_url("https://weekly.caixin.com/m/2026-07-31/102469828.html").unwrap();
+        assert_eq!(mobile.key, "weekly.caixin.com/2026-07-31/102469828.html");
+        assert_eq!(article_url("https://tangya.blog.caixin.com/archives/287966").unwrap().id.as_deref(), Some("287966"));
+        for not in ["https://www.caixin.com/tech/", "https://weekly.caixin.com/2026/cw1217/", "https://www.caixinglobal.com/live/", "mailto:x@y"] {
+            assert!(article_url(not).is_none(), "{not}");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Filtering and sorting the article list: what the sidebar shows and the "filtered" export scope.
+//! Pure functions over `&[Article]`; returns indices so the caller keeps one copy of the data.
+
+use crate::model::Article;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    PageOrder,
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Sort {
+        match s {
+            "newest" => Sort::Newest,
+            "oldest" => Sort::Oldest,
+            _ => Sort::PageOrder,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Show only these sections (none selected: all). `""` selects articles without a section.
+    pub sections: Vec<String>,
+    /// Words that must all appear (case-insensitive) in title, summary, body, byline or authors.
+    pub text: String,
+    /// Substring of one of the authors (case-insensitive).
+    pub author: String,
+    /// Inclusive `YYYY-MM-DD` bounds on the (Beijing) publication date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Sort,
+}
+
+impl Filter {
+    pub fn matches(&self, a: &Article) -> bool {
+        if !self.sections.is_empty() && !self.sections.iter().any(|s| a.section.as_deref().unwrap_or("") == s) {
+            return false;
+        }
+        if !self.author.trim().is_empty() {
+            let needle = self.author.trim().to_lowercase();
+            let hay = a.authors.iter().chain(a.byline.iter());
+            if !hay.into_iter().any(|n| n.to_lowercase().contains(&needle)) {
+                return false;
+            }
+        }
+        if self.from.is_some() || self.to.is_some() {
+            let Some(day) = a.published.as_deref().and_then(|p| p.get(..10)) else { return false };
+            if self.from.as_deref().is_some_and(|f| !f.is_empty() && day < f) || self.to.as_deref().is_some_and(|t| !t.is_empty() && day > t) {
+                return false;
+            }
+        }
+        let words: Vec<String> = self.text.split_whitespace().map(str::to_lowercase).collect();
+        if !words.is_empty() {
+            let hay = searchable(a);
+            if !words.iter().all(|w| hay.contains(w.as_str())) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Indices of the matching articles, in the chosen order.
+    pub fn apply(&self, articles: &[Article]) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..articles.len()).filter(|&i| self.matches(&articles[i])).collect();
+        let key = |i: &usize| articles[*i].published.clone();
+        match self.sort {
+            Sort::PageOrder => {}
+            // Undated articles go last either way; ties keep page order (stable sort).
+            Sort::Newest => idx.sort_by(|a, b| match (key(a), key(b)) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                (x, y) => y.is_some().cmp(&x.is_some()),
+            }),
+            Sort::Oldest => idx.sort_by(|a, b| match (key(a), key(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (x, y) => y.is_some().cmp(&x.is_some()),
+            }),
+        }
+        idx
+    }
+}
+
+/// Lower-cased text the search box looks through.
+pub fn searchable(a: &Article) -> String {
+    let mut s = String::new();
+    for part in a.title.iter().chain(a.summary.iter()).chain(a.byline.iter()).chain(a.authors.iter()).chain(a.body.iter()) {
+        s.push_str(&part.to_lowercase());
+        s.push('\n');
+    }
+    s
+}
+
+/// Sections in first-appearance order with their counts; `None` is "no section".
+pub fn section_counts(articles: &[Article]) -> Vec<(Option<String>, usize)> {
+    let mut out: Vec<(Option<String>, usize)> = Vec::new();
+    for a in articles {
+        match out.iter_mut().find(|(s, _)| *s == a.section) {
+            Some(entry) => entry.1 += 1,
+            None => out.push((a.section.clone(), 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(title: &str, section: Option<&str>, author: &str, date: Option<&str>) -> Article {
+        Article {
+            title: Some(title.into()),
+            section: section.map(Into::into),
+            authors: vec![author.into()],
+            published: date.map(Into::into),
+            ..Article::default()
+        }
+    }
+
+    fn sample() -> Vec<Article> {
+        vec![
+            art("Tesla chargers", Some("Business & Tech"), "Ding Yi", Some("2020-11-26T13:16:00+08:00")),
+            art("Panda cub named", Some("Trending Stories"), "Heather Mowbray", Some("2020-11-25T17:37:00+08:00")),
+            art("Undated note", None, "Carol Yuan", None),
+            art("Huawei share", Some("World"), "Ding Yi", Some("2020-11-27T16:18:00+08:00")),
+        ]
+    }
+
+    #[test]
+    fn sections_text_author_and_dates() {
+        let a = sample();
+        assert_eq!(Filter { sections: vec!["World".into(), "Trending Stories".into()], ..Filter::default() }.apply(&a), [1, 3]);
+        assert_eq!(Filter { sections: vec!["".into()], ..Filter::default() }.apply(&a), [2]);
+        assert_eq!(Filter { text: "TESLA charg".into(), ..Filter::default() }.apply(&a), [0]);
+        assert_eq!(Filter { author: "ding".into(), ..Filter::default() }.apply(&a), [0, 3]);
+        assert_eq!(Filter { from: Some("2020-11-26".into()), to: Some("2020-11-26".into()), ..Filter::default() }.apply(&a), [0]);
+    }
+
+    #[test]
+    fn sorting_keeps_undated_last() {
+        let a = sample();
+        assert_eq!(Filter { sort: Sort::Newest, ..Filter::default() }.apply(&a), [3, 0, 1, 2]);
+        assert_eq!(Filter { sort: Sort::Oldest, ..Filter::default() }.apply(&a), [1, 0, 3, 2]);
+        assert_eq!(Filter::default().apply(&a), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn section_counts_in_page_order() {
+        let c = section_counts(&sample());
+        assert_eq!(c[0], (Some("Business & Tech".into()), 1));
+        assert_eq!(c[2], (None, 1));
+    }
+}

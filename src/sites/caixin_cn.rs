@@ -1,0 +1,140 @@
+//! Caixin Chinese: `www.caixin.com` and its channel subdomains (`finance.`, `companies.`, `weekly.`,
+//! `en.`, …).
+//!
+//! URLs: articles `https://<channel>.caixin.com/YYYY-MM-DD/<id>.html` (pages `_<n>.html`, mobile
+//! `/m/…`); lists on channel home pages. Page kinds: article, listing.
+//! Fixtures: `tests/fixtures/caixin-cn/*` (real pages recorded 2026-08, text redacted).
+//! Markup relied on (seen in served HTML 2026-08): article `#conTit h1` (with `em.icon_key` when
+//! paid), the hidden SEO block `#pubtime_baidu` / `#author_baidu` / `#editor_baidu`, `#artInfo`,
+//! `#subhead`, `dl.media_pic`, `#Main_Content_Val p`, `#chargeWall`, `.pip_rel dd a`, `.idetor`.
+//! List entries are left to the generic link pass (it finds `.boxa`, `dl > dd` entries by
+//! structure). Body text is data: the AI-summary notes (`.aitt`, `.dialog_desc`) are kept out.
+
+use scraper::{ElementRef, Html};
+
+use super::SiteAdapter;
+use crate::extract::blocks::{image_src, text_of, Blocks};
+use crate::extract::text::non_empty;
+use crate::extract::{byline, dates, furniture, teasers_date_line, url};
+use crate::model::{Article, Contact, Image, Link, Role, Site};
+use crate::sel;
+
+pub const ADAPTER: SiteAdapter = SiteAdapter {
+    site: Site::CaixinCn,
+    matches: |host| url::host_is(host, "caixin.com"),
+    main_article,
+    known_listing: |doc| doc.select(sel!("#listArticle, .ywListCon .boxa, .stitXtuwen_list, .news_list")).next().is_some(),
+    default_language: |host| Some(if host.starts_with("en.") { "en" } else { "zh" }),
+};
+
+/// Classes of text Caixin injects for AI summarisers; never body text.
+const NOT_BODY: &str = ".aitt, .dialog_desc";
+
+fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -> Option<Article> {
+    let h1 = doc.select(sel!("#conTit h1, #the_content h1")).next()?;
+    let page_url = meta.stated_url().and_then(|u| url::resolve(base, u)).unwrap_or_else(|| base.to_string());
+    let au = url::article_url(&page_url).or_else(|| url::article_url(base));
+    let year_hint = au.as_ref().and_then(|a| a.date).map(|d| d.0);
+    let first_text = |css: &scraper::Selector| doc.select(css).next().map(text_of).and_then(|t| non_empty(&t));
+
+    let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
+    a.title = non_empty(&text_of(h1));
+    a.paywalled = h1.select(sel!(".icon_key")).next().is_some()
+        || doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
+
+    // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
+    if let Some(info) = first_text(sel!("#artInfo")) {
+        if let Some((names, found, _)) = teasers_date_line(&info, year_hint) {
+            a.published_text = Some(found.text(&info).to_string());
+            a.published = found.rfc3339.clone();
+            a.byline = names;
+        }
+    }
+    if let Some(p) = first_text(sel!("#pubtime_baidu")).and_then(|t| dates::parse(&t, year_hint)) {
+        a.published = Some(p);
+    }
+    if a.byline.is_none() {
+        a.byline = first_text(sel!("#author_baidu"));
+    }
+    a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
+    a.summary = first_text(sel!("#subhead")).or_else(|| meta.description.clone());
+    a.section = meta.title.as_deref().and_then(section_from_title);
+
+    for pic in doc.select(sel!("dl.media_pic")) {
+        let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| url::resolve(base, s)) else { continue };
+        let (caption, credit) = pic.select(sel!("dd")).next().map(|dd| furniture::caption_and_credit(&text_of(dd))).unwrap_or((None, None));
+        a.images.push(Image { url: src, caption, credit });
+    }
+
+    if let Some(content) = doc.select(sel!("#Main_Content_Val")).next() {
+        let not_body: Vec<ElementRef<'_>> = content.select(sel!(NOT_BODY)).collect();
+        let blocks = Blocks::of(content);
+        let kept: Vec<_> = blocks
+            .iter()
+            .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))
+            .collect();
+        let parts = furniture::split(&kept, base);
+        a.body = parts.body;
+        a.images.extend(parts.images);
+        a.contacts.extend(parts.contacts);
+    }
+
+    a.related = doc
+        .select(sel!(".pip_rel dd a[href]"))
+        .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| url::resolve(base, h)) }))
+        .collect();
+
+    // "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青"
+    let editors = first_text(sel!(".idetor")).or_else(|| first_text(sel!("#editor_baidu")));
+    if let Some(ed) = editors {
+        a.contacts.extend(editor_roles(&ed));
+    }
+    Some(a)
+}
+
+/// "X_金融频道_财新网" → "金融".
+fn section_from_title(title: &str) -> Option<String> {
+    let parts: Vec<&str> = title.split('_').collect();
+    if parts.len() >= 3 && parts[parts.len() - 1].contains("财新") {
+        return non_empty(parts[parts.len() - 2].trim_end_matches("频道"));
+    }
+    None
+}
+
+/// Parses the editors line into contacts with English role names.
+fn editor_roles(s: &str) -> Vec<Contact> {
+    const ROLES: [(&str, &str); 4] = [("责任编辑", "editor"), ("版面编辑", "layout editor"), ("图片编辑", "photo editor"), ("编辑", "editor")];
+    let mut out = Vec::new();
+    for part in s.split(['|', '｜']) {
+        let mut rest = part.trim();
+        while !rest.is_empty() {
+            let Some((label, role)) = ROLES.iter().find(|(l, _)| rest.starts_with(l)) else { break };
+            rest = rest[label.len()..].trim_start_matches(['：', ':']).trim();
+            // The name runs to the next role label or the end.
+            let end = ROLES.iter().filter_map(|(l, _)| rest.find(l)).min().unwrap_or(rest.len());
+            for name in byline::authors(&rest[..end]) {
+                out.push(Contact { role: role.to_string(), name, email: None });
+            }
+            rest = rest[end..].trim();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_line() {
+        let c = editor_roles("责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青");
+        let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
+        assert_eq!(got, [("editor", "李箐"), ("layout editor", "李东昊"), ("photo editor", "刘青")]);
+    }
+
+    #[test]
+    fn section_from_the_title() {
+        assert_eq!(section_from_title("宇树科技IPO估值600亿元_金融频道_财新网").as_deref(), Some("金融"));
+        assert_eq!(section_from_title("财新网_原创新闻"), None);
+    }
+}
