@@ -2,8 +2,9 @@
 //!
 //! Paragraph-like elements (`p`, `h1`–`h6`, `li`, `dd`, …) become one block each; runs of inline
 //! content directly inside containers (`div`, `section`, …) become anonymous blocks. Hidden
-//! elements (`hidden`, `display:none`, `aria-hidden`) and non-content tags are left out: we read
-//! what the reader sees and never un-hide anything.
+//! elements (`hidden`, `display:none`, `aria-hidden`) are kept but marked `hidden`: article text
+//! passes skip them (we read what the reader sees and never un-hide anything), while the list pass
+//! may list a hidden carousel slide or tab as an entry. Non-content tags are left out.
 
 use ego_tree::NodeRef;
 use scraper::node::Node;
@@ -50,6 +51,8 @@ pub struct Block<'a> {
     pub images: Vec<BlockImage>,
     /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").
     pub heading: bool,
+    /// Inside an element hidden by its markup (inactive tab, carousel slide, SEO block).
+    pub hidden: bool,
 }
 
 pub fn is_heading_tag(tag: &str) -> bool {
@@ -71,19 +74,22 @@ pub fn is_hidden(el: &scraper::node::Element) -> bool {
 }
 
 fn skip(el: &scraper::node::Element) -> bool {
-    SKIP_TAGS.contains(&el.name()) || is_hidden(el)
+    SKIP_TAGS.contains(&el.name())
 }
 
 /// Builds the block stream under `root`.
 pub struct Blocks<'a> {
     has_block: HashMap<ego_tree::NodeId, bool>,
     pub out: Vec<Block<'a>>,
+    /// > 0 while walking inside a hidden element.
+    hidden_depth: usize,
 }
 
 impl<'a> Blocks<'a> {
     pub fn of(root: ElementRef<'a>) -> Vec<Block<'a>> {
-        let mut b = Blocks { has_block: HashMap::new(), out: Vec::new() };
+        let mut b = Blocks { has_block: HashMap::new(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root);
+        b.hidden_depth = usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
         b.children(root);
         b.out
     }
@@ -120,11 +126,14 @@ impl<'a> Blocks<'a> {
                     if paragraph || CONTAINER_TAGS.contains(&name) || nested {
                         self.flush(parent, &mut run);
                         let child_el = ElementRef::wrap(child).expect("element node");
+                        let hides = is_hidden(el);
+                        self.hidden_depth += usize::from(hides);
                         if paragraph && !nested {
                             self.emit(child_el, name, &[child]);
                         } else {
                             self.children(child_el);
                         }
+                        self.hidden_depth -= usize::from(hides);
                     } else {
                         run.push(child);
                     }
@@ -148,15 +157,20 @@ impl<'a> Blocks<'a> {
         let mut links = Vec::new();
         let mut images = Vec::new();
         let mut emphasis = String::new();
+        let mut hidden = self.hidden_depth > 0;
         for n in nodes {
+            // An inline run is hidden only if all of it is.
             collect(*n, &mut raw, &mut links, &mut images, &mut emphasis, false);
+        }
+        if !hidden && !nodes.is_empty() {
+            hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
         let text = normalize(&raw);
         if text.is_empty() && images.is_empty() {
             return;
         }
         let heading = is_heading_tag(tag) || (!text.is_empty() && normalize(&emphasis) == text);
-        self.out.push(Block { el, tag: tag.to_string(), text, links, images, heading });
+        self.out.push(Block { el, tag: tag.to_string(), text, links, images, heading, hidden });
     }
 }
 
@@ -238,10 +252,12 @@ mod tests {
             <ul><li><h3>Head</h3><p>Para</p></li></ul><p><strong>What’s trending?</strong></p><script>var x</script></div></body>"#,
         );
         let blocks = Blocks::of(html.root_element());
-        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
-        assert_eq!(blocks[1].links[0].href, "/x");
-        assert!(blocks[2].heading && !blocks[3].heading && blocks[4].heading);
+        assert!(blocks.iter().any(|b| b.hidden && b.text == "secret"));
+        let visible: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
+        assert_eq!(visible[1].links[0].href, "/x");
+        assert!(visible[2].heading && !visible[3].heading && visible[4].heading);
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
     let mut parts = Parts::default();
     let mut trending = Trending::default();
     let mut trending_part: Option<usize> = None;
-    for b in blocks {
+    for b in blocks.iter().filter(|b| !b.hidden) {
         let text = b.text.as_str();
         if !b.images.is_empty() {
             for img in &b.images {

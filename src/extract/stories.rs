@@ -61,7 +61,7 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
     let lines: Vec<(usize, BylineLine)> = blocks
         .iter()
         .enumerate()
-        .filter(|(i, b)| *i > 0 && !b.heading)
+        .filter(|(i, b)| *i > 0 && !b.heading && !b.hidden)
         .filter_map(|(i, b)| byline_line(&b.text, year_hint).map(|l| (i, l)))
         .filter(|(i, _)| title_index(blocks, *i).is_some())
         .collect();
@@ -87,10 +87,14 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             container = anc;
         }
         let end = lines.get(k + 1).and_then(|(next, _)| title_index(blocks, *next)).unwrap_or(blocks.len());
-        let body_blocks: Vec<&Block<'_>> = blocks[i + 1..end.max(i + 1)].iter().filter(|b| is_ancestor(container.id(), b.el)).collect();
+        let body_blocks: Vec<&Block<'_>> = blocks[i + 1..end.max(i + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
         let parts = furniture::split(&body_blocks, base);
+        // A headline and date with nothing under them is a list entry, not a story.
+        if parts.body.is_empty() {
+            continue;
+        }
 
-        let link = title_block.links.iter().filter_map(|l| url::resolve(base, &l.href)).find(|u| url::article_url(u).is_some());
+        let link = title_block.links.iter().filter_map(|l| url::resolve(base, &l.href)).find(|u| url::article_url(u).is_some()).map(|u| url::canonical_article(&u));
         let art_url = link.as_deref().and_then(url::article_url);
         let byline = line.names.clone();
         let mut a = Article {
@@ -129,11 +133,11 @@ fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
     while j > 0 {
         j -= 1;
         let b = &blocks[j];
-        if b.text.is_empty() {
+        if b.text.is_empty() || b.hidden {
             continue;
         }
         let chars = b.text.chars().count();
-        let looks_like_title = chars <= 300 && !furniture::is_ui_text(&b.text) && byline_line(&b.text, None).is_none();
+        let looks_like_title = chars <= 300 && super::teasers::is_title_text(&b.text) && byline_line(&b.text, None).is_none();
         return looks_like_title.then_some(j);
     }
     None

@@ -21,6 +21,8 @@ const MAX_DATE_LINE_REST: usize = 48;
 const MAX_LABEL_CHARS: usize = 12;
 /// A summary is at least this long (characters); shorter texts are labels or counters.
 const MIN_SUMMARY_CHARS: usize = 8;
+/// Blocks either side of a link looked at when its element also links to other articles.
+const NEAR: usize = 3;
 
 fn paid_selector() -> &'static Selector {
     static S: OnceLock<Selector> = OnceLock::new();
@@ -54,6 +56,11 @@ impl KeyMap {
                 keys.push(key);
                 keys.len() - 1
             });
+            // Links without text (thumbnails, "EN" icons) do not decide where an entry ends: an
+            // entry may carry an icon link to its translation.
+            if link.text().all(|t| t.trim().is_empty()) {
+                continue;
+            }
             for node in std::iter::once(*link).chain(link.ancestors()) {
                 let h = holds.entry(node.id()).or_insert(Holds::One(k));
                 if *h != Holds::One(k) {
@@ -69,23 +76,43 @@ impl KeyMap {
     }
 }
 
-/// Finds one entry per article key, in the order of its first link.
+/// Finds one entry per article key, placed at its first link. The entry is read around its first
+/// link with text (a thumbnail link before the headline knows nothing of the entry).
 pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let mut seen = vec![false; keys.keys.len()];
-    let mut out = Vec::new();
+    // Per key: (first block, first block with a text link, the URL as linked there).
+    let mut first: Vec<Option<(usize, Option<usize>, String, url::ArticleUrl)>> = vec![None; keys.keys.len()];
     for (i, b) in blocks.iter().enumerate() {
         for l in &b.links {
             let Some(abs) = url::resolve(base, &l.href) else { continue };
             let Some(au) = url::article_url(&abs) else { continue };
             let Some(&k) = key_index.get(au.key.as_str()) else { continue };
-            if seen[k] {
+            // A textless icon link beside another article's title is that entry's attachment.
+            if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && url::resolve(base, &o.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key != au.key)) {
                 continue;
             }
-            seen[k] = true;
-            out.push(entry(blocks, i, k, &abs, au, base, keys));
+            let has_text = is_title_text(&l.text);
+            match &mut first[k] {
+                None => first[k] = Some((i, has_text.then_some(i), url::canonical_article(&abs), au)),
+                Some((_, with_text @ None, linked, _)) if has_text => {
+                    *with_text = Some(i);
+                    *linked = url::canonical_article(&abs);
+                }
+                _ => {}
+            }
         }
     }
+    let mut out: Vec<Candidate> = first
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, f)| f.map(|(order, text_at, abs, au)| (k, order, text_at, abs, au)))
+        .map(|(k, order, text_at, abs, au)| {
+            let mut c = entry(blocks, text_at.unwrap_or(order), k, &abs, au, base, keys);
+            c.order = order;
+            c
+        })
+        .collect();
+    out.sort_by_key(|c| c.order);
     out
 }
 
@@ -110,7 +137,11 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
     while hi < blocks.len() && inside(&blocks[hi]) {
         hi += 1;
     }
-    let own: Vec<&Block<'_>> = if keys.holds_only(container.id(), k) { blocks[lo..hi].iter().collect() } else { vec![&blocks[i]] };
+    // An element that also links to other articles: only its blocks near this link can say what
+    // this article's title is; nothing else in it can be attributed.
+    let isolated = keys.holds_only(container.id(), k);
+    let (lo, hi) = if isolated { (lo, hi) } else { (lo.max(i.saturating_sub(NEAR)), hi.min(i + NEAR + 1)) };
+    let own: Vec<&Block<'_>> = blocks[lo..hi].iter().collect();
     let links_here = |b: &Block<'_>| b.links.iter().any(|l| url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key));
 
     // Title: the link text in a heading first, else the longest link text; a picture's alt last.
@@ -142,6 +173,16 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         role: Role::Teaser,
         ..Article::default()
     };
+    // Other short texts linking here are labels ("特稿", "封面报道").
+    for l in own.iter().flat_map(|b| &b.links) {
+        let same = url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key);
+        if same && is_title_text(&l.text) && Some(&l.text) != title_text.as_ref() && l.text.chars().count() <= MAX_LABEL_CHARS && !a.tags.contains(&l.text) {
+            a.tags.push(l.text.clone());
+        }
+    }
+    if !isolated {
+        return Candidate { order: i, key: Some(key), article: a };
+    }
     let mut date_j = None;
     for (j, b) in own.iter().enumerate() {
         if Some(j) == title_j || date_j.is_some() {
@@ -179,13 +220,12 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
         .collect();
-    a.paywalled = keys.holds_only(container.id(), k) && container.select(paid_selector()).next().is_some()
-        || blocks[i].el.select(paid_selector()).next().is_some();
+    a.paywalled = container.select(paid_selector()).next().is_some();
     Candidate { order: i, key: Some(key), article: a }
 }
 
 /// Link texts that cannot be titles: counters ("评论(0)", "0"), "more" links, empty.
-fn is_title_text(t: &str) -> bool {
+pub fn is_title_text(t: &str) -> bool {
     let t = t.trim();
     !t.is_empty()
         && !t.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_whitespace())

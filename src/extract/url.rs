@@ -82,7 +82,13 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
             format!("{origin}{}", remove_dot_segments(&format!("{dir}{href}")))
         }
     };
-    if parse(&resolved).is_some() { Some(resolved) } else { None }
+    let p = parse(&resolved)?;
+    // Caixin's hosts all serve https; old pages still link with http. Upgrade, so that the sidebar
+    // never opens a plain-http page and the same story has one URL wherever it was linked from.
+    if p.scheme.eq_ignore_ascii_case("http") && is_caixin_host(&p.host.to_ascii_lowercase()) {
+        return Some(format!("https{}", &resolved[4..]));
+    }
+    Some(resolved)
 }
 
 fn is_scheme(s: &str) -> bool {
@@ -162,6 +168,22 @@ pub fn article_url(url: &str) -> Option<ArticleUrl> {
     None
 }
 
+/// caixin.com's mobile copy `/m/YYYY-MM-DD/…` is the same article as `/YYYY-MM-DD/…`: give the
+/// desktop address (the sidebar runs on desktop browsers).
+pub fn canonical_article(u: &str) -> String {
+    match parse(u) {
+        Some(p) if is_caixin_host(&p.host.to_ascii_lowercase()) && p.path.starts_with("/m/") && article_url(u).is_some() => {
+            let at = u.find("/m/").unwrap_or(0);
+            format!("{}{}", &u[..at], &u[at + 2..])
+        }
+        _ => u.to_string(),
+    }
+}
+
+pub fn is_caixin_host(host: &str) -> bool {
+    host_is(host, "caixin.com") || host_is(host, "caixinglobal.com")
+}
+
 pub fn host(url: &str) -> Option<String> {
     parse(url).map(|p| p.host.to_ascii_lowercase())
 }
@@ -187,6 +209,8 @@ mod tests {
         assert_eq!(resolve(BASE, "../b.html").as_deref(), Some("https://www.caixinglobal.com/b.html"));
         assert_eq!(resolve(BASE, "?page=2").as_deref(), Some("https://www.caixinglobal.com/live/index.html?page=2"));
         assert_eq!(resolve("https://caixin.com", "x").as_deref(), Some("https://caixin.com/x"));
+        assert_eq!(resolve(BASE, "http://finance.caixin.com/2020-04-10/101540879.html").as_deref(), Some("https://finance.caixin.com/2020-04-10/101540879.html"));
+        assert_eq!(resolve(BASE, "http://example.com/a").as_deref(), Some("http://example.com/a"));
     }
 
     #[test]
@@ -209,6 +233,7 @@ mod tests {
         assert_eq!(page2.key, c.key);
         let mobile = article_url("https://weekly.caixin.com/m/2026-07-31/102469828.html").unwrap();
         assert_eq!(mobile.key, "weekly.caixin.com/2026-07-31/102469828.html");
+        assert_eq!(canonical_article("https://weekly.caixin.com/m/2026-07-31/102469828.html"), "https://weekly.caixin.com/2026-07-31/102469828.html");
         assert_eq!(article_url("https://tangya.blog.caixin.com/archives/287966").unwrap().id.as_deref(), Some("287966"));
         for not in ["https://www.caixin.com/tech/", "https://weekly.caixin.com/2026/cw1217/", "https://www.caixinglobal.com/live/", "mailto:x@y"] {
             assert!(article_url(not).is_none(), "{not}");
