@@ -23,6 +23,10 @@ const CONTAINER_TAGS: &[&str] = &[
     "html", "body", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "dl",
     "figure", "table", "thead", "tbody", "tfoot", "tr", "center", "details", "hgroup", "menu", "picture",
 ];
+/// Deeper markup than this is not read: real pages nest a few dozen levels; a hostile page could
+/// nest thousands and overflow the stack of these recursive walks.
+pub const MAX_DEPTH: usize = 256;
+
 /// Never content.
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option", "button", "input",
@@ -88,21 +92,24 @@ pub struct Blocks<'a> {
 impl<'a> Blocks<'a> {
     pub fn of(root: ElementRef<'a>) -> Vec<Block<'a>> {
         let mut b = Blocks { has_block: HashMap::new(), out: Vec::new(), hidden_depth: 0 };
-        b.mark(*root);
+        b.mark(*root, 0);
         b.hidden_depth = usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
-        b.children(root);
+        b.children(root, 0);
         b.out
     }
 
     /// Post-order: does the subtree under `node` hold a paragraph or container element?
-    fn mark(&mut self, node: NodeRef<'a, Node>) -> bool {
+    fn mark(&mut self, node: NodeRef<'a, Node>, depth: usize) -> bool {
         let mut any = false;
+        if depth > MAX_DEPTH {
+            return false;
+        }
         for child in node.children() {
             if let Node::Element(el) = child.value() {
                 if skip(el) {
                     continue;
                 }
-                let below = self.mark(child);
+                let below = self.mark(child, depth + 1);
                 let is_block = PARAGRAPH_TAGS.contains(&el.name()) || CONTAINER_TAGS.contains(&el.name());
                 any |= below || is_block;
             }
@@ -111,7 +118,10 @@ impl<'a> Blocks<'a> {
         any
     }
 
-    fn children(&mut self, parent: ElementRef<'a>) {
+    fn children(&mut self, parent: ElementRef<'a>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         let mut run: Vec<NodeRef<'a, Node>> = Vec::new();
         for child in parent.children() {
             match child.value() {
@@ -131,7 +141,7 @@ impl<'a> Blocks<'a> {
                         if paragraph && !nested {
                             self.emit(child_el, name, &[child]);
                         } else {
-                            self.children(child_el);
+                            self.children(child_el, depth + 1);
                         }
                         self.hidden_depth -= usize::from(hides);
                     } else {
@@ -160,7 +170,7 @@ impl<'a> Blocks<'a> {
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
             // An inline run is hidden only if all of it is.
-            collect(*n, &mut raw, &mut links, &mut images, &mut emphasis, false);
+            collect(*n, &mut raw, &mut links, &mut images, &mut emphasis, false, 0);
         }
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
@@ -181,7 +191,11 @@ fn collect(
     images: &mut Vec<BlockImage>,
     emphasis: &mut String,
     in_emphasis: bool,
+    depth: usize,
 ) {
+    if depth > MAX_DEPTH {
+        return;
+    }
     match node.value() {
         Node::Text(t) => {
             raw.push_str(t);
@@ -203,7 +217,7 @@ fn collect(
                 "a" => {
                     let start = raw.len();
                     for c in node.children() {
-                        collect(c, raw, links, images, emphasis, in_emphasis);
+                        collect(c, raw, links, images, emphasis, in_emphasis, depth + 1);
                     }
                     if let Some(href) = el.attr("href") {
                         links.push(BlockLink { href: href.to_string(), text: normalize(&raw[start..]) });
@@ -212,7 +226,7 @@ fn collect(
                 name => {
                     let emph = in_emphasis || matches!(name, "strong" | "b");
                     for c in node.children() {
-                        collect(c, raw, links, images, emphasis, emph);
+                        collect(c, raw, links, images, emphasis, emph, depth + 1);
                     }
                 }
             }
@@ -235,7 +249,7 @@ pub fn text_of(el: ElementRef<'_>) -> String {
     let mut raw = String::new();
     let (mut l, mut i, mut e) = (Vec::new(), Vec::new(), String::new());
     for c in el.children() {
-        collect(c, &mut raw, &mut l, &mut i, &mut e, false);
+        collect(c, &mut raw, &mut l, &mut i, &mut e, false, 0);
     }
     normalize(&raw)
 }

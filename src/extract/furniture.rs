@@ -76,7 +76,15 @@ pub fn caption_and_credit(text: &str) -> (Option<String>, Option<String>) {
 
 pub fn is_ui_text(text: &str) -> bool {
     let lower = text.to_lowercase();
-    UI_TEXT.contains(&lower.as_str()) || lower.starts_with("copyright ©") || lower.starts_with("©")
+    UI_TEXT.contains(&lower.as_str()) || lower.starts_with("copyright ©") || lower.starts_with('©') || is_counter(&lower)
+}
+
+/// Comment and share counters: "评论(0)", "评论（12）", "Comments (3)".
+fn is_counter(lower: &str) -> bool {
+    let Some(open) = lower.find(['(', '（']) else { return false };
+    let label = lower[..open].trim();
+    let inner = lower[open..].trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || c.is_whitespace());
+    matches!(label, "评论" | "comments" | "comment" | "分享" | "shares") && inner.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Which trending heading (0, 1, 2) a block is.

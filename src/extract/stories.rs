@@ -89,8 +89,10 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
         let end = lines.get(k + 1).and_then(|(next, _)| title_index(blocks, *next)).unwrap_or(blocks.len());
         let body_blocks: Vec<&Block<'_>> = blocks[i + 1..end.max(i + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
         let parts = furniture::split(&body_blocks, base);
-        // A headline and date with nothing under them is a list entry, not a story.
-        if parts.body.is_empty() {
+        // A headline and a bare date over one paragraph is a list entry (teaser and summary), not
+        // a story: stories carry the slash-separated line or more text.
+        let slash_line = line.names.is_some() || line.section.is_some() || blocks[*i].text.contains('/');
+        if parts.body.is_empty() || (!slash_line && parts.body.len() < 2) {
             continue;
         }
 
