@@ -51,11 +51,12 @@ fn output_file_and_exported_at() {
 #[test]
 fn errors_are_clear_and_exit_non_zero() {
     let f = common::get("caixin-global/cx-tech-2020-11-27");
+    let seed = f.dir.join("source.html");
     let cases: [(&[&str], &str); 5] = [
         (&["--format", "xml", "x.html"], "unknown format \"xml\""),
         (&["/no/such/file.html"], "cannot read /no/such/file.html"),
         (&[], "no input file"),
-        (&["--url", "ftp://x", f.dir.join("source.html").to_str().unwrap()], "not an http(s) URL"),
+        (&["--url", "ftp://x", seed.to_str().unwrap()], "not an http(s) URL"),
         (&["--bogus"], "unknown option"),
     ];
     for (args, msg) in cases {
