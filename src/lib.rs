@@ -23,6 +23,7 @@ pub mod export;
 pub mod extract;
 pub mod filter;
 pub mod model;
+pub mod sample;
 pub mod sites;
 
 #[cfg(target_arch = "wasm32")]

@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 const BEIJING_SECS: i32 = 8 * 3600;
 
-/// English month-name dates, with optional time (12 h with am/pm, or 24 h) and optional GMT+8.
-const EN_DATE: &str = r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s*m\b\.?)?)?(?:\s*(?:GMT|UTC)\s*\+\s*0?8(?::?00)?)?";
+/// English month-name dates: `Mon[th][.] D[,] YYYY[[,] [at] H:MM [am|pm|a.m.|p.m.]] [GMT+8]`
+/// (hand-parsed in `find_en`).
 /// Chinese dates; the year may be missing on lists ("08月07日 14:40").
 const ZH_DATE: &str = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:[:：](\d{2}))?)?";
 /// ISO-like dates: "2026-08-06 22:10:25", "2020-11-27T19:07:00+08:00", "2020-11-27T11:07:00Z".
@@ -20,10 +20,6 @@ const ISO_DATE: &str = r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(
 
 fn re(slot: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     slot.get_or_init(|| Regex::new(pat).expect("literal regex"))
-}
-fn en_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, EN_DATE)
 }
 fn zh_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -53,34 +49,27 @@ impl Found {
 
 /// The first date in `text`. `year_hint` fills in a missing year (from the article URL).
 pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
+    // Cheap gates first: the regexes are the hot spot of extraction on long pages.
+    let bytes = text.as_bytes();
+    let has_year = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+    let has_zh = text.contains('月') && text.contains('日');
+    if !has_year && !has_zh {
+        return None;
+    }
+    let has_iso = has_year && bytes.windows(5).any(|w| w[..4].iter().all(u8::is_ascii_digit) && matches!(w[4], b'-' | b'/' | b'.'));
+    let has_en = has_year && month_then_digit(bytes);
     let mut best: Option<Found> = None;
     let mut consider = |f: Found| {
         if best.as_ref().is_none_or(|b| f.start < b.start) {
             best = Some(f);
         }
     };
-    if let Some(c) = en_re().captures(text) {
-        let m = c.get(0).expect("group 0");
-        let month = month_number(&c[1]);
-        let day: u32 = c[2].parse().unwrap_or(0);
-        let year: i32 = c[3].parse().unwrap_or(0);
-        let time = c.get(4).map(|h| {
-            let mut hour: u32 = h.as_str().parse().unwrap_or(99);
-            let min: u32 = c[5].parse().unwrap_or(99);
-            if let Some(ap) = c.get(6) {
-                let pm = ap.as_str().eq_ignore_ascii_case("p");
-                if hour == 12 {
-                    hour = 0;
-                }
-                if pm {
-                    hour += 12;
-                }
-            }
-            (hour, min, 0)
-        });
-        consider(Found { start: m.start(), end: m.end(), rfc3339: build(year, month, day, time, None) });
+    if has_en {
+        if let Some(f) = find_en(text) {
+            consider(f);
+        }
     }
-    if let Some(c) = zh_re().captures(text) {
+    if let Some(c) = has_zh.then(|| zh_re().captures(text)).flatten() {
         let m = c.get(0).expect("group 0");
         let year = c.get(1).and_then(|y| y.as_str().parse().ok()).or(year_hint);
         let time = c.get(4).map(|h| {
@@ -89,7 +78,7 @@ pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
         let rfc = year.and_then(|y| build(y, c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0), time, None));
         consider(Found { start: m.start(), end: m.end(), rfc3339: rfc });
     }
-    if let Some(c) = iso_re().captures(text) {
+    if let Some(c) = has_iso.then(|| iso_re().captures(text)).flatten() {
         let m = c.get(0).expect("group 0");
         let time = c.get(4).map(|h| {
             (h.as_str().parse().unwrap_or(99), c[5].parse().unwrap_or(99), c.get(6).map_or(0, |s| s.as_str().parse().unwrap_or(99)))
@@ -106,10 +95,158 @@ pub fn parse(text: &str, year_hint: Option<i32>) -> Option<String> {
     find(text, year_hint).and_then(|f| f.rfc3339)
 }
 
-fn month_number(name: &str) -> u32 {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let lower = name.to_ascii_lowercase();
-    MONTHS.iter().position(|m| lower.starts_with(m)).map_or(0, |i| i as u32 + 1)
+/// The first English date (see `EN_DATE` for the grammar). Hand-written: the regex was the
+/// largest cost of extracting a long CX Tech page (regex-lite has no DFA).
+fn find_en(text: &str) -> Option<Found> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = month_at(b, from) {
+        from = i + 1;
+        if let Some(f) = parse_en_at(b, i) {
+            return Some(f);
+        }
+    }
+    None
+}
+
+const MONTHS: [&[u8; 3]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+
+/// Next index ≥ `from` where a word starts with a month abbreviation.
+fn month_at(b: &[u8], from: usize) -> Option<usize> {
+    (from..b.len().saturating_sub(2)).find(|&i| {
+        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && MONTHS.iter().any(|m| m.iter().zip(&b[i..i + 3]).all(|(x, y)| *x == y.to_ascii_lowercase()))
+    })
+}
+
+fn parse_en_at(b: &[u8], start: usize) -> Option<Found> {
+    let month = MONTHS.iter().position(|m| m.iter().zip(&b[start..start + 3]).all(|(x, y)| *x == y.to_ascii_lowercase()))? as u32 + 1;
+    let mut j = start + 3;
+    let skip = |j: &mut usize, pred: &dyn Fn(u8) -> bool| {
+        while *j < b.len() && pred(b[*j]) {
+            *j += 1;
+        }
+    };
+    let number = |j: &mut usize, max: usize| -> Option<u32> {
+        let s = *j;
+        while *j < b.len() && *j - s < max && b[*j].is_ascii_digit() {
+            *j += 1;
+        }
+        (*j > s).then(|| std::str::from_utf8(&b[s..*j]).ok()?.parse().ok()).flatten()
+    };
+    skip(&mut j, &|c| c.is_ascii_alphabetic());
+    if j < b.len() && b[j] == b'.' {
+        j += 1;
+    }
+    let before_space = j;
+    skip(&mut j, &|c| c.is_ascii_whitespace());
+    if j == before_space {
+        return None;
+    }
+    let day = number(&mut j, 2)?;
+    if j < b.len() && b[j].is_ascii_digit() {
+        return None;
+    }
+    if j < b.len() && b[j] == b',' {
+        j += 1;
+    }
+    skip(&mut j, &|c| c.is_ascii_whitespace());
+    let year_start = j;
+    let year = number(&mut j, 4)? as i32;
+    if j - year_start != 4 || (j < b.len() && b[j].is_ascii_digit()) {
+        return None;
+    }
+    let mut end = j;
+    // Optional time: [,] [at] H:MM [am|pm|a.m.|p.m.]
+    let mut k = j;
+    if k < b.len() && b[k] == b',' {
+        k += 1;
+    }
+    skip(&mut k, &|c| c.is_ascii_whitespace());
+    if b[k..].len() >= 3 && b[k..k + 3].eq_ignore_ascii_case(b"at ") {
+        k += 3;
+    }
+    let mut time = None;
+    let hour_start = k;
+    if let Some(h) = number(&mut k, 2) {
+        if k < b.len() && b[k] == b':' && k > hour_start {
+            k += 1;
+            let min_start = k;
+            if let Some(mi) = number(&mut k, 2).filter(|_| k - min_start == 2) {
+                let (mut hour, mut tend) = (h, k);
+                let mut m = k;
+                skip(&mut m, &|c| c.is_ascii_whitespace());
+                if m < b.len() && matches!(b[m].to_ascii_lowercase(), b'a' | b'p') {
+                    let pm = b[m].eq_ignore_ascii_case(&b'p');
+                    let mut n = m + 1;
+                    if n < b.len() && b[n] == b'.' {
+                        n += 1;
+                    }
+                    skip(&mut n, &|c| c == b' ');
+                    if n < b.len() && b[n].eq_ignore_ascii_case(&b'm') && (n + 1 >= b.len() || !b[n + 1].is_ascii_alphabetic()) {
+                        n += 1;
+                        if n < b.len() && b[n] == b'.' {
+                            n += 1;
+                        }
+                        hour = if hour > 12 || hour == 0 { 99 } else { hour % 12 + if pm { 12 } else { 0 } };
+                        tend = n;
+                    }
+                }
+                time = Some((hour, mi, 0));
+                end = tend;
+                // Optional "GMT+8" / "UTC+08:00".
+                let mut g = end;
+                skip(&mut g, &|c| c.is_ascii_whitespace());
+                for zone in [&b"GMT"[..], b"UTC"] {
+                    if b[g..].len() >= 5 && b[g..g + 3].eq_ignore_ascii_case(zone) {
+                        let mut z = g + 3;
+                        skip(&mut z, &|c| c == b' ');
+                        if z < b.len() && b[z] == b'+' {
+                            z += 1;
+                            skip(&mut z, &|c| c == b' ');
+                            let zs = z;
+                            if number(&mut z, 2) == Some(8) && z > zs {
+                                if b[z..].starts_with(b":00") {
+                                    z += 3;
+                                } else if b[z..].starts_with(b"00") {
+                                    z += 2;
+                                }
+                                end = z;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Some(Found { start, end, rfc3339: build(year, month, day, time, None) })
+}
+
+/// A word starting with a month abbreviation, then letters / a dot, spaces and a digit: the only
+/// texts worth parsing for an English date.
+fn month_then_digit(b: &[u8]) -> bool {
+    const MONTHS: [&[u8; 3]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+    for i in 0..b.len().saturating_sub(4) {
+        if i > 0 && b[i - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        let w = [b[i].to_ascii_lowercase(), b[i + 1].to_ascii_lowercase(), b[i + 2].to_ascii_lowercase()];
+        if !MONTHS.iter().any(|m| **m == w) {
+            continue;
+        }
+        let mut j = i + 3;
+        while j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'.') {
+            j += 1;
+        }
+        let spaces = j;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j > spaces && j < b.len() && b[j].is_ascii_digit() {
+            return true;
+        }
+    }
+    false
 }
 
 fn parse_offset(s: &str) -> Option<i32> {

@@ -25,6 +25,12 @@ const UI_TEXT: &[&str] = &[
 /// The three headings of "Trending in China" stories (straight or curly apostrophes).
 const TRENDING_HEADINGS: [&str; 3] = [r"(?i)^what[’']s trending\??$", r"(?i)^what[’']s the story\??$", r"(?i)^what are people saying(?: online)?\??$"];
 
+/// Lower-cased text starts with one of `prefixes`: a cheap gate before an anchored regex.
+fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
+    let head: String = text.chars().take(12).collect::<String>().to_lowercase();
+    prefixes.iter().any(|p| head.starts_with(p))
+}
+
 fn cached(slot: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     slot.get_or_init(|| Regex::new(pat).expect("literal regex"))
 }
@@ -58,6 +64,9 @@ pub struct Parts {
 
 /// `Some(credit)` for a photo-credit line.
 pub fn credit(text: &str) -> Option<String> {
+    if !starts_with_any(text, &["photo", "image", "图", "摄影"]) {
+        return None;
+    }
     credit_re().captures(text).map(|c| normalize(&c[1]))
 }
 
@@ -89,6 +98,9 @@ fn is_counter(lower: &str) -> bool {
 
 /// Which trending heading (0, 1, 2) a block is.
 fn trending_heading(text: &str) -> Option<usize> {
+    if !starts_with_any(text, &["what"]) {
+        return None;
+    }
     if trending0().is_match(text) {
         Some(0)
     } else if trending1().is_match(text) {
@@ -101,6 +113,9 @@ fn trending_heading(text: &str) -> Option<usize> {
 }
 
 pub fn contact(text: &str, links: &[super::blocks::BlockLink]) -> Option<Contact> {
+    if !starts_with_any(text, &["contact", "editor", "reporter", "writer", "translator", "责任编辑", "编辑"]) {
+        return None;
+    }
     let c = contact_re().captures(text)?;
     let role_raw = c.get(1).or(c.get(2)).map(|m| m.as_str().to_lowercase()).unwrap_or_default();
     let role = match role_raw.as_str() {
@@ -154,13 +169,13 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
             parts.contacts.push(c);
             continue;
         }
-        if let Some(c) = related_re().captures(text) {
+        if let Some(c) = starts_with_any(text, &["related", "see also", "相关"]).then(|| related_re().captures(text)).flatten() {
             let title = normalize(&c[1]);
             let link = b.links.iter().filter_map(|l| url::resolve(base, &l.href)).next();
             parts.related.push(Link { title, url: link });
             continue;
         }
-        if read_full_re().is_match(text) {
+        if starts_with_any(text, &["read "]) && read_full_re().is_match(text) {
             parts.full_story_url = b.links.iter().find_map(|l| url::resolve(base, &l.href));
             continue;
         }

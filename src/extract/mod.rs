@@ -20,7 +20,7 @@ pub mod text;
 pub mod url;
 
 use scraper::{ElementRef, Html};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sel;
@@ -84,7 +84,6 @@ pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
     let blocks = Blocks::of(doc.root_element());
     let stories = stories::find(&blocks, page_url);
     let keys = teasers::KeyMap::build(doc.root_element(), page_url);
-    let teasers = teasers::find(&blocks, page_url, &keys);
 
     // The page's own article, layer by layer.
     let mut main: Option<(Article, &'static str)> = None;
@@ -98,36 +97,47 @@ pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
         }
     }
 
-    let kind;
+    // Full articles first (the page's own, then stories), in page order.
     let mut candidates: Vec<Candidate> = Vec::new();
+    let has_main = main.is_some();
     if let Some((mut a, layer)) = main {
-        kind = PageKind::Article;
         fill_from_meta(&mut a, &meta, page_url);
         if layer != "site markup" && site != Site::Other {
             warnings.push(format!("the site's article markup was not found; the article was read from {layer}"));
         }
         let key = a.url.as_deref().and_then(url::article_url).map(|u| u.key);
         candidates.push(Candidate { order: 0, key, article: a });
-        candidates.extend(stories.into_iter().map(|mut c| {
-            c.order += 1;
-            c
-        }));
+    }
+    let story_count = stories.len();
+    candidates.extend(stories.into_iter().map(|mut c| {
+        c.order += 1;
+        c
+    }));
+
+    // List entries. A link already given as an article's "Related:" or full-story link is not
+    // listed again as an entry of its own (it is in that article's `related` / `full_story_url`).
+    let own: HashSet<String> = candidates.iter().filter_map(|c| c.key.clone()).collect();
+    let cited: HashSet<String> = candidates
+        .iter()
+        .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.clone()).chain(c.article.full_story_url.clone()))
+        .filter_map(|u| url::article_url(&u).map(|a| a.key))
+        .filter(|k| !own.contains(k))
+        .collect();
+    let teasers = teasers::find(&blocks, page_url, &keys, &cited);
+
+    // The kind, from what was found: an article of its own, several stories or entries, one story.
+    let kind = if has_main {
+        PageKind::Article
+    } else if story_count >= MIN_LISTING_STORIES || teasers.len() >= 2 {
+        PageKind::Listing
+    } else if story_count == 1 {
+        candidates[0].article.role = Role::Main;
+        PageKind::Article
     } else {
-        let single_story = stories.len() == 1;
-        candidates.extend(stories);
-        if single_story && teasers.len() <= 1 {
-            candidates[0].article.role = Role::Main;
-        }
-        kind = if candidates.len() >= MIN_LISTING_STORIES || teasers.len() >= 2 {
-            PageKind::Listing
-        } else if single_story {
-            PageKind::Article
-        } else {
-            PageKind::Unknown
-        };
-        if site != Site::Other && kind == PageKind::Listing && candidates.is_empty() && !adapter.is_some_and(|a| (a.known_listing)(&doc)) {
-            warnings.push("the site's list markup was not recognised; entries were found by their article links".to_string());
-        }
+        PageKind::Unknown
+    };
+    if site != Site::Other && kind == PageKind::Listing && story_count == 0 && !adapter.is_some_and(|a| (a.known_listing)(&doc)) {
+        warnings.push("the site's list markup was not recognised; entries were found by their article links".to_string());
     }
     candidates.extend(teasers.into_iter().map(|mut c| {
         c.order += 1;
@@ -141,17 +151,6 @@ pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
         article: a,
     }));
 
-    // A link already given as an article's "Related:" or full-story link is not listed again as a
-    // list entry of its own (it is in that article's `related` / `full_story_url`).
-    let cited: std::collections::HashSet<String> = candidates
-        .iter()
-        .filter(|c| c.article.role != Role::Teaser)
-        .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.clone()).chain(c.article.full_story_url.clone()))
-        .filter_map(|u| url::article_url(&u).map(|a| a.key))
-        .collect();
-    let own: std::collections::HashSet<String> =
-        candidates.iter().filter(|c| c.article.role != Role::Teaser).filter_map(|c| c.key.clone()).collect();
-    candidates.retain(|c| c.article.role != Role::Teaser || c.key.as_ref().is_none_or(|k| own.contains(k) || !cited.contains(k)));
     let mut articles = merge(candidates);
     let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
     for a in &mut articles {

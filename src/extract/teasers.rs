@@ -78,7 +78,7 @@ impl KeyMap {
 
 /// Finds one entry per article key, placed at its first link. The entry is read around its first
 /// link with text (a thumbnail link before the headline knows nothing of the entry).
-pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap) -> Vec<Candidate> {
+pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collections::HashSet<String>) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     // Per key: (first block, first block with a text link, the URL as linked there).
     let mut first: Vec<Option<(usize, Option<usize>, String, url::ArticleUrl)>> = vec![None; keys.keys.len()];
@@ -106,6 +106,7 @@ pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap) -> Vec<Candidate> {
         .into_iter()
         .enumerate()
         .filter_map(|(k, f)| f.map(|(order, text_at, abs, au)| (k, order, text_at, abs, au)))
+        .filter(|(k, ..)| !skip.contains(&keys.keys[*k]))
         .map(|(k, order, text_at, abs, au)| {
             let mut c = entry(blocks, text_at.unwrap_or(order), k, &abs, au, base, keys);
             c.order = order;
