@@ -1,0 +1,12 @@
+// Opens the sidebar from the toolbar button. Nothing else runs in the background: the page is
+// read and parsed in the sidebar page itself (wasm in a content script is blocked by strict page
+// CSPs in Chromium: see ../shared/docs/toolchain.md).
+const api = globalThis.browser ?? globalThis.chrome;
+
+if (api.sidePanel?.setPanelBehavior) {
+  // Chrome: the action button opens the side panel (needs no user-gesture handler of our own).
+  api.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+} else if (api.sidebarAction?.toggle) {
+  // Firefox: toggle() must run inside the click handler (a user gesture).
+  api.action.onClicked.addListener(() => api.sidebarAction.toggle());
+}

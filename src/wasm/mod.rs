@@ -1,0 +1,35 @@
+//! The only code that knows about browsers: bindings from JavaScript to the core, and the sidebar
+//! UI (`ui.rs`). It converts inputs, calls the core, converts results; errors reach JS as
+//! messages a user can act on.
+
+mod ui;
+
+use wasm_bindgen::prelude::*;
+
+use crate::export::{self, Format};
+
+pub use ui::Sidebar;
+
+fn js_err(e: impl std::fmt::Display) -> JsValue {
+    JsValue::from_str(&e.to_string())
+}
+
+/// The page as the `caixin-sidebar.page/1` JSON text (the same bytes as the CLI's `--format json`).
+#[wasm_bindgen(js_name = extractJson)]
+pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
+    let page = crate::extract(html, url).map_err(js_err)?;
+    export::render(&page, Format::Json).map_err(js_err)
+}
+
+/// The page as a JavaScript object (for scripts and tests).
+#[wasm_bindgen(js_name = extractPage)]
+pub fn extract_page(html: &str, url: &str) -> Result<JsValue, JsValue> {
+    let page = crate::extract(html, url).map_err(js_err)?;
+    serde_wasm_bindgen::to_value(&page).map_err(js_err)
+}
+
+/// Is this URL one the sidebar reads (a Caixin host over http(s))?
+#[wasm_bindgen(js_name = isCaixinUrl)]
+pub fn is_caixin_url(url: &str) -> bool {
+    crate::extract::url::host(url).is_some_and(|h| crate::extract::url::is_caixin_host(&h))
+}

@@ -1,0 +1,195 @@
+// End to end in Debian's Chromium: the built extension (dist/chrome) loaded for real, the fixture
+// pages served from 127.0.0.1 under their real host names, the sidebar page opened as a tab with
+// ?tab=<id> (automation cannot open the real side panel; it is the same document).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve, fixtures, cliExport, ROOT } from './server.mjs';
+
+const EXT = path.join(ROOT, 'dist/chrome');
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+let srv, ctx, extId, userDir;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(EXT, 'manifest.json')), 'run ./build.sh first');
+  srv = await serve();
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-chromium-'));
+  const rules = srv.hosts.map((h) => `MAP ${h} 127.0.0.1:${srv.port}`).join(',');
+  ctx = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 420, height: 900 },
+    acceptDownloads: true,
+    args: [
+      `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--no-sandbox', '--disable-gpu',
+      '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync',
+      `--host-resolver-rules=${rules}`, '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+    ],
+  });
+  const sw = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker');
+  extId = new URL(sw.url()).host;
+});
+
+after(async () => {
+  await ctx?.close();
+  await srv?.close();
+  fs.rmSync(userDir, { recursive: true, force: true });
+});
+
+/** Opens a fixture in a tab and the sidebar page on that tab; returns both pages. */
+async function open(url) {
+  const page = await ctx.newPage();
+  await page.goto(url);
+  const probe = await ctx.newPage();
+  await probe.goto(`chrome-extension://${extId}/sidebar.html?tab=-1`);
+  const tabId = await probe.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
+  assert.ok(tabId, `tab of ${url} found`);
+  await probe.goto(`chrome-extension://${extId}/sidebar.html?tab=${tabId}`);
+  await probe.waitForFunction(() => globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1);
+  return { page, panel: probe, tabId };
+}
+
+const seed = fixtures().find((f) => f.name === 'caixin-global/cx-tech-2020-11-27');
+
+test('the seed page: every title listed, chips count, search narrows, click scrolls, JSON download equals the CLI', async () => {
+  const { page, panel } = await open(seed.url.replace('https://', 'http://'));
+  const url = page.url();
+  const expected = JSON.parse(cliExport(seed.file, url));
+  const titles = await panel.locator('.card-title').allTextContents();
+  assert.deepEqual(titles, expected.articles.map((a) => a.title));
+  assert.match(await panel.locator('.page-meta').textContent(), /listing · 20 articles/);
+
+  // A section chip shows its count and filters to it.
+  const trending = expected.articles.filter((a) => a.section === 'Trending Stories').length;
+  const chip = panel.locator('.chip', { hasText: 'Trending Stories' });
+  assert.equal(await chip.textContent(), `Trending Stories ${trending}`);
+  await chip.click();
+  assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+  assert.equal(await panel.locator('.card:visible').count(), trending);
+  await panel.locator('.chip[data-section="*"]').click();
+  assert.equal(await panel.locator('.card:visible').count(), 20);
+
+  // Search narrows, over title, body and authors.
+  await panel.fill('#search', 'huawei');
+  const want = expected.articles.filter((a) => [a.title, a.summary, a.byline, ...a.authors, ...a.body].join('\n').toLowerCase().includes('huawei'));
+  assert.ok(want.length > 0 && want.length < 20);
+  assert.deepEqual(await panel.locator('.card:visible .card-title').allTextContents(), want.map((a) => a.title));
+  await panel.keyboard.press('Escape');
+  assert.equal(await panel.locator('.card:visible').count(), 20);
+
+  // Clicking a card scrolls the page to that story and outlines it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await panel.locator('.card').nth(15).click();
+  await page.waitForFunction(() => document.querySelector('[data-caixin-sidebar-highlight]'));
+  const where = await page.evaluate(() => ({ y: window.scrollY, text: document.querySelector('[data-caixin-sidebar-highlight]').textContent.trim() }));
+  assert.ok(where.y > 1000, `page scrolled (${where.y})`);
+  assert.equal(where.text, expected.articles[15].title);
+
+  // The JSON download is the CLI's output, byte for byte, with a meaningful name.
+  await panel.selectOption('#format', 'json');
+  await panel.selectOption('#scope', 'all');
+  const [dl] = await Promise.all([panel.waitForEvent('download'), panel.click('#download')]);
+  assert.equal(dl.suggestedFilename(), 'caixin-global-listing-2020-11-27.json');
+  assert.equal(fs.readFileSync(await dl.path(), 'utf8'), cliExport(seed.file, url));
+
+  // Other formats too, and the "filtered" scope exports what is shown.
+  for (const format of ['csv', 'md', 'ndjson', 'csl']) {
+    assert.equal(await panel.evaluate((f) => caixinSidebar.sidebar.exportText(f, 'all'), format), cliExport(seed.file, url, format), format);
+  }
+  await panel.fill('#search', 'tesla');
+  const filtered = JSON.parse(await panel.evaluate(() => caixinSidebar.sidebar.exportText('json', 'filtered')));
+  assert.deepEqual(filtered.articles.map((a) => a.title), expected.articles.filter((a) => JSON.stringify(a).toLowerCase().includes('tesla')).map((a) => a.title).filter((t) => filtered.articles.some((f) => f.title === t)));
+  assert.ok(filtered.articles.length >= 1 && filtered.articles.length < 20);
+  await panel.keyboard.press('Escape');
+
+  await panel.screenshot({ path: path.join(SHOTS, 'chromium-panel.png'), fullPage: false });
+  await page.close();
+  await panel.close();
+});
+
+test('keyboard: / focuses search, j/k move, Enter opens, Esc clears; the format choice is remembered', async () => {
+  const { page, panel } = await open(seed.url.replace('https://', 'http://'));
+  await panel.locator('body').click({ position: { x: 5, y: 5 } });
+  await panel.keyboard.press('/');
+  assert.equal(await panel.evaluate(() => document.activeElement.id), 'search');
+  await panel.keyboard.type('olympic');
+  assert.equal(await panel.locator('.card:visible').count(), 1);
+  await panel.keyboard.press('Escape');
+  assert.equal(await panel.evaluate(() => document.activeElement.id), '');
+  assert.equal(await panel.locator('.card:visible').count(), 20);
+  await panel.keyboard.press('j');
+  await panel.keyboard.press('j');
+  await panel.keyboard.press('k');
+  assert.equal(await panel.locator('.card.selected').getAttribute('data-index'), '0');
+  await panel.keyboard.press('j');
+  const [opened] = await Promise.all([ctx.waitForEvent('page'), panel.keyboard.press('Enter')]);
+  await opened.waitForLoadState('domcontentloaded').catch(() => {});
+  assert.match(opened.url(), /101633418/);
+  await opened.close();
+
+  await panel.selectOption('#format', 'csv');
+  await panel.reload();
+  await panel.waitForFunction(() => document.documentElement.dataset.scans >= 1);
+  await panel.waitForFunction(() => document.querySelector('#format').value === 'csv');
+  await panel.selectOption('#format', 'json');
+  await page.close();
+  await panel.close();
+});
+
+test('a page that grows is rescanned without being asked', async () => {
+  const { page, panel } = await open(seed.url.replace('https://', 'http://'));
+  assert.equal(await panel.locator('.card').count(), 20);
+  // What "Load More" does: the site's script appends stories.
+  await page.evaluate(() => {
+    const list = document.querySelector('.cxtech-list');
+    const item = list.lastElementChild.cloneNode(true);
+    const a = item.querySelector('h2 a');
+    a.href = 'https://www.caixinglobal.com/2020-11-23/a-story-loaded-later-101632700.html';
+    a.textContent = 'A Story Loaded Later';
+    list.append(item);
+  });
+  await panel.waitForFunction(() => document.querySelectorAll('.card').length === 21, null, { timeout: 10_000 });
+  assert.equal(await panel.locator('.card-title').last().textContent(), 'A Story Loaded Later');
+  await page.close();
+  await panel.close();
+});
+
+test('real caixin.com pages and an article page are listed', async () => {
+  for (const name of ['caixin-cn/finance', 'caixin-cn/article-finance-2026-08-06']) {
+    const f = fixtures().find((x) => x.name === name);
+    const { page, panel } = await open(f.url.replace('https://', 'http://'));
+    const expected = JSON.parse(cliExport(f.file, page.url()));
+    assert.equal(await panel.locator('.card').count(), expected.articles.length, name);
+    assert.equal(await panel.locator('.card-title').first().textContent(), expected.articles[0].title, name);
+    if (name.includes('article')) {
+      assert.match(await panel.locator('.page-meta').textContent(), /^article/);
+      await panel.screenshot({ path: path.join(SHOTS, 'chromium-article.png') });
+    }
+    await page.close();
+    await panel.close();
+  }
+});
+
+test('a page that is not Caixin gets a plain message, and page text stays text', async () => {
+  const page = await ctx.newPage();
+  await page.goto(`http://127.0.0.1:${srv.port}/elsewhere`);
+  const panel = await ctx.newPage();
+  await panel.goto(`chrome-extension://${extId}/sidebar.html?tab=-1`);
+  const tabs = await panel.evaluate(async () => (await chrome.tabs.query({})).map((t) => ({ id: t.id, url: t.url ?? null })));
+  // No host permission for 127.0.0.1: the extension cannot even see the URL.
+  const tab = tabs.find((t) => t.url === null) ?? tabs.find((t) => t.url?.includes('127.0.0.1'));
+  await panel.goto(`chrome-extension://${extId}/sidebar.html?tab=${tab.id}`);
+  await panel.waitForFunction(() => document.documentElement.dataset.scans === undefined && document.querySelector('.status')?.textContent.includes('not a Caixin page'));
+  assert.equal(await panel.locator('.card').count(), 0);
+  // The sidebar never parses page text as HTML: a hostile title shows as text.
+  const evil = '<img src=x onerror="document.title=\'pwned\'">';
+  await panel.evaluate((t) => caixinSidebar.sidebar.showPage(`<div><h2><a href="/2020-11-27/x-101633455.html">${t.replace(/</g, '&lt;')}</a></h2><p>Ding Yi / Nov 27, 2020 07:07 PM / World</p><p>Body one.</p><p>Body two.</p></div>`, 'https://www.caixinglobal.com/live/', 'now'), evil);
+  assert.equal(await panel.locator('.card-title').first().textContent(), evil);
+  assert.equal(await panel.locator('.card img').count(), 0);
+  assert.notEqual(await panel.title(), 'pwned');
+  await page.close();
+  await panel.close();
+});
