@@ -90,7 +90,7 @@ function watchGrowth(tabId) {
 // Runs in the page (isolated world). Only counts links; never reads or sends page content.
 function installGrowthWatch() {
   if (globalThis.__caixinSidebarWatch) return;
-  const send = (globalThis.browser ?? globalThis.chrome).runtime.sendMessage;
+  const runtime = (globalThis.browser ?? globalThis.chrome).runtime;
   let links = document.links.length;
   let timer = null;
   const obs = new MutationObserver(() => {
@@ -99,7 +99,7 @@ function installGrowthWatch() {
       const now = document.links.length;
       if (now > links) {
         links = now;
-        send({ type: 'caixin-sidebar/page-grew' }).catch?.(() => {});
+        runtime.sendMessage({ type: 'caixin-sidebar/page-grew' }).catch?.(() => {});
       }
     }, 500);
   });

@@ -447,7 +447,10 @@ impl Sidebar {
             }
         }));
         let app2 = app.clone();
-        listeners.push(EventListener::new(&doc(), "keydown", move |e| on_key(&app2, e.unchecked_ref())));
+        // Not passive: `/` and j/k must not also type or scroll.
+        listeners.push(EventListener::new_with_options(&doc(), "keydown", gloo::events::EventListenerOptions::enable_prevent_default(), move |e| {
+            on_key(&app2, e.unchecked_ref())
+        }));
         Sidebar { app, _listeners: listeners }
     }
 
@@ -496,10 +499,13 @@ impl Sidebar {
         // Section chips with counts; selections that no longer exist are dropped.
         let counts = section_counts(&page.articles);
         let mut chip_listeners = Vec::new();
+        // Strings first: `tr` borrows the app, which is borrowed mutably below.
+        let all_label = tr("allSections");
+        let no_section = tr("noSection");
         {
             let mut a = self.app.borrow_mut();
             a.c.chips.set_text_content(None);
-            let all = text_el("button", "chip", &format!("{} {n}", tr("allSections")));
+            let all = text_el("button", "chip", &format!("{all_label} {n}"));
             set_attr(&all, "data-section", "*");
             set_attr(&all, "type", "button");
             let _ = a.c.chips.append_child(&all);
@@ -511,7 +517,7 @@ impl Sidebar {
             }));
             for (section, count) in &counts {
                 let key = section.clone().unwrap_or_default();
-                let label = section.clone().unwrap_or_else(|| tr("noSection"));
+                let label = section.clone().unwrap_or_else(|| no_section.clone());
                 let chip = text_el("button", "chip", &format!("{label} {count}"));
                 set_attr(&chip, "data-section", &key);
                 set_attr(&chip, "type", "button");

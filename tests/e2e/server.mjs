@@ -30,12 +30,15 @@ export async function serve() {
   const byKey = new Map();
   for (const f of fixtures()) {
     const u = new URL(f.url);
-    byKey.set(u.hostname + u.pathname, f);
+    // Several fixtures share a URL (e.g. /live/): the first in name order is served, others by
+    // ?fixture=<site>/<slug>.
+    if (!byKey.has(u.hostname + u.pathname)) byKey.set(u.hostname + u.pathname, f);
   }
   const server = http.createServer((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const u = new URL(req.url, `http://${host}`);
-    const f = byKey.get(host + u.pathname);
+    const named = u.searchParams.get('fixture');
+    const f = named ? fixtures().find((x) => x.name === named) : byKey.get(host + u.pathname);
     if (!f) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><title>Not found</title><p>Not a fixture.</p>');
