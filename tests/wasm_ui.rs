@@ -1,0 +1,198 @@
+//! The sidebar UI in real browsers (wasm-bindgen-test, headless Chromium and Firefox): render,
+//! filter, search, sort, keyboard, and page text kept as text. The host object records what the
+//! UI asks of the extension.
+#![cfg(target_arch = "wasm32")]
+
+use caixin_sidebar::wasm::Sidebar;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = include_str!("fixtures/caixin-global/cx-tech-2020-11-27/source.html");
+const SEED_URL: &str = "https://www.caixinglobal.com/live/";
+
+#[wasm_bindgen(inline_js = "
+export function make_host() {
+  const calls = [];
+  return { calls, t: () => undefined,
+    scrollTo: (u, t) => calls.push(['scrollTo', u, t]), open: (u) => calls.push(['open', u]),
+    download: (n, m, t) => calls.push(['download', n, m, t.length]), copy: (t) => calls.push(['copy', t.length]),
+    saveFormat: (f) => calls.push(['saveFormat', f]), rescan: () => calls.push(['rescan']) };
+}
+export function calls(host) { return JSON.stringify(host.calls); }
+export function key(k) { document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); }
+export function key_on(el, k) { el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); }
+export function fire(el, type) { el.dispatchEvent(new Event(type, { bubbles: true })); }
+")]
+extern "C" {
+    fn make_host() -> JsValue;
+    fn calls(host: &JsValue) -> String;
+    fn key(k: &str);
+    fn key_on(el: &Element, k: &str);
+    fn fire(el: &Element, kind: &str);
+}
+
+struct Fixture {
+    root: Element,
+    host: JsValue,
+    sidebar: Sidebar,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn setup(html: &str, url: &str) -> Fixture {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("main").unwrap();
+    // Never replace body: the test runner reports into it.
+    doc.body().unwrap().append_child(&root).unwrap();
+    let host = make_host();
+    let sidebar = Sidebar::new(root.clone(), host.clone());
+    sidebar.show_page(html, url, "12:00").unwrap();
+    Fixture { root, host, sidebar }
+}
+
+fn q(root: &Element, css: &str) -> Element {
+    root.query_selector(css).unwrap().unwrap_or_else(|| panic!("no {css}"))
+}
+
+fn visible_titles(root: &Element) -> Vec<String> {
+    let cards = root.query_selector_all(".card").unwrap();
+    (0..cards.length())
+        .filter_map(|i| cards.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .filter(|c| !c.hidden())
+        .map(|c| c.query_selector(".card-title").unwrap().unwrap().text_content().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn renders_every_article_with_header_and_chips() {
+    let f = setup(SEED, SEED_URL);
+    let titles = visible_titles(&f.root);
+    assert_eq!(titles.len(), 20);
+    assert_eq!(titles[0], "Trending in China: Did Sichuan Forget to Tell Chongqing About Their Joint Olympic Bid?");
+    assert_eq!(q(&f.root, ".page-title").text_content().unwrap(), "Caixin Global – Latest China News & Headlines");
+    assert!(q(&f.root, ".page-meta").text_content().unwrap().starts_with("listing · 20 articles · scanned 12:00"));
+    let chip = q(&f.root, ".chip[data-section=\"Trending Stories\"]");
+    assert_eq!(chip.text_content().unwrap(), "Trending Stories 6");
+    assert_eq!(q(&f.root, ".status").text_content().unwrap(), "20 / 20 shown");
+}
+
+#[wasm_bindgen_test]
+fn chips_search_author_and_dates_filter() {
+    let f = setup(SEED, SEED_URL);
+    let trending: HtmlElement = q(&f.root, ".chip[data-section=\"Trending Stories\"]").unchecked_into();
+    trending.click();
+    assert_eq!(f.sidebar.shown_count(), 6);
+    let world: HtmlElement = q(&f.root, ".chip[data-section=\"World\"]").unchecked_into();
+    world.click();
+    assert_eq!(f.sidebar.shown_count(), 9, "chips are multi-select");
+    assert_eq!(trending.get_attribute("aria-pressed").as_deref(), Some("true"));
+    trending.click();
+    world.click();
+    assert_eq!(f.sidebar.shown_count(), 20);
+
+    let search: HtmlInputElement = q(&f.root, "#search").unchecked_into();
+    search.set_value("tesla");
+    fire(&search, "input");
+    assert_eq!(visible_titles(&f.root), ["Tesla to Manufacture Electric Car Chargers in China"]);
+    search.set_value("");
+    fire(&search, "input");
+
+    let author: HtmlInputElement = q(&f.root, "#author").unchecked_into();
+    author.set_value("mowbray");
+    fire(&author, "input");
+    assert_eq!(f.sidebar.shown_count(), 3);
+    author.set_value("");
+    fire(&author, "input");
+
+    let from: HtmlInputElement = q(&f.root, "#from").unchecked_into();
+    from.set_value("2020-11-27");
+    fire(&from, "change");
+    assert_eq!(f.sidebar.shown_count(), 6);
+    // The filtered export holds what is shown.
+    let json = f.sidebar.export_text("json", "filtered").unwrap();
+    assert_eq!(json.matches("\"published\": \"2020-11-27T").count(), 6);
+    assert!(!json.contains("\"published\": \"2020-11-26T"));
+}
+
+#[wasm_bindgen_test]
+fn sort_newest_and_oldest_then_back_to_page_order() {
+    let f = setup(SEED, SEED_URL);
+    let page_order = visible_titles(&f.root);
+    let sort: HtmlSelectElement = q(&f.root, "#sort").unchecked_into();
+    sort.set_value("oldest");
+    fire(&sort, "change");
+    let oldest = visible_titles(&f.root);
+    assert_eq!(oldest[0], "Baidu Maps Illegally Using Other Chinese Firm’s Mapping Info, Court Finds");
+    sort.set_value("newest");
+    fire(&sort, "change");
+    assert_eq!(visible_titles(&f.root), page_order, "this page is already newest first");
+    sort.set_value("oldest");
+    fire(&sort, "change");
+    sort.set_value("page");
+    fire(&sort, "change");
+    assert_eq!(visible_titles(&f.root), page_order);
+}
+
+#[wasm_bindgen_test]
+fn keyboard_slash_j_k_enter_escape() {
+    let f = setup(SEED, SEED_URL);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    key("/");
+    assert_eq!(doc.active_element().unwrap().id(), "search");
+    let search: HtmlInputElement = q(&f.root, "#search").unchecked_into();
+    search.set_value("huawei");
+    fire(&search, "input");
+    assert!(f.sidebar.shown_count() < 20);
+    key_on(&search, "Escape");
+    assert_eq!(search.value(), "");
+    assert_eq!(f.sidebar.shown_count(), 20);
+    key("j");
+    key("j");
+    key("j");
+    key("k");
+    assert_eq!(q(&f.root, ".card.selected").get_attribute("data-index").as_deref(), Some("1"));
+    key("Enter");
+    assert!(calls(&f.host).contains("[\"open\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\"]"), "{}", calls(&f.host));
+}
+
+#[wasm_bindgen_test]
+fn card_click_asks_the_page_to_scroll_and_download_names_the_file() {
+    let f = setup(SEED, SEED_URL);
+    let card: HtmlElement = q(&f.root, ".card[data-index=\"2\"]").unchecked_into();
+    card.click();
+    assert!(calls(&f.host).contains("\"scrollTo\",\"https://www.caixinglobal.com/2020-11-27/trending-in-china-beijing-tackles-parking-shortage-with-shared-spaces-101633381.html\""));
+    let download: HtmlElement = q(&f.root, "#download").unchecked_into();
+    download.click();
+    assert!(calls(&f.host).contains("[\"download\",\"caixin-global-listing-2020-11-27.json\",\"application/json\""), "{}", calls(&f.host));
+}
+
+#[wasm_bindgen_test]
+fn page_text_is_text_and_only_http_links_are_links() {
+    let evil = "<div><h2><a href=\"/2020-11-27/x-101633455.html\">&lt;img src=x onerror=alert(1)&gt; Title</a></h2>\
+                <p>Ding Yi / Nov 27, 2020 07:07 PM / <b>World</b></p><p>&lt;script&gt;alert(2)&lt;/script&gt;</p><p>Two.</p></div>";
+    let f = setup(evil, SEED_URL);
+    assert_eq!(q(&f.root, ".card-title").text_content().unwrap(), "<img src=x onerror=alert(1)> Title");
+    assert!(f.root.query_selector(".card img, .card script").unwrap().is_none());
+    let links = f.root.query_selector_all("a").unwrap();
+    for i in 0..links.length() {
+        let href = links.item(i).unwrap().unchecked_into::<Element>().get_attribute("href").unwrap();
+        assert!(href.starts_with("https://") || href.starts_with("http://"), "{href}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_input_shows_a_message() {
+    let f = setup(SEED, SEED_URL);
+    assert!(f.sidebar.show_page("<p>x</p>", "not a url", "12:01").is_err());
+    assert!(q(&f.root, ".status").text_content().unwrap().contains("http(s)"));
+    assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 0);
+}
