@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test: native core (golden fixtures, exports, CLI, peer comparison), the sidebar UI in
+# headless Chromium and Firefox (wasm-bindgen-test), the build with the Firefox lint, and the
+# extension end to end in Chromium (Playwright) and Firefox (geckodriver).
+set -euo pipefail
+cd "$(dirname "$0")"
+step() { printf '\n==> %s\n' "$*"; }
+
+scripts/install-deps.sh
+
+step "native tests (cargo test)"
+cargo test --locked
+
+step "UI tests in headless Chromium (wasm-bindgen-test)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=$(command -v chromedriver) \
+  cargo test --locked --target wasm32-unknown-unknown --test wasm_ui
+
+step "UI tests in headless Firefox (wasm-bindgen-test)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner GECKODRIVER=$(command -v geckodriver) \
+  cargo test --locked --target wasm32-unknown-unknown --test wasm_ui
+
+step "build the extension (with web-ext lint)"
+./build.sh
+
+step "end to end: Chromium and Firefox"
+node --test --test-concurrency=1 tests/e2e/

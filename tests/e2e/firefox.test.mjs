@@ -1,0 +1,143 @@
+// The same core checks in Firefox ESR through geckodriver (WebDriver over HTTP): the built
+// extension (dist/firefox) installed as a temporary add-on, fixture pages served on 127.0.0.1 and
+// reached under their real host names (network.dns.localDomains), the sidebar page opened as a
+// tab with ?tab=<id>.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import { spawn, execSync } from 'node:child_process';
+import { serve, fixtures, cliExport, ROOT } from './server.mjs';
+
+const EXT = path.join(ROOT, 'dist/firefox');
+const GECKO_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+const UUID = '5f1d8c2e-0b7a-4c1e-9a57-3c3b1c0d4e21';
+const BASE = `moz-extension://${UUID}`;
+let srv, driver, wd, session;
+
+async function freePort() {
+  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+}
+
+async function call(method, pathname, body) {
+  const res = await fetch(`${wd}${pathname}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${pathname}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+const s = (p) => `/session/${session}${p}`;
+const go = (url) => call('POST', s('/url'), { url });
+const run = (script, ...args) => call('POST', s('/execute/async'), { script: `const done = arguments[arguments.length - 1]; (async () => { ${script} })().then(done, (e) => done({ error: String(e) }));`, args });
+async function until(script, what, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await run(script);
+    if (v && !v.error) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(EXT, 'manifest.json')), 'run ./build.sh first');
+  srv = await serve();
+  const port = await freePort();
+  wd = `http://127.0.0.1:${port}`;
+  const gecko = process.env.GECKODRIVER ?? execSync('command -v geckodriver', { encoding: 'utf8', shell: '/bin/bash' }).trim();
+  // --allow-system-access: without it WebDriver refuses moz-extension:// pages (toolchain.md).
+  driver = spawn(gecko, ['--port', String(port), '--allow-system-access'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try { await fetch(`${wd}/status`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  const caps = await call('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'firefox', 'moz:firefoxOptions': {
+      binary: process.env.FIREFOX ?? '/usr/bin/firefox-esr', args: ['-headless', '-width', '420', '-height', '900'],
+      prefs: {
+        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+        'network.dns.localDomains': srv.hosts.join(','),
+        'browser.shell.checkDefaultBrowser': false, 'app.update.enabled': false,
+      },
+    } } },
+  });
+  session = caps.sessionId;
+  await call('POST', s('/moz/addon/install'), { path: EXT, temporary: true });
+});
+
+after(async () => {
+  if (session) await call('DELETE', s('')).catch(() => {});
+  driver?.kill();
+  await srv?.close();
+});
+
+const seed = fixtures().find((f) => f.name === 'caixin-global/cx-tech-2020-11-27');
+
+/** Opens `url` in the current tab, then the sidebar page on it in a new tab. */
+async function open(url) {
+  await go(url);
+  const page = await call('GET', s('/window'));
+  const w = await call('POST', s('/window/new'), { type: 'tab' });
+  await call('POST', s('/window'), { handle: w.handle });
+  await go(`${BASE}/sidebar.html?tab=-1`);
+  const tabId = await until(`return (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(url)})?.id;`, 'the page tab');
+  await go(`${BASE}/sidebar.html?tab=${tabId}`);
+  await until('return document.documentElement.dataset.scans >= 1 || undefined;', 'the first scan');
+  return { page, panel: w.handle };
+}
+
+test('Firefox: the seed page is listed, chips count, search narrows, click scrolls, exports equal the CLI', async () => {
+  const url = `http://www.caixinglobal.com:${srv.port}/live/`;
+  const { page, panel } = await open(url);
+  const expected = JSON.parse(cliExport(seed.file, url));
+  const titles = await run(`return [...document.querySelectorAll('.card-title')].map((e) => e.textContent);`);
+  assert.deepEqual(titles, expected.articles.map((a) => a.title));
+
+  const trending = expected.articles.filter((a) => a.section === 'Trending Stories').length;
+  const chip = await run(`const c = document.querySelector('.chip[data-section="Trending Stories"]'); c.click(); return [c.textContent, caixinSidebar.sidebar.shownCount()];`);
+  assert.deepEqual(chip, [`Trending Stories ${trending}`, trending]);
+  await run(`document.querySelector('.chip[data-section="*"]').click(); return 1;`);
+
+  const narrowed = await run(`const i = document.querySelector('#search'); i.value = 'huawei'; i.dispatchEvent(new Event('input', { bubbles: true }));
+    return [...document.querySelectorAll('.card')].filter((c) => !c.hidden).map((c) => c.querySelector('.card-title').textContent);`);
+  const want = expected.articles.filter((a) => [a.title, a.summary, a.byline, ...a.authors, ...a.body].join('\n').toLowerCase().includes('huawei')).map((a) => a.title);
+  assert.deepEqual(narrowed, want);
+  await run(`const i = document.querySelector('#search'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); return 1;`);
+
+  // The JSON the Download button writes (same function, minus the Blob) equals the CLI's.
+  for (const format of ['json', 'csv', 'md', 'ndjson', 'csl']) {
+    assert.equal(await run(`return caixinSidebar.sidebar.exportText(${JSON.stringify(format)}, 'all');`), cliExport(seed.file, url, format), format);
+  }
+
+  // A click on a card scrolls the page tab to the story.
+  await run(`document.querySelectorAll('.card')[15].click(); return 1;`);
+  const shot = await call('GET', s('/screenshot'));
+  fs.writeFileSync(path.join(ROOT, 'docs/screenshots/firefox-panel.png'), Buffer.from(shot, 'base64'));
+  await call('POST', s('/window'), { handle: page });
+  const where = await until(`const h = document.querySelector('[data-caixin-sidebar-highlight]'); return h ? { y: window.scrollY, text: h.textContent.trim() } : undefined;`, 'the highlight');
+  assert.ok(where.y > 1000, `scrolled to ${where.y}`);
+  assert.equal(where.text, expected.articles[15].title);
+
+  // The page grows: the sidebar rescans by itself.
+  await run(`const list = document.querySelector('.cxtech-list'); const item = list.lastElementChild.cloneNode(true);
+    const a = item.querySelector('h2 a'); a.href = 'https://www.caixinglobal.com/2020-11-23/a-story-loaded-later-101632700.html'; a.textContent = 'A Story Loaded Later'; list.append(item); return 1;`);
+  await call('POST', s('/window'), { handle: panel });
+  await until(`return document.querySelectorAll('.card').length === 21 || undefined;`, 'the rescan after growth');
+  await call('DELETE', s('/window'));
+  await call('POST', s('/window'), { handle: page });
+});
+
+test('Firefox: a caixin.com article page, and a tab that is not Caixin', async () => {
+  const f = fixtures().find((x) => x.name === 'caixin-cn/article-finance-2026-08-06');
+  const url = `http://finance.caixin.com:${srv.port}/2026-08-06/102472081.html`;
+  const { page, panel } = await open(url);
+  const expected = JSON.parse(cliExport(f.file, url));
+  assert.equal(await run(`return document.querySelectorAll('.card').length;`), expected.articles.length);
+  assert.equal(await run(`return document.querySelector('.card-title').textContent;`), '宇树科技IPO估值600亿元 DeepSeek参与战略配售');
+  assert.match(await run(`return document.querySelector('.page-meta').textContent;`), /^article/);
+
+  await call('POST', s('/window'), { handle: page });
+  await go(`http://127.0.0.1:${srv.port}/elsewhere`);
+  await call('POST', s('/window'), { handle: panel });
+  await until(`return document.querySelector('.status')?.textContent.includes('not a Caixin page') || undefined;`, 'the not-Caixin message');
+  assert.equal(await run(`return document.querySelectorAll('.card').length;`), 0);
+});
