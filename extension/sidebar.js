@@ -68,6 +68,7 @@ async function scan() {
       });
       const { html, url } = result.result;
       const n = sidebar.showPage(html, url, new Date().toLocaleTimeString());
+      performance.mark('caixin-list-shown');
       watchGrowth(tab.id);
       document.documentElement.dataset.scans = String(Number(document.documentElement.dataset.scans ?? 0) + 1);
       return n;

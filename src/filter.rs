@@ -37,6 +37,12 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, a: &Article) -> bool {
+        self.matches_with(a, None)
+    }
+
+    /// `matches`, with the article's `searchable` text computed beforehand (the sidebar keeps
+    /// them, so a keystroke does not lower-case every article again).
+    pub fn matches_with(&self, a: &Article, haystack: Option<&str>) -> bool {
         if !self.sections.is_empty() && !self.sections.iter().any(|s| a.section.as_deref().unwrap_or("") == s) {
             return false;
         }
@@ -55,7 +61,14 @@ impl Filter {
         }
         let words: Vec<String> = self.text.split_whitespace().map(str::to_lowercase).collect();
         if !words.is_empty() {
-            let hay = searchable(a);
+            let owned;
+            let hay = match haystack {
+                Some(h) => h,
+                None => {
+                    owned = searchable(a);
+                    &owned
+                }
+            };
             if !words.iter().all(|w| hay.contains(w.as_str())) {
                 return false;
             }
@@ -65,7 +78,13 @@ impl Filter {
 
     /// Indices of the matching articles, in the chosen order.
     pub fn apply(&self, articles: &[Article]) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..articles.len()).filter(|&i| self.matches(&articles[i])).collect();
+        self.apply_with(articles, &[])
+    }
+
+    /// `apply` with precomputed `searchable` texts (one per article, or none).
+    pub fn apply_with(&self, articles: &[Article], haystacks: &[String]) -> Vec<usize> {
+        let mut idx: Vec<usize> =
+            (0..articles.len()).filter(|&i| self.matches_with(&articles[i], haystacks.get(i).map(String::as_str))).collect();
         let key = |i: &usize| articles[*i].published.clone();
         match self.sort {
             Sort::PageOrder => {}
@@ -136,6 +155,16 @@ mod tests {
         assert_eq!(Filter { text: "TESLA charg".into(), ..Filter::default() }.apply(&a), [0]);
         assert_eq!(Filter { author: "ding".into(), ..Filter::default() }.apply(&a), [0, 3]);
         assert_eq!(Filter { from: Some("2020-11-26".into()), to: Some("2020-11-26".into()), ..Filter::default() }.apply(&a), [0]);
+    }
+
+    #[test]
+    fn precomputed_haystacks_give_the_same_result() {
+        let a = sample();
+        let hay: Vec<String> = a.iter().map(searchable).collect();
+        for text in ["", "ding", "panda cub", "nothing"] {
+            let f = Filter { text: text.into(), ..Filter::default() };
+            assert_eq!(f.apply_with(&a, &hay), f.apply(&a), "{text}");
+        }
     }
 
     #[test]

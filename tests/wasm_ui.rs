@@ -196,3 +196,25 @@ fn bad_input_shows_a_message() {
     assert!(q(&f.root, ".status").text_content().unwrap().contains("http(s)"));
     assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 0);
 }
+
+#[wasm_bindgen_test]
+fn long_lists_render_a_page_at_a_time_and_keyboard_reaches_beyond_it() {
+    let html = caixin_sidebar::sample::live_page(150);
+    let f = setup(&html, SEED_URL);
+    assert_eq!(f.sidebar.shown_count(), 150);
+    assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 40);
+    for _ in 0..45 {
+        key("j");
+    }
+    assert_eq!(q(&f.root, ".card.selected").get_attribute("data-index").as_deref(), Some("44"));
+    assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 80);
+    // A filter starts again from its first page.
+    let search: HtmlInputElement = q(&f.root, "#search").unchecked_into();
+    search.set_value("story 14");
+    fire(&search, "input");
+    let page = caixin_sidebar::extract(&html, SEED_URL).unwrap();
+    let want = caixin_sidebar::filter::Filter { text: "story 14".into(), ..Default::default() }.apply(&page.articles).len();
+    assert!(want > 1 && want < 40);
+    assert_eq!(f.sidebar.shown_count(), want);
+    assert_eq!(f.root.query_selector_all(".card").unwrap().length() as usize, want);
+}

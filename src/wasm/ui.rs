@@ -1,8 +1,9 @@
 //! The sidebar, rendered by Rust with web-sys. Page text reaches the DOM only through
 //! `set_text_content` (never as HTML); only http(s) URLs become links.
 //!
-//! Cards are built once per scan; filtering toggles `hidden` and sorting re-appends the same
-//! nodes, so a keystroke costs a pass over booleans, not a rebuild of 2,000 cards.
+//! Cards are built once per scan. A filter change puts the first `PAGE` matching cards in the list
+//! and more follow as the reader scrolls, so a keystroke costs the same with 2,000 articles as
+//! with 100. (Toggling `hidden` on 2,000 cards measured 3 s to the next frame in Chromium.)
 //!
 //! The host object (JS glue) supplies what needs extension APIs: `t(key)`, `scrollTo(url, title)`,
 //! `open(url)`, `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`.
@@ -16,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
 use crate::export::{self, Format};
-use crate::filter::{section_counts, Filter, Sort};
+use crate::filter::{searchable, section_counts, Filter, Sort};
 use crate::model::{Article, Page, Role};
 
 /// UI strings: key and English default. `_locales/*/messages.json` holds the same keys.
@@ -49,6 +50,11 @@ const STRINGS: &[(&str, &str)] = &[
     ("clear", "Clear filters"),
     ("warnings", "Notes"),
 ];
+
+/// Cards put in the list at a time.
+const PAGE: usize = 40;
+/// Scrolling within this many pixels of the bottom brings the next page.
+const MORE_MARGIN: f64 = 800.0;
 
 fn doc() -> Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
@@ -106,14 +112,16 @@ struct App {
     host: JsValue,
     c: Controls,
     page: Option<Page>,
+    /// Lower-cased search text per article, computed once per scan.
+    haystacks: Vec<String>,
     cards: Vec<HtmlElement>,
     filter: Filter,
     /// Indices shown, in display order.
     shown: Vec<usize>,
     /// Position in `shown` of the keyboard selection.
     cursor: Option<usize>,
-    /// The list's children are in a sorted (not page) order.
-    dom_sorted: bool,
+    /// How many of `shown` are in the list.
+    rendered: usize,
     chip_listeners: Vec<EventListener>,
     card_listeners: Vec<EventListener>,
 }
@@ -149,37 +157,33 @@ impl App {
         self.filter.sort = Sort::parse(&self.c.sort.value());
     }
 
-    /// Applies the filter to the cards: hide, show, order; counts and selection follow.
+    /// Applies the filter: the list shows the first page of matching cards in the chosen order;
+    /// counts and selection follow.
     fn refresh(&mut self) {
         let Some(page) = &self.page else { return };
-        let shown = self.filter.apply(&page.articles);
-        let mut visible = vec![false; page.articles.len()];
-        for &i in &shown {
-            visible[i] = true;
-        }
-        for (i, card) in self.cards.iter().enumerate() {
-            if card.hidden() == visible[i] {
-                card.set_hidden(!visible[i]);
-            }
-        }
-        // Sorted views re-append the shown cards; back in page order, all cards are re-appended once.
-        if self.filter.sort != Sort::PageOrder {
-            for &i in &shown {
-                let _ = self.c.list.append_child(&self.cards[i]);
-            }
-            self.dom_sorted = true;
-        } else if self.dom_sorted {
-            for card in &self.cards {
-                let _ = self.c.list.append_child(card);
-            }
-            self.dom_sorted = false;
-        }
-        self.shown = shown;
+        self.shown = self.filter.apply_with(&page.articles, &self.haystacks);
         let n = page.articles.len();
+        self.c.list.set_text_content(None);
+        self.rendered = 0;
+        self.render_more();
         self.c.empty.set_hidden_attr(!self.shown.is_empty() || n == 0);
         self.c.status.set_text_content(Some(&format!("{} / {n} {}", self.shown.len(), self.t("shown"))));
         self.update_chips();
         self.move_cursor(None);
+    }
+
+    /// Appends the next page of matching cards.
+    fn render_more(&mut self) {
+        let end = (self.rendered + PAGE).min(self.shown.len());
+        if end == self.rendered {
+            return;
+        }
+        let frag = doc().create_document_fragment();
+        for &i in &self.shown[self.rendered..end] {
+            let _ = frag.append_child(&self.cards[i]);
+        }
+        let _ = self.c.list.append_child(&frag);
+        self.rendered = end;
     }
 
     fn update_chips(&self) {
@@ -198,6 +202,9 @@ impl App {
             let _ = old.class_list().remove_1("selected");
         }
         self.cursor = to.filter(|&c| c < self.shown.len());
+        while self.cursor.is_some_and(|c| c >= self.rendered) {
+            self.render_more();
+        }
         if let Some(card) = self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| self.cards.get(i)) {
             let _ = card.class_list().add_1("selected");
             let _ = card.focus();
@@ -389,11 +396,12 @@ impl Sidebar {
                 scope,
             },
             page: None,
+            haystacks: Vec::new(),
             cards: Vec::new(),
             filter: Filter::default(),
             shown: Vec::new(),
             cursor: None,
-            dom_sorted: false,
+            rendered: 0,
             chip_listeners: Vec::new(),
             card_listeners: Vec::new(),
         }));
@@ -419,6 +427,20 @@ impl Sidebar {
                 let a = app2.borrow();
                 let f = a.c.format.value();
                 a.call("saveFormat", &[f.into()]);
+            }));
+        }
+        // More cards as the reader nears the end of the list.
+        let app2 = app.clone();
+        if let Some(w) = web_sys::window() {
+            listeners.push(EventListener::new(&w, "scroll", move |_| {
+                let Some(w) = web_sys::window() else { return };
+                let (Ok(y), Ok(h)) = (w.scroll_y(), w.inner_height()) else { return };
+                let total = doc().document_element().map_or(0, |d| d.scroll_height()) as f64;
+                if y + h.as_f64().unwrap_or(0.0) + MORE_MARGIN >= total {
+                    if let Ok(mut a) = app2.try_borrow_mut() {
+                        a.render_more();
+                    }
+                }
             }));
         }
         let app2 = app.clone();
@@ -486,13 +508,11 @@ impl Sidebar {
         // Cards, once.
         let mut cards = Vec::with_capacity(n);
         let mut card_listeners = Vec::new();
-        let frag = doc().create_document_fragment();
         for (i, art) in page.articles.iter().enumerate() {
             let (card, ls) = build_card(&self.app, i, art, &tr);
             if art.role == Role::Main {
                 let _ = card.class_list().add_1("main");
             }
-            let _ = frag.append_child(&card);
             cards.push(card);
             card_listeners.extend(ls);
         }
@@ -536,12 +556,11 @@ impl Sidebar {
             }
             let known: Vec<String> = counts.iter().map(|(s, _)| s.clone().unwrap_or_default()).collect();
             a.filter.sections.retain(|s| known.contains(s));
-            let _ = a.c.list.append_child(&frag);
             a.cards = cards;
             a.card_listeners = card_listeners;
             a.chip_listeners = chip_listeners;
+            a.haystacks = page.articles.iter().map(searchable).collect();
             a.page = Some(page);
-            a.dom_sorted = false;
             a.shown = (0..n).collect();
             a.read_filter();
             a.refresh();
@@ -554,10 +573,12 @@ impl Sidebar {
     pub fn show_message(&self, text: &str) {
         let mut a = self.app.borrow_mut();
         a.page = None;
+        a.haystacks.clear();
         a.cards.clear();
         a.card_listeners.clear();
         a.chip_listeners.clear();
         a.shown.clear();
+        a.rendered = 0;
         a.c.list.set_text_content(None);
         a.c.chips.set_text_content(None);
         a.c.meta.set_text_content(None);

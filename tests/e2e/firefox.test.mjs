@@ -131,7 +131,7 @@ test('Firefox: a caixin.com article page, and a tab that is not Caixin', async (
   const url = `http://finance.caixin.com:${srv.port}/2026-08-06/102472081.html`;
   const { page, panel } = await open(url);
   const expected = JSON.parse(cliExport(f.file, url));
-  assert.equal(await run(`return document.querySelectorAll('.card').length;`), expected.articles.length);
+  assert.equal(await run(`return caixinSidebar.sidebar.shownCount();`), expected.articles.length);
   assert.equal(await run(`return document.querySelector('.card-title').textContent;`), '宇树科技IPO估值600亿元 DeepSeek参与战略配售');
   assert.match(await run(`return document.querySelector('.page-meta').textContent;`), /^article/);
 

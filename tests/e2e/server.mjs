@@ -25,8 +25,8 @@ export function fixtures() {
   return out;
 }
 
-/** Starts the server; resolves to { port, close, hosts }. */
-export async function serve() {
+/** Starts the server; resolves to { port, close, hosts }. `extra` maps "host/path" to HTML. */
+export async function serve(extra = {}) {
   const byKey = new Map();
   for (const f of fixtures()) {
     const u = new URL(f.url);
@@ -37,6 +37,11 @@ export async function serve() {
   const server = http.createServer((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const u = new URL(req.url, `http://${host}`);
+    if (extra[host + u.pathname] !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(extra[host + u.pathname]);
+      return;
+    }
     const named = u.searchParams.get('fixture');
     const f = named ? fixtures().find((x) => x.name === named) : byKey.get(host + u.pathname);
     if (!f) {
