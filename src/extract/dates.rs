@@ -6,29 +6,15 @@
 //! A date with no time gives a plain `YYYY-MM-DD` (RFC 3339 full-date): no time is invented.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat};
-use regex_lite::Regex;
-use std::sync::OnceLock;
 
 const BEIJING_SECS: i32 = 8 * 3600;
 
-/// English month-name dates: `Mon[th][.] D[,] YYYY[[,] [at] H:MM [am|pm|a.m.|p.m.]] [GMT+8]`
-/// (hand-parsed in `find_en`).
-/// Chinese dates; the year may be missing on lists ("08月07日 14:40").
-const ZH_DATE: &str = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:[:：](\d{2}))?)?";
-/// ISO-like dates: "2026-08-06 22:10:25", "2020-11-27T19:07:00+08:00", "2020-11-27T11:07:00Z".
-const ISO_DATE: &str = r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?";
-
-fn re(slot: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    slot.get_or_init(|| Regex::new(pat).expect("literal regex"))
-}
-fn zh_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, ZH_DATE)
-}
-fn iso_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, ISO_DATE)
-}
+// Each form is read by a small hand-written parser: these run on every short block of a page,
+// and regex-lite's matcher was the largest cost of extraction (and weight in the wasm).
+//
+// English: `Mon[th][.] D[,] YYYY[[,] [at] H:MM [am|pm|a.m.|p.m.]] [GMT+8]`  (`find_en`)
+// Chinese: `[YYYY年]M月D日[ H:MM[:SS]]`                                      (`find_zh`)
+// ISO-like: `YYYY-MM-DD[(T| )HH:MM[:SS][.fff][Z|±HH[:]MM]]`, also `/` or `.` (`find_iso`)
 
 /// A date found inside a longer text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +35,7 @@ impl Found {
 
 /// The first date in `text`. `year_hint` fills in a missing year (from the article URL).
 pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
-    // Cheap gates first: the regexes are the hot spot of extraction on long pages.
+    // Cheap gates first: this runs on every short block of a page.
     let bytes = text.as_bytes();
     let has_year = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     let has_zh = text.contains('月') && text.contains('日');
@@ -69,25 +55,179 @@ pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
             consider(f);
         }
     }
-    if let Some(c) = has_zh.then(|| zh_re().captures(text)).flatten() {
-        let m = c.get(0).expect("group 0");
-        let year = c.get(1).and_then(|y| y.as_str().parse().ok()).or(year_hint);
-        let time = c.get(4).map(|h| {
-            (h.as_str().parse().unwrap_or(99), c[5].parse().unwrap_or(99), c.get(6).map_or(0, |s| s.as_str().parse().unwrap_or(99)))
-        });
-        let rfc = year.and_then(|y| build(y, c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0), time, None));
-        consider(Found { start: m.start(), end: m.end(), rfc3339: rfc });
+    if has_zh {
+        if let Some(f) = find_zh(text, year_hint) {
+            consider(f);
+        }
     }
-    if let Some(c) = has_iso.then(|| iso_re().captures(text)).flatten() {
-        let m = c.get(0).expect("group 0");
-        let time = c.get(4).map(|h| {
-            (h.as_str().parse().unwrap_or(99), c[5].parse().unwrap_or(99), c.get(6).map_or(0, |s| s.as_str().parse().unwrap_or(99)))
-        });
-        let offset = c.get(7).and_then(|o| parse_offset(o.as_str()));
-        let rfc = build(c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0), time, offset);
-        consider(Found { start: m.start(), end: m.end(), rfc3339: rfc });
+    if has_iso {
+        if let Some(f) = find_iso(text) {
+            consider(f);
+        }
     }
     best
+}
+
+/// Reads up to `max` ASCII digits at `*j`; `None` when there are none.
+fn digits(b: &[u8], j: &mut usize, max: usize) -> Option<u32> {
+    let s = *j;
+    let mut v: u32 = 0;
+    while *j < b.len() && *j - s < max && b[*j].is_ascii_digit() {
+        v = v * 10 + u32::from(b[*j] - b'0');
+        *j += 1;
+    }
+    (*j > s).then_some(v)
+}
+
+fn skip_spaces(b: &[u8], j: &mut usize) {
+    while *j < b.len() && b[*j] == b' ' {
+        *j += 1;
+    }
+}
+
+/// Optional `H:MM[:SS]` at `*j` (also with a full-width colon); advances past it.
+fn time_at(b: &[u8], j: &mut usize) -> Option<(u32, u32, u32)> {
+    let mut k = *j;
+    let colon = |b: &[u8], k: &mut usize| {
+        if b[*k..].starts_with(b":") {
+            *k += 1;
+            true
+        } else if b[*k..].starts_with("：".as_bytes()) {
+            *k += "：".len();
+            true
+        } else {
+            false
+        }
+    };
+    let h = digits(b, &mut k, 2)?;
+    if !colon(b, &mut k) {
+        return None;
+    }
+    let ms = k;
+    let m = digits(b, &mut k, 2).filter(|_| k - ms == 2)?;
+    let mut sec = 0;
+    let before = k;
+    if k < b.len() && colon(b, &mut k) {
+        let ss = k;
+        match digits(b, &mut k, 2).filter(|_| k - ss == 2) {
+            Some(v) => sec = v,
+            None => k = before,
+        }
+    }
+    *j = k;
+    Some((h, m, sec))
+}
+
+/// The first Chinese date: `[YYYY年]M月D日[ H:MM]`.
+fn find_zh(text: &str, year_hint: Option<i32>) -> Option<Found> {
+    let b = text.as_bytes();
+    let (yue, ri) = ("月".as_bytes(), "日".as_bytes());
+    let mut from = 0;
+    while let Some(pos) = text[from..].find('月').map(|p| p + from) {
+        from = pos + yue.len();
+        // Month digits just before 月 (spaces allowed).
+        let mut m_start = pos;
+        while m_start > 0 && b[m_start - 1] == b' ' {
+            m_start -= 1;
+        }
+        let m_end = m_start;
+        while m_start > 0 && b[m_start - 1].is_ascii_digit() && m_end - m_start < 2 {
+            m_start -= 1;
+        }
+        if m_start == m_end || (m_start > 0 && b[m_start - 1].is_ascii_digit()) {
+            continue;
+        }
+        let month: u32 = text[m_start..m_end].parse().ok()?;
+        // Optional year: `YYYY年` before the month.
+        let mut start = m_start;
+        let mut year = year_hint;
+        let before = text[..m_start].trim_end_matches(' ');
+        if let Some(y) = before.strip_suffix('年') {
+            let y = y.trim_end_matches(' ');
+            if y.len() >= 4 && y.as_bytes()[y.len() - 4..].iter().all(u8::is_ascii_digit) {
+                year = y[y.len() - 4..].parse().ok();
+                start = y.len() - 4;
+            }
+        }
+        let mut j = pos + yue.len();
+        skip_spaces(b, &mut j);
+        let Some(day) = digits(b, &mut j, 2) else { continue };
+        skip_spaces(b, &mut j);
+        if !b[j..].starts_with(ri) {
+            continue;
+        }
+        j += ri.len();
+        let mut end = j;
+        let mut k = j;
+        skip_spaces(b, &mut k);
+        let time = time_at(b, &mut k);
+        if time.is_some() {
+            end = k;
+        }
+        let rfc3339 = year.and_then(|y| build(y, month, day, time, None));
+        return Some(Found { start, end, rfc3339 });
+    }
+    None
+}
+
+/// The first ISO-like date: `YYYY-MM-DD[ HH:MM[:SS][.fff][Z|±HH:MM]]`.
+fn find_iso(text: &str) -> Option<Found> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let boundary = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        if !(boundary && b[i..i + 4].iter().all(u8::is_ascii_digit) && matches!(b[i + 4], b'-' | b'/' | b'.')) {
+            i += 1;
+            continue;
+        }
+        let sep = b[i + 4];
+        let mut j = i;
+        let year = digits(b, &mut j, 4)? as i32;
+        j += 1;
+        let Some(month) = digits(b, &mut j, 2) else { i += 1; continue };
+        if j >= b.len() || b[j] != sep {
+            i += 1;
+            continue;
+        }
+        j += 1;
+        let Some(day) = digits(b, &mut j, 2) else { i += 1; continue };
+        let mut end = j;
+        let mut time = None;
+        let mut offset = None;
+        if j < b.len() && matches!(b[j], b'T' | b' ') {
+            let mut k = j + 1;
+            if let Some(t) = time_at(b, &mut k) {
+                time = Some(t);
+                if k < b.len() && b[k] == b'.' {
+                    k += 1;
+                    while k < b.len() && b[k].is_ascii_digit() {
+                        k += 1;
+                    }
+                }
+                let mut z = k;
+                skip_spaces(b, &mut z);
+                if z < b.len() && b[z] == b'Z' {
+                    offset = Some(0);
+                    k = z + 1;
+                } else if z < b.len() && matches!(b[z], b'+' | b'-') {
+                    let sign = if b[z] == b'-' { -1 } else { 1 };
+                    let mut o = z + 1;
+                    if let Some(h) = digits(b, &mut o, 2).filter(|_| o - z == 3) {
+                        if o < b.len() && b[o] == b':' {
+                            o += 1;
+                        }
+                        let ms = o;
+                        let m = digits(b, &mut o, 2).filter(|_| o - ms == 2).unwrap_or(0);
+                        offset = Some(sign * (h as i32 * 3600 + m as i32 * 60));
+                        k = o;
+                    }
+                }
+                end = k;
+            }
+        }
+        return Some(Found { start: i, end, rfc3339: build(year, month, day, time, offset) });
+    }
+    None
 }
 
 /// The whole of `text` as one date (e.g. a `datetime` attribute or a meta value).
@@ -95,8 +235,8 @@ pub fn parse(text: &str, year_hint: Option<i32>) -> Option<String> {
     find(text, year_hint).and_then(|f| f.rfc3339)
 }
 
-/// The first English date (see `EN_DATE` for the grammar). Hand-written: the regex was the
-/// largest cost of extracting a long CX Tech page (regex-lite has no DFA).
+/// The first English date (grammar at the top of this file).
+
 fn find_en(text: &str) -> Option<Found> {
     let b = text.as_bytes();
     let mut from = 0;
@@ -249,17 +389,6 @@ fn month_then_digit(b: &[u8]) -> bool {
     false
 }
 
-fn parse_offset(s: &str) -> Option<i32> {
-    if s == "Z" {
-        return Some(0);
-    }
-    let sign = if s.starts_with('-') { -1 } else { 1 };
-    let digits: String = s[1..].chars().filter(|c| c.is_ascii_digit()).collect();
-    let h: i32 = digits.get(..2)?.parse().ok()?;
-    let m: i32 = digits.get(2..4).unwrap_or("00").parse().ok()?;
-    Some(sign * (h * 3600 + m * 60))
-}
-
 /// Builds the output string; `offset_secs` is the zone the text gave (else Beijing).
 fn build(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>, offset_secs: Option<i32>) -> Option<String> {
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
@@ -295,6 +424,9 @@ mod tests {
         assert_eq!(parse("文｜财新 罗国平 08月07日 14:40", Some(2026)).as_deref(), Some("2026-08-07T14:40:00+08:00"));
         assert_eq!(parse("08月07日 14:40", None), None);
         assert_eq!(parse("2026年08月07日", None).as_deref(), Some("2026-08-07"));
+        assert_eq!(parse("2026 年 8 月 7 日 9：05", None).as_deref(), Some("2026-08-07T09:05:00+08:00"));
+        assert_eq!(parse("发行价150.80元/股，8月10日打新", Some(2026)).as_deref(), Some("2026-08-10"));
+        assert_eq!(parse("12月份", Some(2026)), None);
     }
 
     #[test]
@@ -302,6 +434,10 @@ mod tests {
         assert_eq!(parse("2026-08-06 22:10:25", None).as_deref(), Some("2026-08-06T22:10:25+08:00"));
         assert_eq!(parse("2026-08-06T14:10:25Z", None).as_deref(), Some("2026-08-06T22:10:25+08:00"));
         assert_eq!(parse("2020-11-27T19:07:00+08:00", None).as_deref(), Some("2020-11-27T19:07:00+08:00"));
+        assert_eq!(parse("2024-05-01T09:30:00-04:00", None).as_deref(), Some("2024-05-01T21:30:00+08:00"));
+        assert_eq!(parse("2022-01-05T03:20:00.000Z", None).as_deref(), Some("2022-01-05T11:20:00+08:00"));
+        assert_eq!(parse("2026/08/06", None).as_deref(), Some("2026-08-06"));
+        assert_eq!(parse("id 12026-08-06", None), None);
     }
 
     #[test]

@@ -2,54 +2,78 @@
 //! photo credits, "Read the full story here." links, share prompts, and the three parts of a
 //! "Trending in China" story. Works on visible text patterns, so it survives class renames.
 
-use regex_lite::Regex;
-use std::sync::OnceLock;
-
 use super::blocks::Block;
 use super::text::normalize;
 use super::url;
 use crate::model::{Contact, Image, Link, Trending};
 
-/// "Contact reporter Ding Yi (dingyi@…)", "Contact editor …", "Editor: Marcus Ryder (…)".
-const CONTACT: &str = r"(?i)^(?:contact\s+(?:the\s+)?(reporter|editor|writer|author|translator)s?\s*:?|(editor|reporter|writer|translator|责任编辑|编辑)\s*[:：])\s*(.*)$";
-const EMAIL: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}";
-const RELATED: &str = r"(?i)^(?:related|see also|相关报道|相关阅读)\s*[:：]\s*(.+)$";
+// Furniture lines are "LABEL: rest" lines. They are read by `labelled` below rather than by
+// regexes: regex-lite's matcher was a fifth of the extraction time on a long CX Tech page, and
+// its case-folding tables weigh on the wasm.
+
+/// Contact lines: "Contact reporter Ding Yi (dingyi@…)", "Contact editor …", "Editor: Marcus Ryder
+/// (…)", "责任编辑：…". (label, role, needs a colon)
+const CONTACT_LABELS: &[(&str, &str, bool)] = &[
+    ("contact the reporters", "reporter", false), ("contact the reporter", "reporter", false),
+    ("contact reporters", "reporter", false), ("contact reporter", "reporter", false),
+    ("contact the editor", "editor", false), ("contact editors", "editor", false), ("contact editor", "editor", false),
+    ("contact writer", "writer", false), ("contact author", "author", false), ("contact translator", "translator", false),
+    ("editor", "editor", true), ("reporter", "reporter", true), ("writer", "writer", true), ("translator", "translator", true),
+    ("责任编辑", "editor", true), ("编辑", "editor", true),
+];
+const RELATED_LABELS: &[&str] = &["related", "see also", "相关报道", "相关阅读"];
 /// A credit line: "Photo: VCG", "Photos: IC", "图：IC photo", "图/视觉中国".
-const CREDIT: &str = r"(?i)^(?:photos?|image|图片?|摄影)\s*[:：/]\s*(.+)$";
-const READ_FULL: &str = r"(?i)^read (?:the )?full (?:story|article)(?: here)?\.?$";
+const CREDIT_LABELS: &[&str] = &["photos", "photo", "image", "图片", "图", "摄影"];
+/// "Read the full story here." and its variants.
+const READ_FULL: &[&str] = &["read the full story here", "read the full story", "read full story here", "read full story", "read the full article here", "read the full article", "read full article"];
 /// Interface text that is never part of an article.
 const UI_TEXT: &[&str] = &[
     "share this article", "load more", "open wechat and scan the qr code", "back to top", "加载更多文章", "加载更多",
     "分享到", "更多",
 ];
-/// The three headings of "Trending in China" stories (straight or curly apostrophes).
-const TRENDING_HEADINGS: [&str; 3] = [r"(?i)^what[’']s trending\??$", r"(?i)^what[’']s the story\??$", r"(?i)^what are people saying(?: online)?\??$"];
+/// The three headings of "Trending in China" stories (apostrophes folded to ').
+const TRENDING_HEADINGS: [&[&str]; 3] = [
+    &["what's trending"],
+    &["what's the story"],
+    &["what are people saying online", "what are people saying"],
+];
 
-/// Lower-cased text starts with one of `prefixes`: a cheap gate before an anchored regex.
-fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
-    let head: String = text.chars().take(12).collect::<String>().to_lowercase();
-    prefixes.iter().any(|p| head.starts_with(p))
+/// Lower-cased, curly apostrophes folded, for comparing labels.
+fn fold(text: &str) -> String {
+    text.to_lowercase().replace('’', "'")
 }
 
-fn cached(slot: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    slot.get_or_init(|| Regex::new(pat).expect("literal regex"))
+/// If `text` starts with `label` (case-insensitive) followed by the end, spaces, or a colon,
+/// returns what follows the colon / spaces. `colon`: the label must be followed by ':' or '：'.
+fn labelled<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
+    let n = label.chars().count();
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    if !text[..end].to_lowercase().eq(label) {
+        return None;
+    }
+    let rest = &text[end..];
+    let trimmed = rest.trim_start();
+    // A word continuing past the label ("Contacts", "Editorial") is not this label.
+    if rest.chars().next().is_some_and(|c| c.is_alphanumeric()) && label.is_ascii() {
+        return None;
+    }
+    match trimmed.strip_prefix([':', '：', '/']) {
+        Some(after) => Some(after.trim_start()),
+        None if !colon => Some(trimmed),
+        None => None,
+    }
 }
-macro_rules! re {
-    ($name:ident, $pat:expr) => {
-        fn $name() -> &'static Regex {
-            static R: OnceLock<Regex> = OnceLock::new();
-            cached(&R, $pat)
-        }
-    };
+
+/// The email address in a text, if any.
+fn find_email(text: &str) -> Option<&str> {
+    let at = text.find('@')?;
+    let ok_local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    let ok_domain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
+    let start = text[..at].rfind(|c: char| !ok_local(c)).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let end = at + 1 + text[at + 1..].find(|c: char| !ok_domain(c)).unwrap_or(text.len() - at - 1);
+    let (local, domain) = (&text[start..at], text[at + 1..end].trim_end_matches('.'));
+    (!local.is_empty() && domain.contains('.') && !domain.starts_with('.')).then(|| &text[start..at + 1 + domain.len()])
 }
-re!(contact_re, CONTACT);
-re!(email_re, EMAIL);
-re!(related_re, RELATED);
-re!(credit_re, CREDIT);
-re!(read_full_re, READ_FULL);
-re!(trending0, TRENDING_HEADINGS[0]);
-re!(trending1, TRENDING_HEADINGS[1]);
-re!(trending2, TRENDING_HEADINGS[2]);
 
 /// What an article's blocks hold once the furniture is taken out.
 #[derive(Debug, Default)]
@@ -64,10 +88,7 @@ pub struct Parts {
 
 /// `Some(credit)` for a photo-credit line.
 pub fn credit(text: &str) -> Option<String> {
-    if !starts_with_any(text, &["photo", "image", "图", "摄影"]) {
-        return None;
-    }
-    credit_re().captures(text).map(|c| normalize(&c[1]))
+    CREDIT_LABELS.iter().find_map(|l| labelled(text, l, true)).and_then(super::text::non_empty)
 }
 
 /// Splits "caption。图：CREDIT" (caixin.com captions) into caption and credit.
@@ -84,6 +105,9 @@ pub fn caption_and_credit(text: &str) -> (Option<String>, Option<String>) {
 }
 
 pub fn is_ui_text(text: &str) -> bool {
+    if text.len() > 64 {
+        return false;
+    }
     let lower = text.to_lowercase();
     UI_TEXT.contains(&lower.as_str()) || lower.starts_with("copyright ©") || lower.starts_with('©') || is_counter(&lower)
 }
@@ -98,40 +122,28 @@ fn is_counter(lower: &str) -> bool {
 
 /// Which trending heading (0, 1, 2) a block is.
 fn trending_heading(text: &str) -> Option<usize> {
-    if !starts_with_any(text, &["what"]) {
+    if text.len() > 40 || !text.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("what")) {
         return None;
     }
-    if trending0().is_match(text) {
-        Some(0)
-    } else if trending1().is_match(text) {
-        Some(1)
-    } else if trending2().is_match(text) {
-        Some(2)
-    } else {
-        None
-    }
+    let t = fold(text);
+    let t = t.trim_end_matches('?').trim_end();
+    TRENDING_HEADINGS.iter().position(|forms| forms.contains(&t))
+}
+
+fn is_read_full(text: &str) -> bool {
+    text.len() < 40 && READ_FULL.contains(&fold(text).trim_end_matches('.').trim_end())
 }
 
 pub fn contact(text: &str, links: &[super::blocks::BlockLink]) -> Option<Contact> {
-    if !starts_with_any(text, &["contact", "editor", "reporter", "writer", "translator", "责任编辑", "编辑"]) {
-        return None;
-    }
-    let c = contact_re().captures(text)?;
-    let role_raw = c.get(1).or(c.get(2)).map(|m| m.as_str().to_lowercase()).unwrap_or_default();
-    let role = match role_raw.as_str() {
-        "责任编辑" | "编辑" => "editor".to_string(),
-        r => r.to_string(),
-    };
-    let rest = &c[3];
+    let (rest, role) = CONTACT_LABELS.iter().find_map(|(label, role, colon)| labelled(text, label, *colon).map(|r| (r, *role)))?;
     let name = normalize(rest.split(['(', '（']).next().unwrap_or(rest));
-    let email = email_re()
-        .find(rest)
-        .map(|m| m.as_str().to_string())
+    let email = find_email(rest)
+        .map(str::to_string)
         .or_else(|| links.iter().find_map(|l| l.href.strip_prefix("mailto:").map(|e| e.split('?').next().unwrap_or(e).to_string())));
     if name.is_empty() {
         return None;
     }
-    Some(Contact { role, name, email })
+    Some(Contact { role: role.to_string(), name, email })
 }
 
 /// Sorts `blocks` (an article's blocks after its title and byline) into parts.
@@ -169,13 +181,13 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
             parts.contacts.push(c);
             continue;
         }
-        if let Some(c) = starts_with_any(text, &["related", "see also", "相关"]).then(|| related_re().captures(text)).flatten() {
-            let title = normalize(&c[1]);
+        if let Some(rest) = RELATED_LABELS.iter().find_map(|l| labelled(text, l, true)).filter(|r| !r.is_empty()) {
+            let title = normalize(rest);
             let link = b.links.iter().filter_map(|l| url::resolve(base, &l.href)).next();
             parts.related.push(Link { title, url: link });
             continue;
         }
-        if starts_with_any(text, &["read "]) && read_full_re().is_match(text) {
+        if is_read_full(text) {
             parts.full_story_url = b.links.iter().find_map(|l| url::resolve(base, &l.href));
             continue;
         }
