@@ -109,12 +109,15 @@ struct Controls {
 }
 
 struct App {
+    /// Itself, for the listeners of cards built later.
+    me: std::rc::Weak<RefCell<App>>,
     host: JsValue,
     c: Controls,
     page: Option<Page>,
     /// Lower-cased search text per article, computed once per scan.
     haystacks: Vec<String>,
-    cards: Vec<HtmlElement>,
+    /// One per article, built when first shown (a 2,000-article page builds 40 at first).
+    cards: Vec<Option<HtmlElement>>,
     filter: Filter,
     /// Indices shown, in display order.
     shown: Vec<usize>,
@@ -172,6 +175,23 @@ impl App {
         self.move_cursor(None);
     }
 
+    /// The card of article `i`, built on first use.
+    fn card(&mut self, i: usize) -> HtmlElement {
+        if let Some(c) = &self.cards[i] {
+            return c.clone();
+        }
+        let app = self.me.upgrade().expect("the app is alive while its methods run");
+        let t = |k: &str| self.t(k);
+        let art = &self.page.as_ref().expect("cards exist only with a page").articles[i];
+        let (card, ls) = build_card(&app, i, art, &t);
+        if art.role == Role::Main {
+            let _ = card.class_list().add_1("main");
+        }
+        self.card_listeners.extend(ls);
+        self.cards[i] = Some(card.clone());
+        card
+    }
+
     /// Appends the next page of matching cards.
     fn render_more(&mut self) {
         let end = (self.rendered + PAGE).min(self.shown.len());
@@ -179,8 +199,9 @@ impl App {
             return;
         }
         let frag = doc().create_document_fragment();
-        for &i in &self.shown[self.rendered..end] {
-            let _ = frag.append_child(&self.cards[i]);
+        for k in self.rendered..end {
+            let i = self.shown[k];
+            let _ = frag.append_child(&self.card(i));
         }
         let _ = self.c.list.append_child(&frag);
         self.rendered = end;
@@ -198,14 +219,14 @@ impl App {
     }
 
     fn move_cursor(&mut self, to: Option<usize>) {
-        if let Some(old) = self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| self.cards.get(i)) {
+        if let Some(old) = self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| self.cards.get(i)).and_then(Option::as_ref) {
             let _ = old.class_list().remove_1("selected");
         }
         self.cursor = to.filter(|&c| c < self.shown.len());
         while self.cursor.is_some_and(|c| c >= self.rendered) {
             self.render_more();
         }
-        if let Some(card) = self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| self.cards.get(i)) {
+        if let Some(card) = self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| self.cards.get(i)).and_then(Option::as_ref) {
             let _ = card.class_list().add_1("selected");
             let _ = card.focus();
         }
@@ -377,7 +398,8 @@ impl Sidebar {
             let _ = root.append_child(e);
         }
 
-        let app = Rc::new(RefCell::new(App {
+        let app = Rc::new_cyclic(|me| RefCell::new(App {
+            me: me.clone(),
             host,
             c: Controls {
                 title,
@@ -505,17 +527,6 @@ impl Sidebar {
                 let _ = a.c.warnings.append_child(&ul);
             }
         }
-        // Cards, once.
-        let mut cards = Vec::with_capacity(n);
-        let mut card_listeners = Vec::new();
-        for (i, art) in page.articles.iter().enumerate() {
-            let (card, ls) = build_card(&self.app, i, art, &tr);
-            if art.role == Role::Main {
-                let _ = card.class_list().add_1("main");
-            }
-            cards.push(card);
-            card_listeners.extend(ls);
-        }
         // Section chips with counts; selections that no longer exist are dropped.
         let counts = section_counts(&page.articles);
         let mut chip_listeners = Vec::new();
@@ -556,8 +567,8 @@ impl Sidebar {
             }
             let known: Vec<String> = counts.iter().map(|(s, _)| s.clone().unwrap_or_default()).collect();
             a.filter.sections.retain(|s| known.contains(s));
-            a.cards = cards;
-            a.card_listeners = card_listeners;
+            a.cards = vec![None; n];
+            a.card_listeners = Vec::new();
             a.chip_listeners = chip_listeners;
             a.haystacks = page.articles.iter().map(searchable).collect();
             a.page = Some(page);
