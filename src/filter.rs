@@ -55,7 +55,9 @@ impl Filter {
         }
         if self.from.is_some() || self.to.is_some() {
             let Some(day) = a.published.as_deref().and_then(|p| p.get(..10)) else { return false };
-            if self.from.as_deref().is_some_and(|f| !f.is_empty() && day < f) || self.to.as_deref().is_some_and(|t| !t.is_empty() && day > t) {
+            if self.from.as_deref().is_some_and(|f| !f.is_empty() && day < f)
+                || self.to.as_deref().is_some_and(|t| !t.is_empty() && day > t)
+            {
                 return false;
             }
         }

@@ -13,7 +13,9 @@ fn pages() -> Vec<(String, Page)> {
 }
 
 fn validator() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/page-v1.schema.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/page-v1.schema.json")).unwrap())
+            .unwrap();
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 
@@ -33,7 +35,8 @@ fn json_exports_validate_against_the_schema() {
 #[test]
 fn the_schema_rejects_what_the_contract_forbids() {
     let v = validator();
-    let page = caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
+    let page =
+        caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
     let good: Value = serde_json::to_value(&page).unwrap();
     let mut renamed = good.clone();
     let art = renamed["articles"][0].as_object_mut().unwrap();
@@ -84,7 +87,8 @@ fn csv_reads_back_with_bom_header_and_neutralised_formulas() {
 
 #[test]
 fn csv_neutralises_formula_injection() {
-    let mut page = caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
+    let mut page =
+        caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
     page.articles[0].title = Some("=HYPERLINK(\"http://evil\",\"x\")".into());
     page.articles[0].summary = Some("@SUM(A1:A2)".into());
     let text = export::render(&page, Format::Csv).unwrap();
@@ -146,7 +150,8 @@ fn csl_json_items_have_what_zotero_imports() {
                 let n = |i: usize| parts[i].as_i64().unwrap();
                 assert_eq!(format!("{}-{:02}-{:02}", n(0), n(1), n(2)), p[..10], "{name}");
             }
-            let names: Vec<&str> = it["author"].as_array().map(|v| v.iter().map(|n| n["literal"].as_str().unwrap()).collect()).unwrap_or_default();
+            let names: Vec<&str> =
+                it["author"].as_array().map(|v| v.iter().map(|n| n["literal"].as_str().unwrap()).collect()).unwrap_or_default();
             assert_eq!(names, a.authors, "{name}");
         }
     }
@@ -154,7 +159,8 @@ fn csl_json_items_have_what_zotero_imports() {
 
 #[test]
 fn file_names_say_site_kind_and_newest_date() {
-    let page = caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
+    let page =
+        caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
     assert_eq!(export::file_name(&page, Format::Json), "caixin-global-listing-2020-11-27.json");
     assert_eq!(export::file_name(&page, Format::Csl), "caixin-global-listing-2020-11-27.csl.json");
 }

@@ -39,7 +39,11 @@ fn diff(path: &str, got: &Value, want: &Value, subset: bool, out: &mut Vec<Strin
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.chars().count() > 120 { format!("{}…", s.chars().take(120).collect::<String>()) } else { s }
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(120).collect::<String>())
+    } else {
+        s
+    }
 }
 
 #[test]
@@ -73,8 +77,10 @@ fn every_fixture_matches_its_expected_json() {
 #[test]
 fn output_is_deterministic() {
     for f in common::all() {
-        let a = caixin_sidebar::export::render(&caixin_sidebar::extract(&f.html, &f.url).unwrap(), caixin_sidebar::export::Format::Json).unwrap();
-        let b = caixin_sidebar::export::render(&caixin_sidebar::extract(&f.html, &f.url).unwrap(), caixin_sidebar::export::Format::Json).unwrap();
+        let a = caixin_sidebar::export::render(&caixin_sidebar::extract(&f.html, &f.url).unwrap(), caixin_sidebar::export::Format::Json)
+            .unwrap();
+        let b = caixin_sidebar::export::render(&caixin_sidebar::extract(&f.html, &f.url).unwrap(), caixin_sidebar::export::Format::Json)
+            .unwrap();
         assert_eq!(a, b, "{}", f.name);
     }
 }

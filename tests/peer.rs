@@ -61,7 +61,9 @@ fn titles_agree_exactly_for_nearly_every_item() {
         for item in modules.iter().flat_map(|m| m["items"].as_array().unwrap()) {
             let Some(key) = item["url"].as_str().and_then(url::article_url).map(|a| a.key) else { continue };
             total += 1;
-            if page.articles.iter().any(|a| a.url.as_deref().and_then(url::article_url).is_some_and(|x| x.key == key) && a.title.as_deref() == item["title"].as_str()) {
+            if page.articles.iter().any(|a| {
+                a.url.as_deref().and_then(url::article_url).is_some_and(|x| x.key == key) && a.title.as_deref() == item["title"].as_str()
+            }) {
                 same += 1;
             }
         }

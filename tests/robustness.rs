@@ -11,8 +11,11 @@ fn seed() -> common::Fixture {
     common::get("caixin-global/cx-tech-2020-11-27")
 }
 
+/// title, url, authors, published, section, body.
+type Essentials = (Option<String>, Option<String>, Vec<String>, Option<String>, Option<String>, Vec<String>);
+
 /// The fields a reader relies on.
-fn essentials(a: &[Article]) -> Vec<(Option<String>, Option<String>, Vec<String>, Option<String>, Option<String>, Vec<String>)> {
+fn essentials(a: &[Article]) -> Vec<Essentials> {
     a.iter().map(|a| (a.title.clone(), a.url.clone(), a.authors.clone(), a.published.clone(), a.section.clone(), a.body.clone())).collect()
 }
 
@@ -69,7 +72,15 @@ fn bad_input_gets_a_message_not_a_panic() {
     assert!(err.to_string().contains("http(s)"));
     let huge = "a".repeat(caixin_sidebar::extract::MAX_HTML_BYTES + 1);
     assert!(extract(&huge, "https://www.caixin.com/").unwrap_err().to_string().contains("MB"));
-    for junk in ["", "<", "<<<>>>", "\u{0}\u{1}", "<html><body><div><div><div>", "<a href=\"/2020-11-27/x-101633455.html\">", "<p>Nov 99, 2020 99:99 PM / X</p>"] {
+    for junk in [
+        "",
+        "<",
+        "<<<>>>",
+        "\u{0}\u{1}",
+        "<html><body><div><div><div>",
+        "<a href=\"/2020-11-27/x-101633455.html\">",
+        "<p>Nov 99, 2020 99:99 PM / X</p>",
+    ] {
         let page = extract(junk, "https://www.caixinglobal.com/live/").unwrap();
         assert!(page.articles.len() <= 1, "{junk:?}");
     }
@@ -85,7 +96,10 @@ fn links_are_only_http() {
       <li><a href="/2020-11-27/ok-101633455.html">OK</a></li><li><a href="/2020-11-26/ok2-101633456.html">OK 2</a></li></ul>"#;
     let page = extract(html, "https://www.caixinglobal.com/").unwrap();
     let urls: Vec<&str> = page.articles.iter().filter_map(|a| a.url.as_deref()).collect();
-    assert_eq!(urls, ["https://www.caixinglobal.com/2020-11-27/ok-101633455.html", "https://www.caixinglobal.com/2020-11-26/ok2-101633456.html"]);
+    assert_eq!(
+        urls,
+        ["https://www.caixinglobal.com/2020-11-27/ok-101633455.html", "https://www.caixinglobal.com/2020-11-26/ok2-101633456.html"]
+    );
 }
 
 #[test]

@@ -161,7 +161,13 @@ fn keyboard_slash_j_k_enter_escape() {
     key("k");
     assert_eq!(q(&f.root, ".card.selected").get_attribute("data-index").as_deref(), Some("1"));
     key("Enter");
-    assert!(calls(&f.host).contains("[\"open\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\"]"), "{}", calls(&f.host));
+    assert!(
+        calls(&f.host).contains(
+            "[\"open\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\"]"
+        ),
+        "{}",
+        calls(&f.host)
+    );
 }
 
 #[wasm_bindgen_test]

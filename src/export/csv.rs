@@ -6,8 +6,26 @@ use super::ExportError;
 use crate::model::{Article, Page};
 
 pub const HEADER: [&str; 20] = [
-    "id", "url", "title", "section", "byline", "authors", "published", "published_text", "summary", "body", "images",
-    "related", "contacts", "trending_hashtag", "word_count", "paywalled", "full_story_url", "tags", "role", "page_url",
+    "id",
+    "url",
+    "title",
+    "section",
+    "byline",
+    "authors",
+    "published",
+    "published_text",
+    "summary",
+    "body",
+    "images",
+    "related",
+    "contacts",
+    "trending_hashtag",
+    "word_count",
+    "paywalled",
+    "full_story_url",
+    "tags",
+    "role",
+    "page_url",
 ];
 
 /// OWASP's list: a cell starting with one of these is a formula in Excel / LibreOffice / Sheets.
@@ -35,14 +53,22 @@ fn row(a: &Article, page_url: &str) -> Vec<String> {
         opt(&a.summary),
         a.body.join("\n\n"),
         a.images.iter().map(|i| i.url.as_str()).collect::<Vec<_>>().join("; "),
-        a.related.iter().map(|r| match &r.url {
-            Some(u) => format!("{} <{u}>", r.title),
-            None => r.title.clone(),
-        }).collect::<Vec<_>>().join("; "),
-        a.contacts.iter().map(|c| match &c.email {
-            Some(e) => format!("{}: {} <{e}>", c.role, c.name),
-            None => format!("{}: {}", c.role, c.name),
-        }).collect::<Vec<_>>().join("; "),
+        a.related
+            .iter()
+            .map(|r| match &r.url {
+                Some(u) => format!("{} <{u}>", r.title),
+                None => r.title.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        a.contacts
+            .iter()
+            .map(|c| match &c.email {
+                Some(e) => format!("{}: {} <{e}>", c.role, c.name),
+                None => format!("{}: {}", c.role, c.name),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         a.trending.as_ref().and_then(|t| t.hashtag.clone()).unwrap_or_default(),
         a.word_count.to_string(),
         a.paywalled.to_string(),

@@ -15,13 +15,30 @@ use super::text::normalize;
 
 /// Elements that hold one paragraph of text, unless they contain other blocks.
 const PARAGRAPH_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "figcaption", "pre", "td", "th",
-    "caption", "address", "summary", "legend",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "blockquote",
+    "figcaption",
+    "pre",
+    "td",
+    "th",
+    "caption",
+    "address",
+    "summary",
+    "legend",
 ];
 /// Elements that only group blocks.
 const CONTAINER_TAGS: &[&str] = &[
-    "html", "body", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "dl",
-    "figure", "table", "thead", "tbody", "tfoot", "tr", "center", "details", "hgroup", "menu", "picture",
+    "html", "body", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "dl", "figure", "table", "thead",
+    "tbody", "tfoot", "tr", "center", "details", "hgroup", "menu", "picture",
 ];
 /// Deeper markup than this is not read: real pages nest a few dozen levels; a hostile page could
 /// nest thousands and overflow the stack of these recursive walks.
@@ -29,8 +46,8 @@ pub const MAX_DEPTH: usize = 256;
 
 /// Never content.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option", "button", "input",
-    "textarea", "form", "object", "canvas", "video", "audio", "map", "dialog",
+    "script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option", "button", "input", "textarea", "form",
+    "object", "canvas", "video", "audio", "map", "dialog",
 ];
 
 #[derive(Debug, Clone)]
@@ -93,7 +110,8 @@ impl<'a> Blocks<'a> {
     pub fn of(root: ElementRef<'a>) -> Vec<Block<'a>> {
         let mut b = Blocks { has_block: HashMap::new(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
-        b.hidden_depth = usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
+        b.hidden_depth =
+            usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
         b.children(root, 0);
         b.out
     }

@@ -29,7 +29,7 @@ pub fn authors(byline: &str) -> Vec<String> {
     }
     let cjk = has_cjk(&s);
     let mut names = Vec::new();
-    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace('&', ",").replace(['、', '，', ';', '；'], ",").replace('和', ",").replace('与', ",");
+    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；', '和', '与'], ",");
     for part in replaced.split(',') {
         let part = normalize(part);
         if part.is_empty() {

@@ -184,13 +184,19 @@ fn find_iso(text: &str) -> Option<Found> {
         let mut j = i;
         let year = digits(b, &mut j, 4)? as i32;
         j += 1;
-        let Some(month) = digits(b, &mut j, 2) else { i += 1; continue };
+        let Some(month) = digits(b, &mut j, 2) else {
+            i += 1;
+            continue;
+        };
         if j >= b.len() || b[j] != sep {
             i += 1;
             continue;
         }
         j += 1;
-        let Some(day) = digits(b, &mut j, 2) else { i += 1; continue };
+        let Some(day) = digits(b, &mut j, 2) else {
+            i += 1;
+            continue;
+        };
         let mut end = j;
         let mut time = None;
         let mut offset = None;
@@ -236,7 +242,6 @@ pub fn parse(text: &str, year_hint: Option<i32>) -> Option<String> {
 }
 
 /// The first English date (grammar at the top of this file).
-
 fn find_en(text: &str) -> Option<Found> {
     let b = text.as_bytes();
     let mut from = 0;

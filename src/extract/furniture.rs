@@ -14,29 +14,42 @@ use crate::model::{Contact, Image, Link, Trending};
 /// Contact lines: "Contact reporter Ding Yi (dingyi@…)", "Contact editor …", "Editor: Marcus Ryder
 /// (…)", "责任编辑：…". (label, role, needs a colon)
 const CONTACT_LABELS: &[(&str, &str, bool)] = &[
-    ("contact the reporters", "reporter", false), ("contact the reporter", "reporter", false),
-    ("contact reporters", "reporter", false), ("contact reporter", "reporter", false),
-    ("contact the editor", "editor", false), ("contact editors", "editor", false), ("contact editor", "editor", false),
-    ("contact writer", "writer", false), ("contact author", "author", false), ("contact translator", "translator", false),
-    ("editor", "editor", true), ("reporter", "reporter", true), ("writer", "writer", true), ("translator", "translator", true),
-    ("责任编辑", "editor", true), ("编辑", "editor", true),
+    ("contact the reporters", "reporter", false),
+    ("contact the reporter", "reporter", false),
+    ("contact reporters", "reporter", false),
+    ("contact reporter", "reporter", false),
+    ("contact the editor", "editor", false),
+    ("contact editors", "editor", false),
+    ("contact editor", "editor", false),
+    ("contact writer", "writer", false),
+    ("contact author", "author", false),
+    ("contact translator", "translator", false),
+    ("editor", "editor", true),
+    ("reporter", "reporter", true),
+    ("writer", "writer", true),
+    ("translator", "translator", true),
+    ("责任编辑", "editor", true),
+    ("编辑", "editor", true),
 ];
 const RELATED_LABELS: &[&str] = &["related", "see also", "相关报道", "相关阅读"];
 /// A credit line: "Photo: VCG", "Photos: IC", "图：IC photo", "图/视觉中国".
 const CREDIT_LABELS: &[&str] = &["photos", "photo", "image", "图片", "图", "摄影"];
 /// "Read the full story here." and its variants.
-const READ_FULL: &[&str] = &["read the full story here", "read the full story", "read full story here", "read full story", "read the full article here", "read the full article", "read full article"];
+const READ_FULL: &[&str] = &[
+    "read the full story here",
+    "read the full story",
+    "read full story here",
+    "read full story",
+    "read the full article here",
+    "read the full article",
+    "read full article",
+];
 /// Interface text that is never part of an article.
-const UI_TEXT: &[&str] = &[
-    "share this article", "load more", "open wechat and scan the qr code", "back to top", "加载更多文章", "加载更多",
-    "分享到", "更多",
-];
+const UI_TEXT: &[&str] =
+    &["share this article", "load more", "open wechat and scan the qr code", "back to top", "加载更多文章", "加载更多", "分享到", "更多"];
 /// The three headings of "Trending in China" stories (apostrophes folded to ').
-const TRENDING_HEADINGS: [&[&str]; 3] = [
-    &["what's trending"],
-    &["what's the story"],
-    &["what are people saying online", "what are people saying"],
-];
+const TRENDING_HEADINGS: [&[&str]; 3] =
+    [&["what's trending"], &["what's the story"], &["what are people saying online", "what are people saying"]];
 
 /// Lower-cased, curly apostrophes folded, for comparing labels.
 fn fold(text: &str) -> String {
@@ -220,11 +233,16 @@ pub fn hashtag(p: &str) -> (Option<String>, Option<String>) {
     if let Some(start) = p.find('#') {
         if let Some(len) = p[start + 1..].find('#') {
             let inner = &p[start + 1..start + 1 + len];
-            // `#…#` with no quote or second tag inside is Weibo's form.
-            if !inner.is_empty() && !inner.contains(['“', '"', '”']) && inner.chars().count() <= 60 && !super::text::has_cjk(&p[..start]) && !inner.ends_with(' ') {
-                if !(start == 0 && super::text::has_cjk(inner.split(' ').next().unwrap_or(""))) {
-                    return (Some(p[start..start + len + 2].to_string()), None);
-                }
+            // `#…#` with no quote or second tag inside is Weibo's form; a line that starts with a
+            // Chinese tag followed by its translation is the other form, read below.
+            let weibo = !inner.is_empty()
+                && !inner.contains(['“', '"', '”'])
+                && inner.chars().count() <= 60
+                && !super::text::has_cjk(&p[..start])
+                && !inner.ends_with(' ');
+            let tag_then_translation = start == 0 && super::text::has_cjk(inner.split(' ').next().unwrap_or(""));
+            if weibo && !tag_then_translation {
+                return (Some(p[start..start + len + 2].to_string()), None);
             }
         }
     }

@@ -1,17 +1,13 @@
 //! Embedded metadata: `<title>`, `<html lang>`, canonical, OpenGraph / `article:*` / `meta name`,
 //! and JSON-LD (`NewsArticle` and friends, `ItemList`). Read before any heuristic.
 
-use scraper::{Html, Selector};
+use scraper::Html;
 use serde_json::Value;
-use std::sync::OnceLock;
 
 use super::text::{non_empty, normalize};
 use super::{byline, dates, url};
 use crate::model::{Article, Image, Role};
-
-fn sel(slot: &'static OnceLock<Selector>, css: &str) -> &'static Selector {
-    slot.get_or_init(|| Selector::parse(css).expect("literal selector"))
-}
+use crate::sel;
 
 #[derive(Debug, Default, Clone)]
 pub struct Meta {
@@ -31,22 +27,17 @@ pub struct Meta {
 
 impl Meta {
     pub fn read(doc: &Html) -> Meta {
-        static TITLE: OnceLock<Selector> = OnceLock::new();
-        static HTML: OnceLock<Selector> = OnceLock::new();
-        static LINK: OnceLock<Selector> = OnceLock::new();
-        static META: OnceLock<Selector> = OnceLock::new();
-        static LD: OnceLock<Selector> = OnceLock::new();
         let mut m = Meta {
-            title: doc.select(sel(&TITLE, "title")).next().and_then(|t| non_empty(&t.text().collect::<String>())),
-            lang: doc.select(sel(&HTML, "html[lang]")).next().and_then(|h| h.attr("lang")).and_then(non_empty),
+            title: doc.select(sel!("title")).next().and_then(|t| non_empty(&t.text().collect::<String>())),
+            lang: doc.select(sel!("html[lang]")).next().and_then(|h| h.attr("lang")).and_then(non_empty),
             ..Meta::default()
         };
-        for l in doc.select(sel(&LINK, "link[rel][href]")) {
+        for l in doc.select(sel!("link[rel][href]")) {
             if l.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical"))) && m.canonical.is_none() {
                 m.canonical = l.attr("href").map(str::to_string);
             }
         }
-        for e in doc.select(sel(&META, "meta[content]")) {
+        for e in doc.select(sel!("meta[content]")) {
             let key = e.attr("property").or(e.attr("name")).or(e.attr("itemprop")).unwrap_or("").to_ascii_lowercase();
             let Some(v) = e.attr("content").and_then(non_empty) else { continue };
             let slot = match key.as_str() {
@@ -64,7 +55,7 @@ impl Meta {
                 *slot = Some(v);
             }
         }
-        for s in doc.select(sel(&LD, r#"script[type="application/ld+json"]"#)) {
+        for s in doc.select(sel!(r#"script[type="application/ld+json"]"#)) {
             let raw: String = s.text().collect();
             // Broken JSON-LD is common in the wild; skip it rather than fail the page.
             if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {

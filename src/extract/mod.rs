@@ -51,7 +51,12 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::BadUrl(u) => write!(f, "the page URL {u:?} is not an http(s) URL; give the page's real address (CLI: --url https://…)"),
-            Error::TooLarge(n) => write!(f, "the page is {:.1} MB, more than the {} MB this tool reads; save a smaller page or a single article", *n as f64 / 1e6, MAX_HTML_BYTES / 1024 / 1024),
+            Error::TooLarge(n) => write!(
+                f,
+                "the page is {:.1} MB, more than the {} MB this tool reads; save a smaller page or a single article",
+                *n as f64 / 1e6,
+                MAX_HTML_BYTES / 1024 / 1024
+            ),
         }
     }
 }
@@ -259,7 +264,8 @@ fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], base: &str) -> Op
     if chars < MIN_MAIN_TEXT_CHARS {
         return None;
     }
-    let inside: Vec<&Block<'_>> = blocks.iter().filter(|b| b.el.ancestors().any(|a| a.id() == body_el.id()) || b.el.id() == body_el.id()).collect();
+    let inside: Vec<&Block<'_>> =
+        blocks.iter().filter(|b| b.el.ancestors().any(|a| a.id() == body_el.id()) || b.el.id() == body_el.id()).collect();
     let parts = furniture::split(&inside, base);
     let h1 = doc.select(sel!("h1")).next().map(blocks::text_of).and_then(|t| text::non_empty(&t));
     let mut a = Article { role: Role::Main, title: meta.og_title.clone().or(h1), ..Article::default() };

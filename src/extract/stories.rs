@@ -87,7 +87,8 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             container = anc;
         }
         let end = lines.get(k + 1).and_then(|(next, _)| title_index(blocks, *next)).unwrap_or(blocks.len());
-        let body_blocks: Vec<&Block<'_>> = blocks[i + 1..end.max(i + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
+        let body_blocks: Vec<&Block<'_>> =
+            blocks[i + 1..end.max(i + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
         let parts = furniture::split(&body_blocks, base);
         // A headline and a bare date over one paragraph is a list entry (teaser and summary), not
         // a story: stories carry the slash-separated line or more text.
@@ -96,7 +97,12 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             continue;
         }
 
-        let link = title_block.links.iter().filter_map(|l| url::resolve(base, &l.href)).find(|u| url::article_url(u).is_some()).map(|u| url::canonical_article(&u));
+        let link = title_block
+            .links
+            .iter()
+            .filter_map(|l| url::resolve(base, &l.href))
+            .find(|u| url::article_url(u).is_some())
+            .map(|u| url::canonical_article(&u));
         let art_url = link.as_deref().and_then(url::article_url);
         let byline = line.names.clone();
         let mut a = Article {

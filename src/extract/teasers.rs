@@ -4,13 +4,13 @@
 //! picture and paid mark. Works on home, channel and search pages whatever their class names.
 
 use ego_tree::NodeId;
-use scraper::{ElementRef, Selector};
+use scraper::ElementRef;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::blocks::Block;
 use super::{byline, dates, furniture, text, url, Candidate};
 use crate::model::{Article, Image, Role};
+use crate::sel;
 
 /// Marks of a paid article in list entries: caixin.com's key icon (`title="收费文章"`), and the
 /// paywall classes known from Caixin Global.
@@ -23,11 +23,6 @@ const MAX_LABEL_CHARS: usize = 12;
 const MIN_SUMMARY_CHARS: usize = 8;
 /// Blocks either side of a link looked at when its element also links to other articles.
 const NEAR: usize = 3;
-
-fn paid_selector() -> &'static Selector {
-    static S: OnceLock<Selector> = OnceLock::new();
-    S.get_or_init(|| Selector::parse(PAID_MARKERS).expect("literal selector"))
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Holds {
@@ -43,8 +38,7 @@ pub struct KeyMap {
 
 impl KeyMap {
     pub fn build(root: ElementRef<'_>, base: &str) -> KeyMap {
-        static A: OnceLock<Selector> = OnceLock::new();
-        let a = A.get_or_init(|| Selector::parse("a[href]").expect("literal selector"));
+        let a = sel!("a[href]");
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut holds: HashMap<NodeId, Holds> = HashMap::new();
@@ -76,19 +70,25 @@ impl KeyMap {
     }
 }
 
+/// Per key: (first block, first block with a text link, the URL as linked there, what it says).
+type FirstLinks = (usize, Option<usize>, String, url::ArticleUrl);
+
 /// Finds one entry per article key, placed at its first link. The entry is read around its first
 /// link with text (a thumbnail link before the headline knows nothing of the entry).
 pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collections::HashSet<String>) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    // Per key: (first block, first block with a text link, the URL as linked there).
-    let mut first: Vec<Option<(usize, Option<usize>, String, url::ArticleUrl)>> = vec![None; keys.keys.len()];
+    let mut first: Vec<Option<FirstLinks>> = vec![None; keys.keys.len()];
     for (i, b) in blocks.iter().enumerate() {
         for l in &b.links {
             let Some(abs) = url::resolve(base, &l.href) else { continue };
             let Some(au) = url::article_url(&abs) else { continue };
             let Some(&k) = key_index.get(au.key.as_str()) else { continue };
             // A textless icon link beside another article's title is that entry's attachment.
-            if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && url::resolve(base, &o.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key != au.key)) {
+            if l.text.is_empty()
+                && b.links.iter().any(|o| {
+                    !o.text.is_empty() && url::resolve(base, &o.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key != au.key)
+                })
+            {
                 continue;
             }
             let has_text = is_title_text(&l.text);
@@ -143,14 +143,14 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
     let isolated = keys.holds_only(container.id(), k);
     let (lo, hi) = if isolated { (lo, hi) } else { (lo.max(i.saturating_sub(NEAR)), hi.min(i + NEAR + 1)) };
     let own: Vec<&Block<'_>> = blocks[lo..hi].iter().collect();
-    let links_here = |b: &Block<'_>| b.links.iter().any(|l| url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key));
+    let to_here = |href: &str| url::resolve(base, href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key);
+    let links_here = |b: &Block<'_>| b.links.iter().any(|l| to_here(&l.href));
 
     // Title: the link text in a heading first, else the longest link text; a picture's alt last.
     let mut title: Option<(bool, String, usize)> = None;
     for (j, b) in own.iter().enumerate() {
         for l in &b.links {
-            let same = url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key);
-            if !same || !is_title_text(&l.text) {
+            if !to_here(&l.href) || !is_title_text(&l.text) {
                 continue;
             }
             let cand = (b.heading, l.text.clone(), j);
@@ -167,17 +167,16 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
     let title_text = title.map(|t| t.1).or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
 
     let year_hint = au.date.map(|d| d.0);
-    let mut a = Article {
-        id: au.id.clone(),
-        url: Some(abs.to_string()),
-        title: title_text.clone(),
-        role: Role::Teaser,
-        ..Article::default()
-    };
+    let mut a =
+        Article { id: au.id.clone(), url: Some(abs.to_string()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
     // Other short texts linking here are labels ("特稿", "封面报道").
     for l in own.iter().flat_map(|b| &b.links) {
-        let same = url::resolve(base, &l.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key);
-        if same && is_title_text(&l.text) && Some(&l.text) != title_text.as_ref() && l.text.chars().count() <= MAX_LABEL_CHARS && !a.tags.contains(&l.text) {
+        if to_here(&l.href)
+            && is_title_text(&l.text)
+            && Some(&l.text) != title_text.as_ref()
+            && l.text.chars().count() <= MAX_LABEL_CHARS
+            && !a.tags.contains(&l.text)
+        {
             a.tags.push(l.text.clone());
         }
     }
@@ -221,7 +220,7 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
         .collect();
-    a.paywalled = container.select(paid_selector()).next().is_some();
+    a.paywalled = container.select(sel!(PAID_MARKERS)).next().is_some();
     Candidate { order: i, key: Some(key), article: a }
 }
 

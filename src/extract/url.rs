@@ -1,7 +1,6 @@
 //! URL handling without the `url` crate: its IDNA tables would roughly double the wasm, and we only
 //! need to resolve hrefs against an http(s) page URL and to recognise Caixin article paths.
 
-
 /// Article paths. Caixin Global: `/YYYY-MM-DD/<slug>-<9 digits>.html`; caixin.com:
 /// `/YYYY-MM-DD/<id>.html`, pages `_<n>.html`, mobile `/m/…`. Other hosts using the same shape are
 /// accepted too (mirrors, new channels): the date-and-id path is what several independent
@@ -112,8 +111,7 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
 
 fn is_scheme(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// RFC 3986 §5.2.4 on the path part only (the query is carried through untouched).
@@ -215,14 +213,19 @@ mod tests {
     #[test]
     fn resolves_every_href_form() {
         assert_eq!(resolve(BASE, "https://a.com/x#frag").as_deref(), Some("https://a.com/x"));
-        assert_eq!(resolve(BASE, "//www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true").as_deref(),
-            Some("https://www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true"));
+        assert_eq!(
+            resolve(BASE, "//www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true").as_deref(),
+            Some("https://www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true")
+        );
         assert_eq!(resolve(BASE, "/2020-11-27/a-1.html").as_deref(), Some("https://www.caixinglobal.com/2020-11-27/a-1.html"));
         assert_eq!(resolve(BASE, "b.html").as_deref(), Some("https://www.caixinglobal.com/live/b.html"));
         assert_eq!(resolve(BASE, "../b.html").as_deref(), Some("https://www.caixinglobal.com/b.html"));
         assert_eq!(resolve(BASE, "?page=2").as_deref(), Some("https://www.caixinglobal.com/live/index.html?page=2"));
         assert_eq!(resolve("https://caixin.com", "x").as_deref(), Some("https://caixin.com/x"));
-        assert_eq!(resolve(BASE, "http://finance.caixin.com/2020-04-10/101540879.html").as_deref(), Some("https://finance.caixin.com/2020-04-10/101540879.html"));
+        assert_eq!(
+            resolve(BASE, "http://finance.caixin.com/2020-04-10/101540879.html").as_deref(),
+            Some("https://finance.caixin.com/2020-04-10/101540879.html")
+        );
         assert_eq!(resolve(BASE, "http://example.com/a").as_deref(), Some("http://example.com/a"));
     }
 
@@ -236,7 +239,10 @@ mod tests {
 
     #[test]
     fn recognises_article_urls_of_both_sites() {
-        let g = article_url("https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html?cxapp_link=true").unwrap();
+        let g = article_url(
+            "https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html?cxapp_link=true",
+        )
+        .unwrap();
         assert_eq!(g.id.as_deref(), Some("101633418"));
         assert_eq!(g.date, Some((2020, 11, 27)));
         assert_eq!(g.key, "www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html");
@@ -246,9 +252,14 @@ mod tests {
         assert_eq!(page2.key, c.key);
         let mobile = article_url("https://weekly.caixin.com/m/2026-07-31/102469828.html").unwrap();
         assert_eq!(mobile.key, "weekly.caixin.com/2026-07-31/102469828.html");
-        assert_eq!(canonical_article("https://weekly.caixin.com/m/2026-07-31/102469828.html"), "https://weekly.caixin.com/2026-07-31/102469828.html");
+        assert_eq!(
+            canonical_article("https://weekly.caixin.com/m/2026-07-31/102469828.html"),
+            "https://weekly.caixin.com/2026-07-31/102469828.html"
+        );
         assert_eq!(article_url("https://tangya.blog.caixin.com/archives/287966").unwrap().id.as_deref(), Some("287966"));
-        for not in ["https://www.caixin.com/tech/", "https://weekly.caixin.com/2026/cw1217/", "https://www.caixinglobal.com/live/", "mailto:x@y"] {
+        for not in
+            ["https://www.caixin.com/tech/", "https://weekly.caixin.com/2026/cw1217/", "https://www.caixinglobal.com/live/", "mailto:x@y"]
+        {
             assert!(article_url(not).is_none(), "{not}");
         }
     }

@@ -39,8 +39,8 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
 
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
     a.title = non_empty(&text_of(h1));
-    a.paywalled = h1.select(sel!(".icon_key")).next().is_some()
-        || doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
+    a.paywalled =
+        h1.select(sel!(".icon_key")).next().is_some() || doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
 
     // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
     if let Some(info) = first_text(sel!("#artInfo")) {
@@ -61,7 +61,9 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     a.section = meta.title.as_deref().and_then(section_from_title);
 
     for pic in doc.select(sel!("dl.media_pic")) {
-        let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| url::resolve(base, s)) else { continue };
+        let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| url::resolve(base, s)) else {
+            continue;
+        };
         let (caption, credit) = pic.select(sel!("dd")).next().map(|dd| furniture::caption_and_credit(&text_of(dd))).unwrap_or((None, None));
         a.images.push(Image { url: src, caption, credit });
     }
@@ -103,7 +105,8 @@ fn section_from_title(title: &str) -> Option<String> {
 
 /// Parses the editors line into contacts with English role names.
 fn editor_roles(s: &str) -> Vec<Contact> {
-    const ROLES: [(&str, &str); 4] = [("责任编辑", "editor"), ("版面编辑", "layout editor"), ("图片编辑", "photo editor"), ("编辑", "editor")];
+    const ROLES: [(&str, &str); 4] =
+        [("责任编辑", "editor"), ("版面编辑", "layout editor"), ("图片编辑", "photo editor"), ("编辑", "editor")];
     let mut out = Vec::new();
     for part in s.split(['|', '｜']) {
         let mut rest = part.trim();

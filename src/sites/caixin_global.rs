@@ -23,9 +23,7 @@ pub const ADAPTER: SiteAdapter = SiteAdapter {
     site: Site::CaixinGlobal,
     matches: |host| url::host_is(host, "caixinglobal.com"),
     main_article,
-    known_listing: |doc| {
-        doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some()
-    },
+    known_listing: |doc| doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some(),
     default_language: |_| Some("en"),
 };
 
@@ -70,7 +68,10 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
         }
     }
     // Old template: when the paywall is up, only paragraphs styled display:block are shown.
-    let shown: Vec<ElementRef<'_>> = doc.select(sel!("#appContent p[style]")).filter(|p| p.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:block"))).collect();
+    let shown: Vec<ElementRef<'_>> = doc
+        .select(sel!("#appContent p[style]"))
+        .filter(|p| p.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:block")))
+        .collect();
     let all_app: usize = doc.select(sel!("#appContent p")).count();
     let mut parts = furniture::Parts::default();
     if !shown.is_empty() {

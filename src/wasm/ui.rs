@@ -138,11 +138,7 @@ pub struct Sidebar {
 
 impl App {
     fn t(&self, key: &str) -> String {
-        let f = js_sys::Reflect::get(&self.host, &"t".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        if let Some(v) = f.and_then(|f| f.call1(&self.host, &key.into()).ok()).and_then(|v| v.as_string()).filter(|s| !s.is_empty()) {
-            return v;
-        }
-        STRINGS.iter().find(|(k, _)| *k == key).map_or(key, |(_, v)| v).to_string()
+        translate(&self.host, key)
     }
 
     fn call(&self, method: &str, args: &[JsValue]) -> Option<JsValue> {
@@ -304,10 +300,7 @@ impl Sidebar {
     /// Builds the static part of the sidebar inside `root`.
     #[wasm_bindgen(constructor)]
     pub fn new(root: Element, host: JsValue) -> Sidebar {
-        let tr = |k: &str| {
-            let probe = App::t_static(&host, k);
-            probe
-        };
+        let tr = |k: &str| translate(&host, k);
         root.set_text_content(None);
         let header = el("header", "top");
         let title = text_el("h1", "page-title", "Caixin");
@@ -398,35 +391,22 @@ impl Sidebar {
             let _ = root.append_child(e);
         }
 
-        let app = Rc::new_cyclic(|me| RefCell::new(App {
-            me: me.clone(),
-            host,
-            c: Controls {
-                title,
-                meta,
-                search,
-                author,
-                from,
-                to,
-                sort,
-                chips,
-                list,
-                empty,
-                status,
-                warnings,
-                format,
-                scope,
-            },
-            page: None,
-            haystacks: Vec::new(),
-            cards: Vec::new(),
-            filter: Filter::default(),
-            shown: Vec::new(),
-            cursor: None,
-            rendered: 0,
-            chip_listeners: Vec::new(),
-            card_listeners: Vec::new(),
-        }));
+        let app = Rc::new_cyclic(|me| {
+            RefCell::new(App {
+                me: me.clone(),
+                host,
+                c: Controls { title, meta, search, author, from, to, sort, chips, list, empty, status, warnings, format, scope },
+                page: None,
+                haystacks: Vec::new(),
+                cards: Vec::new(),
+                filter: Filter::default(),
+                shown: Vec::new(),
+                cursor: None,
+                rendered: 0,
+                chip_listeners: Vec::new(),
+                card_listeners: Vec::new(),
+            })
+        });
 
         let mut listeners = Vec::new();
         let on_input = |target: &web_sys::EventTarget, ev: &'static str, app: &Rc<RefCell<App>>| {
@@ -492,9 +472,12 @@ impl Sidebar {
         }));
         let app2 = app.clone();
         // Not passive: `/` and j/k must not also type or scroll.
-        listeners.push(EventListener::new_with_options(&doc(), "keydown", gloo::events::EventListenerOptions::enable_prevent_default(), move |e| {
-            on_key(&app2, e.unchecked_ref())
-        }));
+        listeners.push(EventListener::new_with_options(
+            &doc(),
+            "keydown",
+            gloo::events::EventListenerOptions::enable_prevent_default(),
+            move |e| on_key(&app2, e.unchecked_ref()),
+        ));
         Sidebar { app, _listeners: listeners }
     }
 
@@ -619,14 +602,13 @@ impl Sidebar {
     }
 }
 
-impl App {
-    fn t_static(host: &JsValue, key: &str) -> String {
-        let f = js_sys::Reflect::get(host, &"t".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        if let Some(v) = f.and_then(|f| f.call1(host, &key.into()).ok()).and_then(|v| v.as_string()).filter(|s| !s.is_empty()) {
-            return v;
-        }
-        STRINGS.iter().find(|(k, _)| *k == key).map_or(key, |(_, v)| v).to_string()
+/// The host's translation of a UI string (`_locales`), else the English default.
+fn translate(host: &JsValue, key: &str) -> String {
+    let f = js_sys::Reflect::get(host, &"t".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(v) = f.and_then(|f| f.call1(host, &key.into()).ok()).and_then(|v| v.as_string()).filter(|s| !s.is_empty()) {
+        return v;
     }
+    STRINGS.iter().find(|(k, _)| *k == key).map_or(key, |(_, v)| v).to_string()
 }
 
 trait HiddenAttr {

@@ -21,7 +21,8 @@ pub fn all() -> Vec<Fixture> {
     let mut sites: Vec<_> = std::fs::read_dir(root()).expect("tests/fixtures").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     sites.sort();
     for site in sites {
-        let mut slugs: Vec<_> = std::fs::read_dir(&site).expect("site dir").flatten().map(|e| e.path()).filter(|p| p.join("source.html").exists()).collect();
+        let mut slugs: Vec<_> =
+            std::fs::read_dir(&site).expect("site dir").flatten().map(|e| e.path()).filter(|p| p.join("source.html").exists()).collect();
         slugs.sort();
         for dir in slugs {
             let name = format!("{}/{}", site.file_name().unwrap().to_string_lossy(), dir.file_name().unwrap().to_string_lossy());
