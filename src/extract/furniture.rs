@@ -147,16 +147,52 @@ fn is_read_full(text: &str) -> bool {
     text.len() < 40 && READ_FULL.contains(&fold(text).trim_end_matches('.').trim_end())
 }
 
-pub fn contact(text: &str, links: &[super::blocks::BlockLink]) -> Option<Contact> {
-    let (rest, role) = CONTACT_LABELS.iter().find_map(|(label, role, colon)| labelled(text, label, *colon).map(|r| (r, *role)))?;
-    let name = normalize(rest.split(['(', '（']).next().unwrap_or(rest));
-    let email = find_email(rest)
-        .map(str::to_string)
-        .or_else(|| links.iter().find_map(|l| l.href.strip_prefix("mailto:").map(|e| e.split('?').next().unwrap_or(e).to_string())));
-    if name.is_empty() {
-        return None;
+/// The contacts of a contact line: "Contact reporter Qu Hui (q@…) and editor Marcus Ryder (m@…)"
+/// gives two; a later name without its own role word keeps the role before it.
+pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> {
+    const ROLE_WORDS: [&str; 5] = ["reporter", "editor", "writer", "author", "translator"];
+    let Some((mut rest, mut role)) =
+        CONTACT_LABELS.iter().find_map(|(label, role, colon)| labelled(text, label, *colon).map(|r| (r, *role)))
+    else {
+        return Vec::new();
+    };
+    let mailtos: Vec<String> =
+        links.iter().filter_map(|l| l.href.strip_prefix("mailto:").map(|e| e.split('?').next().unwrap_or(e).to_string())).collect();
+    let mut out: Vec<Contact> = Vec::new();
+    loop {
+        let (head, tail) = match rest.find(['(', '（']) {
+            Some(open) => {
+                let close = rest[open..].find([')', '）']).map_or(rest.len(), |c| open + c + rest[open + c..].chars().next().map_or(1, char::len_utf8));
+                (&rest[..close], &rest[close..])
+            }
+            None => (rest, ""),
+        };
+        let name = normalize(head.split(['(', '（']).next().unwrap_or(head));
+        if name.is_empty() {
+            break;
+        }
+        let email = find_email(head).map(str::to_string).or_else(|| mailtos.get(out.len()).cloned());
+        out.push(Contact { role: role.to_string(), name, email });
+        // "and editor NAME (…)", ", NAME (…)"
+        let next = tail.trim_start().trim_start_matches([',', '&', '，', '、']).trim_start();
+        let next = next.strip_prefix("and ").unwrap_or(next).trim_start();
+        if next.is_empty() {
+            break;
+        }
+        if let Some(w) = ROLE_WORDS.iter().find(|w| labelled(next, w, false).is_some()) {
+            role = match *w {
+                "reporter" => "reporter",
+                "editor" => "editor",
+                "writer" => "writer",
+                "author" => "author",
+                _ => "translator",
+            };
+            rest = labelled(next, w, false).unwrap_or(next);
+        } else {
+            rest = next;
+        }
     }
-    Some(Contact { role: role.to_string(), name, email })
+    out
 }
 
 /// Sorts `blocks` (an article's blocks after its title and byline) into parts.
@@ -190,8 +226,9 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
             }
             continue;
         }
-        if let Some(c) = contact(text, &b.links) {
-            parts.contacts.push(c);
+        let found = contacts(text, &b.links);
+        if !found.is_empty() {
+            parts.contacts.extend(found);
             continue;
         }
         if let Some(rest) = RELATED_LABELS.iter().find_map(|l| labelled(text, l, true)).filter(|r| !r.is_empty()) {
@@ -268,11 +305,20 @@ mod tests {
 
     #[test]
     fn contacts_in_all_forms() {
-        let c = contact("Contact reporter Ding Yi (dingyi@caixin.example)", &[]).unwrap();
-        assert_eq!((c.role.as_str(), c.name.as_str(), c.email.as_deref()), ("reporter", "Ding Yi", Some("dingyi@caixin.example")));
-        let c = contact("Editor: Marcus Ryder (", &[]).unwrap();
-        assert_eq!((c.role.as_str(), c.name.as_str(), c.email), ("editor", "Marcus Ryder", None));
-        assert!(contact("Contacts matter in business", &[]).is_none());
+        let one = |t: &str| contacts(t, &[]).into_iter().map(|c| (c.role, c.name, c.email)).collect::<Vec<_>>();
+        let s = |x: &str| x.to_string();
+        assert_eq!(one("Contact reporter Ding Yi (dingyi@caixin.example)"), [(s("reporter"), s("Ding Yi"), Some(s("dingyi@caixin.example")))]);
+        assert_eq!(one("Editor: Marcus Ryder ("), [(s("editor"), s("Marcus Ryder"), None)]);
+        assert_eq!(
+            one("Contact reporter Qu Hui (quhui@caixin.example) and editor Marcus Ryder (marcusryder@caixin.example)"),
+            [(s("reporter"), s("Qu Hui"), Some(s("quhui@caixin.example"))), (s("editor"), s("Marcus Ryder"), Some(s("marcusryder@caixin.example")))]
+        );
+        assert_eq!(
+            one("Contact reporters Qu Hui (quhui@caixin.example) and Ding Yi (dingyi@caixin.example)"),
+            [(s("reporter"), s("Qu Hui"), Some(s("quhui@caixin.example"))), (s("reporter"), s("Ding Yi"), Some(s("dingyi@caixin.example")))]
+        );
+        assert!(one("Contacts matter in business").is_empty());
+        assert!(one("Editorial: markets are calm").is_empty());
     }
 
     #[test]

@@ -57,7 +57,14 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     if a.published.is_none() {
         a.published = meta.published.as_deref().and_then(|p| dates::parse(p, None));
     }
-    a.byline = meta.author.clone();
+    // The visible "By …" line; the author meta when there is none.
+    a.byline = doc
+        .root_element()
+        .text()
+        .map(str::trim)
+        .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']))
+        .and_then(non_empty)
+        .or_else(|| meta.author.clone());
     a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
     a.summary = meta.description.clone();
     a.section = meta.section.clone();
