@@ -52,8 +52,13 @@ const SKIP_TAGS: &[&str] = &[
 
 #[derive(Debug, Clone)]
 pub struct BlockLink {
+    /// As written in the page (`mailto:` links keep theirs here).
     pub href: String,
     pub text: String,
+    /// Resolved against the page, http(s) only (`url::resolve`, `url::canonical_article`).
+    pub url: Option<String>,
+    /// What the URL says when it is an article's.
+    pub article: Option<super::url::ArticleUrl>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +105,8 @@ fn skip(el: &scraper::node::Element) -> bool {
 
 /// Builds the block stream under `root`.
 pub struct Blocks<'a> {
+    /// The page URL links are resolved against (once, here).
+    base: &'a str,
     has_block: HashMap<ego_tree::NodeId, bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
@@ -107,8 +114,8 @@ pub struct Blocks<'a> {
 }
 
 impl<'a> Blocks<'a> {
-    pub fn of(root: ElementRef<'a>) -> Vec<Block<'a>> {
-        let mut b = Blocks { has_block: HashMap::new(), out: Vec::new(), hidden_depth: 0 };
+    pub fn of(root: ElementRef<'a>, base: &'a str) -> Vec<Block<'a>> {
+        let mut b = Blocks { base, has_block: HashMap::new(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -197,6 +204,10 @@ impl<'a> Blocks<'a> {
         if text.is_empty() && images.is_empty() {
             return;
         }
+        for l in &mut links {
+            l.url = super::url::resolve(self.base, &l.href).map(|u| super::url::canonical_article(&u));
+            l.article = l.url.as_deref().and_then(super::url::article_url);
+        }
         let heading = is_heading_tag(tag) || (!text.is_empty() && normalize(&emphasis) == text);
         self.out.push(Block { el, tag: tag.to_string(), text, links, images, heading, hidden });
     }
@@ -238,7 +249,7 @@ fn collect(
                         collect(c, raw, links, images, emphasis, in_emphasis, depth + 1);
                     }
                     if let Some(href) = el.attr("href") {
-                        links.push(BlockLink { href: href.to_string(), text: normalize(&raw[start..]) });
+                        links.push(BlockLink { href: href.to_string(), text: normalize(&raw[start..]), url: None, article: None });
                     }
                 }
                 name => {
@@ -283,7 +294,7 @@ mod tests {
             r#"<body><div>Lead <b>in</b> text<p>One <a href="/x">link</a></p><p style="display: none">secret</p>
             <ul><li><h3>Head</h3><p>Para</p></li></ul><p><strong>What’s trending?</strong></p><script>var x</script></div></body>"#,
         );
-        let blocks = Blocks::of(html.root_element());
+        let blocks = Blocks::of(html.root_element(), "https://www.caixinglobal.com/");
         let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
         assert!(blocks.iter().any(|b| b.hidden && b.text == "secret"));
@@ -295,7 +306,7 @@ mod tests {
     #[test]
     fn lazy_images_prefer_data_src() {
         let html = Html::parse_document(r#"<p><img src="data:image/gif;base64,AA" data-src="//img.caixin.com/a.jpg" alt=" A "></p>"#);
-        let blocks = Blocks::of(html.root_element());
+        let blocks = Blocks::of(html.root_element(), "https://www.caixinglobal.com/");
         assert_eq!(blocks[0].images[0].src, "//img.caixin.com/a.jpg");
         assert_eq!(blocks[0].images[0].alt.as_deref(), Some("A"));
     }

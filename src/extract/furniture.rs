@@ -59,17 +59,20 @@ fn fold(text: &str) -> String {
 /// If `text` starts with `label` (case-insensitive) followed by the end, spaces, or a colon,
 /// returns what follows the colon / spaces. `colon`: the label must be followed by ':' or '：'.
 fn labelled<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
-    let n = label.chars().count();
-    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
-    if !text[..end].to_lowercase().eq(label) {
+    // Labels are ASCII (compared ignoring case) or Chinese (compared exactly): no allocation, as
+    // this runs for every label on every paragraph.
+    let n = label.len();
+    let head = text.get(..n)?;
+    let same = if label.is_ascii() { head.eq_ignore_ascii_case(label) } else { head == label };
+    if !same {
         return None;
     }
-    let rest = &text[end..];
-    let trimmed = rest.trim_start();
+    let rest = &text[n..];
     // A word continuing past the label ("Contacts", "Editorial") is not this label.
-    if rest.chars().next().is_some_and(|c| c.is_alphanumeric()) && label.is_ascii() {
+    if label.is_ascii() && rest.chars().next().is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
+    let trimmed = rest.trim_start();
     match trimmed.strip_prefix([':', '：', '/']) {
         Some(after) => Some(after.trim_start()),
         None if !colon => Some(trimmed),
@@ -233,12 +236,12 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
         }
         if let Some(rest) = RELATED_LABELS.iter().find_map(|l| labelled(text, l, true)).filter(|r| !r.is_empty()) {
             let title = normalize(rest);
-            let link = b.links.iter().filter_map(|l| url::resolve(base, &l.href)).next();
+            let link = b.links.iter().find_map(|l| l.url.clone());
             parts.related.push(Link { title, url: link });
             continue;
         }
         if is_read_full(text) {
-            parts.full_story_url = b.links.iter().find_map(|l| url::resolve(base, &l.href));
+            parts.full_story_url = b.links.iter().find_map(|l| l.url.clone());
             continue;
         }
         if is_ui_text(text) {

@@ -86,7 +86,7 @@ pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
     let site = adapter.map_or(Site::Other, |a| a.site);
     let mut warnings = Vec::new();
 
-    let blocks = Blocks::of(doc.root_element());
+    let blocks = Blocks::of(doc.root_element(), page_url);
     let stories = stories::find(&blocks, page_url);
     let keys = teasers::KeyMap::build(doc.root_element(), page_url);
 

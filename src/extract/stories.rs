@@ -97,13 +97,7 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             continue;
         }
 
-        let link = title_block
-            .links
-            .iter()
-            .filter_map(|l| url::resolve(base, &l.href))
-            .find(|u| url::article_url(u).is_some())
-            .map(|u| url::canonical_article(&u));
-        let art_url = link.as_deref().and_then(url::article_url);
+        let (link, art_url) = title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
         let byline = line.names.clone();
         let mut a = Article {
             id: art_url.as_ref().and_then(|u| u.id.clone()),

@@ -7,7 +7,7 @@ use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashMap;
 
-use super::blocks::Block;
+use super::blocks::{Block, BlockLink};
 use super::{byline, dates, furniture, text, url, Candidate};
 use crate::model::{Article, Image, Role};
 use crate::sel;
@@ -80,23 +80,22 @@ pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collect
     let mut first: Vec<Option<FirstLinks>> = vec![None; keys.keys.len()];
     for (i, b) in blocks.iter().enumerate() {
         for l in &b.links {
-            let Some(abs) = url::resolve(base, &l.href) else { continue };
-            let Some(au) = url::article_url(&abs) else { continue };
+            let (Some(abs), Some(au)) = (&l.url, &l.article) else { continue };
             let Some(&k) = key_index.get(au.key.as_str()) else { continue };
             // A textless icon link beside another article's title is that entry's attachment.
             if l.text.is_empty()
                 && b.links.iter().any(|o| {
-                    !o.text.is_empty() && url::resolve(base, &o.href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key != au.key)
+                    !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)
                 })
             {
                 continue;
             }
             let has_text = is_title_text(&l.text);
             match &mut first[k] {
-                None => first[k] = Some((i, has_text.then_some(i), url::canonical_article(&abs), au)),
+                None => first[k] = Some((i, has_text.then_some(i), abs.clone(), au.clone())),
                 Some((_, with_text @ None, linked, _)) if has_text => {
                     *with_text = Some(i);
-                    *linked = url::canonical_article(&abs);
+                    *linked = abs.clone();
                 }
                 _ => {}
             }
@@ -143,14 +142,14 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
     let isolated = keys.holds_only(container.id(), k);
     let (lo, hi) = if isolated { (lo, hi) } else { (lo.max(i.saturating_sub(NEAR)), hi.min(i + NEAR + 1)) };
     let own: Vec<&Block<'_>> = blocks[lo..hi].iter().collect();
-    let to_here = |href: &str| url::resolve(base, href).and_then(|u| url::article_url(&u)).is_some_and(|u| u.key == key);
-    let links_here = |b: &Block<'_>| b.links.iter().any(|l| to_here(&l.href));
+    let to_here = |l: &BlockLink| l.article.as_ref().is_some_and(|u| u.key == key);
+    let links_here = |b: &Block<'_>| b.links.iter().any(to_here);
 
     // Title: the link text in a heading first, else the longest link text; a picture's alt last.
     let mut title: Option<(bool, String, usize)> = None;
     for (j, b) in own.iter().enumerate() {
         for l in &b.links {
-            if !to_here(&l.href) || !is_title_text(&l.text) {
+            if !to_here(l) || !is_title_text(&l.text) {
                 continue;
             }
             let cand = (b.heading, l.text.clone(), j);
@@ -171,7 +170,7 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         Article { id: au.id.clone(), url: Some(abs.to_string()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
     // Other short texts linking here are labels ("特稿", "封面报道").
     for l in own.iter().flat_map(|b| &b.links) {
-        if to_here(&l.href)
+        if to_here(l)
             && is_title_text(&l.text)
             && Some(&l.text) != title_text.as_ref()
             && l.text.chars().count() <= MAX_LABEL_CHARS
@@ -211,7 +210,7 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         .max_by_key(|(_, b)| b.text.chars().count())
         .map(|(_, b)| b.text.clone());
     if a.section.is_none() {
-        a.section = own.iter().flat_map(|b| &b.links).find_map(|l| label(base, &l.href, &l.text));
+        a.section = own.iter().flat_map(|b| &b.links).find_map(|l| label(base, l));
     }
     a.images = own
         .iter()
@@ -252,12 +251,12 @@ pub fn date_line(s: &str, year_hint: Option<i32>) -> Option<(Option<String>, dat
 }
 
 /// A short link to a channel page (not an article): the entry's section label.
-fn label(base: &str, href: &str, text: &str) -> Option<String> {
-    let abs = url::resolve(base, href)?;
-    if url::article_url(&abs).is_some() || !is_title_text(text) || text.chars().count() > MAX_LABEL_CHARS {
+fn label(base: &str, l: &BlockLink) -> Option<String> {
+    let (abs, text) = (l.url.as_deref()?, l.text.as_str());
+    if l.article.is_some() || !is_title_text(text) || text.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
-    let h = url::host(&abs)?;
+    let h = url::host(abs)?;
     let b = url::host(base)?;
     let family = |x: &str| x.rsplitn(3, '.').take(2).collect::<Vec<_>>().join(".");
     (family(&h) == family(&b)).then(|| text.to_string())

@@ -70,7 +70,7 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
 
     if let Some(content) = doc.select(sel!("#Main_Content_Val")).next() {
         let not_body: Vec<ElementRef<'_>> = content.select(sel!(NOT_BODY)).collect();
-        let blocks = Blocks::of(content);
+        let blocks = Blocks::of(content, base);
         let kept: Vec<_> = blocks
             .iter()
             .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))

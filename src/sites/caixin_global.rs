@@ -82,11 +82,11 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     let all_app: usize = doc.select(sel!("#appContent p")).count();
     let mut parts = furniture::Parts::default();
     if !shown.is_empty() {
-        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p)).collect();
+        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, base)).collect();
         parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
         a.paywalled |= shown.len() < all_app;
     } else if let Some(c) = content.first() {
-        let blocks = Blocks::of(*c);
+        let blocks = Blocks::of(*c, base);
         parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
     }
     a.body = parts.body;
