@@ -33,7 +33,8 @@ if ! command -v geckodriver >/dev/null; then
   cargo install geckodriver --locked
 fi
 
-if [[ ! -x node_modules/.bin/web-ext || ! -d node_modules/playwright-core ]]; then
+# npm ci when node_modules is missing or older than the lock file.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "npm ci"
   npm ci --no-audit --no-fund
 fi
