@@ -92,8 +92,10 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
         let parts = furniture::split(&body_blocks, base);
         // A headline and a bare date over one paragraph is a list entry (teaser and summary), not
         // a story: stories carry the slash-separated line or more text.
+        // A bare date (no names, no section, no slash) makes a story only under a real heading,
+        // with more than one paragraph: otherwise it is a dated list entry.
         let slash_line = line.names.is_some() || line.section.is_some() || blocks[*i].text.contains('/');
-        if parts.body.is_empty() || (!slash_line && parts.body.len() < 2) {
+        if parts.body.is_empty() || (!slash_line && (parts.body.len() < 2 || !title_block.heading)) {
             continue;
         }
 
@@ -129,7 +131,9 @@ fn holders<'a>(b: &Block<'a>) -> impl Iterator<Item = ego_tree::NodeRef<'a, scra
 }
 
 /// The headline of the byline line at `i`: the nearest text block before it (pictures between
-/// are skipped), which must be short and not itself a byline or a trending sub-head.
+/// are skipped), which must be short, not itself a byline line, and look like a headline: a
+/// heading (`h1`–`h6`, or all bold) or a link to an article. (An article page's "文｜财新 NAME"
+/// over its date is not a story.)
 fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
     let mut j = i;
     while j > 0 {
@@ -139,7 +143,10 @@ fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
             continue;
         }
         let chars = b.text.chars().count();
-        let looks_like_title = chars <= 300 && super::teasers::is_title_text(&b.text) && byline_line(&b.text, None).is_none();
+        let looks_like_title = chars <= 300
+            && (b.heading || b.links.iter().any(|l| l.article.is_some()))
+            && super::teasers::is_title_text(&b.text)
+            && byline_line(&b.text, None).is_none();
         return looks_like_title.then_some(j);
     }
     None

@@ -163,7 +163,9 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         }
     }
     let title_j = title.as_ref().map(|t| t.2);
-    let title_text = title.map(|t| t.1).or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
+    let title_text = title
+        .map(|t| strip_nav_label(&t.1).to_string())
+        .or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
 
     let year_hint = au.date.map(|d| d.0);
     let mut a =
@@ -223,6 +225,13 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
     Candidate { order: i, key: Some(key), article: a }
 }
 
+/// Previous / next links carry their label in the link text ("上一篇：TITLE"); the title is the rest.
+const NAV_LABELS: [&str; 6] = ["上一篇：", "下一篇：", "上一篇:", "下一篇:", "Previous: ", "Next: "];
+
+fn strip_nav_label(t: &str) -> &str {
+    NAV_LABELS.iter().find_map(|l| t.strip_prefix(l)).map(str::trim).filter(|r| !r.is_empty()).unwrap_or(t)
+}
+
 /// Link texts that cannot be titles: counters ("评论(0)", "0"), "more" links, empty.
 pub fn is_title_text(t: &str) -> bool {
     let t = t.trim();
@@ -257,6 +266,10 @@ fn label(base: &str, l: &BlockLink) -> Option<String> {
         return None;
     }
     let h = url::host(abs)?;
+    // A link to a columnist's blog is the author, not a section.
+    if h.ends_with(".blog.caixin.com") {
+        return None;
+    }
     let b = url::host(base)?;
     let family = |x: &str| x.rsplitn(3, '.').take(2).collect::<Vec<_>>().join(".");
     (family(&h) == family(&b)).then(|| text.to_string())
