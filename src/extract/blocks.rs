@@ -9,7 +9,6 @@
 use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
-use std::collections::HashMap;
 
 use super::text::normalize;
 
@@ -107,7 +106,7 @@ fn skip(el: &scraper::node::Element) -> bool {
 pub struct Blocks<'a> {
     /// The page URL links are resolved against (once, here).
     base: &'a str,
-    has_block: HashMap<ego_tree::NodeId, bool>,
+    has_block: super::NodeMap<bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
     hidden_depth: usize,
@@ -115,7 +114,7 @@ pub struct Blocks<'a> {
 
 impl<'a> Blocks<'a> {
     pub fn of(root: ElementRef<'a>, base: &'a str) -> Vec<Block<'a>> {
-        let mut b = Blocks { base, has_block: HashMap::new(), out: Vec::new(), hidden_depth: 0 };
+        let mut b = Blocks { base, has_block: super::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));

@@ -37,6 +37,30 @@ const MIN_LISTING_STORIES: usize = 2;
 /// Generic article detection: the main text cluster needs this much text.
 const MIN_MAIN_TEXT_CHARS: usize = 280;
 
+/// Node ids are small integers: hashing them with SipHash (the std default) was a visible cost.
+#[derive(Default)]
+pub struct NodeIdHasher(u64);
+
+impl std::hash::Hasher for NodeIdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by tree node.
+pub type NodeMap<V> = HashMap<ego_tree::NodeId, V, std::hash::BuildHasherDefault<NodeIdHasher>>;
+
 /// Why a page could not be read at all. Everything short of these gives a `Page` (maybe empty,
 /// with warnings).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,7 +278,7 @@ fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], base: &str) -> Op
         return None;
     }
     // The element whose own <p> children hold the most text.
-    let mut by_parent: HashMap<ego_tree::NodeId, (usize, ElementRef<'_>)> = HashMap::new();
+    let mut by_parent: NodeMap<(usize, ElementRef<'_>)> = NodeMap::default();
     for b in blocks.iter().filter(|b| b.tag == "p") {
         if let Some(parent) = b.el.parent().and_then(ElementRef::wrap) {
             by_parent.entry(parent.id()).or_insert((0, parent)).0 += b.text.chars().count();

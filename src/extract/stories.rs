@@ -4,7 +4,6 @@
 
 use ego_tree::NodeId;
 use scraper::ElementRef;
-use std::collections::HashMap;
 
 use super::blocks::Block;
 use super::{byline, dates, furniture, text, url, Candidate};
@@ -66,7 +65,7 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
         .filter(|(i, _)| title_index(blocks, *i).is_some())
         .collect();
     // How many byline lines each element holds, to find each story's own container.
-    let mut lines_under: HashMap<NodeId, usize> = HashMap::new();
+    let mut lines_under: super::NodeMap<usize> = super::NodeMap::default();
     for (i, _) in &lines {
         for anc in holders(&blocks[*i]) {
             *lines_under.entry(anc.id()).or_insert(0) += 1;

@@ -33,7 +33,7 @@ enum Holds {
 /// Which article keys each element holds (by index into `keys`).
 pub struct KeyMap {
     pub keys: Vec<String>,
-    holds: HashMap<NodeId, Holds>,
+    holds: super::NodeMap<Holds>,
 }
 
 impl KeyMap {
@@ -41,7 +41,7 @@ impl KeyMap {
         let a = sel!("a[href]");
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut holds: HashMap<NodeId, Holds> = HashMap::new();
+        let mut holds: super::NodeMap<Holds> = super::NodeMap::default();
         for link in root.select(a) {
             let Some(key) = link.attr("href").and_then(|h| url::resolve(base, h)).and_then(|u| url::article_url(&u)).map(|u| u.key) else {
                 continue;

@@ -182,6 +182,9 @@ pub fn article_url(url: &str) -> Option<ArticleUrl> {
 /// caixin.com's mobile copy `/m/YYYY-MM-DD/…` is the same article as `/YYYY-MM-DD/…`: give the
 /// desktop address (the sidebar runs on desktop browsers).
 pub fn canonical_article(u: &str) -> String {
+    if !u.contains("/m/") {
+        return u.to_string();
+    }
     match parse(u) {
         Some(p) if is_caixin_host(&p.host.to_ascii_lowercase()) && p.path.starts_with("/m/") && article_url(u).is_some() => {
             let at = u.find("/m/").unwrap_or(0);
