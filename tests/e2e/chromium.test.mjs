@@ -204,3 +204,33 @@ test('a page that is not Caixin gets a plain message, and page text stays text',
   await page.close();
   await panel.close();
 });
+
+test('a Chinese browser gets the Chinese interface', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-chromium-zh-'));
+  const rules = srv.hosts.map((h) => `MAP ${h} 127.0.0.1:${srv.port}`).join(',');
+  const zh = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, locale: 'zh-CN', viewport: { width: 420, height: 900 },
+    args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--no-sandbox', '--disable-gpu', '--lang=zh-CN',
+      '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync',
+      `--host-resolver-rules=${rules}`, '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable'],
+  });
+  try {
+    const sw = zh.serviceWorkers()[0] ?? await zh.waitForEvent('serviceworker');
+    const id = new URL(sw.url()).host;
+    const page = await zh.newPage();
+    await page.goto('http://finance.caixin.com/');
+    const panel = await zh.newPage();
+    await panel.goto(`chrome-extension://${id}/sidebar.html?tab=-1`);
+    const tabId = await panel.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url?.startsWith('http://finance.caixin.com/'))?.id);
+    await panel.goto(`chrome-extension://${id}/sidebar.html?tab=${tabId}`);
+    await panel.waitForFunction(() => document.documentElement.dataset.scans >= 1);
+    assert.equal(await panel.evaluate(() => chrome.i18n.getUILanguage()), 'zh-CN');
+    assert.equal(await panel.locator('#rescan').textContent(), '重新扫描');
+    assert.match(await panel.locator('.chip[data-section="*"]').textContent(), /^全部栏目 \d+$/);
+    assert.match(await panel.locator('.page-meta').textContent(), /^列表页 · \d+ 篇文章/);
+    await panel.screenshot({ path: path.join(SHOTS, 'chromium-panel-zh.png') });
+  } finally {
+    await zh.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
