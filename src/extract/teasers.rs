@@ -212,7 +212,17 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         .max_by_key(|(_, b)| b.text.chars().count())
         .map(|(_, b)| b.text.clone());
     if a.section.is_none() {
-        a.section = own.iter().flat_map(|b| &b.links).find_map(|l| label(base, l));
+        // "伍戈：停不下来的价格？" — a label followed by a colon names the columnist, not a section.
+        let found = own.iter().find_map(|b| b.links.iter().find_map(|l| label(base, l)).map(|lab| (b, lab)));
+        if let Some((b, lab)) = found {
+            let names_author = [format!("{lab}："), format!("{lab}:")].iter().any(|p| b.text.contains(p.as_str()));
+            if !names_author {
+                a.section = Some(lab);
+            } else if a.byline.is_none() {
+                a.authors = vec![lab.clone()];
+                a.byline = Some(lab);
+            }
+        }
     }
     a.images = own
         .iter()
