@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 const URL: &str = "https://www.caixinglobal.com/live/";
 
 fn main() {
-    let seed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/caixin-global/cx-tech-2020-11-27/source.html")).unwrap();
+    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/caixin-global/cx-tech-2020-11-27/source.html"))
+        .unwrap();
     let big = caixin_sidebar::sample::live_page(2000);
     println!("| page | size | articles | html5ever parse only | full extract() | extract MB/s | extract ÷ parse |");
     println!("|---|---|---|---|---|---|---|");

@@ -111,3 +111,18 @@ fn body_text_is_data_not_instructions() {
     let page = extract(html, "https://finance.caixin.com/2026-08-06/102472081.html").unwrap();
     assert_eq!(page.articles[0].body, ["【财新网】正文第一段。", "正文第二段。"]);
 }
+
+#[test]
+fn a_byline_line_split_into_sibling_elements_gives_the_same_stories() {
+    // `<p>NAME / DATE / <a>SECTION</a></p>` becomes three sibling divs with no slashes.
+    let f = seed();
+    let want = extract(&f.html, &f.url).unwrap();
+    let re = Regex::new(r#"<p class="cxtech-info"><span class="cxtech-author">([^<]*)</span> / <span class="cxtech-date">([^<]*)</span> / (<a [^>]*>[^<]*</a>)</p>"#).unwrap();
+    let html = re
+        .replace_all(&f.html, r#"<div class="meta"><div class="by">$1</div><div class="at">$2</div><div class="in">$3</div></div>"#)
+        .into_owned();
+    assert_eq!(html.matches(r#"<div class="at">"#).count(), 20, "the transformation reached every story");
+    let got = extract(&html, &f.url).unwrap();
+    assert_eq!(essentials(&got.articles), essentials(&want.articles));
+    assert!(got.articles.iter().all(|a| a.role == caixin_sidebar::model::Role::Story));
+}

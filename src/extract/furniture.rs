@@ -165,7 +165,9 @@ pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> 
     loop {
         let (head, tail) = match rest.find(['(', '（']) {
             Some(open) => {
-                let close = rest[open..].find([')', '）']).map_or(rest.len(), |c| open + c + rest[open + c..].chars().next().map_or(1, char::len_utf8));
+                let close = rest[open..]
+                    .find([')', '）'])
+                    .map_or(rest.len(), |c| open + c + rest[open + c..].chars().next().map_or(1, char::len_utf8));
                 (&rest[..close], &rest[close..])
             }
             None => (rest, ""),
@@ -310,15 +312,24 @@ mod tests {
     fn contacts_in_all_forms() {
         let one = |t: &str| contacts(t, &[]).into_iter().map(|c| (c.role, c.name, c.email)).collect::<Vec<_>>();
         let s = |x: &str| x.to_string();
-        assert_eq!(one("Contact reporter Ding Yi (dingyi@caixin.example)"), [(s("reporter"), s("Ding Yi"), Some(s("dingyi@caixin.example")))]);
+        assert_eq!(
+            one("Contact reporter Ding Yi (dingyi@caixin.example)"),
+            [(s("reporter"), s("Ding Yi"), Some(s("dingyi@caixin.example")))]
+        );
         assert_eq!(one("Editor: Marcus Ryder ("), [(s("editor"), s("Marcus Ryder"), None)]);
         assert_eq!(
             one("Contact reporter Qu Hui (quhui@caixin.example) and editor Marcus Ryder (marcusryder@caixin.example)"),
-            [(s("reporter"), s("Qu Hui"), Some(s("quhui@caixin.example"))), (s("editor"), s("Marcus Ryder"), Some(s("marcusryder@caixin.example")))]
+            [
+                (s("reporter"), s("Qu Hui"), Some(s("quhui@caixin.example"))),
+                (s("editor"), s("Marcus Ryder"), Some(s("marcusryder@caixin.example")))
+            ]
         );
         assert_eq!(
             one("Contact reporters Qu Hui (quhui@caixin.example) and Ding Yi (dingyi@caixin.example)"),
-            [(s("reporter"), s("Qu Hui"), Some(s("quhui@caixin.example"))), (s("reporter"), s("Ding Yi"), Some(s("dingyi@caixin.example")))]
+            [
+                (s("reporter"), s("Qu Hui"), Some(s("quhui@caixin.example"))),
+                (s("reporter"), s("Ding Yi"), Some(s("dingyi@caixin.example")))
+            ]
         );
         assert!(one("Contacts matter in business").is_empty());
         assert!(one("Editorial: markets are calm").is_empty());

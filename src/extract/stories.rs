@@ -13,6 +13,9 @@ use crate::model::{Article, Role};
 const MAX_BYLINE_CHARS: usize = 160;
 /// At most this many words of names before the date (longer means it is prose).
 const MAX_NAME_WORDS: usize = 16;
+/// Names and section standing in blocks of their own are short.
+const MAX_NAME_CHARS: usize = 80;
+const MAX_SECTION_CHARS: usize = 40;
 
 /// The parts of a byline line.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,51 +57,94 @@ fn is_ancestor(ancestor: NodeId, el: ElementRef<'_>) -> bool {
     el.id() == ancestor || el.ancestors().any(|a| a.id() == ancestor)
 }
 
+/// A byline line found in the blocks: one block, or names / date / section in sibling blocks.
+struct Line {
+    /// The block holding the date.
+    at: usize,
+    /// The last block of the line (the section's, when it stands alone).
+    last: usize,
+    /// The headline's block.
+    title: usize,
+    parts: BylineLine,
+    /// Read from separate sibling blocks (which is as good as slashes: it is a byline line).
+    split: bool,
+}
+
+fn same_parent(a: &Block<'_>, b: &Block<'_>) -> bool {
+    a.el.id() != b.el.id() && a.el.parent().map(|p| p.id()) == b.el.parent().map(|p| p.id())
+}
+
+/// A short sibling block that can be part of a split byline line (names or section).
+fn line_piece(b: &Block<'_>, max_chars: usize) -> bool {
+    !b.hidden && !b.heading && b.text.chars().count() <= max_chars && b.links.iter().all(|l| l.article.is_none())
+}
+
+/// The byline line whose date is in block `i`, if any.
+fn line_at(blocks: &[Block<'_>], i: usize, year_hint: Option<i32>) -> Option<Line> {
+    let b = &blocks[i];
+    if i == 0 || b.heading || b.hidden {
+        return None;
+    }
+    let parts = byline_line(&b.text, year_hint)?;
+    if let Some(title) = title_index(blocks, i) {
+        return Some(Line { at: i, last: i, title, parts, split: false });
+    }
+    // Names, date and section as sibling elements with no slashes between them.
+    if parts.names.is_some() || parts.section.is_some() {
+        return None;
+    }
+    let names = &blocks[i - 1];
+    if !same_parent(names, b) || !line_piece(names, MAX_NAME_CHARS) || byline_line(&names.text, None).is_some() {
+        return None;
+    }
+    let title = title_index(blocks, i - 1)?;
+    let mut line = Line { at: i, last: i, title, parts, split: true };
+    line.parts.names = text::non_empty(names.text.trim_end_matches(['/', '|']));
+    if let Some(section) = blocks.get(i + 1).filter(|s| same_parent(s, b) && line_piece(s, MAX_SECTION_CHARS)) {
+        line.parts.section = text::non_empty(section.text.trim_start_matches(['/', '|']));
+        line.last = i + 1;
+    }
+    Some(line)
+}
+
 /// Finds every story in the block stream.
 pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
     let year_hint = url::article_url(base).and_then(|a| a.date).map(|d| d.0);
-    let lines: Vec<(usize, BylineLine)> = blocks
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| *i > 0 && !b.heading && !b.hidden)
-        .filter_map(|(i, b)| byline_line(&b.text, year_hint).map(|l| (i, l)))
-        .filter(|(i, _)| title_index(blocks, *i).is_some())
-        .collect();
+    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, year_hint)).collect();
     // How many byline lines each element holds, to find each story's own container.
     let mut lines_under: super::NodeMap<usize> = super::NodeMap::default();
-    for (i, _) in &lines {
-        for anc in holders(&blocks[*i]) {
+    for l in &lines {
+        for anc in holders(&blocks[l.at]) {
             *lines_under.entry(anc.id()).or_insert(0) += 1;
         }
     }
     let mut out = Vec::new();
-    for (k, (i, line)) in lines.iter().enumerate() {
-        let Some(t) = title_index(blocks, *i) else { continue };
+    for (k, l) in lines.iter().enumerate() {
+        let (i, t, line) = (l.at, l.title, &l.parts);
         let title_block = &blocks[t];
         // The story's container: the highest ancestor of its byline holding no other byline
         // (or the byline's parent when stories are not wrapped, as siblings in one container).
-        let line_el = blocks[*i].el;
-        let mut container = holders(&blocks[*i]).next().and_then(ElementRef::wrap).unwrap_or(line_el);
-        for anc in holders(&blocks[*i]).filter_map(ElementRef::wrap) {
+        let line_el = blocks[i].el;
+        let mut container = holders(&blocks[i]).next().and_then(ElementRef::wrap).unwrap_or(line_el);
+        for anc in holders(&blocks[i]).filter_map(ElementRef::wrap) {
             if lines_under.get(&anc.id()).copied().unwrap_or(0) > 1 {
                 break;
             }
             container = anc;
         }
-        let end = lines.get(k + 1).and_then(|(next, _)| title_index(blocks, *next)).unwrap_or(blocks.len());
+        let end = lines.get(k + 1).map_or(blocks.len(), |next| next.title);
         let body_blocks: Vec<&Block<'_>> =
-            blocks[i + 1..end.max(i + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
+            blocks[l.last + 1..end.max(l.last + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
         let parts = furniture::split(&body_blocks, base);
-        // A headline and a bare date over one paragraph is a list entry (teaser and summary), not
-        // a story: stories carry the slash-separated line or more text.
         // A bare date (no names, no section, no slash) makes a story only under a real heading,
         // with more than one paragraph: otherwise it is a dated list entry.
-        let slash_line = line.names.is_some() || line.section.is_some() || blocks[*i].text.contains('/');
+        let slash_line = l.split || line.names.is_some() || line.section.is_some() || blocks[i].text.contains('/');
         if parts.body.is_empty() || (!slash_line && (parts.body.len() < 2 || !title_block.heading)) {
             continue;
         }
 
-        let (link, art_url) = title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
+        let (link, art_url) =
+            title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
         let byline = line.names.clone();
         let mut a = Article {
             id: art_url.as_ref().and_then(|u| u.id.clone()),

@@ -83,11 +83,7 @@ pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collect
             let (Some(abs), Some(au)) = (&l.url, &l.article) else { continue };
             let Some(&k) = key_index.get(au.key.as_str()) else { continue };
             // A textless icon link beside another article's title is that entry's attachment.
-            if l.text.is_empty()
-                && b.links.iter().any(|o| {
-                    !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)
-                })
-            {
+            if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)) {
                 continue;
             }
             let has_text = is_title_text(&l.text);
@@ -163,9 +159,8 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         }
     }
     let title_j = title.as_ref().map(|t| t.2);
-    let title_text = title
-        .map(|t| strip_nav_label(&t.1).to_string())
-        .or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
+    let title_text =
+        title.map(|t| strip_nav_label(&t.1).to_string()).or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
 
     let year_hint = au.date.map(|d| d.0);
     let mut a =
