@@ -15,6 +15,7 @@ let currentTab = null;
 let scanning = null;
 
 await init({ module_or_path: api.runtime.getURL('pkg/caixin_sidebar_bg.wasm') });
+performance.mark('caixin-wasm-ready');
 
 const host = {
   t: (key) => api.i18n.getMessage(key) || undefined,
@@ -62,11 +63,13 @@ async function scan() {
         sidebar.showMessage(t('notCaixin'));
         return 0;
       }
+      performance.mark('caixin-read-start');
       const [result] = await api.scripting.executeScript({
         target: { tabId: tab.id },
         func: () => ({ html: document.documentElement.outerHTML, url: location.href }),
       });
       const { html, url } = result.result;
+      performance.mark('caixin-read-done');
       const n = sidebar.showPage(html, url, new Date().toLocaleTimeString());
       performance.mark('caixin-list-shown');
       watchGrowth(tab.id);
