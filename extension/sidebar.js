@@ -63,6 +63,8 @@ async function scan() {
         sidebar.showMessage(t('notCaixin'));
         return 0;
       }
+      // A long page takes a moment: say so on the first scan (rescans keep the list meanwhile).
+      if (!document.documentElement.dataset.scans) sidebar.showMessage(t('reading'));
       performance.mark('caixin-read-start');
       const [result] = await api.scripting.executeScript({
         target: { tabId: tab.id },
