@@ -64,12 +64,7 @@ fn run() -> Result<(), String> {
     }
     // Saved pages are UTF-8 in practice; a stray invalid byte must not stop the export.
     let html = String::from_utf8_lossy(&bytes);
-    let url = match args.url {
-        Some(u) => u,
-        None => caixin_sidebar::extract::stated_url(&html)
-            .ok_or("the file names no URL (no <link rel=canonical> or og:url): pass --url https://…")?,
-    };
-    let page = caixin_sidebar::extract(&html, &url).map_err(|e| e.to_string())?;
+    let page = caixin_sidebar::extract::extract_saved(&html, args.url.as_deref()).map_err(|e| e.to_string())?;
     let mut text = export::render(&page, args.format).map_err(|e| e.to_string())?;
     if args.exported_at && args.format == Format::Json {
         let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;

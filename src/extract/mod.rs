@@ -69,12 +69,15 @@ pub enum Error {
     BadUrl(String),
     /// The HTML is larger than `MAX_HTML_BYTES`.
     TooLarge(usize),
+    /// No address was given and the page states none (`extract_saved`).
+    NoUrl,
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::BadUrl(u) => write!(f, "the page URL {u:?} is not an http(s) URL; give the page's real address (CLI: --url https://…)"),
+            Error::NoUrl => write!(f, "the page names no URL (no <link rel=canonical> or og:url): give its address (CLI: --url https://…)"),
             Error::TooLarge(n) => write!(
                 f,
                 "the page is {:.1} MB, more than the {} MB this tool reads; save a smaller page or a single article",
@@ -99,13 +102,27 @@ pub struct Candidate {
 
 /// Extracts the page. `page_url` is the address the HTML came from (used as given in `page.url`).
 pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
+    extract_saved(html, Some(page_url))
+}
+
+/// `extract` for a saved page: without `page_url`, the address the page states for itself
+/// (`<link rel=canonical>`, else `og:url`) is used. One parse either way.
+pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> {
     if html.len() > MAX_HTML_BYTES {
         return Err(Error::TooLarge(html.len()));
     }
-    let page_url = page_url.trim();
-    let host = url::host(page_url).ok_or_else(|| Error::BadUrl(page_url.to_string()))?;
+    // A bad address given is refused before the work of parsing.
+    if let Some(u) = page_url.filter(|u| url::host(u.trim()).is_none()) {
+        return Err(Error::BadUrl(u.trim().to_string()));
+    }
     let doc = Html::parse_document(html);
     let meta = Meta::read(&doc);
+    let page_url = match page_url {
+        Some(u) => u.trim().to_string(),
+        None => meta.stated_url().ok_or(Error::NoUrl)?.to_string(),
+    };
+    let page_url = page_url.as_str();
+    let host = url::host(page_url).ok_or_else(|| Error::BadUrl(page_url.to_string()))?;
     let adapter = sites::for_host(&host);
     let site = adapter.map_or(Site::Other, |a| a.site);
     let mut warnings = Vec::new();
@@ -349,9 +366,4 @@ fn describe_gaps(articles: &[Article], site: Site, warnings: &mut Vec<String>) {
     if undated > 0 {
         warnings.push(format!("{undated} of {teasers} list entries show no date"));
     }
-}
-
-/// The URL a saved page states for itself (`<link rel=canonical>`, else `og:url`), if http(s).
-pub fn stated_url(html: &str) -> Option<String> {
-    Meta::read(&Html::parse_document(html)).stated_url().map(str::to_string)
 }
