@@ -13,6 +13,7 @@ const fixedTab = new URLSearchParams(location.search).has('tab')
   : null;
 let currentTab = null;
 let scanning = null;
+let scanAgain = false;
 
 await init({ module_or_path: api.runtime.getURL('pkg/caixin_sidebar_bg.wasm') });
 performance.mark('caixin-wasm-ready');
@@ -51,9 +52,13 @@ async function targetTab() {
   return tab;
 }
 
-// Reads the tab and shows it; concurrent requests collapse into one scan.
+// Reads the tab and shows it. A request during a scan is served by one more scan after it, so a
+// page that grew while it was being read is read again.
 async function scan() {
-  if (scanning) return scanning;
+  if (scanning) {
+    scanAgain = true;
+    return scanning;
+  }
   scanning = (async () => {
     try {
       const tab = await targetTab();
@@ -82,6 +87,10 @@ async function scan() {
       return 0;
     } finally {
       scanning = null;
+      if (scanAgain) {
+        scanAgain = false;
+        scan();
+      }
     }
   })();
   return scanning;
