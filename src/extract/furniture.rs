@@ -102,6 +102,22 @@ pub struct Parts {
     pub full_story_url: Option<String>,
 }
 
+impl Parts {
+    /// Adds these parts to an article: body and lists appended, the rest filled where missing.
+    pub fn add_to(self, a: &mut crate::model::Article) {
+        a.body.extend(self.body);
+        a.images.extend(self.images);
+        a.related.extend(self.related);
+        a.contacts.extend(self.contacts);
+        if a.trending.is_none() {
+            a.trending = self.trending;
+        }
+        if a.full_story_url.is_none() {
+            a.full_story_url = self.full_story_url;
+        }
+    }
+}
+
 /// `Some(credit)` for a photo-credit line.
 pub fn credit(text: &str) -> Option<String> {
     CREDIT_LABELS.iter().find_map(|l| labelled(text, l, true)).and_then(super::text::non_empty)

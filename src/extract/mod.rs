@@ -328,12 +328,7 @@ fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], base: &str) -> Op
         }
     }
     a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
-    a.body = parts.body;
-    a.images = parts.images;
-    a.related = parts.related;
-    a.contacts = parts.contacts;
-    a.trending = parts.trending;
-    a.full_story_url = parts.full_story_url;
+    parts.add_to(&mut a);
     Some(a)
 }
 

@@ -158,12 +158,7 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             role: Role::Story,
             ..Article::default()
         };
-        a.body = parts.body;
-        a.images = parts.images;
-        a.related = parts.related;
-        a.contacts = parts.contacts;
-        a.trending = parts.trending;
-        a.full_story_url = parts.full_story_url;
+        parts.add_to(&mut a);
         out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a });
     }
     out

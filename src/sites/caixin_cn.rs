@@ -76,9 +76,7 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
             .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))
             .collect();
         let parts = furniture::split(&kept, base);
-        a.body = parts.body;
-        a.images.extend(parts.images);
-        a.contacts.extend(parts.contacts);
+        parts.add_to(&mut a);
     }
 
     a.related = doc

@@ -89,11 +89,7 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
         let blocks = Blocks::of(*c, base);
         parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
     }
-    a.body = parts.body;
-    a.images.extend(parts.images);
-    a.related = parts.related;
-    a.contacts = parts.contacts;
-    a.full_story_url = parts.full_story_url;
+    parts.add_to(&mut a);
     a.paywalled |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).next().is_some();
     Some(a)
 }
