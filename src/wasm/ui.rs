@@ -234,8 +234,8 @@ impl App {
 
     fn export_text(&self, format: Format, filtered: bool) -> Option<String> {
         let page = self.page.as_ref()?;
-        let p = if filtered { export::subset(page, &self.shown) } else { page.clone() };
-        export::render(&p, format).ok()
+        // Only the filtered scope needs a page of its own; "all" exports the page as it is.
+        if filtered { export::render(&export::subset(page, &self.shown), format) } else { export::render(page, format) }.ok()
     }
 }
 
