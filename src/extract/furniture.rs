@@ -3,8 +3,8 @@
 //! "Trending in China" story. Works on visible text patterns, so it survives class renames.
 
 use super::blocks::Block;
+use super::rules::Ctx;
 use super::text::normalize;
-use super::url;
 use crate::model::{Contact, Image, Link, Trending};
 
 // Furniture lines are "LABEL: rest" lines. They are read by `labelled` below rather than by
@@ -217,7 +217,7 @@ pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> 
 }
 
 /// Sorts `blocks` (an article's blocks after its title and byline) into parts.
-pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
+pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
     let mut parts = Parts::default();
     let mut trending = Trending::default();
     let mut trending_part: Option<usize> = None;
@@ -225,7 +225,7 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
         let text = b.text.as_str();
         if !b.images.is_empty() {
             for img in &b.images {
-                if let Some(u) = url::resolve(base, &img.src) {
+                if let Some(u) = ctx.resolve(&img.src) {
                     let credit = img.alt.as_deref().and_then(credit);
                     parts.images.push(Image { url: u, caption: None, credit });
                 }

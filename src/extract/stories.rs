@@ -6,7 +6,8 @@ use ego_tree::NodeId;
 use scraper::ElementRef;
 
 use super::blocks::Block;
-use super::{byline, dates, furniture, text, url, Candidate};
+use super::rules::Ctx;
+use super::{byline, dates, furniture, text, Candidate};
 use crate::model::{Article, Role};
 
 /// A byline line is short; anything longer is a paragraph that happens to hold a date.
@@ -108,11 +109,11 @@ fn line_at(blocks: &[Block<'_>], i: usize, year_hint: Option<i32>) -> Option<Lin
 }
 
 /// Finds every story in the block stream.
-pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
-    let year_hint = url::article_url(base).and_then(|a| a.date).map(|d| d.0);
+pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Vec<Candidate> {
+    let year_hint = ctx.year_hint;
     let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, year_hint)).collect();
     // How many byline lines each element holds, to find each story's own container.
-    let mut lines_under: super::NodeMap<usize> = super::NodeMap::default();
+    let mut lines_under: super::dom::NodeMap<usize> = super::dom::NodeMap::default();
     for l in &lines {
         for anc in holders(&blocks[l.at]) {
             *lines_under.entry(anc.id()).or_insert(0) += 1;
@@ -135,7 +136,7 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
         let end = lines.get(k + 1).map_or(blocks.len(), |next| next.title);
         let body_blocks: Vec<&Block<'_>> =
             blocks[l.last + 1..end.max(l.last + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
-        let parts = furniture::split(&body_blocks, base);
+        let parts = furniture::split(&body_blocks, ctx);
         // A bare date (no names, no section, no slash) makes a story only under a real heading,
         // with more than one paragraph: otherwise it is a dated list entry.
         let slash_line = l.split || line.names.is_some() || line.section.is_some() || blocks[i].text.contains('/');

@@ -8,6 +8,7 @@ use scraper::ElementRef;
 use std::collections::HashMap;
 
 use super::blocks::{Block, BlockLink};
+use super::rules::Ctx;
 use super::{byline, dates, furniture, text, url, Candidate};
 use crate::model::{Article, Image, Role};
 use crate::sel;
@@ -33,17 +34,17 @@ enum Holds {
 /// Which article keys each element holds (by index into `keys`).
 pub struct KeyMap {
     pub keys: Vec<String>,
-    holds: super::NodeMap<Holds>,
+    holds: super::dom::NodeMap<Holds>,
 }
 
 impl KeyMap {
-    pub fn build(root: ElementRef<'_>, base: &str) -> KeyMap {
+    pub fn build(root: ElementRef<'_>, ctx: &Ctx<'_>) -> KeyMap {
         let a = sel!("a[href]");
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut holds: super::NodeMap<Holds> = super::NodeMap::default();
+        let mut holds: super::dom::NodeMap<Holds> = super::dom::NodeMap::default();
         for link in root.select(a) {
-            let Some(key) = link.attr("href").and_then(|h| url::resolve(base, h)).and_then(|u| url::article_url(&u)).map(|u| u.key) else {
+            let Some(key) = link.attr("href").and_then(|h| ctx.resolve(h)).and_then(|u| ctx.article_url(&u)).map(|u| u.key) else {
                 continue;
             };
             let k = *index.entry(key.clone()).or_insert_with(|| {
@@ -75,7 +76,7 @@ type FirstLinks = (usize, Option<usize>, String, url::ArticleUrl);
 
 /// Finds one entry per article key, placed at its first link. The entry is read around its first
 /// link with text (a thumbnail link before the headline knows nothing of the entry).
-pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collections::HashSet<String>) -> Vec<Candidate> {
+pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap, skip: &std::collections::HashSet<String>) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut first: Vec<Option<FirstLinks>> = vec![None; keys.keys.len()];
     for (i, b) in blocks.iter().enumerate() {
@@ -103,7 +104,7 @@ pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collect
         .filter_map(|(k, f)| f.map(|(order, text_at, abs, au)| (k, order, text_at, abs, au)))
         .filter(|(k, ..)| !skip.contains(&keys.keys[*k]))
         .map(|(k, order, text_at, abs, au)| {
-            let mut c = entry(blocks, text_at.unwrap_or(order), k, &abs, au, base, keys);
+            let mut c = entry(blocks, text_at.unwrap_or(order), k, &abs, au, ctx, keys);
             c.order = order;
             c
         })
@@ -112,7 +113,7 @@ pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collect
     out
 }
 
-fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUrl, base: &str, keys: &KeyMap) -> Candidate {
+fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUrl, ctx: &Ctx<'_>, keys: &KeyMap) -> Candidate {
     let key = keys.keys[k].clone();
     // Climb while the parent links to this article only.
     let mut container = blocks[i].el;
@@ -208,7 +209,7 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         .map(|(_, b)| b.text.clone());
     if a.section.is_none() {
         // "伍戈：停不下来的价格？" — a label followed by a colon names the columnist, not a section.
-        let found = own.iter().find_map(|b| b.links.iter().find_map(|l| label(base, l)).map(|lab| (b, lab)));
+        let found = own.iter().find_map(|b| b.links.iter().find_map(|l| label(ctx, l)).map(|lab| (b, lab)));
         if let Some((b, lab)) = found {
             let names_author = [format!("{lab}："), format!("{lab}:")].iter().any(|p| b.text.contains(p.as_str()));
             if !names_author {
@@ -222,7 +223,7 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
     a.images = own
         .iter()
         .flat_map(|b| &b.images)
-        .filter_map(|im| url::resolve(base, &im.src))
+        .filter_map(|im| ctx.resolve(&im.src))
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
         .collect();
@@ -265,17 +266,17 @@ pub fn date_line(s: &str, year_hint: Option<i32>) -> Option<(Option<String>, dat
 }
 
 /// A short link to a channel page (not an article): the entry's section label.
-fn label(base: &str, l: &BlockLink) -> Option<String> {
+fn label(ctx: &Ctx<'_>, l: &BlockLink) -> Option<String> {
     let (abs, text) = (l.url.as_deref()?, l.text.as_str());
     if l.article.is_some() || !is_title_text(text) || text.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
     let h = url::host(abs)?;
     // A link to a columnist's blog is the author, not a section.
-    if h.ends_with(".blog.caixin.com") {
+    if ctx.is_author_link(abs) {
         return None;
     }
-    let b = url::host(base)?;
+    let b = url::host(ctx.base)?;
     let family = |x: &str| x.rsplitn(3, '.').take(2).collect::<Vec<_>>().join(".");
     (family(&h) == family(&b)).then(|| text.to_string())
 }

@@ -12,31 +12,58 @@
 
 use scraper::{ElementRef, Html};
 
-use super::SiteAdapter;
-use crate::extract::blocks::{image_src, text_of, Blocks};
+use crate::extract::blocks::Blocks;
+use crate::extract::dom::{image_src, text_of};
+use crate::extract::metadata::Meta;
+use crate::extract::rules::{Ctx, SiteRules};
 use crate::extract::text::non_empty;
 use crate::extract::{byline, dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
 
-pub const ADAPTER: SiteAdapter = SiteAdapter {
-    site: Site::CaixinGlobal,
-    matches: |host| url::host_is(host, "caixinglobal.com"),
-    main_article,
-    known_listing: |doc| doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some(),
-    default_language: |_| Some("en"),
-};
+/// www.caixinglobal.com.
+pub struct CaixinGlobal;
+
+impl SiteRules for CaixinGlobal {
+    fn site(&self) -> Site {
+        Site::CaixinGlobal
+    }
+
+    fn matches(&self, host: &str) -> bool {
+        url::host_is(host, "caixinglobal.com")
+    }
+
+    fn default_language(&self, _host: &str) -> Option<&'static str> {
+        Some("en")
+    }
+
+    fn serves_https(&self) -> bool {
+        true
+    }
+
+    fn publisher(&self, _lang: Option<&str>) -> Option<(&'static str, &'static str)> {
+        Some(("Caixin Global", "Caixin Media"))
+    }
+
+    fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
+        main_article(doc, meta, ctx)
+    }
+
+    fn known_listing(&self, doc: &Html) -> bool {
+        doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some()
+    }
+}
 
 const TITLE_SUFFIX: &str = " - Caixin Global";
 
-fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -> Option<Article> {
+fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     let title_el = doc.select(sel!(".cons-title")).next();
     let content: Vec<ElementRef<'_>> = doc.select(sel!("#appContent, .cons-box, [class*=\"c-content\"]")).collect();
     if title_el.is_none() && content.is_empty() {
         return None;
     }
-    let page_url = meta.stated_url().and_then(|u| url::resolve(base, u)).unwrap_or_else(|| base.to_string());
-    let au = url::article_url(&page_url);
+    let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
+    let au = ctx.article_url(&page_url);
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url), ..Article::default() };
     a.title = title_el
         .map(text_of)
@@ -69,7 +96,7 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     a.summary = meta.description.clone();
     a.section = meta.section.clone();
     for pic in doc.select(sel!(".cons-photo")) {
-        if let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| url::resolve(base, s)) {
+        if let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s)) {
             let (caption, credit) = furniture::caption_and_credit(&text_of(pic));
             a.images.push(Image { url: src, caption, credit });
         }
@@ -82,12 +109,12 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     let all_app: usize = doc.select(sel!("#appContent p")).count();
     let mut parts = furniture::Parts::default();
     if !shown.is_empty() {
-        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, base)).collect();
-        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
+        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, ctx)).collect();
+        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
         a.paywalled |= shown.len() < all_app;
     } else if let Some(c) = content.first() {
-        let blocks = Blocks::of(*c, base);
-        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
+        let blocks = Blocks::of(*c, ctx);
+        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
     }
     parts.add_to(&mut a);
     a.paywalled |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).next().is_some();
