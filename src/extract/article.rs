@@ -34,7 +34,7 @@ pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
     if a.byline.is_none() {
         if let Some(au) = &meta.author {
             a.byline = Some(au.clone());
-            a.authors = byline::authors(au);
+            a.authors = byline::authors(au, ctx.site.credit_words());
         }
     }
     if a.summary.is_none() {
@@ -75,9 +75,9 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let mut a = Article { role: Role::Main, title: meta.og_title.clone().or(h1), ..Article::default() };
     // A byline or date line between the heading and the text.
     let first_body = blocks.iter().position(|b| inside.first().is_some_and(|f| std::ptr::eq(*f, b))).unwrap_or(0);
-    let year_hint = ctx.year_hint;
+    let url_date = ctx.url_date;
     for b in blocks[first_body.saturating_sub(6)..first_body].iter() {
-        if let Some((names, found, section)) = teasers::date_line(&b.text, year_hint) {
+        if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
             a.published_text = Some(found.text(&b.text).to_string());
             a.published = found.rfc3339.clone();
             a.byline = names;
@@ -86,11 +86,11 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     }
     if a.published.is_none() {
         if let Some(t) = doc.select(sel!("time[datetime]")).next() {
-            a.published = t.attr("datetime").and_then(|d| dates::parse(d, year_hint));
+            a.published = t.attr("datetime").and_then(|d| dates::parse(d, url_date));
             a.published_text = text::non_empty(&text_of(t));
         }
     }
-    a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     parts.add_to(&mut a);
     Some(a)
 }

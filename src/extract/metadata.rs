@@ -109,10 +109,10 @@ fn string_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn names_of(v: Option<&Value>) -> Vec<String> {
+fn names_of(v: Option<&Value>, credits: &[&str]) -> Vec<String> {
     match v {
-        Some(Value::Array(a)) => a.iter().flat_map(|x| names_of(Some(x))).collect(),
-        Some(Value::String(s)) => byline::authors(s),
+        Some(Value::Array(a)) => a.iter().flat_map(|x| names_of(Some(x), credits)).collect(),
+        Some(Value::String(s)) => byline::authors(s, credits),
         Some(Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).and_then(non_empty).into_iter().collect(),
         _ => vec![],
     }
@@ -123,7 +123,7 @@ pub fn article_from_ld(v: &Value, ctx: &Ctx<'_>) -> Article {
     let link = string_of(v.get("url")).or_else(|| string_of(v.get("mainEntityOfPage"))).and_then(|u| ctx.resolve(&u));
     let au = link.as_deref().and_then(|u| ctx.article_url(u));
     let published_text = string_of(v.get("datePublished"));
-    let authors = names_of(v.get("author"));
+    let authors = names_of(v.get("author"), ctx.site.credit_words());
     let body: Vec<String> = v
         .get("articleBody")
         .and_then(|b| b.as_str())

@@ -18,6 +18,7 @@ pub mod dom;
 pub mod furniture;
 pub mod metadata;
 pub mod rules;
+pub mod sections;
 pub mod stories;
 pub mod teasers;
 pub mod text;
@@ -35,4 +36,9 @@ pub struct Candidate {
     /// `url::ArticleUrl::key`, when it has an article URL.
     pub key: Option<String>,
     pub article: Article,
+    /// Its section was read from a label link's target, not from a label's text: any appearance
+    /// with a label's text is preferred when merging.
+    pub section_from_link: bool,
+    /// The blocks it was read from (empty when not read from the page's block stream).
+    pub span: std::ops::Range<usize>,
 }

@@ -7,7 +7,9 @@
 
 use scraper::Html;
 
+use super::dates::UrlDate;
 use super::metadata::Meta;
+use super::sections::Section;
 use super::url::{self, ArticleUrl};
 use crate::model::{Article, Site};
 
@@ -50,20 +52,9 @@ pub trait SiteRules: Sync {
         false
     }
 
-    /// The canonical name of a section label (`"BUSINESS & TECH"` → `"Business & Tech"`), when
-    /// the site has it. The label arrives trimmed, in any case.
-    fn section_name(&self, _label: &str) -> Option<&'static str> {
-        None
-    }
-
-    /// The section a link to a section page names (`/business-and-tech/`, `?t=ID`).
-    fn section_of_link(&self, _host: &str, _path: &str, _query: &str) -> Option<&'static str> {
-        None
-    }
-
-    /// The section an article's own host implies (caixin.com channel subdomains).
-    fn section_of_article_host(&self, _host: &str) -> Option<&'static str> {
-        None
+    /// The site's sections: canonical names, other spellings, section pages, channel hosts.
+    fn sections(&self) -> &'static [Section] {
+        &[]
     }
 
     /// CSS for the site's paid marks beside a title or over a body (key icons, paywall boxes);
@@ -115,22 +106,22 @@ pub struct Ctx<'a> {
     /// Every known site, for links to their hosts; the first that matches a host applies.
     pub sites: &'a [&'a dyn SiteRules],
     /// The year of the page's own article URL, for dates shown without a year.
-    pub year_hint: Option<i32>,
+    pub url_date: Option<UrlDate>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(base: &'a str, sites: &'a [&'a dyn SiteRules]) -> Ctx<'a> {
-        let mut ctx = Ctx { base, site: &GENERIC, sites, year_hint: None };
+        let mut ctx = Ctx { base, site: &GENERIC, sites, url_date: None };
         if let Some(h) = url::host(base) {
             ctx.site = ctx.rules_for(&h);
         }
-        ctx.year_hint = ctx.article_url(base).and_then(|a| a.date).map(|d| d.0);
+        ctx.url_date = ctx.article_url(base).and_then(|a| a.date);
         ctx
     }
 
     /// A context for one site and no other (tests, the toolkit used alone).
     pub fn plain(base: &'a str) -> Ctx<'a> {
-        Ctx { base, site: &GENERIC, sites: &[], year_hint: url::article_url(base, &GENERIC).and_then(|a| a.date).map(|d| d.0) }
+        Ctx { base, site: &GENERIC, sites: &[], url_date: url::article_url(base, &GENERIC).and_then(|a| a.date) }
     }
 
     /// The rules for a (lower-case) host.
@@ -162,13 +153,6 @@ impl<'a> Ctx<'a> {
     pub fn article_url(&self, u: &str) -> Option<ArticleUrl> {
         let host = url::host(u)?;
         url::article_url(u, self.rules_for(&host))
-    }
-
-    /// A link's section, when it leads to a section page of a known site.
-    pub fn section_of_link(&self, u: &str) -> Option<&'static str> {
-        let p = url::parse(u)?;
-        let query = u.split_once('?').map_or("", |(_, q)| q.split('#').next().unwrap_or(q));
-        self.rules_for(&p.host.to_ascii_lowercase()).section_of_link(&p.host.to_ascii_lowercase(), p.path, query)
     }
 
     /// Is this a link to an author's page (a blog) on a known site?

@@ -6,6 +6,7 @@ use ego_tree::NodeId;
 use scraper::ElementRef;
 
 use super::blocks::Block;
+use super::dates::UrlDate;
 use super::rules::Ctx;
 use super::{byline, dates, furniture, text, Candidate};
 use crate::model::{Article, Role};
@@ -28,11 +29,11 @@ pub struct BylineLine {
 }
 
 /// Reads `NAMES / DATE / SECTION` (either side optional, `/` or `|` as separator).
-pub fn byline_line(s: &str, year_hint: Option<i32>) -> Option<BylineLine> {
+pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     if s.chars().count() > MAX_BYLINE_CHARS {
         return None;
     }
-    let found = dates::find(s, year_hint)?;
+    let found = dates::find(s, url_date)?;
     let before = s[..found.start].trim();
     let after = s[found.end..].trim();
     let sep = |c: char| c == '/' || c == '|' || c == '｜';
@@ -81,12 +82,12 @@ fn line_piece(b: &Block<'_>, max_chars: usize) -> bool {
 }
 
 /// The byline line whose date is in block `i`, if any.
-fn line_at(blocks: &[Block<'_>], i: usize, year_hint: Option<i32>) -> Option<Line> {
+fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>) -> Option<Line> {
     let b = &blocks[i];
     if i == 0 || b.heading || b.hidden {
         return None;
     }
-    let parts = byline_line(&b.text, year_hint)?;
+    let parts = byline_line(&b.text, url_date)?;
     if let Some(title) = title_index(blocks, i) {
         return Some(Line { at: i, last: i, title, parts, split: false });
     }
@@ -110,8 +111,8 @@ fn line_at(blocks: &[Block<'_>], i: usize, year_hint: Option<i32>) -> Option<Lin
 
 /// Finds every story in the block stream.
 pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Vec<Candidate> {
-    let year_hint = ctx.year_hint;
-    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, year_hint)).collect();
+    let url_date = ctx.url_date;
+    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date)).collect();
     // How many byline lines each element holds, to find each story's own container.
     let mut lines_under: super::dom::NodeMap<usize> = super::dom::NodeMap::default();
     for l in &lines {
@@ -152,7 +153,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Vec<Candidate> {
             url: link.clone(),
             title: Some(title_block.text.clone()),
             section: line.section.clone(),
-            authors: byline.as_deref().map(byline::authors).unwrap_or_default(),
+            authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default(),
             byline,
             published: line.published.clone(),
             published_text: Some(line.date_text.clone()),
@@ -160,7 +161,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Vec<Candidate> {
             ..Article::default()
         };
         parts.add_to(&mut a);
-        out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a });
+        out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a, section_from_link: false, span: t..end.max(l.last + 1) });
     }
     out
 }

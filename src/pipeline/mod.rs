@@ -17,10 +17,10 @@ use scraper::Html;
 use std::collections::HashSet;
 
 use crate::extract::article::{fill_from_meta, generic_main};
-use crate::extract::blocks::Blocks;
+use crate::extract::blocks::{Block, Blocks};
 use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::{Ctx, SiteRules};
-use crate::extract::{stories, teasers, text, url, Candidate};
+use crate::extract::{furniture, sections, stories, teasers, text, url, Candidate};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
@@ -107,11 +107,28 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     let has_main = main.is_some();
     if let Some((mut a, layer)) = main {
         fill_from_meta(&mut a, &meta, &ctx);
+        // "相关阅读" / "Related articles" lists anywhere on the page are the article's related
+        // links, not list entries of their own.
+        let all: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
+        let mut i = 0;
+        while i < all.len() {
+            match furniture::related_list(&all, i) {
+                Some((links, end)) => {
+                    for l in links {
+                        if !a.related.iter().any(|r| r.url == l.url) {
+                            a.related.push(l);
+                        }
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
         if layer != "site markup" && site != Site::Other {
             warnings.push(format!("the site's article markup was not found; the article was read from {layer}"));
         }
         let key = a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key);
-        candidates.push(Candidate { order: 0, key, article: a });
+        candidates.push(Candidate { order: 0, key, article: a, section_from_link: false, span: 0..0 });
     }
     let story_count = stories.len();
     candidates.extend(stories.into_iter().map(|mut c| {
@@ -128,7 +145,8 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         .filter_map(|u| ctx.article_url(&u).map(|a| a.key))
         .filter(|k| !own.contains(k))
         .collect();
-    let teasers = teasers::find(&blocks, &ctx, &keys, &cited);
+    let covered: Vec<std::ops::Range<usize>> = candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
+    let teasers = teasers::find(&blocks, &ctx, &keys, &cited, &covered);
 
     // The kind, from what was found: an article of its own, several stories or entries, one story.
     let kind = if has_main {
@@ -154,12 +172,20 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         order: base_order + i,
         key: a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key),
         article: a,
+        section_from_link: false,
+        span: 0..0,
     }));
 
     let mut articles = merge::merge(candidates);
     let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
     for a in &mut articles {
         a.word_count = text::word_count(&a.body);
+        a.url_date =
+            a.url.as_deref().and_then(|u| ctx.article_url(u)).and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        // No label anywhere on the page: the channel the article's own host belongs to.
+        if a.section.is_none() {
+            a.section = a.url.as_deref().and_then(|u| sections::of_article_host(&ctx, u)).map(str::to_string);
+        }
     }
     describe_gaps(&articles, site, &mut warnings);
 

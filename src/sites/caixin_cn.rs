@@ -16,9 +16,10 @@ use crate::extract::blocks::Blocks;
 use crate::extract::dom::{image_src, text_of};
 use crate::extract::metadata::Meta;
 use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::sections::Section;
 use crate::extract::text::non_empty;
 use crate::extract::{byline, dates, furniture, teasers_date_line, url};
-use crate::model::{Article, Contact, Image, Link, Role, Site};
+use crate::model::{Article, Image, Link, Role, Site};
 use crate::sel;
 
 /// caixin.com and its channels.
@@ -56,8 +57,13 @@ impl SiteRules for CaixinCn {
         host.ends_with(".blog.caixin.com")
     }
 
+    /// The publisher's name, and columns that stand before the reporter in bylines.
     fn credit_words(&self) -> &'static [&'static str] {
-        &["财新", "财新网", "财新记者", "财新周刊"]
+        &["财新", "财新网", "财新记者", "财新周刊", "世界说", "人事观察", "火线评论", "天下事", "旁观中国", "财新名家", "意见领袖", "社评"]
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        SECTIONS
     }
 
     fn publisher(&self, lang: Option<&str>) -> Option<(&'static str, &'static str)> {
@@ -73,6 +79,34 @@ impl SiteRules for CaixinCn {
     }
 }
 
+/// Channels (subdomains) and the section pages of www.caixin.com, as the site's navigation names
+/// them (2018 navigation; the www.caixin.com/<name>/ pages from later years).
+static SECTIONS: &[Section] = &[
+    Section { name: "经济", aliases: &[], paths: &["/economy/"], hosts: &["economy."] },
+    Section { name: "金融", aliases: &[], paths: &["/finance/"], hosts: &["finance."] },
+    Section { name: "公司", aliases: &[], paths: &["/companies/"], hosts: &["companies."] },
+    Section { name: "政经", aliases: &[], paths: &["/china/"], hosts: &["china."] },
+    Section { name: "世界", aliases: &["国际"], paths: &["/international/"], hosts: &["international."] },
+    Section { name: "观点", aliases: &["观点网"], paths: &["/opinion/"], hosts: &["opinion."] },
+    Section { name: "文化", aliases: &[], paths: &["/culture/"], hosts: &["culture."] },
+    Section { name: "财新周刊", aliases: &["周刊"], paths: &["/weekly/"], hosts: &["weekly."] },
+    Section { name: "图片", aliases: &[], paths: &["/photos/"], hosts: &["photos."] },
+    Section { name: "视频", aliases: &[], paths: &["/video/"], hosts: &["video."] },
+    Section { name: "数字说", aliases: &[], paths: &["/datanews/"], hosts: &["datanews."] },
+    Section { name: "专题", aliases: &[], paths: &[], hosts: &["topics."] },
+    Section { name: "环科", aliases: &[], paths: &["/science/"], hosts: &["science."] },
+    Section { name: "运动家", aliases: &[], paths: &[], hosts: &["sports."] },
+    Section { name: "财新mini+", aliases: &[], paths: &[], hosts: &["mini."] },
+    Section { name: "科技", aliases: &[], paths: &["/tech/"], hosts: &[] },
+    Section { name: "汽车", aliases: &[], paths: &["/auto/"], hosts: &[] },
+    Section { name: "消费", aliases: &[], paths: &["/consumer/"], hosts: &[] },
+    Section { name: "能源", aliases: &[], paths: &["/energy/"], hosts: &[] },
+    Section { name: "地产", aliases: &["房地产"], paths: &["/property/"], hosts: &[] },
+    Section { name: "健康", aliases: &[], paths: &["/health/"], hosts: &[] },
+    Section { name: "民生", aliases: &[], paths: &["/livelihood/"], hosts: &[] },
+    Section { name: "ESG", aliases: &[], paths: &["/esg/"], hosts: &[] },
+];
+
 /// Classes of text Caixin injects for AI summarisers; never body text.
 const NOT_BODY: &str = ".aitt, .dialog_desc";
 
@@ -80,7 +114,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     let h1 = doc.select(sel!("#conTit h1, #the_content h1")).next()?;
     let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
     let au = ctx.article_url(&page_url).or_else(|| ctx.article_url(ctx.base));
-    let year_hint = au.as_ref().and_then(|a| a.date).map(|d| d.0);
+    let url_date = au.as_ref().and_then(|a| a.date);
     let first_text = |css: &scraper::Selector| doc.select(css).next().map(text_of).and_then(|t| non_empty(&t));
 
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
@@ -90,19 +124,19 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 
     // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
     if let Some(info) = first_text(sel!("#artInfo")) {
-        if let Some((names, found, _)) = teasers_date_line(&info, year_hint) {
+        if let Some((names, found, _)) = teasers_date_line(&info, url_date) {
             a.published_text = Some(found.text(&info).to_string());
             a.published = found.rfc3339.clone();
             a.byline = names;
         }
     }
-    if let Some(p) = first_text(sel!("#pubtime_baidu")).and_then(|t| dates::parse(&t, year_hint)) {
+    if let Some(p) = first_text(sel!("#pubtime_baidu")).and_then(|t| dates::parse(&t, url_date)) {
         a.published = Some(p);
     }
     if a.byline.is_none() {
         a.byline = first_text(sel!("#author_baidu"));
     }
-    a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     a.summary = first_text(sel!("#subhead")).or_else(|| meta.description.clone());
     a.section = meta.title.as_deref().and_then(section_from_title);
 
@@ -133,7 +167,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     // "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青"
     let editors = first_text(sel!(".idetor")).or_else(|| first_text(sel!("#editor_baidu")));
     if let Some(ed) = editors {
-        a.contacts.extend(editor_roles(&ed));
+        a.contacts.extend(furniture::contacts(&ed, &[]));
     }
     Some(a)
 }
@@ -147,34 +181,13 @@ fn section_from_title(title: &str) -> Option<String> {
     None
 }
 
-/// Parses the editors line into contacts with English role names.
-fn editor_roles(s: &str) -> Vec<Contact> {
-    const ROLES: [(&str, &str); 4] =
-        [("责任编辑", "editor"), ("版面编辑", "layout editor"), ("图片编辑", "photo editor"), ("编辑", "editor")];
-    let mut out = Vec::new();
-    for part in s.split(['|', '｜']) {
-        let mut rest = part.trim();
-        while !rest.is_empty() {
-            let Some((label, role)) = ROLES.iter().find(|(l, _)| rest.starts_with(l)) else { break };
-            rest = rest[label.len()..].trim_start_matches(['：', ':']).trim();
-            // The name runs to the next role label or the end.
-            let end = ROLES.iter().filter_map(|(l, _)| rest.find(l)).min().unwrap_or(rest.len());
-            for name in byline::authors(&rest[..end]) {
-                out.push(Contact { role: role.to_string(), name, email: None });
-            }
-            rest = rest[end..].trim();
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn editors_line() {
-        let c = editor_roles("责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青");
+        let c = furniture::contacts("责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青", &[]);
         let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
         assert_eq!(got, [("editor", "李箐"), ("layout editor", "李东昊"), ("photo editor", "刘青")]);
     }

@@ -16,6 +16,7 @@ use crate::extract::blocks::Blocks;
 use crate::extract::dom::{image_src, text_of};
 use crate::extract::metadata::Meta;
 use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::sections::Section;
 use crate::extract::text::non_empty;
 use crate::extract::{byline, dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
@@ -45,6 +46,14 @@ impl SiteRules for CaixinGlobal {
         Some(("Caixin Global", "Caixin Media"))
     }
 
+    fn sections(&self) -> &'static [Section] {
+        SECTIONS
+    }
+
+    fn paid_marks(&self) -> Option<&'static scraper::Selector> {
+        Some(sel!(".cx-paywall, .cons-pay-tip, .app-exclusive-tip"))
+    }
+
     fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         main_article(doc, meta, ctx)
     }
@@ -55,6 +64,40 @@ impl SiteRules for CaixinGlobal {
 }
 
 const TITLE_SUFFIX: &str = " - Caixin Global";
+
+/// Sections as the site's navigation names them (labels on lists are often in capitals:
+/// `BUSINESS & TECH`), with their pages and the topic ids of `/section-news/?t=ID` links (seen on
+/// the 2018 home page; the ids of Property, Environment and Policy & Regulation are not known).
+static SECTIONS: &[Section] = &[
+    Section { name: "Finance", aliases: &[], paths: &["/finance/", "/section-news/?t=101010304"], hosts: &[] },
+    Section { name: "Economy", aliases: &[], paths: &["/economy/", "/economy-live/", "/section-news/?t=101010305"], hosts: &[] },
+    Section {
+        name: "Business & Tech",
+        aliases: &["Business & Technology"],
+        paths: &["/business-and-tech/", "/business-and-tech-live/", "/section-news/?t=101010306"],
+        hosts: &[],
+    },
+    Section {
+        name: "M&A",
+        aliases: &["Mergers & Acquisitions"],
+        paths: &["/mergers-and-acquisitions/", "/section-news/?t=101010309"],
+        hosts: &[],
+    },
+    Section { name: "People", aliases: &[], paths: &["/people/", "/section-news/?t=101010312"], hosts: &[] },
+    Section { name: "Opinion", aliases: &["Opinions"], paths: &["/opinion/", "/section-news/?t=101105024"], hosts: &[] },
+    Section { name: "Property", aliases: &["Real Estate"], paths: &["/property/"], hosts: &[] },
+    Section { name: "Environment", aliases: &["Energy & Environment"], paths: &["/environment/"], hosts: &[] },
+    Section { name: "Policy & Regulation", aliases: &["Regulation"], paths: &["/regulation/"], hosts: &[] },
+    Section { name: "China", aliases: &[], paths: &["/china/"], hosts: &[] },
+    Section { name: "World", aliases: &[], paths: &["/world/", "/world-live/"], hosts: &[] },
+    Section { name: "Politics & Law", aliases: &[], paths: &["/politics-and-law/", "/politics-and-law-live/"], hosts: &[] },
+    Section { name: "Society & Culture", aliases: &[], paths: &["/society-and-culture/", "/society-and-culture-live/"], hosts: &[] },
+    Section { name: "Trending Stories", aliases: &["Trending in China"], paths: &["/trending-stories/"], hosts: &[] },
+    Section { name: "Markets", aliases: &[], paths: &["/markets/"], hosts: &[] },
+    Section { name: "Companies", aliases: &[], paths: &["/companies/"], hosts: &[] },
+    Section { name: "Editorial", aliases: &[], paths: &["/hushuli/"], hosts: &[] },
+    Section { name: "Caixin Weekly", aliases: &["Weekly", "Weekly Digital Magazine"], paths: &["/weekly/"], hosts: &[] },
+];
 
 fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     let title_el = doc.select(sel!(".cons-title")).next();
@@ -92,7 +135,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']))
         .and_then(non_empty)
         .or_else(|| meta.author.clone());
-    a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     a.summary = meta.description.clone();
     a.section = meta.section.clone();
     for pic in doc.select(sel!(".cons-photo")) {
