@@ -7,12 +7,14 @@ use super::blocks::Block;
 use super::dom::{text_of, NodeMap};
 use super::metadata::Meta;
 use super::rules::Ctx;
-use super::{byline, dates, furniture, teasers, text};
+use super::{byline, dates, furniture, sections, teasers, text};
 use crate::model::{Article, Image, Role};
 use crate::sel;
 
 /// Generic article detection: the main text cluster needs this much text.
 const MIN_MAIN_TEXT_CHARS: usize = 280;
+/// Without a headline to start from, the header is this many blocks before the text.
+const MAX_HEADER_BLOCKS: usize = 6;
 
 /// Fields of the page's own article that only the page metadata holds.
 pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
@@ -71,19 +73,31 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let inside: Vec<&Block<'_>> =
         blocks.iter().filter(|b| b.el.ancestors().any(|a| a.id() == body_el.id()) || b.el.id() == body_el.id()).collect();
     let parts = furniture::split(&inside, ctx);
-    let h1 = doc.select(sel!("h1")).next().map(text_of).and_then(|t| text::non_empty(&t));
+    let h1_el = doc.select(sel!("h1")).next();
+    let h1 = h1_el.map(text_of).and_then(|t| text::non_empty(&t));
     let mut a = Article { role: Role::Main, title: meta.og_title.clone().or(h1), ..Article::default() };
-    // A byline or date line between the heading and the text.
+    // The header: between the heading and the text (else the few blocks before the text).
     let first_body = blocks.iter().position(|b| inside.first().is_some_and(|f| std::ptr::eq(*f, b))).unwrap_or(0);
+    let h1_at = h1_el.and_then(|h| blocks[..first_body].iter().rposition(|b| b.el.id() == h.id()));
+    let header = &blocks[h1_at.map_or(first_body.saturating_sub(MAX_HEADER_BLOCKS), |h| h + 1)..first_body];
     let url_date = ctx.url_date;
-    for b in blocks[first_body.saturating_sub(6)..first_body].iter() {
+    for b in header.iter().filter(|b| !b.hidden) {
         if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
             a.published_text = Some(found.text(&b.text).to_string());
             a.published = found.rfc3339.clone();
             a.byline = names;
-            a.section = section;
+            a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
         }
+        // The lead picture over the text.
+        a.images.extend(b.images.iter().filter_map(|im| ctx.resolve(&im.src)).map(|url| Image { url, caption: None, credit: None }));
     }
+    // Paid: a mark in the headline, in the text, or in a paywall box right after the text.
+    let after_body = body_el.next_siblings().filter_map(ElementRef::wrap).take(3);
+    a.paywalled = h1_el
+        .into_iter()
+        .chain(std::iter::once(body_el))
+        .chain(after_body)
+        .any(|el| std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx)));
     if a.published.is_none() {
         if let Some(t) = doc.select(sel!("time[datetime]")).next() {
             a.published = t.attr("datetime").and_then(|d| dates::parse(d, url_date));

@@ -78,9 +78,9 @@ pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
     }
     let cjk = has_cjk(&s);
     let mut names = Vec::new();
-    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；', '和', '与'], ",");
+    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；'], ",");
     for part in replaced.split(',') {
-        let part = normalize(part);
+        let part = split_conjunction(part);
         if part.is_empty() {
             continue;
         }
@@ -102,6 +102,16 @@ pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
         }
     }
     names
+}
+
+/// The author a source line states: "来源：财新网 作者：李昕" → "李昕", "Author: Ding Yi".
+pub fn labelled_author(line: &str) -> Option<&str> {
+    const LABELS: [&str; 4] = ["作者：", "作者:", "Author: ", "Author:"];
+    const NEXT: [&str; 6] = ["来源", "编辑", "责任编辑", "Source", "|", "｜"];
+    let (at, label) = LABELS.iter().find_map(|l| line.find(l).map(|i| (i, *l)))?;
+    let rest = line[at + label.len()..].trim_start();
+    let end = NEXT.iter().filter_map(|n| rest.find(n)).min().unwrap_or(rest.len());
+    Some(rest[..end].trim()).filter(|n| !n.is_empty())
 }
 
 /// A line that is only a byline, without a date: "By Ding Yi", "专栏作家 邓海清 特约作者 陈曦",
@@ -126,6 +136,24 @@ pub fn is_names_line(line: &str, credits: &[&str]) -> bool {
     }
     let tokens: Vec<&str> = line.split([' ', '、']).filter(|t| !t.is_empty()).collect();
     (2..=4).contains(&tokens.len()) && tokens.iter().all(|t| looks_like_zh_name(t) && has_cjk(t))
+}
+
+/// "李四和王五" → "李四", "王五"; but "徐和谦" is one name: 和 and 与 join names only when each
+/// side is a name of two characters or more.
+/// Returns the part normalised, with such a 和 / 与 turned into a space (Chinese bylines are split
+/// on spaces next).
+fn split_conjunction(part: &str) -> String {
+    let part = normalize(part);
+    let mut out: Vec<&str> = Vec::new();
+    for token in part.split(' ') {
+        let pieces: Vec<&str> = token.split(['和', '与']).collect();
+        if pieces.len() > 1 && pieces.iter().all(|p| p.chars().count() >= 2) {
+            out.extend(pieces);
+        } else {
+            out.push(token);
+        }
+    }
+    out.join(" ")
 }
 
 /// The name in one token of a Chinese byline, if it is one.
@@ -213,6 +241,8 @@ mod tests {
         assert_eq!(a("驻香港见习记者 刘雁菲 记者 彭骎骎"), ["刘雁菲", "彭骎骎"]);
         assert_eq!(a("记者 郑丽纯 王婧"), ["郑丽纯", "王婧"]);
         assert_eq!(a("张三、李四和王五"), ["张三", "李四", "王五"]);
+        assert_eq!(a("徐和谦 刘爽爽"), ["徐和谦", "刘爽爽"]);
+        assert_eq!(a("记者 张三与李四"), ["张三", "李四"]);
     }
 
     #[test]
@@ -235,6 +265,14 @@ mod tests {
         assert_eq!(a("欧阳明月 约翰·史密斯"), ["欧阳明月", "约翰·史密斯"]);
         // A lone name the surname list does not know is still the author (a pen name).
         assert_eq!(a("老愚"), ["老愚"]);
+    }
+
+    #[test]
+    fn authors_stated_on_source_lines() {
+        assert_eq!(labelled_author("来源：财新网 作者：李昕"), Some("李昕"));
+        assert_eq!(labelled_author("作者：李昕 来源：新华社"), Some("李昕"));
+        assert_eq!(labelled_author("Source: Caixin | Author: Ding Yi"), Some("Ding Yi"));
+        assert_eq!(labelled_author("来源：财新网"), None);
     }
 
     #[test]

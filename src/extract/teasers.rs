@@ -352,7 +352,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
 }
 
 /// What a short block beside a title says.
-enum Label {
+pub(crate) enum Label {
     /// A section, and whether it was read from the link's target rather than its text.
     Section(String, bool),
     /// A linked name followed by a colon: the columnist.
@@ -362,7 +362,7 @@ enum Label {
 /// The section label a block holds: a short link to a section or channel page (`inside`: within
 /// the entry, where any such link is the entry's; outside, where only a whole-block label counts),
 /// or plain text the site's vocabulary knows, or a label in capitals.
-fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<Label> {
+pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<Label> {
     if b.hidden {
         return None;
     }
@@ -393,9 +393,10 @@ fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<Label> {
     if b.links.iter().any(|l| !l.text.is_empty()) || b.heading && !inside {
         return None;
     }
-    // Plain text: only what the vocabulary knows, or a label in capitals.
+    // Plain text: only what the vocabulary knows, a label in capitals, or one in brackets ("【读书】").
     let t = b.text.as_str();
-    (sections::label_shaped(t) && (sections::known(ctx, t).is_some() || sections::all_caps(t)))
+    let bracketed = t.starts_with('【') && t.ends_with('】');
+    (sections::label_shaped(t) && (sections::known(ctx, t).is_some() || sections::all_caps(t) || bracketed))
         .then(|| sections::name_of_label(ctx, t))
         .flatten()
         .map(|n| Label::Section(n, false))
@@ -403,17 +404,17 @@ fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<Label> {
 
 /// How a list places its labels, read once per list element.
 #[derive(Default)]
-struct OutsideLabels {
+pub(crate) struct OutsideLabels {
     /// Per list element: the label that applies to each of its child elements.
     lists: NodeMap<NodeMap<String>>,
 }
 
 impl OutsideLabels {
-    /// The label standing outside an entry, next to it in its list: before it when the list's
-    /// first label comes before its first entry ("tip" lines over headlines; a label then holds
-    /// for the entries after it up to the next label), after it when the list opens with an entry
-    /// and ends with a label. Any other arrangement is ambiguous: no label is taken.
-    fn of(&mut self, container: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> Option<String> {
+    /// The label standing outside an entry, next to it in its list: before it when the list opens
+    /// with a label ("tip" lines over headlines; a single label over the whole list is the
+    /// list's), after it when the list opens with an entry and ends with a label. Any other
+    /// arrangement is ambiguous: no label is taken.
+    pub(crate) fn of(&mut self, container: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> Option<String> {
         let parent = container.parent().and_then(ElementRef::wrap)?;
         let map = self.lists.entry(parent.id()).or_insert_with(|| list_labels(parent, keys, ctx));
         map.get(&container.id()).cloned()
@@ -459,16 +460,19 @@ fn list_labels(parent: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> NodeMap<
         return out;
     }
     match (seq.first(), seq.last()) {
-        (Some(Kid::Label(_)), _) => {
-            let mut current: Option<&String> = None;
+        // One label over the list: the list's section, for every entry in it.
+        (Some(Kid::Label(l)), _) if n_labels == 1 => {
             for kid in &seq {
-                match kid {
-                    Kid::Label(l) => current = Some(l),
-                    Kid::Entry(id) => {
-                        if let Some(l) = current {
-                            out.insert(*id, l.clone());
-                        }
-                    }
+                if let Kid::Entry(id) = kid {
+                    out.insert(*id, l.clone());
+                }
+            }
+        }
+        // A label over each entry: the entry right after it (an entry without one has none).
+        (Some(Kid::Label(_)), _) => {
+            for pair in seq.windows(2) {
+                if let [Kid::Label(l), Kid::Entry(id)] = pair {
+                    out.insert(*id, l.clone());
                 }
             }
         }
@@ -557,6 +561,8 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
     let sep = |c: char| c == '/' || c == '|' || c == '｜' || c == '·' || c.is_whitespace();
     let names = text::non_empty(before.trim_end_matches(sep)).filter(|n| !n.eq_ignore_ascii_case("published:") && n != "发布时间：");
     let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
+    // "2018年03月19日 15:59 来源：财新网 作者：李昕": the author stated after the date.
+    let names = names.or_else(|| byline::labelled_author(after).map(str::to_string));
     let section = text::non_empty(after.trim_start_matches(sep))
         .filter(|s| !s.starts_with("GMT") && sections::label_shaped(s) && !NOT_SECTION_STARTS.iter().any(|w| s.starts_with(w)));
     Some((names, found, section))

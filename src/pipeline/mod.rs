@@ -87,8 +87,8 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     let mut warnings = Vec::new();
 
     let blocks = Blocks::of(doc.root_element(), &ctx);
-    let stories = stories::find(&blocks, &ctx);
     let keys = teasers::KeyMap::build(doc.root_element(), &ctx);
+    let stories = stories::find(&blocks, &ctx, &keys);
 
     // The page's own article, layer by layer.
     let mut main: Option<(Article, &'static str)> = None;

@@ -123,7 +123,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         h1.select(sel!(".icon_key")).next().is_some() || doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
 
     // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
-    if let Some(info) = first_text(sel!("#artInfo")) {
+    if let Some(info) = first_text(sel!("#artInfo, .artInfo")) {
         if let Some((names, found, _)) = teasers_date_line(&info, url_date) {
             a.published_text = Some(found.text(&info).to_string());
             a.published = found.rfc3339.clone();
@@ -137,7 +137,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         a.byline = first_text(sel!("#author_baidu"));
     }
     a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
-    a.summary = first_text(sel!("#subhead")).or_else(|| meta.description.clone());
+    a.summary = first_text(sel!("#subhead, .subhead")).or_else(|| meta.description.clone());
     a.section = meta.title.as_deref().and_then(section_from_title);
 
     for pic in doc.select(sel!("dl.media_pic")) {
