@@ -90,6 +90,27 @@ fn bad_input_gets_a_message_not_a_panic() {
     assert!(page.articles.is_empty());
 }
 
+/// A page of 100,000 nested `<div>`s took the parser over 20 s (its cost grows with the square of
+/// the depth). Deeper markup is flattened before parsing: the articles around it are still
+/// listed, the text inside is kept, and a warning says what was cut.
+#[test]
+fn deep_nesting_is_flattened_and_the_page_still_listed() {
+    let n = 100_000;
+    let html = format!(
+        r#"<html><body><h2><a href="/2020-11-27/before-101633401.html">Before the Pit</a></h2><p>A summary that is long enough.</p>{}<p>Deep text</p>{}<h2><a href="/2020-11-27/after-101633402.html">After the Pit</a></h2><p>Another summary long enough.</p></body></html>"#,
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let page = extract(&html, "https://www.caixinglobal.com/").unwrap();
+    let titles: Vec<&str> = page.articles.iter().filter_map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, ["Before the Pit", "After the Pit"]);
+    assert!(page.warnings.iter().any(|w| w.contains("deeper than 200 levels") && w.contains("ignored")), "{:?}", page.warnings);
+    // The same with unclosed tags: nothing is left open to nest.
+    let open_only = format!("{}<a href=\"/2020-11-27/x-101633403.html\">Inside</a>", "<span><div>".repeat(n / 2));
+    let page = extract(&open_only, "https://www.caixinglobal.com/").unwrap();
+    assert_eq!(page.articles.len(), 1);
+}
+
 #[test]
 fn links_are_only_http() {
     let html = r#"<ul><li><a href="javascript:alert(1)">Evil</a></li><li><a href="data:text/html,x">Data</a></li>

@@ -14,6 +14,7 @@ pub mod article;
 pub mod blocks;
 pub mod byline;
 pub mod dates;
+pub mod depth;
 pub mod dom;
 pub mod furniture;
 pub mod metadata;

@@ -20,7 +20,7 @@ use crate::extract::article::{fill_from_meta, generic_main};
 use crate::extract::blocks::{Block, Blocks};
 use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::{Ctx, SiteRules};
-use crate::extract::{furniture, sections, stories, teasers, text, url, Candidate};
+use crate::extract::{depth, furniture, sections, stories, teasers, text, url, Candidate};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
@@ -73,7 +73,11 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     if let Some(u) = page_url.filter(|u| url::host(u.trim()).is_none()) {
         return Err(Error::BadUrl(u.trim().to_string()));
     }
-    let doc = Html::parse_document(html);
+    // Markup nested deeper than any real page is flattened first: the parser's cost would grow
+    // with the square of the depth.
+    let (flat, deep_tags) = depth::flatten(html, depth::MAX_DEPTH);
+    let doc = Html::parse_document(&flat);
+    drop(flat);
     let meta = Meta::read(&doc);
     let page_url = match page_url {
         Some(u) => u.trim().to_string(),
@@ -85,6 +89,12 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     let rules: &dyn SiteRules = ctx.site;
     let site = rules.site();
     let mut warnings = Vec::new();
+    if deep_tags > 0 {
+        warnings.push(format!(
+            "the page nests its markup deeper than {} levels: {deep_tags} deeper tags were ignored (their text is kept)",
+            depth::MAX_DEPTH
+        ));
+    }
 
     let blocks = Blocks::of(doc.root_element(), &ctx);
     let keys = teasers::KeyMap::build(doc.root_element(), &ctx);

@@ -1,0 +1,141 @@
+//! Markup nested deeper than any real page, flattened before parsing. The HTML parser checks the
+//! stack of open elements at every tag, so a page of 100,000 nested `<div>`s costs it time that
+//! grows with the square of the depth (over 20 s); browsers cap the depth of their trees (Blink at
+//! 512). Here, start tags beyond `MAX_DEPTH` open elements are dropped with their end tags, so
+//! their content stays, one level up. Real pages nest a few dozen levels and are passed through
+//! untouched (borrowed, not copied).
+
+use std::borrow::Cow;
+
+/// Open elements allowed: below the depth the block walk reads (`blocks::MAX_DEPTH`), with room
+/// for the elements not counted here (`<p>`, `<li>`, `<a>`, table cells) inside the deepest ones.
+pub const MAX_DEPTH: usize = super::blocks::MAX_DEPTH - 56;
+
+/// Elements without an end tag.
+const VOID: [&str; 16] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "frame"];
+/// Elements whose end tag may be left out, or that the parser closes when another starts (`<p>`,
+/// `<li>`, a second `<a>`): they do not nest by themselves, so they are not counted.
+const SELF_CLOSING_BY_PARSER: [&str; 21] = [
+    "p", "li", "dt", "dd", "rt", "rp", "rb", "rtc", "optgroup", "option", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup",
+    "caption", "a", "nobr", "button",
+];
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: [&str; 8] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"];
+
+/// The HTML with markup deeper than `max_depth` flattened, and how many start tags were dropped.
+pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    // Start tags dropped and not yet closed: the next counted end tags are theirs.
+    let mut open_dropped = 0usize;
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut dropped = 0usize;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let start = i + off;
+        i = start + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let end_tag = b.get(i) == Some(&b'/');
+        let name_start = i + usize::from(end_tag);
+        let name_end = b[name_start..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(b.len(), |p| name_start + p);
+        if name_end == name_start || !b[name_start].is_ascii_alphabetic() {
+            continue; // "<!DOCTYPE", "< 3", "<?xml": not an element tag.
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let close = tag_end(b, name_end);
+        i = close;
+        let self_closing = close >= 2 && b[close - 2] == b'/';
+        let counted = !VOID.contains(&name.as_str()) && !SELF_CLOSING_BY_PARSER.contains(&name.as_str());
+        if end_tag {
+            if counted {
+                if open_dropped > 0 {
+                    open_dropped -= 1;
+                    cuts.push((start, close));
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            // Skip to this element's end tag: its content is not markup.
+            let mut j = close;
+            while let Some(lt) = find(b, j, b"</") {
+                let n = &b[lt + 2..(lt + 2 + name.len()).min(b.len())];
+                if n.eq_ignore_ascii_case(name.as_bytes()) {
+                    break;
+                }
+                j = lt + 2;
+            }
+            i = find(b, j, b"</").unwrap_or(b.len());
+            continue;
+        }
+        if counted && !self_closing {
+            if depth >= max_depth {
+                open_dropped += 1;
+                dropped += 1;
+                cuts.push((start, close));
+            } else {
+                depth += 1;
+            }
+        }
+    }
+    if cuts.is_empty() {
+        return (Cow::Borrowed(html), 0);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for (s, e) in cuts {
+        out.push_str(&html[at..s]);
+        at = e;
+    }
+    out.push_str(&html[at..]);
+    (Cow::Owned(out), dropped)
+}
+
+fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(pat.len()).position(|w| w == pat).map(|p| from + p)
+}
+
+/// The index after the `>` that ends the tag whose name ends at `i` (quoted values skipped).
+fn tag_end(b: &[u8], mut i: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    while i < b.len() {
+        match (quote, b[i]) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b[i]),
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_pages_pass_untouched() {
+        let html = r#"<html><body><div class="a>b"><p>one<p>two<ul><li>x<li>y</ul><script>if (a < b) { x = "<div>"; }</script>
+            <img src=x><br/><!-- <div> --><a href=1>a<a href=2>b</div></body></html>"#;
+        // html, body, div, ul: four open elements at most.
+        let (out, dropped) = flatten(html, 4);
+        assert!(matches!(out, Cow::Borrowed(_)));
+        assert_eq!(dropped, 0);
+    }
+
+    #[test]
+    fn deeper_tags_are_dropped_with_their_end_tags() {
+        let html = "<div><div><div><div>deep</div></div></div><p>after</p></div>";
+        let (out, dropped) = flatten(html, 2);
+        assert_eq!(out, "<div><div>deep</div><p>after</p></div>");
+        assert_eq!(dropped, 2);
+    }
+}
