@@ -14,7 +14,7 @@ use scraper::{ElementRef, Html};
 
 use super::SiteAdapter;
 use crate::extract::blocks::{image_src, text_of, Blocks};
-use crate::extract::text::non_empty;
+use crate::extract::text::{non_empty, normalize};
 use crate::extract::{byline, dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
@@ -47,7 +47,7 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
         .select(sel!(".cons-date"))
         .next()
         .map(text_of)
-        .or_else(|| doc.root_element().text().map(str::trim).find(|t| t.starts_with("Published:")).map(str::to_string));
+        .or_else(|| doc.root_element().text().map(normalize).find(|t| t.starts_with("Published:")));
     if let Some(t) = date_text {
         if let Some(f) = dates::find(&t, None) {
             a.published_text = Some(f.text(&t).to_string());
@@ -61,9 +61,9 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     a.byline = doc
         .root_element()
         .text()
-        .map(str::trim)
+        // Normalised before matching: a zero-width character before "By " must not hide the byline.
+        .map(normalize)
         .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']))
-        .and_then(non_empty)
         .or_else(|| meta.author.clone());
     a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
     a.summary = meta.description.clone();
