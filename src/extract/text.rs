@@ -1,7 +1,7 @@
 //! Text normalisation and counting shared by every pass.
 
 /// Runs of any whitespace (including U+3000 ideographic space and NBSP) become one space; trimmed.
-/// Quotes, dashes and CJK characters are kept exactly (export-schema rule).
+/// Quotes, dashes and CJK characters are kept exactly (docs/export-contract.md).
 ///
 /// Characters a reader cannot see are dropped (see [`is_invisible`]): page text must not be able to
 /// reorder what the panel and the exports show (a byline `Ding Yi` U+202E `evil` U+202C displays as
