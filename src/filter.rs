@@ -54,7 +54,7 @@ impl Filter {
             }
         }
         if self.from.is_some() || self.to.is_some() {
-            let Some(day) = a.published.as_deref().and_then(|p| p.get(..10)) else { return false };
+            let Some(day) = when(a).and_then(|p| p.get(..10)) else { return false };
             if self.from.as_deref().is_some_and(|f| !f.is_empty() && day < f)
                 || self.to.as_deref().is_some_and(|t| !t.is_empty() && day > t)
             {
@@ -87,21 +87,27 @@ impl Filter {
     pub fn apply_with(&self, articles: &[Article], haystacks: &[String]) -> Vec<usize> {
         let mut idx: Vec<usize> =
             (0..articles.len()).filter(|&i| self.matches_with(&articles[i], haystacks.get(i).map(String::as_str))).collect();
-        let key = |i: &usize| articles[*i].published.clone();
+        let key = |i: &usize| when(&articles[*i]);
         match self.sort {
             Sort::PageOrder => {}
             // Undated articles go last either way; ties keep page order (stable sort).
             Sort::Newest => idx.sort_by(|a, b| match (key(a), key(b)) {
-                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(x), Some(y)) => y.cmp(x),
                 (x, y) => y.is_some().cmp(&x.is_some()),
             }),
             Sort::Oldest => idx.sort_by(|a, b| match (key(a), key(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(x), Some(y)) => x.cmp(y),
                 (x, y) => y.is_some().cmp(&x.is_some()),
             }),
         }
         idx
     }
+}
+
+/// When an article appeared, for sorting and the date filter: its publication time, else the
+/// day its URL names (a list entry that shows no date).
+pub fn when(a: &Article) -> Option<&str> {
+    a.published.as_deref().or(a.url_date.as_deref())
 }
 
 /// Lower-cased text the search box looks through.
@@ -175,6 +181,18 @@ mod tests {
         assert_eq!(Filter { sort: Sort::Newest, ..Filter::default() }.apply(&a), [3, 0, 1, 2]);
         assert_eq!(Filter { sort: Sort::Oldest, ..Filter::default() }.apply(&a), [1, 0, 3, 2]);
         assert_eq!(Filter::default().apply(&a), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn an_entry_without_a_visible_date_sorts_and_filters_by_its_url_day() {
+        let mut a = sample();
+        a.push(Article { title: Some("Ticker item".into()), url_date: Some("2020-11-26".into()), ..Article::default() });
+        assert_eq!(Filter { from: Some("2020-11-26".into()), to: Some("2020-11-26".into()), ..Filter::default() }.apply(&a), [0, 4]);
+        // A bare day sorts before the times of that day (newest first puts it after them).
+        assert_eq!(Filter { sort: Sort::Newest, ..Filter::default() }.apply(&a), [3, 0, 4, 1, 2]);
+        // A shown time wins over the URL's day.
+        a[4].published = Some("2020-11-28T09:00:00+08:00".into());
+        assert_eq!(Filter { sort: Sort::Newest, ..Filter::default() }.apply(&a)[0], 4);
     }
 
     #[test]

@@ -23,11 +23,12 @@ pub mod export;
 pub mod extract;
 pub mod filter;
 pub mod model;
+pub mod pipeline;
 pub mod sample;
 pub mod sites;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use extract::{extract, Error};
 pub use model::{Article, Page};
+pub use pipeline::{extract, extract_saved, Error};

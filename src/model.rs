@@ -70,6 +70,9 @@ pub struct Article {
     pub authors: Vec<String>,
     pub published: Option<String>,
     pub published_text: Option<String>,
+    /// Addition: the day the article's URL names (`YYYY-MM-DD`), whether or not the page shows a
+    /// date. Sorting and the date filter fall back to it; it is never turned into a time.
+    pub url_date: Option<String>,
     pub summary: Option<String>,
     pub body: Vec<String>,
     pub images: Vec<Image>,

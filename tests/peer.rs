@@ -10,7 +10,7 @@
 
 mod common;
 
-use caixin_sidebar::extract::url;
+use caixin_sidebar::sites as url;
 use serde_json::Value;
 
 fn peer(f: &common::Fixture) -> Value {

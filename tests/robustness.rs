@@ -70,7 +70,7 @@ fn bad_input_gets_a_message_not_a_panic() {
     assert!(err.to_string().contains("http(s)"), "{err}");
     let err = extract("<p>x</p>", "javascript:alert(1)").unwrap_err();
     assert!(err.to_string().contains("http(s)"));
-    let huge = "a".repeat(caixin_sidebar::extract::MAX_HTML_BYTES + 1);
+    let huge = "a".repeat(caixin_sidebar::pipeline::MAX_HTML_BYTES + 1);
     assert!(extract(&huge, "https://www.caixin.com/").unwrap_err().to_string().contains("MB"));
     for junk in [
         "",

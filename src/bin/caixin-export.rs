@@ -59,12 +59,12 @@ fn run() -> Result<(), String> {
     } else {
         bytes = std::fs::read(&args.input).map_err(|e| format!("cannot read {}: {e}", args.input))?;
     }
-    if bytes.len() > caixin_sidebar::extract::MAX_HTML_BYTES {
+    if bytes.len() > caixin_sidebar::pipeline::MAX_HTML_BYTES {
         return Err(caixin_sidebar::Error::TooLarge(bytes.len()).to_string());
     }
     // Saved pages are UTF-8 in practice; a stray invalid byte must not stop the export.
     let html = String::from_utf8_lossy(&bytes);
-    let page = caixin_sidebar::extract::extract_saved(&html, args.url.as_deref()).map_err(|e| e.to_string())?;
+    let page = caixin_sidebar::extract_saved(&html, args.url.as_deref()).map_err(|e| e.to_string())?;
     let mut text = export::render(&page, args.format).map_err(|e| e.to_string())?;
     if args.exported_at && args.format == Format::Json {
         let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;

@@ -5,14 +5,10 @@
 use serde_json::{json, Map, Value};
 
 use super::ExportError;
-use crate::model::{Page, Site};
+use crate::model::Page;
 
 pub fn render(page: &Page) -> Result<String, ExportError> {
-    let container = match page.page.site {
-        Site::CaixinGlobal => Some("Caixin Global"),
-        Site::CaixinCn => Some(if page.page.language.as_deref() == Some("en") { "Caixin" } else { "财新网" }),
-        Site::Other => None,
-    };
+    let publisher = crate::sites::for_site(page.page.site).publisher(page.page.language.as_deref());
     let mut items = Vec::new();
     for (i, a) in page.articles.iter().enumerate() {
         let mut o = Map::new();
@@ -22,9 +18,9 @@ pub fn render(page: &Page) -> Result<String, ExportError> {
         if let Some(t) = &a.title {
             o.insert("title".into(), json!(t));
         }
-        if let Some(c) = container {
-            o.insert("container-title".into(), json!(c));
-            o.insert("publisher".into(), json!(if c == "Caixin Global" { "Caixin Media" } else { "财新传媒" }));
+        if let Some((container, publisher)) = publisher {
+            o.insert("container-title".into(), json!(container));
+            o.insert("publisher".into(), json!(publisher));
         }
         if !a.authors.is_empty() {
             o.insert("author".into(), Value::Array(a.authors.iter().map(|n| json!({ "literal": n })).collect()));

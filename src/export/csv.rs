@@ -5,7 +5,7 @@
 use super::ExportError;
 use crate::model::{Article, Page};
 
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 21] = [
     "id",
     "url",
     "title",
@@ -14,6 +14,7 @@ pub const HEADER: [&str; 20] = [
     "authors",
     "published",
     "published_text",
+    "url_date",
     "summary",
     "body",
     "images",
@@ -50,6 +51,7 @@ fn row(a: &Article, page_url: &str) -> Vec<String> {
         a.authors.join("; "),
         opt(&a.published),
         opt(&a.published_text),
+        opt(&a.url_date),
         opt(&a.summary),
         a.body.join("\n\n"),
         a.images.iter().map(|i| i.url.as_str()).collect::<Vec<_>>().join("; "),

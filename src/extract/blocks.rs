@@ -10,6 +10,8 @@ use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
 
+use super::dom::{image_src, is_hidden};
+use super::rules::Ctx;
 use super::text::normalize;
 
 /// Elements that hold one paragraph of text, unless they contain other blocks.
@@ -54,7 +56,7 @@ pub struct BlockLink {
     /// As written in the page (`mailto:` links keep theirs here).
     pub href: String,
     pub text: String,
-    /// Resolved against the page, http(s) only (`url::resolve`, `url::canonical_article`).
+    /// Resolved against the page, http(s) only, with its site's URL rules (`Ctx::resolve`).
     pub url: Option<String>,
     /// What the URL says when it is an article's.
     pub article: Option<super::url::ArticleUrl>,
@@ -84,37 +86,23 @@ pub fn is_heading_tag(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Is this element hidden by its own markup? (Stylesheets are not applied: we cannot see them.)
-pub fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    match el.attr("style") {
-        Some(style) => {
-            let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            s.contains("display:none") || s.contains("visibility:hidden")
-        }
-        None => false,
-    }
-}
-
 fn skip(el: &scraper::node::Element) -> bool {
     SKIP_TAGS.contains(&el.name())
 }
 
 /// Builds the block stream under `root`.
-pub struct Blocks<'a> {
-    /// The page URL links are resolved against (once, here).
-    base: &'a str,
-    has_block: super::NodeMap<bool>,
+pub struct Blocks<'a, 'c> {
+    /// Links are resolved (once, here) against the page, with their sites' rules.
+    ctx: &'c Ctx<'c>,
+    has_block: super::dom::NodeMap<bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
     hidden_depth: usize,
 }
 
-impl<'a> Blocks<'a> {
-    pub fn of(root: ElementRef<'a>, base: &'a str) -> Vec<Block<'a>> {
-        let mut b = Blocks { base, has_block: super::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
+impl<'a, 'c> Blocks<'a, 'c> {
+    pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>) -> Vec<Block<'a>> {
+        let mut b = Blocks { ctx, has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -204,8 +192,8 @@ impl<'a> Blocks<'a> {
             return;
         }
         for l in &mut links {
-            l.url = super::url::resolve(self.base, &l.href).map(|u| super::url::canonical_article(&u));
-            l.article = l.url.as_deref().and_then(super::url::article_url);
+            l.url = self.ctx.resolve(&l.href);
+            l.article = l.url.as_deref().and_then(|u| self.ctx.article_url(u));
         }
         let heading = is_heading_tag(tag) || (!text.is_empty() && normalize(&emphasis) == text);
         self.out.push(Block { el, tag: tag.to_string(), text, links, images, heading, hidden });
@@ -263,23 +251,12 @@ fn collect(
     }
 }
 
-/// Lazy-loading pages keep the real image in `data-src` (caixin.com: `img.cx-img-loader`).
-pub fn image_src(el: &scraper::node::Element) -> Option<&str> {
-    ["data-src", "data-original", "data-lazy-src", "src"]
-        .iter()
-        .filter_map(|a| el.attr(a))
-        .map(str::trim)
-        .find(|s| !s.is_empty() && !s.starts_with("data:"))
-}
-
-/// All visible text under an element, whitespace-normalised.
-pub fn text_of(el: ElementRef<'_>) -> String {
-    let mut raw = String::new();
+/// The text under `el` (not normalised), as the block walk reads it.
+pub(crate) fn collect_text(el: ElementRef<'_>, raw: &mut String) {
     let (mut l, mut i, mut e) = (Vec::new(), Vec::new(), String::new());
     for c in el.children() {
-        collect(c, &mut raw, &mut l, &mut i, &mut e, false, 0);
+        collect(c, raw, &mut l, &mut i, &mut e, false, 0);
     }
-    normalize(&raw)
 }
 
 #[cfg(test)]
@@ -293,7 +270,8 @@ mod tests {
             r#"<body><div>Lead <b>in</b> text<p>One <a href="/x">link</a></p><p style="display: none">secret</p>
             <ul><li><h3>Head</h3><p>Para</p></li></ul><p><strong>What’s trending?</strong></p><script>var x</script></div></body>"#,
         );
-        let blocks = Blocks::of(html.root_element(), "https://www.caixinglobal.com/");
+        let ctx = Ctx::plain("https://www.caixinglobal.com/");
+        let blocks = Blocks::of(html.root_element(), &ctx);
         let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
         assert!(blocks.iter().any(|b| b.hidden && b.text == "secret"));
@@ -305,7 +283,8 @@ mod tests {
     #[test]
     fn lazy_images_prefer_data_src() {
         let html = Html::parse_document(r#"<p><img src="data:image/gif;base64,AA" data-src="//img.caixin.com/a.jpg" alt=" A "></p>"#);
-        let blocks = Blocks::of(html.root_element(), "https://www.caixinglobal.com/");
+        let ctx = Ctx::plain("https://www.caixinglobal.com/");
+        let blocks = Blocks::of(html.root_element(), &ctx);
         assert_eq!(blocks[0].images[0].src, "//img.caixin.com/a.jpg");
         assert_eq!(blocks[0].images[0].alt.as_deref(), Some("A"));
     }

@@ -1,20 +1,69 @@
-//! Bylines: the raw text as shown → the list of author names.
+//! Bylines: the raw text as shown → the list of author names. Role words and credits are not
+//! authors: "By ", `记者`, `文|` / `|文`, `综合报道`, `发自香港`, news agencies in Chinese bylines
+//! (`新华社`), and column names before the reporter (`世界说 路尘`). The site adds its own credit
+//! words (its name, its columns) through `SiteRules::credit_words`.
 
-use super::text::{has_cjk, normalize};
+use super::text::{has_cjk, is_cjk, normalize};
 
 /// English prefixes dropped before splitting ("By Ding Yi", "Written by …").
 const EN_PREFIXES: [&str; 3] = ["written by ", "reported by ", "by "];
-/// Chinese role words: a token that is one of these, or ends with 记者/编辑/通讯员, is not a name.
-const ZH_ROLE_SUFFIXES: [&str; 6] = ["记者", "编辑", "通讯员", "作者", "撰文", "特约"];
-const ZH_NOT_NAMES: [&str; 5] = ["财新", "财新网", "财新记者", "财新周刊", "文"];
+/// Markers of the writer's credit around the names: `文｜X`, `X|文`, `作者：X`.
+const ZH_LEADS: [&str; 10] = ["作者：", "作者:", "撰文：", "撰文:", "文｜", "文|", "文/", "文／", "文 |", "文 ｜"];
+const ZH_TAILS: [&str; 6] = ["|文", "｜文", "/文", "／文", " 文", "/摄"];
+/// A token ending in one of these is a role, not a name (`驻华盛顿记者`, `专栏作家`, `特约作者`).
+const ZH_ROLE_SUFFIXES: [&str; 13] =
+    ["记者", "编辑", "通讯员", "作者", "撰文", "特约", "作家", "撰稿人", "评论员", "主笔", "研究员", "实习生", "编译"];
+/// Whole tokens that are credits, not names: compiled reports, the writer's mark, agencies.
+const ZH_CREDITS: [&str; 17] = [
+    "文",
+    "综合报道",
+    "报道",
+    "综合",
+    "整理",
+    "编译",
+    "摄",
+    "摄影",
+    "新华社",
+    "中新社",
+    "中新网",
+    "路透社",
+    "法新社",
+    "美联社",
+    "彭博社",
+    "共同社",
+    "塔斯社",
+];
+/// A token ending in one of these is a credit line ("综合报道", "联合报道").
+const ZH_CREDIT_SUFFIXES: [&str; 3] = ["报道", "整理", "编译"];
+/// Role words in parentheses after a name: `杨子锐（见习）`.
+const ZH_PAREN_ROLES: [&str; 4] = ["见习", "实习", "特约", "驻站"];
+/// Common Chinese surnames: a name of two to four characters starts with one. (A leading token
+/// that does not is a column's name: `世界说 路尘`, `人事观察 李昕`.)
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱丘江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由虎";
+const COMPOUND_SURNAMES: [&str; 20] = [
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木",
+    "独孤", "南宫", "西门",
+];
+/// A Chinese name has at most this many characters (without a `·`).
+const MAX_ZH_NAME_CHARS: usize = 4;
 
-/// Splits a byline into names: "By " removed, split on "and" / "," / "&" / "、" / "和" / "与"; for
-/// Chinese bylines also on spaces, with role words ("记者", "文｜财新") and "发自…" dropped.
-pub fn authors(byline: &str) -> Vec<String> {
+/// Splits a byline into names: "By " removed, split on "and" / "," / "&" / "、" / "和" / "与";
+/// for Chinese bylines also on spaces, with role words, credits, datelines (`发自…`) and column
+/// names dropped. `credits`: the site's own words that are not names.
+pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
     let mut s = normalize(byline);
-    for sep in ["作者：", "作者:", "文｜", "文|", "文/", "撰文："] {
-        if let Some(i) = s.find(sep) {
-            s = s[i + sep.len()..].to_string();
+    // A whole byline in parentheses: "（记者 杨巧伶）".
+    if let Some(inner) = s.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])) {
+        s = inner.trim().to_string();
+    }
+    for lead in ZH_LEADS {
+        if let Some(i) = s.find(lead) {
+            s = s[i + lead.len()..].trim().to_string();
+        }
+    }
+    for tail in ZH_TAILS {
+        if let Some(rest) = s.strip_suffix(tail) {
+            s = rest.trim().to_string();
         }
     }
     let lower = s.to_ascii_lowercase();
@@ -29,53 +78,219 @@ pub fn authors(byline: &str) -> Vec<String> {
     }
     let cjk = has_cjk(&s);
     let mut names = Vec::new();
-    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；', '和', '与'], ",");
+    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；'], ",");
     for part in replaced.split(',') {
-        let part = normalize(part);
+        let part = split_conjunction(part);
         if part.is_empty() {
             continue;
         }
         if cjk && has_cjk(&part) {
-            for token in part.split(' ') {
-                let token = token.trim_matches(|c: char| c == '｜' || c == '|' || c == '/');
-                if token.is_empty()
-                    || ZH_NOT_NAMES.contains(&token)
-                    || token.starts_with("发自")
-                    || ZH_ROLE_SUFFIXES.iter().any(|r| token.ends_with(r))
-                {
-                    continue;
+            let tokens: Vec<&str> = part.split(' ').map(|t| t.trim_matches(|c: char| c == '｜' || c == '|' || c == '/')).collect();
+            let mut kept: Vec<String> = Vec::new();
+            for token in tokens {
+                if let Some(name) = zh_name(token, credits) {
+                    kept.push(name);
                 }
-                names.push(token.to_string());
             }
+            // A leading token that is not a person's name, before other names, is a column.
+            if kept.len() > 1 && !looks_like_zh_name(&kept[0]) {
+                kept.remove(0);
+            }
+            names.extend(kept);
         } else {
-            names.push(part);
+            names.push(agency_stripped(&part).to_string());
         }
     }
     names
+}
+
+/// The author a source line states: "来源：财新网 作者：李昕" → "李昕", "Author: Ding Yi".
+pub fn labelled_author(line: &str) -> Option<&str> {
+    const LABELS: [&str; 4] = ["作者：", "作者:", "Author: ", "Author:"];
+    const NEXT: [&str; 6] = ["来源", "编辑", "责任编辑", "Source", "|", "｜"];
+    let (at, label) = LABELS.iter().find_map(|l| line.find(l).map(|i| (i, *l)))?;
+    let rest = line[at + label.len()..].trim_start();
+    let end = NEXT.iter().filter_map(|n| rest.find(n)).min().unwrap_or(rest.len());
+    Some(rest[..end].trim()).filter(|n| !n.is_empty())
+}
+
+/// A line that is only a byline, without a date: "By Ding Yi", "专栏作家 邓海清 特约作者 陈曦",
+/// "李昕|文", or two to four Chinese names ("徐和谦 刘爽爽").
+pub fn is_names_line(line: &str, credits: &[&str]) -> bool {
+    const MARKERS: [&str; 9] = ["记者", "作者", "作家", "文｜", "文|", "|文", "｜文", "撰文", "评论员"];
+    if line.chars().count() > 40 || line.contains(['，', '。', '！', '？', ',', '.', ';', '；', ':', '：', '!', '?']) {
+        return false;
+    }
+    let names = authors(line, credits);
+    if names.is_empty() {
+        return false;
+    }
+    if line.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by ")) {
+        return true;
+    }
+    if !has_cjk(line) {
+        return false;
+    }
+    if MARKERS.iter().any(|m| line.contains(m)) {
+        return true;
+    }
+    let tokens: Vec<&str> = line.split([' ', '、']).filter(|t| !t.is_empty()).collect();
+    (2..=4).contains(&tokens.len()) && tokens.iter().all(|t| looks_like_zh_name(t) && has_cjk(t))
+}
+
+/// "李四和王五" → "李四", "王五"; but "徐和谦" is one name: 和 and 与 join names only when each
+/// side is a name of two characters or more.
+/// Returns the part normalised, with such a 和 / 与 turned into a space (Chinese bylines are split
+/// on spaces next).
+fn split_conjunction(part: &str) -> String {
+    let part = normalize(part);
+    let mut out: Vec<&str> = Vec::new();
+    for token in part.split(' ') {
+        let pieces: Vec<&str> = token.split(['和', '与']).collect();
+        if pieces.len() > 1 && pieces.iter().all(|p| p.chars().count() >= 2) {
+            out.extend(pieces);
+        } else {
+            out.push(token);
+        }
+    }
+    out.join(" ")
+}
+
+/// The name in one token of a Chinese byline, if it is one.
+fn zh_name(token: &str, credits: &[&str]) -> Option<String> {
+    let mut t = token.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']'));
+    // `杨子锐（见习）`
+    if let Some(open) = t.find(['（', '(']) {
+        let inner = t[open..].trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+        if ZH_PAREN_ROLES.iter().any(|r| inner.contains(r)) {
+            t = t[..open].trim();
+        }
+    }
+    let bracketed = token.starts_with('【');
+    if t.is_empty()
+        || bracketed
+        || credits.contains(&t)
+        || ZH_CREDITS.contains(&t)
+        || t.starts_with("发自")
+        || t.starts_with('据')
+        || ZH_ROLE_SUFFIXES.iter().any(|r| t.ends_with(r))
+        || ZH_CREDIT_SUFFIXES.iter().any(|r| t.ends_with(r))
+    {
+        return None;
+    }
+    // A long run of Chinese characters without a `·` is a column or a phrase, not a name.
+    let n = t.chars().count();
+    if t.chars().all(is_cjk) && n > MAX_ZH_NAME_CHARS && !t.contains('·') {
+        return None;
+    }
+    Some(t.to_string())
+}
+
+/// Two to four Chinese characters starting with a common surname, or a transliterated name
+/// with `·`, or Latin letters.
+fn looks_like_zh_name(t: &str) -> bool {
+    if t.contains(['·', '•']) || !has_cjk(t) {
+        return true;
+    }
+    let n = t.chars().count();
+    let first = t.chars().next().unwrap_or(' ');
+    (2..=MAX_ZH_NAME_CHARS).contains(&n) && (SURNAMES.contains(first) || COMPOUND_SURNAMES.iter().any(|s| t.starts_with(s)))
+}
+
+/// `CNBC-Christina Farr`: an agency in capitals joined to the writer's name.
+fn agency_stripped(part: &str) -> &str {
+    match part.split_once(['-', '–']) {
+        Some((agency, name))
+            if agency.len() >= 2
+                && agency.chars().all(|c| c.is_ascii_uppercase())
+                && name.trim().chars().next().is_some_and(char::is_uppercase)
+                && name.contains(' ') =>
+        {
+            name.trim()
+        }
+        _ => part,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const CAIXIN: &[&str] = &["财新", "财新网", "财新记者"];
+
     #[test]
     fn english_bylines() {
-        assert_eq!(authors("By Ding Yi"), ["Ding Yi"]);
-        assert_eq!(authors("Qu Hui and Ding Yi"), ["Qu Hui", "Ding Yi"]);
-        assert_eq!(authors("By Nikkei Asian Review"), ["Nikkei Asian Review"]);
-        assert_eq!(authors("A, B & C"), ["A", "B", "C"]);
-        assert!(authors("").is_empty());
-        assert!(authors("By ").is_empty());
+        let a = |s: &str| authors(s, &[]);
+        assert_eq!(a("By Ding Yi"), ["Ding Yi"]);
+        assert_eq!(a("Qu Hui and Ding Yi"), ["Qu Hui", "Ding Yi"]);
+        assert_eq!(a("By Nikkei Asian Review"), ["Nikkei Asian Review"]);
+        assert_eq!(a("A, B & C"), ["A", "B", "C"]);
+        assert_eq!(a("CNBC-Christina Farr"), ["Christina Farr"]);
+        assert_eq!(a("Jean-Luc Picard"), ["Jean-Luc Picard"]);
+        assert!(a("").is_empty());
+        assert!(a("By ").is_empty());
     }
 
     #[test]
     fn chinese_bylines() {
-        assert_eq!(authors("文｜财新 韩宇航"), ["韩宇航"]);
-        assert_eq!(authors("作者：韩宇航"), ["韩宇航"]);
-        assert_eq!(authors("文｜财新 王小青 发自香港"), ["王小青"]);
-        assert_eq!(authors("实习记者 李宓 记者 彭岩锋"), ["李宓", "彭岩锋"]);
-        assert_eq!(authors("驻香港见习记者 刘雁菲 记者 彭骎骎"), ["刘雁菲", "彭骎骎"]);
-        assert_eq!(authors("记者 郑丽纯 王婧"), ["郑丽纯", "王婧"]);
-        assert_eq!(authors("张三、李四和王五"), ["张三", "李四", "王五"]);
+        let a = |s: &str| authors(s, CAIXIN);
+        assert_eq!(a("文｜财新 韩宇航"), ["韩宇航"]);
+        assert_eq!(a("作者：韩宇航"), ["韩宇航"]);
+        assert_eq!(a("文｜财新 王小青 发自香港"), ["王小青"]);
+        assert_eq!(a("实习记者 李宓 记者 彭岩锋"), ["李宓", "彭岩锋"]);
+        assert_eq!(a("驻香港见习记者 刘雁菲 记者 彭骎骎"), ["刘雁菲", "彭骎骎"]);
+        assert_eq!(a("记者 郑丽纯 王婧"), ["郑丽纯", "王婧"]);
+        assert_eq!(a("张三、李四和王五"), ["张三", "李四", "王五"]);
+        assert_eq!(a("徐和谦 刘爽爽"), ["徐和谦", "刘爽爽"]);
+        assert_eq!(a("记者 张三与李四"), ["张三", "李四"]);
+    }
+
+    #[test]
+    fn credits_roles_agencies_and_columns_are_not_authors() {
+        let a = |s: &str| authors(s, CAIXIN);
+        assert_eq!(a("李昕|文"), ["李昕"]);
+        assert_eq!(a("李昕｜文"), ["李昕"]);
+        assert_eq!(a("文/李昕"), ["李昕"]);
+        assert_eq!(a("文| 财新记者 杨巧伶"), ["杨巧伶"]);
+        assert_eq!(a("记者 沈凡 黄凯茜 综合报道"), ["沈凡", "黄凯茜"]);
+        assert!(a("综合报道").is_empty());
+        assert!(a("新华社").is_empty());
+        assert_eq!(a("新华社记者 张三"), ["张三"]);
+        assert_eq!(a("世界说 路尘 发自莫斯科"), ["路尘"]);
+        assert_eq!(a("人事观察 李昕"), ["李昕"]);
+        assert_eq!(a("专栏作家 邓海清 特约作者 陈曦"), ["邓海清", "陈曦"]);
+        assert_eq!(a("记者 田佳玮 驻华盛顿记者 蒋梦婕"), ["田佳玮", "蒋梦婕"]);
+        assert_eq!(a("文｜财新 杨子锐（见习）"), ["杨子锐"]);
+        assert_eq!(a("（记者 杨巧伶）"), ["杨巧伶"]);
+        assert_eq!(a("欧阳明月 约翰·史密斯"), ["欧阳明月", "约翰·史密斯"]);
+        // A lone name the surname list does not know is still the author (a pen name).
+        assert_eq!(a("老愚"), ["老愚"]);
+    }
+
+    #[test]
+    fn authors_stated_on_source_lines() {
+        assert_eq!(labelled_author("来源：财新网 作者：李昕"), Some("李昕"));
+        assert_eq!(labelled_author("作者：李昕 来源：新华社"), Some("李昕"));
+        assert_eq!(labelled_author("Source: Caixin | Author: Ding Yi"), Some("Ding Yi"));
+        assert_eq!(labelled_author("来源：财新网"), None);
+    }
+
+    #[test]
+    fn lines_that_are_only_names() {
+        for yes in ["By Ding Yi", "专栏作家 邓海清 特约作者 陈曦", "李昕|文", "徐和谦 刘爽爽", "记者 沈凡 黄凯茜 综合报道"]
+        {
+            assert!(is_names_line(yes, CAIXIN), "{yes}");
+        }
+        for no in [
+            "金融",
+            "显影",
+            "The central bank said it would act.",
+            "Byte-sized news",
+            "宇树科技开启询价",
+            "财新周刊 2026年第30期",
+            "综合报道",
+        ] {
+            assert!(!is_names_line(no, CAIXIN), "{no}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Finding and parsing the date forms Caixin shows, into RFC 3339 in Beijing time.
 //!
 //! Forms: "Nov 27, 2020 07:07 PM", "Published: Nov. 27, 2020 7:07 p.m. GMT+8", "2020年11月27日 19:07",
-//! "08月07日 14:40" (year taken from the article URL), "2026-08-06 22:10:25", ISO 8601 with offset.
+//! "08月07日 14:40" and "03-19 15:59" (year taken from the article URL), "2026-08-06 22:10:25", ISO
+//! 8601 with offset.
 //! Times without a zone are Beijing time (+08:00); a time with an explicit offset is converted.
 //! A date with no time gives a plain `YYYY-MM-DD` (RFC 3339 full-date): no time is invented.
 
@@ -9,11 +10,16 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Seconds
 
 const BEIJING_SECS: i32 = 8 * 3600;
 
+/// The date an article's URL names (year, month, day): a date shown without a year takes the
+/// year that puts it nearest to this one (a December URL showing "01-02" is early next year).
+pub type UrlDate = (i32, u32, u32);
+
 // Each form is read by a small hand-written parser: these run on every short block of a page,
 // and regex-lite's matcher was the largest cost of extraction (and weight in the wasm).
 //
 // English: `Mon[th][.] D[,] YYYY[[,] [at] H:MM [am|pm|a.m.|p.m.]] [GMT+8]`  (`find_en`)
 // Chinese: `[YYYY年]M月D日[ H:MM[:SS]]`                                      (`find_zh`)
+// Short:   `MM-DD HH:MM` (tickers; only with the time, and only with a URL date) (`find_md`)
 // ISO-like: `YYYY-MM-DD[(T| )HH:MM[:SS][.fff][Z|±HH[:]MM]]`, also `/` or `.` (`find_iso`)
 
 /// A date found inside a longer text.
@@ -33,13 +39,14 @@ impl Found {
     }
 }
 
-/// The first date in `text`. `year_hint` fills in a missing year (from the article URL).
-pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
+/// The first date in `text`. `url_date` fills in a missing year (from the article URL).
+pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     // Cheap gates first: this runs on every short block of a page.
     let bytes = text.as_bytes();
     let has_year = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     let has_zh = text.contains('月') && text.contains('日');
-    if !has_year && !has_zh {
+    let has_md = url_date.is_some() && bytes.windows(5).any(|w| w[2] == b':' && w[..2].iter().chain(&w[3..]).all(u8::is_ascii_digit));
+    if !has_year && !has_zh && !has_md {
         return None;
     }
     let has_iso = has_year && bytes.windows(5).any(|w| w[..4].iter().all(u8::is_ascii_digit) && matches!(w[4], b'-' | b'/' | b'.'));
@@ -56,12 +63,17 @@ pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
         }
     }
     if has_zh {
-        if let Some(f) = find_zh(text, year_hint) {
+        if let Some(f) = find_zh(text, url_date) {
             consider(f);
         }
     }
     if has_iso {
         if let Some(f) = find_iso(text) {
+            consider(f);
+        }
+    }
+    if has_md {
+        if let Some(f) = url_date.and_then(|u| find_md(text, u)) {
             consider(f);
         }
     }
@@ -119,7 +131,7 @@ fn time_at(b: &[u8], j: &mut usize) -> Option<(u32, u32, u32)> {
 }
 
 /// The first Chinese date: `[YYYY年]M月D日[ H:MM]`.
-fn find_zh(text: &str, year_hint: Option<i32>) -> Option<Found> {
+fn find_zh(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     let b = text.as_bytes();
     let (yue, ri) = ("月".as_bytes(), "日".as_bytes());
     let mut from = 0;
@@ -140,7 +152,7 @@ fn find_zh(text: &str, year_hint: Option<i32>) -> Option<Found> {
         let month: u32 = text[m_start..m_end].parse().ok()?;
         // Optional year: `YYYY年` before the month.
         let mut start = m_start;
-        let mut year = year_hint;
+        let mut year = url_date.map(|u| nearest_year(u, month));
         let before = text[..m_start].trim_end_matches(' ');
         if let Some(y) = before.strip_suffix('年') {
             let y = y.trim_end_matches(' ');
@@ -236,9 +248,49 @@ fn find_iso(text: &str) -> Option<Found> {
     None
 }
 
+/// The year for a month shown without one: the URL's, or the one before or after when the month
+/// is more than half a year away from the URL's.
+fn nearest_year((year, url_month, _): UrlDate, month: u32) -> i32 {
+    match month as i32 - url_month as i32 {
+        d if d > 6 => year - 1,
+        d if d < -6 => year + 1,
+        _ => year,
+    }
+}
+
+/// The first `MM-DD HH:MM` (a ticker's time): month and day of two digits each, then the time. A
+/// bare `MM-DD` is too common in other texts (scores, ranges) to read as a date.
+fn find_md(text: &str, url_date: UrlDate) -> Option<Found> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 11 <= b.len() {
+        let boundary = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'-' | b'/' | b'.' | b':'));
+        let shape = b[i..i + 2].iter().chain(&b[i + 3..i + 5]).all(u8::is_ascii_digit) && b[i + 2] == b'-';
+        if !(boundary && shape) || b.get(i + 5).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            continue;
+        }
+        let month = u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+        let day = u32::from(b[i + 3] - b'0') * 10 + u32::from(b[i + 4] - b'0');
+        let mut k = i + 5;
+        skip_spaces(b, &mut k);
+        if k == i + 5 {
+            i += 1;
+            continue;
+        }
+        let Some(time) = time_at(b, &mut k).filter(|_| !b.get(k).is_some_and(u8::is_ascii_digit)) else {
+            i += 1;
+            continue;
+        };
+        let rfc3339 = build(nearest_year(url_date, month), month, day, Some(time), None);
+        return Some(Found { start: i, end: k, rfc3339 });
+    }
+    None
+}
+
 /// The whole of `text` as one date (e.g. a `datetime` attribute or a meta value).
-pub fn parse(text: &str, year_hint: Option<i32>) -> Option<String> {
-    find(text, year_hint).and_then(|f| f.rfc3339)
+pub fn parse(text: &str, url_date: Option<UrlDate>) -> Option<String> {
+    find(text, url_date).and_then(|f| f.rfc3339)
 }
 
 /// The first English date (grammar at the top of this file).
@@ -426,12 +478,30 @@ mod tests {
     #[test]
     fn chinese_forms_with_and_without_year() {
         assert_eq!(parse("2020年11月27日 19:07", None).as_deref(), Some("2020-11-27T19:07:00+08:00"));
-        assert_eq!(parse("文｜财新 罗国平 08月07日 14:40", Some(2026)).as_deref(), Some("2026-08-07T14:40:00+08:00"));
+        assert_eq!(parse("文｜财新 罗国平 08月07日 14:40", Some((2026, 8, 7))).as_deref(), Some("2026-08-07T14:40:00+08:00"));
         assert_eq!(parse("08月07日 14:40", None), None);
         assert_eq!(parse("2026年08月07日", None).as_deref(), Some("2026-08-07"));
         assert_eq!(parse("2026 年 8 月 7 日 9：05", None).as_deref(), Some("2026-08-07T09:05:00+08:00"));
-        assert_eq!(parse("发行价150.80元/股，8月10日打新", Some(2026)).as_deref(), Some("2026-08-10"));
-        assert_eq!(parse("12月份", Some(2026)), None);
+        assert_eq!(parse("发行价150.80元/股，8月10日打新", Some((2026, 8, 6))).as_deref(), Some("2026-08-10"));
+        assert_eq!(parse("12月份", Some((2026, 8, 6))), None);
+        // Across the turn of the year, the year nearest the URL's date.
+        assert_eq!(parse("12月31日 23:50", Some((2019, 1, 1))).as_deref(), Some("2018-12-31T23:50:00+08:00"));
+        assert_eq!(parse("01月01日 00:10", Some((2018, 12, 31))).as_deref(), Some("2019-01-01T00:10:00+08:00"));
+    }
+
+    #[test]
+    fn ticker_times_take_the_year_of_the_url() {
+        let url = Some((2018, 3, 19));
+        assert_eq!(parse("03-19 15:59", url).as_deref(), Some("2018-03-19T15:59:00+08:00"));
+        let s = "组建自然资源部 03-19 15:59";
+        let f = find(s, url).unwrap();
+        assert_eq!(f.text(s), "03-19 15:59");
+        // Without a URL date, or without a time, or inside other numbers: not a date.
+        assert_eq!(parse("03-19 15:59", None), None);
+        assert_eq!(parse("比分 3-1，03-19", url), None);
+        assert_eq!(parse("编号 2018-03-19 15:59", url).as_deref(), Some("2018-03-19T15:59:00+08:00"));
+        assert_eq!(parse("tel 010-03-19 15:59", url), None);
+        assert_eq!(parse("02-30 10:00", url), None);
     }
 
     #[test]

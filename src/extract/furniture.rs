@@ -3,8 +3,8 @@
 //! "Trending in China" story. Works on visible text patterns, so it survives class renames.
 
 use super::blocks::Block;
+use super::rules::Ctx;
 use super::text::normalize;
-use super::url;
 use crate::model::{Contact, Image, Link, Trending};
 
 // Furniture lines are "LABEL: rest" lines. They are read by `labelled` below rather than by
@@ -28,12 +28,38 @@ const CONTACT_LABELS: &[(&str, &str, bool)] = &[
     ("reporter", "reporter", true),
     ("writer", "writer", true),
     ("translator", "translator", true),
-    ("责任编辑", "editor", true),
-    ("编辑", "editor", true),
 ];
-const RELATED_LABELS: &[&str] = &["related", "see also", "相关报道", "相关阅读"];
-/// A credit line: "Photo: VCG", "Photos: IC", "图：IC photo", "图/视觉中国".
-const CREDIT_LABELS: &[&str] = &["photos", "photo", "image", "图片", "图", "摄影"];
+/// Chinese staff lines: "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青" (label, role), longest first.
+const ZH_STAFF_ROLES: &[(&str, &str)] = &[
+    ("责任编辑", "editor"),
+    ("版面编辑", "layout editor"),
+    ("图片编辑", "photo editor"),
+    ("文字编辑", "copy editor"),
+    ("实习编辑", "intern editor"),
+    ("视频编辑", "video editor"),
+    ("编辑", "editor"),
+    ("校对", "proofreader"),
+];
+const RELATED_LABELS: &[&str] = &["related", "see also", "相关报道", "相关阅读", "相关文章", "延伸阅读"];
+/// Headings over a list of related links (the label alone, maybe with a colon).
+const RELATED_HEADINGS: &[&str] = &[
+    "related",
+    "related articles",
+    "related stories",
+    "related reading",
+    "related news",
+    "see also",
+    "read more",
+    "further reading",
+    "相关报道",
+    "相关阅读",
+    "相关文章",
+    "相关新闻",
+    "延伸阅读",
+];
+/// A credit line: "Photo: VCG", "Photos: IC", "图：IC photo", "图/视觉中国", "图片来源：新华社".
+const CREDIT_LABELS: &[&str] =
+    &["photo credit", "image credit", "photos", "photo", "image", "图片来源", "图片提供", "图片来自", "图片", "图", "摄影", "摄"];
 /// "Read the full story here." and its variants.
 const READ_FULL: &[&str] = &[
     "read the full story here",
@@ -100,6 +126,9 @@ pub struct Parts {
     pub contacts: Vec<Contact>,
     pub trending: Option<Trending>,
     pub full_story_url: Option<String>,
+    /// Credit lines with no picture before them ("图片来源：…" over the text): the article's
+    /// pictures from its own markup take them.
+    pub credits: Vec<String>,
 }
 
 impl Parts {
@@ -115,6 +144,11 @@ impl Parts {
         if a.full_story_url.is_none() {
             a.full_story_url = self.full_story_url;
         }
+        for credit in self.credits {
+            if let Some(img) = a.images.iter_mut().find(|i| i.credit.is_none()) {
+                img.credit = Some(credit);
+            }
+        }
     }
 }
 
@@ -126,7 +160,7 @@ pub fn credit(text: &str) -> Option<String> {
 /// Splits "caption。图：CREDIT" (caixin.com captions) into caption and credit.
 pub fn caption_and_credit(text: &str) -> (Option<String>, Option<String>) {
     let text = normalize(text);
-    for marker in ["图：", "图/", "Photo: ", "Photo:"] {
+    for marker in ["图片来源：", "图片来源:", "图：", "图/", "Photo: ", "Photo:"] {
         if let Some(i) = text.rfind(marker) {
             let caption = super::text::non_empty(&text[..i]);
             let credit = super::text::non_empty(&text[i + marker.len()..]);
@@ -170,6 +204,9 @@ fn is_read_full(text: &str) -> bool {
 /// gives two; a later name without its own role word keeps the role before it.
 pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> {
     const ROLE_WORDS: [&str; 5] = ["reporter", "editor", "writer", "author", "translator"];
+    if ZH_STAFF_ROLES.iter().any(|(label, _)| labelled(text, label, true).is_some()) {
+        return staff_line(text);
+    }
     let Some((mut rest, mut role)) =
         CONTACT_LABELS.iter().find_map(|(label, role, colon)| labelled(text, label, *colon).map(|r| (r, *role)))
     else {
@@ -216,16 +253,64 @@ pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> 
     out
 }
 
+/// A Chinese staff line, every role with its people: "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青".
+fn staff_line(s: &str) -> Vec<Contact> {
+    let mut out = Vec::new();
+    for part in s.split(['|', '｜']) {
+        let mut rest = part.trim();
+        while !rest.is_empty() {
+            let Some((label, role)) = ZH_STAFF_ROLES.iter().find(|(l, _)| rest.starts_with(l)) else { break };
+            rest = rest[label.len()..].trim_start_matches(['：', ':']).trim();
+            // The names run to the next role label or the end.
+            let end = ZH_STAFF_ROLES.iter().filter_map(|(l, _)| rest.find(l)).min().unwrap_or(rest.len());
+            for name in super::byline::authors(&rest[..end], &[]) {
+                out.push(Contact { role: role.to_string(), name, email: None });
+            }
+            rest = rest[end..].trim();
+        }
+    }
+    out
+}
+
+/// A list of related links under a heading ("相关阅读", "Related articles") starting at block
+/// `i`: the links, and the index after the list. Each item is a block that is one link.
+pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize)> {
+    let head = fold(blocks[i].text.trim_end_matches([':', '：']).trim());
+    if !RELATED_HEADINGS.contains(&head.as_str()) || blocks[i].links.iter().any(|l| l.article.is_some()) {
+        return None;
+    }
+    let mut links = Vec::new();
+    let mut j = i + 1;
+    while let Some(b) = blocks.get(j) {
+        let Some(l) = b.links.iter().find(|l| l.article.is_some() && !l.text.is_empty() && b.text.starts_with(l.text.as_str())) else {
+            break;
+        };
+        links.push(Link { title: l.text.clone(), url: l.url.clone() });
+        j += 1;
+    }
+    (!links.is_empty()).then_some((links, j))
+}
+
 /// Sorts `blocks` (an article's blocks after its title and byline) into parts.
-pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
+pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
     let mut parts = Parts::default();
     let mut trending = Trending::default();
     let mut trending_part: Option<usize> = None;
-    for b in blocks.iter().filter(|b| !b.hidden) {
+    let visible: Vec<&Block<'_>> = blocks.iter().copied().filter(|b| !b.hidden).collect();
+    let mut skip_to = 0;
+    for (i, b) in visible.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some((links, end)) = related_list(&visible, i) {
+            parts.related.extend(links);
+            skip_to = end;
+            continue;
+        }
         let text = b.text.as_str();
         if !b.images.is_empty() {
             for img in &b.images {
-                if let Some(u) = url::resolve(base, &img.src) {
+                if let Some(u) = ctx.resolve(&img.src) {
                     let credit = img.alt.as_deref().and_then(credit);
                     parts.images.push(Image { url: u, caption: None, credit });
                 }
@@ -239,11 +324,12 @@ pub fn split(blocks: &[&Block<'_>], base: &str) -> Parts {
             continue;
         }
         if let Some(cr) = credit(text) {
-            // The credit line under a picture: give it to the last picture that lacks one.
-            if let Some(img) = parts.images.last_mut() {
-                if img.credit.is_none() {
-                    img.credit = Some(cr);
-                }
+            // The credit line under a picture: give it to the last picture that lacks one; with
+            // no picture before it, to the article's first picture without one.
+            match parts.images.last_mut() {
+                Some(img) if img.credit.is_none() => img.credit = Some(cr),
+                Some(_) => {}
+                None => parts.credits.push(cr),
             }
             continue;
         }
@@ -352,6 +438,16 @@ mod tests {
     }
 
     #[test]
+    fn staff_lines_give_one_contact_per_person() {
+        let c = contacts("责任编辑：王五 | 版面编辑：赵六", &[]);
+        let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
+        assert_eq!(got, [("editor", "王五"), ("layout editor", "赵六")]);
+        let c = contacts("责任编辑：张三、李四 校对：钱七", &[]);
+        let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
+        assert_eq!(got, [("editor", "张三"), ("editor", "李四"), ("proofreader", "钱七")]);
+    }
+
+    #[test]
     fn hashtags() {
         assert_eq!(
             hashtag("#川渝将共同申办2032年夏季奥运会 “#Sichuan and Chongqing’s joint application to host 2032 Summer Olympic Games” was trending on Friday."),
@@ -373,6 +469,8 @@ mod tests {
     fn captions_and_credits() {
         assert_eq!(caption_and_credit("宇树G1人形机器人。图：IC photo"), (Some("宇树G1人形机器人。".into()), Some("IC photo".into())));
         assert_eq!(credit("Photo: VCG").as_deref(), Some("VCG"));
+        assert_eq!(credit("图片来源：视觉中国").as_deref(), Some("视觉中国"));
+        assert_eq!(caption_and_credit("北京街景 图片来源：新华社"), (Some("北京街景".into()), Some("新华社".into())));
         assert_eq!(credit("Photograph of a cat"), None);
     }
 }

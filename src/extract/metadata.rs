@@ -4,6 +4,7 @@
 use scraper::Html;
 use serde_json::Value;
 
+use super::rules::Ctx;
 use super::text::{non_empty, normalize};
 use super::{byline, dates, url};
 use crate::model::{Article, Image, Role};
@@ -108,21 +109,21 @@ fn string_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn names_of(v: Option<&Value>) -> Vec<String> {
+fn names_of(v: Option<&Value>, credits: &[&str]) -> Vec<String> {
     match v {
-        Some(Value::Array(a)) => a.iter().flat_map(|x| names_of(Some(x))).collect(),
-        Some(Value::String(s)) => byline::authors(s),
+        Some(Value::Array(a)) => a.iter().flat_map(|x| names_of(Some(x), credits)).collect(),
+        Some(Value::String(s)) => byline::authors(s, credits),
         Some(Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).and_then(non_empty).into_iter().collect(),
         _ => vec![],
     }
 }
 
 /// An article from a JSON-LD object (`headline`, `datePublished`, `author`, `articleBody`, …).
-pub fn article_from_ld(v: &Value, base: &str) -> Article {
-    let link = string_of(v.get("url")).or_else(|| string_of(v.get("mainEntityOfPage"))).and_then(|u| url::resolve(base, &u));
-    let au = link.as_deref().and_then(url::article_url);
+pub fn article_from_ld(v: &Value, ctx: &Ctx<'_>) -> Article {
+    let link = string_of(v.get("url")).or_else(|| string_of(v.get("mainEntityOfPage"))).and_then(|u| ctx.resolve(&u));
+    let au = link.as_deref().and_then(|u| ctx.article_url(u));
     let published_text = string_of(v.get("datePublished"));
-    let authors = names_of(v.get("author"));
+    let authors = names_of(v.get("author"), ctx.site.credit_words());
     let body: Vec<String> = v
         .get("articleBody")
         .and_then(|b| b.as_str())
@@ -142,7 +143,7 @@ pub fn article_from_ld(v: &Value, base: &str) -> Article {
         published: published_text.as_deref().and_then(|t| dates::parse(t, None)),
         published_text,
         summary: string_of(v.get("description")),
-        images: images.into_iter().filter_map(|u| url::resolve(base, &u)).map(|url| Image { url, caption: None, credit: None }).collect(),
+        images: images.into_iter().filter_map(|u| ctx.resolve(&u)).map(|url| Image { url, caption: None, credit: None }).collect(),
         body,
         role: Role::Main,
         ..Article::default()
@@ -150,19 +151,19 @@ pub fn article_from_ld(v: &Value, base: &str) -> Article {
 }
 
 /// `ItemList` entries: (url, name) pairs.
-pub fn ld_item_list(meta: &Meta, base: &str) -> Vec<Article> {
+pub fn ld_item_list(meta: &Meta, ctx: &Ctx<'_>) -> Vec<Article> {
     let mut out = Vec::new();
     for v in meta.json_ld.iter().filter(|v| types(v).iter().any(|t| t == "ItemList")) {
         let Some(Value::Array(items)) = v.get("itemListElement") else { continue };
         for it in items {
             let inner = it.get("item").unwrap_or(it);
             if types(inner).iter().any(|t| t.ends_with("Article")) {
-                out.push(Article { role: Role::Teaser, ..article_from_ld(inner, base) });
+                out.push(Article { role: Role::Teaser, ..article_from_ld(inner, ctx) });
                 continue;
             }
-            let link = string_of(inner.get("url")).or_else(|| string_of(it.get("url"))).and_then(|u| url::resolve(base, &u));
+            let link = string_of(inner.get("url")).or_else(|| string_of(it.get("url"))).and_then(|u| ctx.resolve(&u));
             let Some(link) = link else { continue };
-            let au = url::article_url(&link);
+            let au = ctx.article_url(&link);
             out.push(Article {
                 id: au.and_then(|u| u.id),
                 url: Some(link),

@@ -6,7 +6,10 @@ use ego_tree::NodeId;
 use scraper::ElementRef;
 
 use super::blocks::Block;
-use super::{byline, dates, furniture, text, url, Candidate};
+use super::dates::UrlDate;
+use super::rules::Ctx;
+use super::teasers::{self, KeyMap, Label, OutsideLabels};
+use super::{byline, dates, furniture, text, Candidate};
 use crate::model::{Article, Role};
 
 /// A byline line is short; anything longer is a paragraph that happens to hold a date.
@@ -27,11 +30,11 @@ pub struct BylineLine {
 }
 
 /// Reads `NAMES / DATE / SECTION` (either side optional, `/` or `|` as separator).
-pub fn byline_line(s: &str, year_hint: Option<i32>) -> Option<BylineLine> {
+pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     if s.chars().count() > MAX_BYLINE_CHARS {
         return None;
     }
-    let found = dates::find(s, year_hint)?;
+    let found = dates::find(s, url_date)?;
     let before = s[..found.start].trim();
     let after = s[found.end..].trim();
     let sep = |c: char| c == '/' || c == '|' || c == '｜';
@@ -80,12 +83,12 @@ fn line_piece(b: &Block<'_>, max_chars: usize) -> bool {
 }
 
 /// The byline line whose date is in block `i`, if any.
-fn line_at(blocks: &[Block<'_>], i: usize, year_hint: Option<i32>) -> Option<Line> {
+fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>) -> Option<Line> {
     let b = &blocks[i];
     if i == 0 || b.heading || b.hidden {
         return None;
     }
-    let parts = byline_line(&b.text, year_hint)?;
+    let parts = byline_line(&b.text, url_date)?;
     if let Some(title) = title_index(blocks, i) {
         return Some(Line { at: i, last: i, title, parts, split: false });
     }
@@ -108,11 +111,12 @@ fn line_at(blocks: &[Block<'_>], i: usize, year_hint: Option<i32>) -> Option<Lin
 }
 
 /// Finds every story in the block stream.
-pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
-    let year_hint = url::article_url(base).and_then(|a| a.date).map(|d| d.0);
-    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, year_hint)).collect();
+pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate> {
+    let mut outside = OutsideLabels::default();
+    let url_date = ctx.url_date;
+    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date)).collect();
     // How many byline lines each element holds, to find each story's own container.
-    let mut lines_under: super::NodeMap<usize> = super::NodeMap::default();
+    let mut lines_under: super::dom::NodeMap<usize> = super::dom::NodeMap::default();
     for l in &lines {
         for anc in holders(&blocks[l.at]) {
             *lines_under.entry(anc.id()).or_insert(0) += 1;
@@ -133,9 +137,25 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             container = anc;
         }
         let end = lines.get(k + 1).map_or(blocks.len(), |next| next.title);
-        let body_blocks: Vec<&Block<'_>> =
-            blocks[l.last + 1..end.max(l.last + 1)].iter().filter(|b| !b.hidden && is_ancestor(container.id(), b.el)).collect();
-        let parts = furniture::split(&body_blocks, base);
+        let inside = |b: &Block<'_>| is_ancestor(container.id(), b.el);
+        // The story ends at the next story's headline or with its own element.
+        let span_end = (l.last + 1..end.max(l.last + 1)).rev().find(|&j| inside(&blocks[j])).map_or(l.last + 1, |j| j + 1);
+        let mut label: Option<(String, bool)> = None;
+        let body_blocks: Vec<&Block<'_>> = blocks[l.last + 1..span_end]
+            .iter()
+            .filter(|b| !b.hidden && inside(b))
+            .filter(|b| {
+                // A section label standing apart from the byline line is not text.
+                match (&line.section, teasers::block_label(ctx, b, true)) {
+                    (None, Some(Label::Section(name, from_link))) if b.links.iter().all(|l| l.article.is_none()) => {
+                        label.get_or_insert((name, from_link));
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .collect();
+        let parts = furniture::split(&body_blocks, ctx);
         // A bare date (no names, no section, no slash) makes a story only under a real heading,
         // with more than one paragraph: otherwise it is a dated list entry.
         let slash_line = l.split || line.names.is_some() || line.section.is_some() || blocks[i].text.contains('/');
@@ -151,15 +171,40 @@ pub fn find(blocks: &[Block<'_>], base: &str) -> Vec<Candidate> {
             url: link.clone(),
             title: Some(title_block.text.clone()),
             section: line.section.clone(),
-            authors: byline.as_deref().map(byline::authors).unwrap_or_default(),
+            authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default(),
             byline,
             published: line.published.clone(),
             published_text: Some(line.date_text.clone()),
             role: Role::Story,
             ..Article::default()
         };
+        // One paragraph and nothing else under the byline line: a list entry and its summary.
+        let entry = parts.body.len() == 1
+            && parts.images.is_empty()
+            && parts.related.is_empty()
+            && parts.contacts.is_empty()
+            && parts.trending.is_none()
+            && parts.full_story_url.is_none();
         parts.add_to(&mut a);
-        out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a });
+        if entry {
+            a.summary = a.body.pop();
+            a.role = Role::Teaser;
+        }
+        // A list entry in this shape (headline, byline line, summary) may carry its label apart
+        // from the byline line, inside its element or beside it, and a paid mark.
+        let mut section_from_link = false;
+        if let (None, Some((name, from_link))) = (&a.section, label) {
+            (a.section, section_from_link) = (Some(name), from_link);
+        }
+        if a.section.is_none() {
+            let own = blocks.iter().enumerate().filter(|(j, b)| !(*j >= t && *j <= l.last) && is_ancestor(container.id(), b.el));
+            match own.filter_map(|(_, b)| teasers::block_label(ctx, b, true)).next() {
+                Some(Label::Section(name, from_link)) => (a.section, section_from_link) = (Some(name), from_link),
+                _ => a.section = outside.of(container, keys, ctx),
+            }
+        }
+        a.paywalled |= container.descendants().filter_map(ElementRef::wrap).any(|e| teasers::is_paid_mark(e, ctx));
+        out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a, section_from_link, span: t..span_end });
     }
     out
 }
@@ -185,7 +230,7 @@ fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
         let chars = b.text.chars().count();
         let looks_like_title = chars <= 300
             && (b.heading || b.links.iter().any(|l| l.article.is_some()))
-            && super::teasers::is_title_text(&b.text)
+            && teasers::is_title_text(&b.text)
             && byline_line(&b.text, None).is_none();
         return looks_like_title.then_some(j);
     }

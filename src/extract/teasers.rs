@@ -1,28 +1,47 @@
 //! List entries found by their links: every link whose URL has the article shape
-//! (`/YYYY-MM-DD/…<id>.html`) is an article; the largest element around it that links to no
-//! other article is its entry, and the entry's other blocks give summary, byline, date, section,
-//! picture and paid mark. Works on home, channel and search pages whatever their class names.
+//! (`/YYYY-MM-DD/…<id>.html`) is an article. Each place the page links an article is one
+//! *appearance*: the largest element around the link that links to no other article (a news
+//! ticker line, a headline box, a list entry). Every appearance becomes a candidate; the pipeline
+//! merges them field by field, so a bare ticker line and the full entry further down give one
+//! article with the entry's section, byline, time and paid mark.
+//!
+//! An entry's own blocks give its title, summary, byline and date, section label, picture and
+//! paid mark. A section label may also stand just outside the entry, before or after it (a "tip"
+//! line over each headline): which way the labels go is read from the layout of the list. Works on
+//! home, channel and search pages whatever their class names.
 
 use ego_tree::NodeId;
 use scraper::ElementRef;
 use std::collections::HashMap;
 
 use super::blocks::{Block, BlockLink};
-use super::{byline, dates, furniture, text, url, Candidate};
+use super::dates::UrlDate;
+use super::dom::{is_within, text_of, NodeMap};
+use super::rules::Ctx;
+use super::{byline, dates, furniture, sections, text, url, Candidate};
 use crate::model::{Article, Image, Role};
-use crate::sel;
 
-/// Marks of a paid article in list entries: caixin.com's key icon (`title="收费文章"`), and the
-/// paywall classes known from Caixin Global.
-const PAID_MARKERS: &str = r#"[title="收费文章"], .icon_key, .cx-paywall, .cons-pay-tip"#;
 /// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
 const MAX_DATE_LINE_REST: usize = 48;
-/// A label (section link) is short.
-const MAX_LABEL_CHARS: usize = 12;
+/// A link label of unknown vocabulary is short ("财新mini+", "特稿"); known ones may be longer.
+const MAX_PLAIN_LABEL_CHARS: usize = 16;
+/// Other short links to the article itself are tags ("特稿", "封面报道").
+const MAX_TAG_CHARS: usize = 12;
 /// A summary is at least this long (characters); shorter texts are labels or counters.
 const MIN_SUMMARY_CHARS: usize = 8;
 /// Blocks either side of a link looked at when its element also links to other articles.
 const NEAR: usize = 3;
+/// An entry holds at most this many blocks (title, label, summary, byline, picture…): a larger
+/// element that links to one article is a page region (an article body with one link in it),
+/// and nothing in it can be attributed to that link.
+const MAX_ENTRY_BLOCKS: usize = 10;
+/// Class-name words of a paid mark (`icon_key`, `key-icon`, `cx-paywall`, `lock`): compared as
+/// whole words of the class, on elements without text.
+const PAID_CLASS_WORDS: [&str; 7] = ["key", "lock", "locked", "paid", "paywall", "premium", "vip"];
+/// Texts of a paid label, and words of a paid mark's `title`.
+const PAID_WORDS: [&str; 7] = ["收费", "付费", "收费文章", "付费文章", "会员专享", "paid", "subscribers only"];
+/// A `title` with these words is a free mark ("限时免费": free for a limited time).
+const FREE_WORDS: [&str; 2] = ["免费", "free"];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Holds {
@@ -33,17 +52,17 @@ enum Holds {
 /// Which article keys each element holds (by index into `keys`).
 pub struct KeyMap {
     pub keys: Vec<String>,
-    holds: super::NodeMap<Holds>,
+    holds: NodeMap<Holds>,
 }
 
 impl KeyMap {
-    pub fn build(root: ElementRef<'_>, base: &str) -> KeyMap {
-        let a = sel!("a[href]");
+    pub fn build(root: ElementRef<'_>, ctx: &Ctx<'_>) -> KeyMap {
+        let a = crate::sel!("a[href]");
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut holds: super::NodeMap<Holds> = super::NodeMap::default();
+        let mut holds: NodeMap<Holds> = NodeMap::default();
         for link in root.select(a) {
-            let Some(key) = link.attr("href").and_then(|h| url::resolve(base, h)).and_then(|u| url::article_url(&u)).map(|u| u.key) else {
+            let Some(key) = link.attr("href").and_then(|h| ctx.resolve(h)).and_then(|u| ctx.article_url(&u)).map(|u| u.key) else {
                 continue;
             };
             let k = *index.entry(key.clone()).or_insert_with(|| {
@@ -68,77 +87,144 @@ impl KeyMap {
     fn holds_only(&self, id: NodeId, k: usize) -> bool {
         self.holds.get(&id) == Some(&Holds::One(k))
     }
+
+    fn holds_any(&self, id: NodeId) -> bool {
+        self.holds.contains_key(&id)
+    }
 }
 
-/// Per key: (first block, first block with a text link, the URL as linked there, what it says).
-type FirstLinks = (usize, Option<usize>, String, url::ArticleUrl);
+/// One place the page links an article.
+struct Appearance<'a> {
+    k: usize,
+    /// Its first block: page order.
+    order: usize,
+    /// The block of its first link with title text (else its first link).
+    at: usize,
+    /// `at` holds a link with title text.
+    at_text: bool,
+    /// The URL as linked there.
+    abs: String,
+    au: url::ArticleUrl,
+    /// The element that is the entry, and its blocks `lo..hi`.
+    container: ElementRef<'a>,
+    lo: usize,
+    hi: usize,
+    /// The container links to this article only (else only the title can be attributed).
+    isolated: bool,
+}
 
-/// Finds one entry per article key, placed at its first link. The entry is read around its first
-/// link with text (a thumbnail link before the headline knows nothing of the entry).
-pub fn find(blocks: &[Block<'_>], base: &str, keys: &KeyMap, skip: &std::collections::HashSet<String>) -> Vec<Candidate> {
+/// Finds one candidate per appearance of each article key, in page order. Keys in `skip` (links
+/// that are already an article's related or full-story links) are not entries, and links inside
+/// `covered` blocks (full stories already read) are not appearances.
+pub fn find(
+    blocks: &[Block<'_>],
+    ctx: &Ctx<'_>,
+    keys: &KeyMap,
+    skip: &std::collections::HashSet<String>,
+    covered: &[std::ops::Range<usize>],
+) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let mut first: Vec<Option<FirstLinks>> = vec![None; keys.keys.len()];
+    let mut apps: Vec<Appearance<'_>> = Vec::new();
+    let mut by_container: HashMap<(usize, NodeId), usize> = HashMap::new();
+    // Entries found from one block for one key (a block may hold the title and a counter link).
+    let mut climbed: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut is_covered = vec![false; blocks.len()];
+    for r in covered {
+        is_covered[r.start.min(blocks.len())..r.end.min(blocks.len())].fill(true);
+    }
     for (i, b) in blocks.iter().enumerate() {
+        if is_covered[i] {
+            continue;
+        }
         for l in &b.links {
             let (Some(abs), Some(au)) = (&l.url, &l.article) else { continue };
             let Some(&k) = key_index.get(au.key.as_str()) else { continue };
+            if skip.contains(&keys.keys[k]) {
+                continue;
+            }
             // A textless icon link beside another article's title is that entry's attachment.
             if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)) {
                 continue;
             }
             let has_text = is_title_text(&l.text);
-            match &mut first[k] {
-                None => first[k] = Some((i, has_text.then_some(i), abs.clone(), au.clone())),
-                Some((_, with_text @ None, linked, _)) if has_text => {
-                    *with_text = Some(i);
-                    *linked = abs.clone();
+            let app = match climbed.get(&(i, k)) {
+                Some(&a) => a,
+                None => {
+                    let (container, lo, hi, isolated) = climb(blocks, i, k, keys);
+                    let a = *by_container.entry((k, container.id())).or_insert_with(|| {
+                        let at_text = has_text;
+                        apps.push(Appearance {
+                            k,
+                            order: i,
+                            at: i,
+                            at_text,
+                            abs: abs.clone(),
+                            au: au.clone(),
+                            container,
+                            lo,
+                            hi,
+                            isolated,
+                        });
+                        apps.len() - 1
+                    });
+                    climbed.insert((i, k), a);
+                    a
                 }
-                _ => {}
+            };
+            // The entry is read around its first link with text (a thumbnail link before the
+            // headline knows nothing of the entry).
+            let app = &mut apps[app];
+            if has_text && !app.at_text {
+                (app.at, app.at_text, app.abs) = (i, true, abs.clone());
             }
         }
     }
-    let mut out: Vec<Candidate> = first
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, f)| f.map(|(order, text_at, abs, au)| (k, order, text_at, abs, au)))
-        .filter(|(k, ..)| !skip.contains(&keys.keys[*k]))
-        .map(|(k, order, text_at, abs, au)| {
-            let mut c = entry(blocks, text_at.unwrap_or(order), k, &abs, au, base, keys);
-            c.order = order;
-            c
-        })
-        .collect();
+    let mut labels = OutsideLabels::default();
+    let mut out: Vec<Candidate> = apps.iter().map(|app| entry(blocks, app, ctx, keys, &mut labels)).collect();
     out.sort_by_key(|c| c.order);
     out
 }
 
-fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUrl, base: &str, keys: &KeyMap) -> Candidate {
-    let key = keys.keys[k].clone();
-    // Climb while the parent links to this article only.
+/// The entry around the link in block `i`: climbs while the parent links to article `k` only and
+/// stays entry-sized. Returns the container, its blocks `lo..hi`, and whether it is isolated.
+fn climb<'a>(blocks: &[Block<'a>], i: usize, k: usize, keys: &KeyMap) -> (ElementRef<'a>, usize, usize, bool) {
     let mut container = blocks[i].el;
-    if keys.holds_only(container.id(), k) {
-        while let Some(parent) = container.parent().and_then(ElementRef::wrap) {
-            if matches!(parent.value().name(), "body" | "html") || !keys.holds_only(parent.id(), k) {
-                break;
-            }
-            container = parent;
-        }
+    let (mut lo, mut hi) = span(blocks, container.id(), i, i + 1);
+    if !keys.holds_only(container.id(), k) {
+        return (container, lo, hi, false);
     }
-    let inside = |b: &Block<'_>| b.el.id() == container.id() || b.el.ancestors().any(|a| a.id() == container.id());
-    let mut lo = i;
-    while lo > 0 && inside(&blocks[lo - 1]) {
+    while let Some(parent) = container.parent().and_then(ElementRef::wrap) {
+        if matches!(parent.value().name(), "body" | "html") || !keys.holds_only(parent.id(), k) {
+            break;
+        }
+        let (plo, phi) = span(blocks, parent.id(), lo, hi);
+        if phi - plo > MAX_ENTRY_BLOCKS {
+            break;
+        }
+        (container, lo, hi) = (parent, plo, phi);
+    }
+    (container, lo, hi, true)
+}
+
+/// The blocks inside element `id`, grown from `lo..hi` (blocks are in document order, so an
+/// element's blocks are contiguous).
+fn span(blocks: &[Block<'_>], id: NodeId, mut lo: usize, mut hi: usize) -> (usize, usize) {
+    while lo > 0 && is_within(blocks[lo - 1].el, id) {
         lo -= 1;
     }
-    let mut hi = i + 1;
-    while hi < blocks.len() && inside(&blocks[hi]) {
+    while hi < blocks.len() && is_within(blocks[hi].el, id) {
         hi += 1;
     }
+    (lo, hi)
+}
+
+fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMap, labels: &mut OutsideLabels) -> Candidate {
+    let (i, key) = (app.at, &keys.keys[app.k]);
     // An element that also links to other articles: only its blocks near this link can say what
     // this article's title is; nothing else in it can be attributed.
-    let isolated = keys.holds_only(container.id(), k);
-    let (lo, hi) = if isolated { (lo, hi) } else { (lo.max(i.saturating_sub(NEAR)), hi.min(i + NEAR + 1)) };
+    let (lo, hi) = if app.isolated { (app.lo, app.hi) } else { (app.lo.max(i.saturating_sub(NEAR)), app.hi.min(i + NEAR + 1)) };
     let own: Vec<&Block<'_>> = blocks[lo..hi].iter().collect();
-    let to_here = |l: &BlockLink| l.article.as_ref().is_some_and(|u| u.key == key);
+    let to_here = |l: &BlockLink| l.article.as_ref().is_some_and(|u| u.key == *key);
     let links_here = |b: &Block<'_>| b.links.iter().any(to_here);
 
     // Title: the link text in a heading first, else the longest link text; a picture's alt last.
@@ -159,75 +245,287 @@ fn entry(blocks: &[Block<'_>], i: usize, k: usize, abs: &str, au: url::ArticleUr
         }
     }
     let title_j = title.as_ref().map(|t| t.2);
+    let title_link = title.as_ref().map(|t| t.1.clone());
     let title_text =
         title.map(|t| strip_nav_label(&t.1).to_string()).or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
 
-    let year_hint = au.date.map(|d| d.0);
+    let url_date = app.au.date;
     let mut a =
-        Article { id: au.id.clone(), url: Some(abs.to_string()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
+        Article { id: app.au.id.clone(), url: Some(app.abs.clone()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
     // Other short texts linking here are labels ("特稿", "封面报道").
     for l in own.iter().flat_map(|b| &b.links) {
         if to_here(l)
             && is_title_text(&l.text)
-            && Some(&l.text) != title_text.as_ref()
-            && l.text.chars().count() <= MAX_LABEL_CHARS
+            && Some(&l.text) != title_link.as_ref()
+            && l.text.chars().count() <= MAX_TAG_CHARS
             && !a.tags.contains(&l.text)
         {
             a.tags.push(l.text.clone());
         }
     }
-    if !isolated {
-        return Candidate { order: i, key: Some(key), article: a };
+    let mut c = Candidate { order: app.order, key: Some(key.clone()), article: a, section_from_link: false, span: lo..hi };
+    if !app.isolated {
+        return c;
     }
+    let a = &mut c.article;
     let mut date_j = None;
     for (j, b) in own.iter().enumerate() {
-        if Some(j) == title_j || date_j.is_some() {
-            continue;
+        if date_j.is_some() {
+            break;
         }
-        if let Some((names, found, section)) = date_line(&b.text, year_hint) {
-            a.published_text = Some(found.text(&b.text).to_string());
+        // The title's own block may hold the date after the link ("TITLE 03-19 15:59").
+        let line = if Some(j) == title_j {
+            title_link.as_deref().and_then(|t| b.text.split_once(t)).map(|(_, r)| r.trim())
+        } else {
+            Some(b.text.as_str())
+        };
+        let Some(line) = line.filter(|l| !l.is_empty()) else { continue };
+        if let Some((names, found, section)) = date_line(line, url_date) {
+            a.published_text = Some(found.text(line).to_string());
             a.published = found.rfc3339.clone();
             if let Some(n) = names {
-                a.authors = byline::authors(&n);
+                a.authors = byline::authors(&n, ctx.site.credit_words());
                 a.byline = Some(n);
             }
-            a.section = section;
+            a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
             date_j = Some(j);
+        }
+    }
+    // A byline standing alone, without a date ("专栏作家 邓海清").
+    let mut byline_j = None;
+    if a.byline.is_none() {
+        let credits = ctx.site.credit_words();
+        byline_j = own.iter().enumerate().position(|(j, b)| {
+            Some(j) != title_j
+                && Some(j) != date_j
+                && b.links.iter().all(|l| l.article.is_none())
+                && byline::is_names_line(&b.text, credits)
+        });
+        if let Some(j) = byline_j {
+            a.authors = byline::authors(&own[j].text, credits);
+            a.byline = Some(own[j].text.clone());
         }
     }
     // Summary: the longest other block that is prose, not a link to this article or a label.
     a.summary = own
         .iter()
         .enumerate()
-        .filter(|(j, b)| Some(*j) != title_j && Some(*j) != date_j && !b.text.is_empty())
+        .filter(|(j, b)| Some(*j) != title_j && Some(*j) != date_j && Some(*j) != byline_j && !b.text.is_empty())
         .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(&l.text)))
         .filter(|(_, b)| !b.links.iter().any(|l| !l.text.is_empty() && l.text == b.text))
         .filter(|(_, b)| b.text.chars().count() >= MIN_SUMMARY_CHARS && !furniture::is_ui_text(&b.text))
         .filter(|(_, b)| Some(&b.text) != title_text.as_ref())
+        .filter(|(_, b)| !(b.links.is_empty() && sections::known(ctx, &b.text).is_some()))
         .max_by_key(|(_, b)| b.text.chars().count())
         .map(|(_, b)| b.text.clone());
     if a.section.is_none() {
-        // "伍戈：停不下来的价格？" — a label followed by a colon names the columnist, not a section.
-        let found = own.iter().find_map(|b| b.links.iter().find_map(|l| label(base, l)).map(|lab| (b, lab)));
-        if let Some((b, lab)) = found {
-            let names_author = [format!("{lab}："), format!("{lab}:")].iter().any(|p| b.text.contains(p.as_str()));
-            if !names_author {
-                a.section = Some(lab);
-            } else if a.byline.is_none() {
-                a.authors = vec![lab.clone()];
-                a.byline = Some(lab);
+        let inside = own.iter().find_map(|b| block_label(ctx, b, true));
+        match inside {
+            Some(Label::Author(name)) => {
+                // "伍戈：停不下来的价格？" — a label followed by a colon names the columnist.
+                if a.byline.is_none() {
+                    a.authors = vec![name.clone()];
+                    a.byline = Some(name);
+                }
+            }
+            Some(Label::Section(name, from_link_target)) => {
+                a.section = Some(name);
+                c.section_from_link = from_link_target;
+            }
+            None => {
+                if let Some(name) = labels.of(app.container, keys, ctx) {
+                    a.section = Some(name);
+                }
             }
         }
     }
+    let a = &mut c.article;
     a.images = own
         .iter()
         .flat_map(|b| &b.images)
-        .filter_map(|im| url::resolve(base, &im.src))
+        .filter_map(|im| ctx.resolve(&im.src))
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
         .collect();
-    a.paywalled = container.select(sel!(PAID_MARKERS)).next().is_some();
-    Candidate { order: i, key: Some(key), article: a }
+    a.paywalled = app.container.descendants().filter_map(ElementRef::wrap).any(|e| is_paid_mark(e, ctx));
+    c
+}
+
+/// What a short block beside a title says.
+pub(crate) enum Label {
+    /// A section, and whether it was read from the link's target rather than its text.
+    Section(String, bool),
+    /// A linked name followed by a colon: the columnist.
+    Author(String),
+}
+
+/// The section label a block holds: a short link to a section or channel page (`inside`: within
+/// the entry, where any such link is the entry's; outside, where only a whole-block label counts),
+/// or plain text the site's vocabulary knows, or a label in capitals.
+pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<Label> {
+    if b.hidden {
+        return None;
+    }
+    for l in &b.links {
+        let Some(abs) = l.url.as_deref() else { continue };
+        if l.article.is_some() || ctx.is_author_link(abs) || (!inside && l.text != b.text) {
+            continue;
+        }
+        let target = sections::of_link(ctx, abs);
+        let text = text::non_empty(&l.text).filter(|t| is_title_text(t) && sections::label_shaped(t));
+        let same_site = url::host(abs).zip(url::host(ctx.base)).is_some_and(|(h, b)| ctx.rules_for(&h).site() == ctx.rules_for(&b).site());
+        let Some(text) = text else {
+            // An icon or a counter linking to a section page: the page's name.
+            if let Some(t) = target.filter(|_| l.text.is_empty()) {
+                return Some(Label::Section(t.to_string(), true));
+            }
+            continue;
+        };
+        let known = sections::known(ctx, &text).is_some() || target.is_some() || sections::all_caps(&text);
+        if !(same_site && (known || text.chars().count() <= MAX_PLAIN_LABEL_CHARS)) && target.is_none() {
+            continue;
+        }
+        if [format!("{text}："), format!("{text}:")].iter().any(|p| b.text.contains(p.as_str())) {
+            return Some(Label::Author(text));
+        }
+        return sections::name_of_label(ctx, &text).map(|n| Label::Section(n, false));
+    }
+    if b.links.iter().any(|l| !l.text.is_empty()) || b.heading && !inside {
+        return None;
+    }
+    // Plain text: only what the vocabulary knows, a label in capitals, or one in brackets ("【读书】").
+    let t = b.text.as_str();
+    let bracketed = t.starts_with('【') && t.ends_with('】');
+    (sections::label_shaped(t) && (sections::known(ctx, t).is_some() || sections::all_caps(t) || bracketed))
+        .then(|| sections::name_of_label(ctx, t))
+        .flatten()
+        .map(|n| Label::Section(n, false))
+}
+
+/// How a list places its labels, read once per list element.
+#[derive(Default)]
+pub(crate) struct OutsideLabels {
+    /// Per list element: the label that applies to each of its child elements.
+    lists: NodeMap<NodeMap<String>>,
+}
+
+impl OutsideLabels {
+    /// The label standing outside an entry, next to it in its list: before it when the list opens
+    /// with a label ("tip" lines over headlines; a single label over the whole list is the
+    /// list's), after it when the list opens with an entry and ends with a label. Any other
+    /// arrangement is ambiguous: no label is taken.
+    pub(crate) fn of(&mut self, container: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> Option<String> {
+        let parent = container.parent().and_then(ElementRef::wrap)?;
+        let map = self.lists.entry(parent.id()).or_insert_with(|| list_labels(parent, keys, ctx));
+        map.get(&container.id()).cloned()
+    }
+}
+
+fn list_labels(parent: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> NodeMap<String> {
+    enum Kid {
+        Entry(NodeId),
+        Label(String),
+    }
+    let mut seq: Vec<Kid> = Vec::new();
+    let mut caps_only = 0;
+    for kid in parent.children().filter_map(ElementRef::wrap) {
+        if keys.holds_any(kid.id()) {
+            seq.push(Kid::Entry(kid.id()));
+            continue;
+        }
+        let t = text_of(kid);
+        if t.is_empty() {
+            continue;
+        }
+        let blocks = super::blocks::Blocks::of(kid, ctx);
+        let label = match blocks.as_slice() {
+            [b] => block_label(ctx, b, false),
+            _ => None,
+        };
+        match label {
+            Some(Label::Section(name, _)) => {
+                // Unknown capitals count only when the list has several labels (a lone heading in
+                // capitals is the list's title, "MOST POPULAR").
+                if sections::known(ctx, &t).is_none() && !blocks[0].links.iter().any(|l| !l.text.is_empty()) {
+                    caps_only += 1;
+                }
+                seq.push(Kid::Label(name));
+            }
+            _ => return NodeMap::default(),
+        }
+    }
+    let n_labels = seq.iter().filter(|k| matches!(k, Kid::Label(_))).count();
+    let mut out = NodeMap::default();
+    if n_labels == 0 || (caps_only > 0 && n_labels < 2) {
+        return out;
+    }
+    match (seq.first(), seq.last()) {
+        // One label over the list: the list's section, for every entry in it.
+        (Some(Kid::Label(l)), _) if n_labels == 1 => {
+            for kid in &seq {
+                if let Kid::Entry(id) = kid {
+                    out.insert(*id, l.clone());
+                }
+            }
+        }
+        // A label over each entry: the entry right after it (an entry without one has none).
+        (Some(Kid::Label(_)), _) => {
+            for pair in seq.windows(2) {
+                if let [Kid::Label(l), Kid::Entry(id)] = pair {
+                    out.insert(*id, l.clone());
+                }
+            }
+        }
+        (Some(Kid::Entry(_)), Some(Kid::Label(_))) => {
+            for pair in seq.windows(2) {
+                if let [Kid::Entry(id), Kid::Label(l)] = pair {
+                    out.insert(*id, l.clone());
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A paid mark: the site's own (`SiteRules::paid_marks`), an element without text whose class
+/// names a key, lock or paywall (`icon_key`, `key-icon`), a `title` saying it is paid, or a
+/// label reading 收费 / 付费.
+pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
+    if ctx.site.paid_marks().is_some_and(|s| s.matches(&e)) {
+        return true;
+    }
+    let v = e.value();
+    let title = v.attr("title").map(str::to_lowercase).unwrap_or_default();
+    if FREE_WORDS.iter().any(|w| title.contains(w)) {
+        return false;
+    }
+    if PAID_WORDS.iter().any(|w| title.contains(w)) {
+        return true;
+    }
+    let empty = || e.text().all(|t| t.trim().is_empty());
+    let class_says = v.classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
+    if class_says && empty() {
+        return true;
+    }
+    // A small label: its whole text is the word.
+    e.children().all(|c| c.value().is_text()) && {
+        let t = text_of(e);
+        t.chars().count() <= 8 && PAID_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+    }
+}
+
+/// Words of a class name: split at `-`, `_` and lower-to-upper case changes (`keyIcon`).
+fn class_words(c: &str) -> impl Iterator<Item = &str> {
+    let mut cuts = vec![0];
+    let b = c.as_bytes();
+    for i in 1..b.len() {
+        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+            cuts.push(i);
+        }
+    }
+    cuts.push(b.len());
+    cuts.windows(2).flat_map(move |w| c[w[0]..w[1]].split(['-', '_'])).filter(|w| !w.is_empty()).collect::<Vec<_>>().into_iter()
 }
 
 /// Previous / next links carry their label in the link text ("上一篇：TITLE"); the title is the rest.
@@ -247,9 +545,12 @@ pub fn is_title_text(t: &str) -> bool {
         && !t.eq_ignore_ascii_case("read the full story here.")
 }
 
+/// Words that open a source or author line ("来源：财新网 作者：李昕"): never a section.
+const NOT_SECTION_STARTS: [&str; 6] = ["来源", "作者", "出版", "编辑", "记者", "Source"];
+
 /// A short line holding a date: (names before it, the date, a section after it).
-pub fn date_line(s: &str, year_hint: Option<i32>) -> Option<(Option<String>, dates::Found, Option<String>)> {
-    let found = dates::find(s, year_hint)?;
+pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, dates::Found, Option<String>)> {
+    let found = dates::find(s, url_date)?;
     let before = s[..found.start].trim();
     let after = s[found.end..].trim();
     let rest_len = before.chars().count() + after.chars().count();
@@ -260,22 +561,31 @@ pub fn date_line(s: &str, year_hint: Option<i32>) -> Option<(Option<String>, dat
     let sep = |c: char| c == '/' || c == '|' || c == '｜' || c == '·' || c.is_whitespace();
     let names = text::non_empty(before.trim_end_matches(sep)).filter(|n| !n.eq_ignore_ascii_case("published:") && n != "发布时间：");
     let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
-    let section = text::non_empty(after.trim_start_matches(sep)).filter(|s| s.chars().count() <= 40 && !s.starts_with("GMT"));
+    // "2018年03月19日 15:59 来源：财新网 作者：李昕": the author stated after the date.
+    let names = names.or_else(|| byline::labelled_author(after).map(str::to_string));
+    let section = text::non_empty(after.trim_start_matches(sep))
+        .filter(|s| !s.starts_with("GMT") && sections::label_shaped(s) && !NOT_SECTION_STARTS.iter().any(|w| s.starts_with(w)));
     Some((names, found, section))
 }
 
-/// A short link to a channel page (not an article): the entry's section label.
-fn label(base: &str, l: &BlockLink) -> Option<String> {
-    let (abs, text) = (l.url.as_deref()?, l.text.as_str());
-    if l.article.is_some() || !is_title_text(text) || text.chars().count() > MAX_LABEL_CHARS {
-        return None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_split_into_words() {
+        let w = |c: &'static str| class_words(c).collect::<Vec<_>>();
+        assert_eq!(w("icon_key"), ["icon", "key"]);
+        assert_eq!(w("key-icon"), ["key", "icon"]);
+        assert_eq!(w("keyIcon"), ["key", "Icon"]);
+        assert_eq!(w("keyword"), ["keyword"]);
     }
-    let h = url::host(abs)?;
-    // A link to a columnist's blog is the author, not a section.
-    if h.ends_with(".blog.caixin.com") {
-        return None;
+
+    #[test]
+    fn source_lines_are_not_sections() {
+        let (_, _, section) = date_line("2018年03月19日 15:59 来源：财新网", None).unwrap();
+        assert_eq!(section, None);
+        let (names, _, section) = date_line("Ding Yi / Nov 26, 2020 06:07 PM / Business & Tech", None).unwrap();
+        assert_eq!((names.as_deref(), section.as_deref()), (Some("Ding Yi"), Some("Business & Tech")));
     }
-    let b = url::host(base)?;
-    let family = |x: &str| x.rsplitn(3, '.').take(2).collect::<Vec<_>>().join(".");
-    (family(&h) == family(&b)).then(|| text.to_string())
 }

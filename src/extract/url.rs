@@ -1,14 +1,16 @@
 //! URL handling without the `url` crate: its IDNA tables would roughly double the wasm, and we only
-//! need to resolve hrefs against an http(s) page URL and to recognise Caixin article paths.
+//! need to resolve hrefs against an http(s) page URL and to recognise article paths. Site rules
+//! (https upgrades, mobile copies, blog posts) come from the site's `SiteRules`; see `rules::Ctx`.
 
-/// Article paths. Caixin Global: `/YYYY-MM-DD/<slug>-<9 digits>.html`; caixin.com:
-/// `/YYYY-MM-DD/<id>.html`, pages `_<n>.html`, mobile `/m/…`. Other hosts using the same shape are
-/// accepted too (mirrors, new channels): the date-and-id path is what several independent
-/// scrapers key on. Hand-written rather than a regex: it runs for every link on the page and was
-/// half of the extraction time as a regex-lite pattern.
+use super::rules::SiteRules;
+
+/// The common article path of news sites: `/YYYY-MM-DD/[<slug>-]<id>.html`, pages `_<n>.html`
+/// (Caixin Global `/2020-11-27/<slug>-101633418.html`, caixin.com `/2026-08-06/102472081.html`).
+/// Any host using the shape is accepted (mirrors, new channels): the date-and-id path is what
+/// several independent scrapers key on. Hand-written rather than a regex: it runs for every link
+/// on the page and was half of the extraction time as a regex-lite pattern.
 /// Returns (year, month, day, id).
-fn article_path(path: &str) -> Option<(i32, u32, u32, &str)> {
-    let p = path.strip_prefix("/m").filter(|r| r.starts_with('/')).unwrap_or(path);
+pub fn article_path(p: &str) -> Option<(i32, u32, u32, &str)> {
     let b = p.as_bytes();
     if b.len() < 13 || b[0] != b'/' || b[5] != b'-' || b[8] != b'-' || b[11] != b'/' {
         return None;
@@ -31,12 +33,6 @@ fn article_path(path: &str) -> Option<(i32, u32, u32, &str)> {
         return None;
     }
     Some((y, m, d, id))
-}
-
-/// caixin.com blogs: `https://<name>.blog.caixin.com/archives/<n>`.
-fn blog_post(path: &str) -> Option<&str> {
-    let n = path.strip_prefix("/archives/")?.trim_end_matches('/');
-    (!n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())).then_some(n)
 }
 
 /// The parts of an absolute http(s) URL that we use.
@@ -101,12 +97,7 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
         }
     };
     let resolved = encode_invisible(resolved);
-    let p = parse(&resolved)?;
-    // Caixin's hosts all serve https; old pages still link with http. Upgrade, so that the sidebar
-    // never opens a plain-http page and the same story has one URL wherever it was linked from.
-    if p.scheme.eq_ignore_ascii_case("http") && is_caixin_host(&p.host.to_ascii_lowercase()) {
-        return Some(format!("https{}", &resolved[4..]));
-    }
+    parse(&resolved)?;
     Some(resolved)
 }
 
@@ -169,56 +160,33 @@ fn remove_dot_segments(path_and_query: &str) -> String {
     format!("{joined}{query}")
 }
 
-/// What an article URL tells: its key for de-duplication, Caixin's numeric id and its date.
+/// What an article URL tells: its key for de-duplication, the site's numeric id and its date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleUrl {
-    /// host + path, lower-case host, no scheme/query: the same story over http and https, with or
-    /// without `?cxapp_link=true`, is one article.
+    /// host + path, lower-case host, no scheme/query/page suffix: the same story over http and
+    /// https, with or without `?cxapp_link=true`, its page 2 or its mobile copy, is one article.
     pub key: String,
     pub id: Option<String>,
     /// `YYYY-MM-DD` from the path.
     pub date: Option<(i32, u32, u32)>,
 }
 
-/// Recognises an article URL (see `ARTICLE_PATH`, `BLOG_PATH`).
-pub fn article_url(url: &str) -> Option<ArticleUrl> {
+/// Recognises an article URL: the common date-and-id path (`article_path`), or what the host's
+/// site calls an article (`SiteRules::other_article`). Mobile copies are keyed as the desktop page.
+pub fn article_url(url: &str, rules: &dyn SiteRules) -> Option<ArticleUrl> {
     let p = parse(url)?;
     let host = p.host.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").map(|h| format!("www.{h}")).unwrap_or(host);
-    if let Some((y, m, d, id)) = article_path(p.path) {
-        // Pages `_2.html` and the mobile `/m/` copy are the same article.
-        let path = p.path.strip_prefix("/m/").map(|s| format!("/{s}")).unwrap_or_else(|| p.path.to_string());
+    let path = rules.desktop_path(p.path).unwrap_or(p.path);
+    if let Some((y, m, d, id)) = article_path(path) {
+        // Page `_2.html` is the same article.
         let path = match path.rfind('_') {
             Some(i) if path[..i].ends_with(id) => format!("{}.html", &path[..i]),
-            _ => path,
+            _ => path.to_string(),
         };
         return Some(ArticleUrl { key: format!("{host}{path}"), id: Some(id.to_string()), date: Some((y, m, d)) });
     }
-    if host.ends_with(".blog.caixin.com") {
-        if let Some(n) = blog_post(p.path) {
-            return Some(ArticleUrl { key: format!("{host}/archives/{n}"), id: Some(n.to_string()), date: None });
-        }
-    }
-    None
-}
-
-/// caixin.com's mobile copy `/m/YYYY-MM-DD/…` is the same article as `/YYYY-MM-DD/…`: give the
-/// desktop address (the sidebar runs on desktop browsers).
-pub fn canonical_article(u: &str) -> String {
-    if !u.contains("/m/") {
-        return u.to_string();
-    }
-    match parse(u) {
-        Some(p) if is_caixin_host(&p.host.to_ascii_lowercase()) && p.path.starts_with("/m/") && article_url(u).is_some() => {
-            let at = u.find("/m/").unwrap_or(0);
-            format!("{}{}", &u[..at], &u[at + 2..])
-        }
-        _ => u.to_string(),
-    }
-}
-
-pub fn is_caixin_host(host: &str) -> bool {
-    host_is(host, "caixin.com") || host_is(host, "caixinglobal.com")
+    let id = rules.other_article(&host, path)?;
+    Some(ArticleUrl { key: format!("{host}{}", path.trim_end_matches('/')), id: Some(id.to_string()), date: None })
 }
 
 pub fn host(url: &str) -> Option<String> {
@@ -227,7 +195,7 @@ pub fn host(url: &str) -> Option<String> {
 
 /// `true` for `caixin.com` and its subdomains (not `notcaixin.com`).
 pub fn host_is(host: &str, domain: &str) -> bool {
-    host == domain || host.ends_with(&format!(".{domain}"))
+    host.strip_suffix(domain).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 #[cfg(test)]
@@ -248,10 +216,7 @@ mod tests {
         assert_eq!(resolve(BASE, "../b.html").as_deref(), Some("https://www.caixinglobal.com/b.html"));
         assert_eq!(resolve(BASE, "?page=2").as_deref(), Some("https://www.caixinglobal.com/live/index.html?page=2"));
         assert_eq!(resolve("https://caixin.com", "x").as_deref(), Some("https://caixin.com/x"));
-        assert_eq!(
-            resolve(BASE, "http://finance.caixin.com/2020-04-10/101540879.html").as_deref(),
-            Some("https://finance.caixin.com/2020-04-10/101540879.html")
-        );
+        // Upgrades to https are the site's rule (`rules::Ctx::resolve`), not the resolver's.
         assert_eq!(resolve(BASE, "http://example.com/a").as_deref(), Some("http://example.com/a"));
     }
 
@@ -264,7 +229,8 @@ mod tests {
     }
 
     #[test]
-    fn recognises_article_urls_of_both_sites() {
+    fn recognises_the_common_article_path() {
+        let article_url = |u: &str| article_url(u, &super::super::rules::GENERIC);
         let g = article_url(
             "https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html?cxapp_link=true",
         )
@@ -276,17 +242,17 @@ mod tests {
         assert_eq!(c.id.as_deref(), Some("102472081"));
         let page2 = article_url("http://finance.caixin.com/2026-08-06/102472081_2.html").unwrap();
         assert_eq!(page2.key, c.key);
-        let mobile = article_url("https://weekly.caixin.com/m/2026-07-31/102469828.html").unwrap();
-        assert_eq!(mobile.key, "weekly.caixin.com/2026-07-31/102469828.html");
-        assert_eq!(
-            canonical_article("https://weekly.caixin.com/m/2026-07-31/102469828.html"),
-            "https://weekly.caixin.com/2026-07-31/102469828.html"
-        );
-        assert_eq!(article_url("https://tangya.blog.caixin.com/archives/287966").unwrap().id.as_deref(), Some("287966"));
-        for not in
-            ["https://www.caixin.com/tech/", "https://weekly.caixin.com/2026/cw1217/", "https://www.caixinglobal.com/live/", "mailto:x@y"]
-        {
+        // Mobile copies and blog posts are site rules (sites/caixin_cn.rs).
+        for not in [
+            "https://www.caixin.com/tech/",
+            "https://weekly.caixin.com/2026/cw1217/",
+            "https://www.caixinglobal.com/live/",
+            "mailto:x@y",
+            "https://tangya.blog.caixin.com/archives/287966",
+        ] {
             assert!(article_url(not).is_none(), "{not}");
         }
+        assert!(host_is("finance.caixin.com", "caixin.com") && host_is("caixin.com", "caixin.com"));
+        assert!(!host_is("notcaixin.com", "caixin.com"));
     }
 }

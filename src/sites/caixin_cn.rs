@@ -12,29 +12,109 @@
 
 use scraper::{ElementRef, Html};
 
-use super::SiteAdapter;
-use crate::extract::blocks::{image_src, text_of, Blocks};
+use crate::extract::blocks::Blocks;
+use crate::extract::dom::{image_src, text_of};
+use crate::extract::metadata::Meta;
+use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::sections::Section;
 use crate::extract::text::non_empty;
 use crate::extract::{byline, dates, furniture, teasers_date_line, url};
-use crate::model::{Article, Contact, Image, Link, Role, Site};
+use crate::model::{Article, Image, Link, Role, Site};
 use crate::sel;
 
-pub const ADAPTER: SiteAdapter = SiteAdapter {
-    site: Site::CaixinCn,
-    matches: |host| url::host_is(host, "caixin.com"),
-    main_article,
-    known_listing: |doc| doc.select(sel!("#listArticle, .ywListCon .boxa, .stitXtuwen_list, .news_list")).next().is_some(),
-    default_language: |host| Some(if host.starts_with("en.") { "en" } else { "zh" }),
-};
+/// caixin.com and its channels.
+pub struct CaixinCn;
+
+impl SiteRules for CaixinCn {
+    fn site(&self) -> Site {
+        Site::CaixinCn
+    }
+
+    fn matches(&self, host: &str) -> bool {
+        url::host_is(host, "caixin.com")
+    }
+
+    fn default_language(&self, host: &str) -> Option<&'static str> {
+        Some(if host.starts_with("en.") { "en" } else { "zh" })
+    }
+
+    fn serves_https(&self) -> bool {
+        true
+    }
+
+    /// The mobile copy `/m/YYYY-MM-DD/…` is the article at `/YYYY-MM-DD/…`.
+    fn desktop_path<'a>(&self, path: &'a str) -> Option<&'a str> {
+        path.strip_prefix("/m").filter(|r| r.starts_with('/'))
+    }
+
+    /// Blog posts: `https://<name>.blog.caixin.com/archives/<n>`.
+    fn other_article<'a>(&self, host: &str, path: &'a str) -> Option<&'a str> {
+        let n = path.strip_prefix("/archives/")?.trim_end_matches('/');
+        (host.ends_with(".blog.caixin.com") && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())).then_some(n)
+    }
+
+    fn is_author_link(&self, host: &str, _path: &str) -> bool {
+        host.ends_with(".blog.caixin.com")
+    }
+
+    /// The publisher's name, and columns that stand before the reporter in bylines.
+    fn credit_words(&self) -> &'static [&'static str] {
+        &["财新", "财新网", "财新记者", "财新周刊", "世界说", "人事观察", "火线评论", "天下事", "旁观中国", "财新名家", "意见领袖", "社评"]
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        SECTIONS
+    }
+
+    fn publisher(&self, lang: Option<&str>) -> Option<(&'static str, &'static str)> {
+        Some(if lang == Some("en") { ("Caixin", "Caixin Media") } else { ("财新网", "财新传媒") })
+    }
+
+    fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
+        main_article(doc, meta, ctx)
+    }
+
+    fn known_listing(&self, doc: &Html) -> bool {
+        doc.select(sel!("#listArticle, .ywListCon .boxa, .stitXtuwen_list, .news_list")).next().is_some()
+    }
+}
+
+/// Channels (subdomains) and the section pages of www.caixin.com, as the site's navigation names
+/// them (2018 navigation; the www.caixin.com/<name>/ pages from later years).
+static SECTIONS: &[Section] = &[
+    Section { name: "经济", aliases: &[], paths: &["/economy/"], hosts: &["economy."] },
+    Section { name: "金融", aliases: &[], paths: &["/finance/"], hosts: &["finance."] },
+    Section { name: "公司", aliases: &[], paths: &["/companies/"], hosts: &["companies."] },
+    Section { name: "政经", aliases: &[], paths: &["/china/"], hosts: &["china."] },
+    Section { name: "世界", aliases: &["国际"], paths: &["/international/"], hosts: &["international."] },
+    Section { name: "观点", aliases: &["观点网"], paths: &["/opinion/"], hosts: &["opinion."] },
+    Section { name: "文化", aliases: &[], paths: &["/culture/"], hosts: &["culture."] },
+    Section { name: "财新周刊", aliases: &["周刊"], paths: &["/weekly/"], hosts: &["weekly."] },
+    Section { name: "图片", aliases: &[], paths: &["/photos/"], hosts: &["photos."] },
+    Section { name: "视频", aliases: &[], paths: &["/video/"], hosts: &["video."] },
+    Section { name: "数字说", aliases: &[], paths: &["/datanews/"], hosts: &["datanews."] },
+    Section { name: "专题", aliases: &[], paths: &[], hosts: &["topics."] },
+    Section { name: "环科", aliases: &[], paths: &["/science/"], hosts: &["science."] },
+    Section { name: "运动家", aliases: &[], paths: &[], hosts: &["sports."] },
+    Section { name: "财新mini+", aliases: &[], paths: &[], hosts: &["mini."] },
+    Section { name: "科技", aliases: &[], paths: &["/tech/"], hosts: &[] },
+    Section { name: "汽车", aliases: &[], paths: &["/auto/"], hosts: &[] },
+    Section { name: "消费", aliases: &[], paths: &["/consumer/"], hosts: &[] },
+    Section { name: "能源", aliases: &[], paths: &["/energy/"], hosts: &[] },
+    Section { name: "地产", aliases: &["房地产"], paths: &["/property/"], hosts: &[] },
+    Section { name: "健康", aliases: &[], paths: &["/health/"], hosts: &[] },
+    Section { name: "民生", aliases: &[], paths: &["/livelihood/"], hosts: &[] },
+    Section { name: "ESG", aliases: &[], paths: &["/esg/"], hosts: &[] },
+];
 
 /// Classes of text Caixin injects for AI summarisers; never body text.
 const NOT_BODY: &str = ".aitt, .dialog_desc";
 
-fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -> Option<Article> {
+fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     let h1 = doc.select(sel!("#conTit h1, #the_content h1")).next()?;
-    let page_url = meta.stated_url().and_then(|u| url::resolve(base, u)).unwrap_or_else(|| base.to_string());
-    let au = url::article_url(&page_url).or_else(|| url::article_url(base));
-    let year_hint = au.as_ref().and_then(|a| a.date).map(|d| d.0);
+    let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
+    let au = ctx.article_url(&page_url).or_else(|| ctx.article_url(ctx.base));
+    let url_date = au.as_ref().and_then(|a| a.date);
     let first_text = |css: &scraper::Selector| doc.select(css).next().map(text_of).and_then(|t| non_empty(&t));
 
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
@@ -43,25 +123,25 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
         h1.select(sel!(".icon_key")).next().is_some() || doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
 
     // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
-    if let Some(info) = first_text(sel!("#artInfo")) {
-        if let Some((names, found, _)) = teasers_date_line(&info, year_hint) {
+    if let Some(info) = first_text(sel!("#artInfo, .artInfo")) {
+        if let Some((names, found, _)) = teasers_date_line(&info, url_date) {
             a.published_text = Some(found.text(&info).to_string());
             a.published = found.rfc3339.clone();
             a.byline = names;
         }
     }
-    if let Some(p) = first_text(sel!("#pubtime_baidu")).and_then(|t| dates::parse(&t, year_hint)) {
+    if let Some(p) = first_text(sel!("#pubtime_baidu")).and_then(|t| dates::parse(&t, url_date)) {
         a.published = Some(p);
     }
     if a.byline.is_none() {
         a.byline = first_text(sel!("#author_baidu"));
     }
-    a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
-    a.summary = first_text(sel!("#subhead")).or_else(|| meta.description.clone());
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
+    a.summary = first_text(sel!("#subhead, .subhead")).or_else(|| meta.description.clone());
     a.section = meta.title.as_deref().and_then(section_from_title);
 
     for pic in doc.select(sel!("dl.media_pic")) {
-        let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| url::resolve(base, s)) else {
+        let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s)) else {
             continue;
         };
         let (caption, credit) = pic.select(sel!("dd")).next().map(|dd| furniture::caption_and_credit(&text_of(dd))).unwrap_or((None, None));
@@ -70,24 +150,24 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
 
     if let Some(content) = doc.select(sel!("#Main_Content_Val")).next() {
         let not_body: Vec<ElementRef<'_>> = content.select(sel!(NOT_BODY)).collect();
-        let blocks = Blocks::of(content, base);
+        let blocks = Blocks::of(content, ctx);
         let kept: Vec<_> = blocks
             .iter()
             .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))
             .collect();
-        let parts = furniture::split(&kept, base);
+        let parts = furniture::split(&kept, ctx);
         parts.add_to(&mut a);
     }
 
     a.related = doc
         .select(sel!(".pip_rel dd a[href]"))
-        .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| url::resolve(base, h)) }))
+        .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
         .collect();
 
     // "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青"
     let editors = first_text(sel!(".idetor")).or_else(|| first_text(sel!("#editor_baidu")));
     if let Some(ed) = editors {
-        a.contacts.extend(editor_roles(&ed));
+        a.contacts.extend(furniture::contacts(&ed, &[]));
     }
     Some(a)
 }
@@ -101,36 +181,38 @@ fn section_from_title(title: &str) -> Option<String> {
     None
 }
 
-/// Parses the editors line into contacts with English role names.
-fn editor_roles(s: &str) -> Vec<Contact> {
-    const ROLES: [(&str, &str); 4] =
-        [("责任编辑", "editor"), ("版面编辑", "layout editor"), ("图片编辑", "photo editor"), ("编辑", "editor")];
-    let mut out = Vec::new();
-    for part in s.split(['|', '｜']) {
-        let mut rest = part.trim();
-        while !rest.is_empty() {
-            let Some((label, role)) = ROLES.iter().find(|(l, _)| rest.starts_with(l)) else { break };
-            rest = rest[label.len()..].trim_start_matches(['：', ':']).trim();
-            // The name runs to the next role label or the end.
-            let end = ROLES.iter().filter_map(|(l, _)| rest.find(l)).min().unwrap_or(rest.len());
-            for name in byline::authors(&rest[..end]) {
-                out.push(Contact { role: role.to_string(), name, email: None });
-            }
-            rest = rest[end..].trim();
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn editors_line() {
-        let c = editor_roles("责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青");
+        let c = furniture::contacts("责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青", &[]);
         let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
         assert_eq!(got, [("editor", "李箐"), ("layout editor", "李东昊"), ("photo editor", "刘青")]);
+    }
+
+    #[test]
+    fn url_rules_mobile_copies_blogs_and_https() {
+        let sites = crate::sites::SITES;
+        let ctx = Ctx::new("https://www.caixinglobal.com/live/", sites);
+        assert_eq!(
+            ctx.resolve("http://finance.caixin.com/2020-04-10/101540879.html").as_deref(),
+            Some("https://finance.caixin.com/2020-04-10/101540879.html")
+        );
+        assert_eq!(
+            ctx.resolve("https://weekly.caixin.com/m/2026-07-31/102469828.html?p=1").as_deref(),
+            Some("https://weekly.caixin.com/2026-07-31/102469828.html?p=1")
+        );
+        assert_eq!(
+            ctx.resolve("http://example.com/m/2026-07-31/102469828.html").as_deref(),
+            Some("http://example.com/m/2026-07-31/102469828.html")
+        );
+        let mobile = ctx.article_url("https://weekly.caixin.com/m/2026-07-31/102469828.html").unwrap();
+        assert_eq!(mobile.key, "weekly.caixin.com/2026-07-31/102469828.html");
+        assert_eq!(ctx.article_url("https://tangya.blog.caixin.com/archives/287966").unwrap().id.as_deref(), Some("287966"));
+        assert!(ctx.article_url("https://www.caixin.com/archives/287966").is_none());
+        assert!(ctx.is_author_link("https://tangya.blog.caixin.com/"));
     }
 
     #[test]

@@ -12,31 +12,101 @@
 
 use scraper::{ElementRef, Html};
 
-use super::SiteAdapter;
-use crate::extract::blocks::{image_src, text_of, Blocks};
+use crate::extract::blocks::Blocks;
+use crate::extract::dom::{image_src, text_of};
+use crate::extract::metadata::Meta;
+use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::sections::Section;
 use crate::extract::text::{non_empty, normalize};
 use crate::extract::{byline, dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
 
-pub const ADAPTER: SiteAdapter = SiteAdapter {
-    site: Site::CaixinGlobal,
-    matches: |host| url::host_is(host, "caixinglobal.com"),
-    main_article,
-    known_listing: |doc| doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some(),
-    default_language: |_| Some("en"),
-};
+/// www.caixinglobal.com.
+pub struct CaixinGlobal;
+
+impl SiteRules for CaixinGlobal {
+    fn site(&self) -> Site {
+        Site::CaixinGlobal
+    }
+
+    fn matches(&self, host: &str) -> bool {
+        url::host_is(host, "caixinglobal.com")
+    }
+
+    fn default_language(&self, _host: &str) -> Option<&'static str> {
+        Some("en")
+    }
+
+    fn serves_https(&self) -> bool {
+        true
+    }
+
+    fn publisher(&self, _lang: Option<&str>) -> Option<(&'static str, &'static str)> {
+        Some(("Caixin Global", "Caixin Media"))
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        SECTIONS
+    }
+
+    fn paid_marks(&self) -> Option<&'static scraper::Selector> {
+        Some(sel!(".cx-paywall, .cons-pay-tip, .app-exclusive-tip"))
+    }
+
+    fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
+        main_article(doc, meta, ctx)
+    }
+
+    fn known_listing(&self, doc: &Html) -> bool {
+        doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some()
+    }
+}
 
 const TITLE_SUFFIX: &str = " - Caixin Global";
 
-fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -> Option<Article> {
+/// Sections as the site's navigation names them (labels on lists are often in capitals:
+/// `BUSINESS & TECH`), with their pages and the topic ids of `/section-news/?t=ID` links (seen on
+/// the 2018 home page; the ids of Property, Environment and Policy & Regulation are not known).
+static SECTIONS: &[Section] = &[
+    Section { name: "Finance", aliases: &[], paths: &["/finance/", "/section-news/?t=101010304"], hosts: &[] },
+    Section { name: "Economy", aliases: &[], paths: &["/economy/", "/economy-live/", "/section-news/?t=101010305"], hosts: &[] },
+    Section {
+        name: "Business & Tech",
+        aliases: &["Business & Technology"],
+        paths: &["/business-and-tech/", "/business-and-tech-live/", "/section-news/?t=101010306"],
+        hosts: &[],
+    },
+    Section {
+        name: "M&A",
+        aliases: &["Mergers & Acquisitions"],
+        paths: &["/mergers-and-acquisitions/", "/section-news/?t=101010309"],
+        hosts: &[],
+    },
+    Section { name: "People", aliases: &[], paths: &["/people/", "/section-news/?t=101010312"], hosts: &[] },
+    Section { name: "Opinion", aliases: &["Opinions"], paths: &["/opinion/", "/section-news/?t=101105024"], hosts: &[] },
+    Section { name: "Property", aliases: &["Real Estate"], paths: &["/property/"], hosts: &[] },
+    Section { name: "Environment", aliases: &["Energy & Environment"], paths: &["/environment/"], hosts: &[] },
+    Section { name: "Policy & Regulation", aliases: &["Regulation"], paths: &["/regulation/"], hosts: &[] },
+    Section { name: "China", aliases: &[], paths: &["/china/"], hosts: &[] },
+    Section { name: "World", aliases: &[], paths: &["/world/", "/world-live/"], hosts: &[] },
+    Section { name: "Politics & Law", aliases: &[], paths: &["/politics-and-law/", "/politics-and-law-live/"], hosts: &[] },
+    Section { name: "Society & Culture", aliases: &[], paths: &["/society-and-culture/", "/society-and-culture-live/"], hosts: &[] },
+    Section { name: "Trending Stories", aliases: &["Trending in China"], paths: &["/trending-stories/"], hosts: &[] },
+    Section { name: "Markets", aliases: &[], paths: &["/markets/"], hosts: &[] },
+    Section { name: "Companies", aliases: &[], paths: &["/companies/"], hosts: &[] },
+    Section { name: "Editorial", aliases: &[], paths: &["/hushuli/"], hosts: &[] },
+    Section { name: "Caixin Weekly", aliases: &["Weekly", "Weekly Digital Magazine"], paths: &["/weekly/"], hosts: &[] },
+];
+
+fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     let title_el = doc.select(sel!(".cons-title")).next();
     let content: Vec<ElementRef<'_>> = doc.select(sel!("#appContent, .cons-box, [class*=\"c-content\"]")).collect();
     if title_el.is_none() && content.is_empty() {
         return None;
     }
-    let page_url = meta.stated_url().and_then(|u| url::resolve(base, u)).unwrap_or_else(|| base.to_string());
-    let au = url::article_url(&page_url);
+    let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
+    let au = ctx.article_url(&page_url);
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url), ..Article::default() };
     a.title = title_el
         .map(text_of)
@@ -65,11 +135,11 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
         .map(normalize)
         .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']))
         .or_else(|| meta.author.clone());
-    a.authors = a.byline.as_deref().map(byline::authors).unwrap_or_default();
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     a.summary = meta.description.clone();
     a.section = meta.section.clone();
     for pic in doc.select(sel!(".cons-photo")) {
-        if let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| url::resolve(base, s)) {
+        if let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s)) {
             let (caption, credit) = furniture::caption_and_credit(&text_of(pic));
             a.images.push(Image { url: src, caption, credit });
         }
@@ -82,12 +152,12 @@ fn main_article(doc: &Html, meta: &crate::extract::metadata::Meta, base: &str) -
     let all_app: usize = doc.select(sel!("#appContent p")).count();
     let mut parts = furniture::Parts::default();
     if !shown.is_empty() {
-        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, base)).collect();
-        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
+        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, ctx)).collect();
+        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
         a.paywalled |= shown.len() < all_app;
     } else if let Some(c) = content.first() {
-        let blocks = Blocks::of(*c, base);
-        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), base);
+        let blocks = Blocks::of(*c, ctx);
+        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
     }
     parts.add_to(&mut a);
     a.paywalled |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).next().is_some();

@@ -1,43 +1,36 @@
-//! One adapter per site, each with the same three steps (after zotero/translators): a cheap URL
-//! match, recognition of its own markup, and extraction of what that markup holds. The generic
-//! passes in `extract/` run for every site; an adapter only adds what they cannot know.
+//! One adapter per site, each the only place that names its site's facts (after
+//! zotero/translators): a cheap host match, its URL rules, section vocabulary, paid marks, credit
+//! words and publisher, and hooks that read its own article and list markup. The site-neutral
+//! passes in `extract/` run for every site with these rules; an adapter only adds what they
+//! cannot know. Adding a site: one file here, one line in `SITES`, a fixture folder under
+//! `tests/fixtures/<site>/`, and its host in `extension/manifest.json`.
 
 pub mod caixin_cn;
 pub mod caixin_global;
 
-use scraper::Html;
+use crate::extract::rules::{SiteRules, GENERIC};
+use crate::model::Site;
 
-use crate::extract::metadata::Meta;
-use crate::model::{Article, Site};
+/// Sites in match order; a host none matches gets the generic rules (site `other`).
+pub static SITES: &[&dyn SiteRules] = &[&caixin_global::CaixinGlobal, &caixin_cn::CaixinCn];
 
-pub struct SiteAdapter {
-    pub site: Site,
-    /// Cheap test on the lower-case host name.
-    pub matches: fn(host: &str) -> bool,
-    /// The page's own article, from the site's article-page markup.
-    pub main_article: fn(doc: &Html, meta: &Meta, base: &str) -> Option<Article>,
-    /// Does the page hold the site's known list markup? (Only used to say which layer worked.)
-    pub known_listing: fn(doc: &Html) -> bool,
-    /// Language when `<html lang>` is missing.
-    pub default_language: fn(host: &str) -> Option<&'static str>,
+/// The rules for a (lower-case) host: its site's, else the generic ones.
+pub fn for_host(host: &str) -> &'static dyn SiteRules {
+    SITES.iter().copied().find(|s| s.matches(host)).unwrap_or(&GENERIC)
 }
 
-/// Sites in match order; anything else is `other` (generic passes only).
-pub static SITES: &[SiteAdapter] = &[caixin_global::ADAPTER, caixin_cn::ADAPTER];
-
-pub fn for_host(host: &str) -> Option<&'static SiteAdapter> {
-    SITES.iter().find(|s| (s.matches)(host))
+/// The rules of a site by its id.
+pub fn for_site(site: Site) -> &'static dyn SiteRules {
+    SITES.iter().copied().find(|s| s.site() == site).unwrap_or(&GENERIC)
 }
 
-pub(crate) fn selector(slot: &'static std::sync::OnceLock<scraper::Selector>, css: &str) -> &'static scraper::Selector {
-    slot.get_or_init(|| scraper::Selector::parse(css).expect("literal selector"))
+/// Is this URL on a site the sidebar reads (a known host over http(s))?
+pub fn is_supported_url(u: &str) -> bool {
+    crate::extract::url::host(u).is_some_and(|h| for_host(&h).site() != Site::Other)
 }
 
-/// `static` selector from a literal.
-#[macro_export]
-macro_rules! sel {
-    ($css:expr) => {{
-        static S: std::sync::OnceLock<scraper::Selector> = std::sync::OnceLock::new();
-        $crate::sites::selector(&S, $css)
-    }};
+/// What a URL says when it is an article's, with the rules of the site it is on.
+pub fn article_url(u: &str) -> Option<crate::extract::url::ArticleUrl> {
+    let host = crate::extract::url::host(u)?;
+    crate::extract::url::article_url(u, for_host(&host))
 }

@@ -24,5 +24,5 @@ pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
 /// Is this URL one the sidebar reads (a Caixin host over http(s))?
 #[wasm_bindgen(js_name = isCaixinUrl)]
 pub fn is_caixin_url(url: &str) -> bool {
-    crate::extract::url::host(url).is_some_and(|h| crate::extract::url::is_caixin_host(&h))
+    crate::sites::is_supported_url(url)
 }

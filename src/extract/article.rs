@@ -1,0 +1,110 @@
+//! The page's own article when neither the site's markup nor JSON-LD gives it: the generic
+//! reader-mode fallback, and the fields only the page metadata holds.
+
+use scraper::{ElementRef, Html};
+
+use super::blocks::Block;
+use super::dom::{text_of, NodeMap};
+use super::metadata::Meta;
+use super::rules::Ctx;
+use super::{byline, dates, furniture, sections, teasers, text};
+use crate::model::{Article, Image, Role};
+use crate::sel;
+
+/// Generic article detection: the main text cluster needs this much text.
+const MIN_MAIN_TEXT_CHARS: usize = 280;
+/// Without a headline to start from, the header is this many blocks before the text.
+const MAX_HEADER_BLOCKS: usize = 6;
+
+/// Fields of the page's own article that only the page metadata holds.
+pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
+    if a.title.is_none() {
+        a.title = meta.og_title.clone();
+    }
+    if a.url.is_none() {
+        a.url = meta.stated_url().and_then(|u| ctx.resolve(u)).or_else(|| Some(ctx.base.to_string()));
+    }
+    if a.id.is_none() {
+        a.id = a.url.as_deref().and_then(|u| ctx.article_url(u)).and_then(|u| u.id);
+    }
+    if a.published.is_none() {
+        if let Some(p) = meta.published.as_deref() {
+            a.published = dates::parse(p, None);
+            a.published_text.get_or_insert_with(|| p.to_string());
+        }
+    }
+    if a.byline.is_none() {
+        if let Some(au) = &meta.author {
+            a.byline = Some(au.clone());
+            a.authors = byline::authors(au, ctx.site.credit_words());
+        }
+    }
+    if a.summary.is_none() {
+        a.summary = meta.description.clone();
+    }
+    if a.section.is_none() {
+        a.section = meta.section.clone();
+    }
+    if a.images.is_empty() {
+        if let Some(img) = meta.og_image.as_deref().and_then(|i| ctx.resolve(i)) {
+            a.images.push(Image { url: img, caption: None, credit: None });
+        }
+    }
+}
+
+/// A page that says it is an article (og:type) or has an article-shaped URL, whose text is one
+/// dominant run of paragraphs under a heading: the generic reader-mode fallback.
+pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+    let says_article = meta.og_type.as_deref() == Some("article") || ctx.article_url(ctx.base).is_some();
+    if !says_article {
+        return None;
+    }
+    // The element whose own <p> children hold the most text.
+    let mut by_parent: NodeMap<(usize, ElementRef<'_>)> = NodeMap::default();
+    for b in blocks.iter().filter(|b| b.tag == "p") {
+        if let Some(parent) = b.el.parent().and_then(ElementRef::wrap) {
+            by_parent.entry(parent.id()).or_insert((0, parent)).0 += b.text.chars().count();
+        }
+    }
+    let (chars, body_el) = by_parent.into_values().max_by_key(|(n, _)| *n)?;
+    if chars < MIN_MAIN_TEXT_CHARS {
+        return None;
+    }
+    let inside: Vec<&Block<'_>> =
+        blocks.iter().filter(|b| b.el.ancestors().any(|a| a.id() == body_el.id()) || b.el.id() == body_el.id()).collect();
+    let parts = furniture::split(&inside, ctx);
+    let h1_el = doc.select(sel!("h1")).next();
+    let h1 = h1_el.map(text_of).and_then(|t| text::non_empty(&t));
+    let mut a = Article { role: Role::Main, title: meta.og_title.clone().or(h1), ..Article::default() };
+    // The header: between the heading and the text (else the few blocks before the text).
+    let first_body = blocks.iter().position(|b| inside.first().is_some_and(|f| std::ptr::eq(*f, b))).unwrap_or(0);
+    let h1_at = h1_el.and_then(|h| blocks[..first_body].iter().rposition(|b| b.el.id() == h.id()));
+    let header = &blocks[h1_at.map_or(first_body.saturating_sub(MAX_HEADER_BLOCKS), |h| h + 1)..first_body];
+    let url_date = ctx.url_date;
+    for b in header.iter().filter(|b| !b.hidden) {
+        if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
+            a.published_text = Some(found.text(&b.text).to_string());
+            a.published = found.rfc3339.clone();
+            a.byline = names;
+            a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
+        }
+        // The lead picture over the text.
+        a.images.extend(b.images.iter().filter_map(|im| ctx.resolve(&im.src)).map(|url| Image { url, caption: None, credit: None }));
+    }
+    // Paid: a mark in the headline, in the text, or in a paywall box right after the text.
+    let after_body = body_el.next_siblings().filter_map(ElementRef::wrap).take(3);
+    a.paywalled = h1_el
+        .into_iter()
+        .chain(std::iter::once(body_el))
+        .chain(after_body)
+        .any(|el| std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx)));
+    if a.published.is_none() {
+        if let Some(t) = doc.select(sel!("time[datetime]")).next() {
+            a.published = t.attr("datetime").and_then(|d| dates::parse(d, url_date));
+            a.published_text = text::non_empty(&text_of(t));
+        }
+    }
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
+    parts.add_to(&mut a);
+    Some(a)
+}

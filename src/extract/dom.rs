@@ -1,0 +1,80 @@
+//! DOM helpers shared by every pass: cached selectors, node-keyed maps, visible text, image
+//! sources, hidden elements.
+
+use scraper::ElementRef;
+
+use super::blocks::collect_text;
+use super::text::normalize;
+
+#[doc(hidden)]
+pub fn selector(slot: &'static std::sync::OnceLock<scraper::Selector>, css: &str) -> &'static scraper::Selector {
+    slot.get_or_init(|| scraper::Selector::parse(css).expect("literal selector"))
+}
+
+/// A `static` selector from a literal, parsed once.
+#[macro_export]
+macro_rules! sel {
+    ($css:expr) => {{
+        static S: std::sync::OnceLock<scraper::Selector> = std::sync::OnceLock::new();
+        $crate::extract::dom::selector(&S, $css)
+    }};
+}
+
+/// Node ids are small integers: hashing them with SipHash (the std default) was a visible cost.
+#[derive(Default)]
+pub struct NodeIdHasher(u64);
+
+impl std::hash::Hasher for NodeIdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by tree node.
+pub type NodeMap<V> = std::collections::HashMap<ego_tree::NodeId, V, std::hash::BuildHasherDefault<NodeIdHasher>>;
+
+/// Is this element hidden by its own markup? (Stylesheets are not applied: we cannot see them.)
+pub fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    match el.attr("style") {
+        Some(style) => {
+            let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        None => false,
+    }
+}
+
+/// Lazy-loading pages keep the real image in `data-src` (caixin.com: `img.cx-img-loader`).
+pub fn image_src(el: &scraper::node::Element) -> Option<&str> {
+    ["data-src", "data-original", "data-lazy-src", "src"]
+        .iter()
+        .filter_map(|a| el.attr(a))
+        .map(str::trim)
+        .find(|s| !s.is_empty() && !s.starts_with("data:"))
+}
+
+/// All visible text under an element, whitespace-normalised.
+pub fn text_of(el: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    collect_text(el, &mut raw);
+    normalize(&raw)
+}
+
+/// Is `el` the element `ancestor` or inside it?
+pub fn is_within(el: ElementRef<'_>, ancestor: ego_tree::NodeId) -> bool {
+    el.id() == ancestor || el.ancestors().any(|a| a.id() == ancestor)
+}

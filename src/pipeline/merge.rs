@@ -1,0 +1,150 @@
+//! One article per URL: when an article appears several times on a page (a ticker line, a
+//! headline box, a list entry, the full story), each field takes the best value from any
+//! appearance. Page order is the first appearance's.
+//!
+//! Per field: a value beats none; the text of a section label beats a section read from a label
+//! link's target; a time beats a bare date; a paid mark anywhere makes it paid; tags are joined.
+//! Between two values of the same kind, the richer appearance wins (the page's own article, then
+//! a full story, then a list entry), else the first; a title that another copy shows cut short
+//! ("…") gives way to the whole one.
+
+use std::collections::HashMap;
+
+use crate::extract::Candidate;
+use crate::model::Article;
+
+/// Merges candidates that share an article URL (see the module comment).
+pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
+    candidates.sort_by_key(|c| c.order);
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for c in candidates {
+        match c.key.as_ref().and_then(|k| at.get(k)) {
+            Some(&i) => combine(&mut out[i], c),
+            None => {
+                if let Some(k) = &c.key {
+                    at.insert(k.clone(), out.len());
+                }
+                out.push(c);
+            }
+        }
+    }
+    out.into_iter().map(|c| c.article).collect()
+}
+
+/// Takes into `m` what `c` shows better.
+fn combine(m: &mut Candidate, c: Candidate) {
+    let richer = c.article.role > m.article.role;
+    let (a, b) = (&mut m.article, c.article);
+    let take = |have: bool, offered: bool, better: bool| offered && (!have || better);
+
+    if take(a.title.is_some(), b.title.is_some(), richer || completes(a.title.as_deref(), b.title.as_deref())) {
+        a.title = b.title;
+    }
+    let section_rank = |s: &Option<String>, from_link: bool| {
+        if s.is_none() {
+            0
+        } else if from_link {
+            1
+        } else {
+            2
+        }
+    };
+    let (ra, rb) = (section_rank(&a.section, m.section_from_link), section_rank(&b.section, c.section_from_link));
+    if rb > ra || (rb == ra && rb > 0 && richer) {
+        a.section = b.section;
+        m.section_from_link = c.section_from_link;
+    }
+    if take(a.byline.is_some(), b.byline.is_some(), richer) {
+        a.byline = b.byline;
+        a.authors = b.authors;
+    } else if a.authors.is_empty() {
+        a.authors = b.authors;
+    }
+    let precision = |p: &Option<String>| p.as_deref().map_or(0, |p| if p.contains('T') { 2 } else { 1 });
+    let (pa, pb) = (precision(&a.published), precision(&b.published));
+    if pb > pa || (pb == pa && pb > 0 && richer) || (pa == 0 && pb == 0 && a.published_text.is_none()) {
+        a.published = b.published;
+        a.published_text = b.published_text.or(a.published_text.take());
+    }
+    if take(a.summary.is_some(), b.summary.is_some(), richer) {
+        a.summary = b.summary;
+    }
+    macro_rules! part {
+        ($($f:ident),*) => { $( if take(!a.$f.is_empty(), !b.$f.is_empty(), richer) { a.$f = b.$f; } )* };
+    }
+    part!(body, images, related, contacts);
+    if take(a.trending.is_some(), b.trending.is_some(), richer) {
+        a.trending = b.trending;
+    }
+    if take(a.full_story_url.is_some(), b.full_story_url.is_some(), richer) {
+        a.full_story_url = b.full_story_url;
+    }
+    for t in b.tags {
+        if !a.tags.contains(&t) {
+            a.tags.push(t);
+        }
+    }
+    a.id = a.id.take().or(b.id);
+    a.url = a.url.take().or(b.url);
+    a.paywalled |= b.paywalled;
+    a.role = a.role.max(b.role);
+}
+
+/// Does `offered` complete a title that `have` shows cut short ("宇树科技IPO估值…")?
+fn completes(have: Option<&str>, offered: Option<&str>) -> bool {
+    let (Some(have), Some(offered)) = (have, offered) else { return false };
+    let stem = have.trim_end_matches(['…', '.', ' ']);
+    stem.len() < have.len() && offered.len() > stem.len() && offered.starts_with(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+
+    fn cand(order: usize, a: Article, from_link: bool) -> Candidate {
+        Candidate { order, key: Some("k".into()), article: a, section_from_link: from_link, span: 0..0 }
+    }
+
+    #[test]
+    fn each_field_takes_the_best_appearance() {
+        // A ticker line first, then the full list entry, then a link-only copy.
+        let ticker = Article {
+            title: Some("宇树科技IPO估值…".into()),
+            published: Some("2026-08-06".into()),
+            published_text: Some("08-06".into()),
+            ..Article::default()
+        };
+        let entry = Article {
+            title: Some("宇树科技IPO估值600亿元".into()),
+            section: Some("金融".into()),
+            byline: Some("文｜财新 韩宇航".into()),
+            authors: vec!["韩宇航".into()],
+            published: Some("2026-08-06T22:10:00+08:00".into()),
+            published_text: Some("08月06日 22:10".into()),
+            paywalled: true,
+            tags: vec!["特稿".into()],
+            ..Article::default()
+        };
+        let link_only = Article { section: Some("Finance".into()), tags: vec!["封面".into()], ..Article::default() };
+        let merged = merge(vec![cand(9, link_only, true), cand(1, ticker, false), cand(5, entry, false)]);
+        assert_eq!(merged.len(), 1);
+        let a = &merged[0];
+        assert_eq!(a.title.as_deref(), Some("宇树科技IPO估值600亿元"));
+        assert_eq!(a.section.as_deref(), Some("金融"));
+        assert_eq!((a.byline.as_deref(), a.authors.as_slice()), (Some("文｜财新 韩宇航"), &["韩宇航".to_string()][..]));
+        assert_eq!(a.published.as_deref(), Some("2026-08-06T22:10:00+08:00"));
+        assert_eq!(a.published_text.as_deref(), Some("08月06日 22:10"));
+        assert!(a.paywalled);
+        assert_eq!(a.tags, ["特稿", "封面"]);
+    }
+
+    #[test]
+    fn the_richer_role_wins_between_values_of_the_same_kind() {
+        let teaser = Article { title: Some("Short".into()), summary: Some("teaser".into()), ..Article::default() };
+        let story = Article { title: Some("The Story".into()), summary: Some("story".into()), role: Role::Story, ..Article::default() };
+        let a = &merge(vec![cand(0, teaser, false), cand(3, story, false)])[0];
+        assert_eq!((a.title.as_deref(), a.summary.as_deref(), a.role), (Some("The Story"), Some("story"), Role::Story));
+    }
+}

@@ -1,0 +1,232 @@
+//! The orchestrator: page HTML + URL → `Page`. It parses once, picks the site's rules, runs the
+//! site-neutral passes of `extract/` with them, merges what they found, and decides the page kind.
+//!
+//! Stages, in order:
+//! 1. metadata    — `<title>`, lang, canonical, OpenGraph, JSON-LD (`extract::metadata`).
+//! 2. blocks      — the visible text as blocks in reading order (`extract::blocks`).
+//! 3. site markup — the page's own article from its site's markup (`SiteRules::main_article`),
+//!    else JSON-LD, else the generic reader (`extract::article`).
+//! 4. stories     — full stories found by their byline line (`extract::stories`).
+//! 5. teasers     — list entries found by article-shaped links (`extract::teasers`).
+//! 6. merge       — one article per URL, each field the best of its appearances (`merge`); the
+//!    page kind from what was found; `warnings` for what could not be read.
+
+mod merge;
+
+use scraper::Html;
+use std::collections::HashSet;
+
+use crate::extract::article::{fill_from_meta, generic_main};
+use crate::extract::blocks::{Block, Blocks};
+use crate::extract::metadata::{self, Meta};
+use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::{furniture, sections, stories, teasers, text, url, Candidate};
+use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
+use crate::sites;
+
+/// Pages larger than this are refused with a message instead of tying up the sidebar.
+pub const MAX_HTML_BYTES: usize = 32 * 1024 * 1024;
+/// A stream needs this many stories to be a listing (one story at its own URL is an article).
+const MIN_LISTING_STORIES: usize = 2;
+
+/// Why a page could not be read at all. Everything short of these gives a `Page` (maybe empty,
+/// with warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The page URL is not an absolute http(s) URL: links cannot be resolved against it.
+    BadUrl(String),
+    /// The HTML is larger than `MAX_HTML_BYTES`.
+    TooLarge(usize),
+    /// No address was given and the page states none (`extract_saved`).
+    NoUrl,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::BadUrl(u) => write!(f, "the page URL {u:?} is not an http(s) URL; give the page's real address (CLI: --url https://…)"),
+            Error::NoUrl => write!(f, "the page names no URL (no <link rel=canonical> or og:url): give its address (CLI: --url https://…)"),
+            Error::TooLarge(n) => write!(
+                f,
+                "the page is {:.1} MB, more than the {} MB this tool reads; save a smaller page or a single article",
+                *n as f64 / 1e6,
+                MAX_HTML_BYTES / 1024 / 1024
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Extracts the page. `page_url` is the address the HTML came from (used as given in `page.url`).
+pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
+    extract_saved(html, Some(page_url))
+}
+
+/// `extract` for a saved page: without `page_url`, the address the page states for itself
+/// (`<link rel=canonical>`, else `og:url`) is used. One parse either way.
+pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> {
+    if html.len() > MAX_HTML_BYTES {
+        return Err(Error::TooLarge(html.len()));
+    }
+    // A bad address given is refused before the work of parsing.
+    if let Some(u) = page_url.filter(|u| url::host(u.trim()).is_none()) {
+        return Err(Error::BadUrl(u.trim().to_string()));
+    }
+    let doc = Html::parse_document(html);
+    let meta = Meta::read(&doc);
+    // Invisible and bidi characters percent-encoded, as in every other URL (`url::encode_invisible`).
+    let page_url = url::encode_invisible(match page_url {
+        Some(u) => u.trim().to_string(),
+        None => meta.stated_url().ok_or(Error::NoUrl)?.to_string(),
+    });
+    let page_url = page_url.as_str();
+    let host = url::host(page_url).ok_or_else(|| Error::BadUrl(page_url.to_string()))?;
+    let ctx = Ctx::new(page_url, sites::SITES);
+    let rules: &dyn SiteRules = ctx.site;
+    let site = rules.site();
+    let mut warnings = Vec::new();
+
+    let blocks = Blocks::of(doc.root_element(), &ctx);
+    let keys = teasers::KeyMap::build(doc.root_element(), &ctx);
+    let stories = stories::find(&blocks, &ctx, &keys);
+
+    // The page's own article, layer by layer.
+    let mut main: Option<(Article, &'static str)> = None;
+    if stories.len() < MIN_LISTING_STORIES {
+        if let Some(a) = rules.main_article(&doc, &meta, &ctx) {
+            main = Some((a, "site markup"));
+        } else if let Some(v) = meta.ld_article() {
+            main = Some((metadata::article_from_ld(v, &ctx), "embedded metadata (JSON-LD)"));
+        } else if let Some(a) = generic_main(&doc, &meta, &blocks, &ctx) {
+            main = Some((a, "text patterns"));
+        }
+    }
+
+    // Full articles first (the page's own, then stories), in page order.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let has_main = main.is_some();
+    if let Some((mut a, layer)) = main {
+        fill_from_meta(&mut a, &meta, &ctx);
+        // "相关阅读" / "Related articles" lists anywhere on the page are the article's related
+        // links, not list entries of their own.
+        let all: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
+        let mut i = 0;
+        while i < all.len() {
+            match furniture::related_list(&all, i) {
+                Some((links, end)) => {
+                    for l in links {
+                        if !a.related.iter().any(|r| r.url == l.url) {
+                            a.related.push(l);
+                        }
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        if layer != "site markup" && site != Site::Other {
+            warnings.push(format!("the site's article markup was not found; the article was read from {layer}"));
+        }
+        let key = a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key);
+        candidates.push(Candidate { order: 0, key, article: a, section_from_link: false, span: 0..0 });
+    }
+    let story_count = stories.len();
+    candidates.extend(stories.into_iter().map(|mut c| {
+        c.order += 1;
+        c
+    }));
+
+    // List entries. A link already given as an article's "Related:" or full-story link is not
+    // listed again as an entry of its own (it is in that article's `related` / `full_story_url`).
+    let own: HashSet<String> = candidates.iter().filter_map(|c| c.key.clone()).collect();
+    let cited: HashSet<String> = candidates
+        .iter()
+        .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.clone()).chain(c.article.full_story_url.clone()))
+        .filter_map(|u| ctx.article_url(&u).map(|a| a.key))
+        .filter(|k| !own.contains(k))
+        .collect();
+    let covered: Vec<std::ops::Range<usize>> = candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
+    let teasers = teasers::find(&blocks, &ctx, &keys, &cited, &covered);
+
+    // The kind, from what was found: an article of its own, several stories or entries, one story.
+    let kind = if has_main {
+        PageKind::Article
+    } else if story_count >= MIN_LISTING_STORIES || teasers.len() >= 2 {
+        PageKind::Listing
+    } else if story_count == 1 {
+        candidates[0].article.role = Role::Main;
+        PageKind::Article
+    } else {
+        PageKind::Unknown
+    };
+    if site != Site::Other && kind == PageKind::Listing && story_count == 0 && !rules.known_listing(&doc) {
+        warnings.push("the site's list markup was not recognised; entries were found by their article links".to_string());
+    }
+    candidates.extend(teasers.into_iter().map(|mut c| {
+        c.order += 1;
+        c
+    }));
+    let ld_items = metadata::ld_item_list(&meta, &ctx);
+    let base_order = blocks.len() + 2;
+    candidates.extend(ld_items.into_iter().enumerate().map(|(i, a)| Candidate {
+        order: base_order + i,
+        key: a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key),
+        article: a,
+        section_from_link: false,
+        span: 0..0,
+    }));
+
+    let mut articles = merge::merge(candidates);
+    let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
+    for a in &mut articles {
+        a.word_count = text::word_count(&a.body);
+        a.url_date =
+            a.url.as_deref().and_then(|u| ctx.article_url(u)).and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        // No label anywhere on the page: the channel the article's own host belongs to.
+        if a.section.is_none() {
+            a.section = a.url.as_deref().and_then(|u| sections::of_article_host(&ctx, u)).map(str::to_string);
+        }
+    }
+    describe_gaps(&articles, site, &mut warnings);
+
+    let title = meta.title.clone().or_else(|| meta.og_title.clone());
+    let language = meta.lang.clone().or_else(|| rules.default_language(&host).map(str::to_string));
+    Ok(Page {
+        schema: SCHEMA_ID.to_string(),
+        page: PageInfo { url: page_url.to_string(), site, kind, title, language },
+        articles,
+        warnings,
+    })
+}
+
+/// Warnings the reader should see: what the page did not give.
+fn describe_gaps(articles: &[Article], site: Site, warnings: &mut Vec<String>) {
+    if articles.is_empty() {
+        warnings.push(match site {
+            Site::Other => "no articles found: this does not look like a Caixin page".to_string(),
+            _ => "no articles found on this page".to_string(),
+        });
+        return;
+    }
+    if site == Site::Other {
+        warnings.push("not a Caixin page: read with the generic passes only".to_string());
+    }
+    for (i, a) in articles.iter().enumerate().filter(|(_, a)| a.role != Role::Teaser) {
+        let label = a.title.as_deref().map(|t| text::truncate_chars(t, 40)).unwrap_or_default();
+        if a.published.is_none() {
+            warnings.push(format!("article {} (“{label}”): no date found", i + 1));
+        }
+        if a.title.is_none() {
+            warnings.push(format!("article {}: no title found", i + 1));
+        }
+        if a.paywalled {
+            warnings.push(format!("article {} (“{label}”): paywalled, only the visible part was read", i + 1));
+        }
+    }
+    let undated = articles.iter().filter(|a| a.role == Role::Teaser && a.published.is_none()).count();
+    let teasers = articles.iter().filter(|a| a.role == Role::Teaser).count();
+    if undated > 0 {
+        warnings.push(format!("{undated} of {teasers} list entries show no date"));
+    }
+}

@@ -1,0 +1,122 @@
+//! The facts a reader filters and exports on (section, paid flag, time, people), stated here
+//! entry by entry for the pages written for them, so that re-blessing a golden file can never
+//! quietly accept one of them going wrong. Each page is one pattern of the real sites, in markup
+//! of its own: labels in capitals before or after their entry, key icons as empty elements, a
+//! news ticker repeating the list, bylines with credits, an older article layout.
+
+mod common;
+
+use caixin_sidebar::{extract, Article, Page};
+
+fn page(name: &str) -> Page {
+    let f = common::get(name);
+    extract(&f.html, &f.url).unwrap()
+}
+
+fn by_id<'a>(p: &'a Page, id: &str) -> &'a Article {
+    p.articles.iter().find(|a| a.id.as_deref() == Some(id)).unwrap_or_else(|| panic!("no article {id}"))
+}
+
+/// (id, section, paid, published, authors)
+type Facts<'a> = (&'a str, Option<&'a str>, bool, Option<&'a str>, &'a [&'a str]);
+
+fn check(p: &Page, facts: &[Facts<'_>]) {
+    for (id, section, paid, published, authors) in facts {
+        let a = by_id(p, id);
+        assert_eq!(a.section.as_deref(), *section, "{id} section");
+        assert_eq!(a.paywalled, *paid, "{id} paid");
+        assert_eq!(a.published.as_deref(), *published, "{id} published");
+        assert_eq!(a.authors, *authors, "{id} authors");
+    }
+}
+
+#[test]
+fn caixin_global_home_labels_before_and_after_and_key_icons() {
+    let p = page("caixin-global/home-labels-2018-shape");
+    check(
+        &p,
+        &[
+            // Tip lines over each headline, in capitals, one with a full-width ampersand.
+            ("101222003", Some("Economy"), true, None, &[]),
+            ("101222004", Some("Business & Tech"), false, None, &[]),
+            ("101222001", Some("Policy & Regulation"), true, None, &[]),
+            // Labels after the title in the entry: a topic-id link, lower case text, an icon link.
+            ("101222002", Some("M&A"), true, None, &[]),
+            ("101221990", Some("Finance"), false, None, &[]),
+            ("101221980", Some("Opinion"), false, None, &[]),
+            // Labels after each entry as sibling list items.
+            ("101221970", Some("Property"), false, None, &[]),
+            ("101221960", Some("Property"), true, None, &[]),
+            // A ranking under a heading in capitals: no section borrowed from the heading.
+            ("101219001", None, false, None, &[]),
+            ("101219002", None, false, None, &[]),
+        ],
+    );
+    // The top strip lists two articles again as bare links: one article each, at the first place.
+    assert_eq!(p.articles.len(), 10);
+    assert_eq!(p.articles[0].id.as_deref(), Some("101222001"));
+    assert_eq!(by_id(&p, "101222001").summary.as_deref(), Some("New rules bar banks from moving loans off their books."));
+    // No date on the page: the URL's day, for sorting and the date filter.
+    assert_eq!(by_id(&p, "101222003").url_date.as_deref(), Some("2018-03-16"));
+}
+
+#[test]
+fn caixin_cn_home_ticker_lines_merge_with_their_full_entries() {
+    let p = page("caixin-cn/home-ticker-2018-shape");
+    check(
+        &p,
+        &[
+            // Ticker first (bare link, "03-19 15:59"), the full entry further down.
+            ("101223100", Some("政经"), true, Some("2018-03-19T15:59:00+08:00"), &["沈凡", "黄凯茜"]),
+            // A column name before the reporter, a dateline after; a 收费 label.
+            ("101223010", Some("世界"), true, Some("2018-03-18T23:10:00+08:00"), &["路尘"]),
+            // "限时免费" is not paid; "李昕|文" is 李昕.
+            ("101223001", Some("文化"), false, Some("2018-03-18T15:06:00+08:00"), &["李昕"]),
+            // An agency is not an author; no label and no channel host: no section.
+            ("101223120", None, false, Some("2018-03-19T10:02:00+08:00"), &[]),
+            // No label in the entry: the channel of the article's host.
+            ("101223150", Some("金融"), false, Some("2018-03-19T14:20:00+08:00"), &[]),
+            // An author line with role words and no date.
+            ("101223219", Some("观点"), false, Some("2018-03-19T15:42:00+08:00"), &["邓海清", "陈曦"]),
+        ],
+    );
+    assert_eq!(p.articles.len(), 6);
+    assert_eq!(by_id(&p, "101223100").summary.as_deref(), Some("应急管理部首任部长人选揭晓。"));
+}
+
+#[test]
+fn the_2026_home_ticker_gives_way_to_the_rich_entry() {
+    let p = page("caixin-cn/home");
+    let a = by_id(&p, "102472081");
+    assert_eq!(p.articles[0].id.as_deref(), Some("102472081"), "the ticker's place");
+    assert_eq!(a.section.as_deref(), Some("金融"));
+    assert_eq!(a.authors, ["韩宇航"]);
+    assert_eq!(a.published.as_deref(), Some("2026-08-06T22:10:00+08:00"));
+    assert!(a.paywalled);
+}
+
+#[test]
+fn an_older_article_layout_keeps_its_furniture_apart() {
+    let f = common::get("caixin-cn/article-old-layout");
+    // The site's markup, and the same page with every class and id renamed.
+    let renamed = regex_lite::Regex::new(r#"\b(class|id)="[^"]*""#).unwrap().replace_all(&f.html, "$1=\"x\"").into_owned();
+    for (shape, html) in [("site markup", f.html.clone()), ("renamed", renamed)] {
+        let p = extract(&html, &f.url).unwrap();
+        let a = &p.articles[0];
+        assert_eq!(a.id.as_deref(), Some("101223155"), "{shape}");
+        assert_eq!(a.section.as_deref(), Some("政经"), "{shape}: not the source line");
+        assert_eq!(a.authors, ["李昕"], "{shape}: the author of the source line");
+        assert_eq!(a.published.as_deref(), Some("2018-03-19T15:59:00+08:00"), "{shape}");
+        let related: Vec<&str> = a.related.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(related, ["机构改革方案提请审议", "应急管理部首任部长人选揭晓"], "{shape}");
+        // The related links are not list entries with borrowed fields.
+        assert!(p.articles.iter().all(|x| x.id.as_deref() != Some("101220001") && x.id.as_deref() != Some("101222400")), "{shape}");
+        let contacts: Vec<(&str, &str)> = a.contacts.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
+        assert_eq!(contacts, [("editor", "王五"), ("layout editor", "赵六")], "{shape}");
+        assert_eq!(a.images.len(), 1, "{shape}");
+        assert_eq!(a.images[0].credit.as_deref(), Some("视觉中国"), "{shape}: the credit line is the picture's");
+        assert!(a.body.iter().all(|p| !p.contains("图片来源") && !p.contains("责任编辑")), "{shape}: furniture left the body");
+        assert_eq!(a.body.len(), 5, "{shape}");
+    }
+    assert!(extract(&f.html, &f.url).unwrap().articles[0].paywalled, "the key icon in the headline");
+}
