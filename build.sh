@@ -12,10 +12,12 @@ LINT=1
 
 step "toolchain"
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-# The CLI must equal the wasm-bindgen crate version in Cargo.lock (toolchain.md).
+# The CLI must equal the wasm-bindgen crate version in Cargo.lock, or its glue does not match the
+# module (CONTRIBUTING.md, "Toolchain traps").
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]]; then
-  # Without --locked: with it, the registry lacks a locked transitive crate (toolchain.md).
+  # Without --locked: with it the install fails, the registry no longer having one of the CLI's
+  # locked transitive crates (CONTRIBUTING.md, "Toolchain traps").
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 

@@ -1,6 +1,6 @@
 // Opens the sidebar from the toolbar button. Nothing else runs in the background: the page is
-// read and parsed in the sidebar page itself (wasm in a content script is blocked by strict page
-// CSPs in Chromium: see ../shared/docs/toolchain.md).
+// read and parsed in the sidebar page itself: Chromium blocks WebAssembly in a content script on
+// pages with a strict CSP (CONTRIBUTING.md, "Toolchain traps").
 const api = globalThis.browser ?? globalThis.chrome;
 
 if (api.sidePanel?.setPanelBehavior) {

@@ -5,6 +5,8 @@ import init, { Sidebar, isCaixinUrl } from './pkg/caixin_sidebar.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
+// The tab title in the interface language (the Rust UI sets <html lang> to match).
+document.title = t('extName');
 
 // Tests and automation open this page as a tab with ?tab=<id>: read that tab, not the active one
 // (the real side panel can only be opened by a user gesture).

@@ -25,7 +25,8 @@ rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]]; then
   step "cargo install wasm-bindgen-cli $WB_VERSION"
-  # Without --locked: with it, the registry lacks a locked transitive crate (toolchain.md).
+  # Without --locked: with it the install fails, the registry no longer having one of the CLI's
+  # locked transitive crates (CONTRIBUTING.md, "Toolchain traps").
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 if ! command -v geckodriver >/dev/null; then

@@ -1,47 +1,87 @@
-//! The sidebar's strings: every key the Rust UI (`STRINGS` in src/wasm/ui.rs) and the JS glue ask
-//! for exists in both `_locales/en` and `_locales/zh_CN`, with a non-empty message.
+//! The sidebar's strings: every key the Rust UI (`Msg` in src/wasm/ui/i18n.rs), the JS glue and
+//! the manifests ask for exists in both `_locales/en` and `_locales/zh_CN`, with a non-empty
+//! message, and the English fallback the Rust UI shows is the English locale's text.
 
 use std::collections::BTreeSet;
 
+use serde_json::{Map, Value};
+
+/// The Rust UI's message list and its English fallback, compiled natively here: the module
+/// depends on std and serde_json only. (The rest of the UI is wasm-only.)
+#[path = "../src/wasm/ui/i18n.rs"]
+#[allow(dead_code)]
+mod i18n;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-fn keys(locale: &str) -> serde_json::Map<String, serde_json::Value> {
-    let text = std::fs::read_to_string(format!("{ROOT}/extension/_locales/{locale}/messages.json")).unwrap();
-    serde_json::from_str::<serde_json::Value>(&text).unwrap().as_object().unwrap().clone()
+fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{ROOT}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// Keys the code uses: `("key", "English")` pairs in ui.rs, `t('key'` / `getMessage('key'` in JS,
-/// `__MSG_key__` in the manifests.
-fn used() -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let ui = std::fs::read_to_string(format!("{ROOT}/src/wasm/ui.rs")).unwrap();
-    let table = &ui[ui.find("const STRINGS").unwrap()..];
-    let table = &table[..table.find("];").unwrap()];
-    let re = regex_lite::Regex::new(r#"\("([A-Za-z_]+)", ""#).unwrap();
-    out.extend(re.captures_iter(table).map(|c| c[1].to_string()));
-    let js = std::fs::read_to_string(format!("{ROOT}/extension/sidebar.js")).unwrap();
+fn messages(locale: &str) -> Map<String, Value> {
+    let text = read(&format!("extension/_locales/{locale}/messages.json"));
+    match serde_json::from_str(&text).unwrap_or_else(|e| panic!("{locale}: {e}")) {
+        Value::Object(m) => m,
+        other => panic!("{locale}: not an object: {other}"),
+    }
+}
+
+fn message<'a>(m: &'a Map<String, Value>, key: &str) -> &'a str {
+    m.get(key).and_then(|v| v["message"].as_str()).unwrap_or("")
+}
+
+/// Keys the JS glue asks for: `t('key'` in sidebar.js.
+fn js_keys() -> BTreeSet<String> {
+    let js = read("extension/sidebar.js");
     let re = regex_lite::Regex::new(r#"\bt\('([A-Za-z_]+)'"#).unwrap();
-    out.extend(re.captures_iter(&js).map(|c| c[1].to_string()));
-    for m in ["manifest.json", "manifest.firefox.json"] {
-        let text = std::fs::read_to_string(format!("{ROOT}/extension/{m}")).unwrap();
-        let re = regex_lite::Regex::new(r"__MSG_([A-Za-z_]+)__").unwrap();
-        out.extend(re.captures_iter(&text).map(|c| c[1].to_string()));
+    re.captures_iter(&js).map(|c| c[1].to_string()).collect()
+}
+
+/// Keys the manifests name: `__MSG_key__` anywhere in their JSON strings.
+fn manifest_keys() -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(k) = s.strip_prefix("__MSG_").and_then(|k| k.strip_suffix("__")) {
+                    out.insert(k.to_string());
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for m in ["manifest.json", "manifest.chrome.json", "manifest.firefox.json"] {
+        walk(&serde_json::from_str(&read(&format!("extension/{m}"))).unwrap(), &mut out);
     }
     out
 }
 
 #[test]
 fn every_used_string_exists_in_english_and_chinese() {
-    let used = used();
-    assert!(used.len() > 25, "{used:?}");
+    let rust: BTreeSet<String> = i18n::Msg::ALL.iter().map(|m| m.key().to_string()).collect();
+    assert_eq!(rust.len(), i18n::Msg::ALL.len(), "one key per message");
+    let (js, manifests) = (js_keys(), manifest_keys());
+    assert!(rust.len() > 30 && js.len() >= 3 && manifests.len() >= 3, "{rust:?} {js:?} {manifests:?}");
     for locale in ["en", "zh_CN"] {
-        let k = keys(locale);
-        for key in &used {
-            let msg = k.get(key).and_then(|v| v["message"].as_str()).unwrap_or("");
-            assert!(!msg.is_empty(), "{locale}: no message for {key}");
+        let m = messages(locale);
+        for key in rust.iter().chain(&js).chain(&manifests) {
+            assert!(!message(&m, key).is_empty(), "{locale}: no message for {key}");
         }
     }
-    let en: BTreeSet<String> = keys("en").keys().cloned().collect();
-    let zh: BTreeSet<String> = keys("zh_CN").keys().cloned().collect();
-    assert_eq!(en, zh, "the two locales hold the same keys");
+    let (en, zh) = (messages("en"), messages("zh_CN"));
+    assert_eq!(en.keys().collect::<BTreeSet<_>>(), zh.keys().collect::<BTreeSet<_>>(), "the two locales hold the same keys");
+}
+
+#[test]
+fn the_english_fallback_is_the_english_locale() {
+    let en = messages("en");
+    for &m in i18n::Msg::ALL {
+        assert_eq!(i18n::english(m), message(&en, m.key()), "{m:?}");
+    }
+    assert_eq!(i18n::english(i18n::Msg::Rescan), "Rescan");
+    // The interface language, set as <html lang> of the sidebar page.
+    assert_eq!(i18n::english(i18n::Msg::Lang), "en");
+    assert_eq!(message(&messages("zh_CN"), "lang"), "zh-CN");
 }

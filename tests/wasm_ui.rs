@@ -224,3 +224,63 @@ fn long_lists_render_a_page_at_a_time_and_keyboard_reaches_beyond_it() {
     assert_eq!(f.sidebar.shown_count(), want);
     assert_eq!(f.root.query_selector_all(".card").unwrap().length() as usize, want);
 }
+
+#[wasm_bindgen_test]
+fn bidi_controls_in_page_text_never_reach_the_panel() {
+    let html = SEED
+        .replace(">Ding Yi<", ">Ding Yi\u{202e}evil\u{202c}<")
+        .replace("Alibaba’s Healthcare", "\u{2067}Alibaba’s\u{200b} Healthcare\u{2069}");
+    let f = setup(&html, SEED_URL);
+    let text = f.root.text_content().unwrap();
+    assert!(text.contains("Ding Yievil"), "the letters stay");
+    assert!(text.contains("Alibaba’s Healthcare Unit"));
+    for c in ['\u{202e}', '\u{202c}', '\u{2067}', '\u{2069}', '\u{200b}'] {
+        assert!(!text.contains(c), "U+{:04X} in the panel", c as u32);
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_control_is_named_and_the_page_has_the_interface_language() {
+    let f = setup(SEED, SEED_URL);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(doc.document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+    let controls = f.root.query_selector_all("input, select, [role=group], ol").unwrap();
+    assert!(controls.length() >= 9);
+    for i in 0..controls.length() {
+        let c: Element = controls.item(i).unwrap().unchecked_into();
+        let name = c.get_attribute("aria-label").unwrap_or_default();
+        assert!(!name.is_empty() && name.chars().next().unwrap().is_uppercase(), "{} {:?}", c.outer_html(), name);
+    }
+    assert_eq!(q(&f.root, "#sort").get_attribute("aria-label").as_deref(), Some("Sort order"));
+    assert_eq!(q(&f.root, "#format").get_attribute("aria-label").as_deref(), Some("Export format"));
+    // Buttons are named by their text.
+    let buttons = f.root.query_selector_all("button").unwrap();
+    for i in 0..buttons.length() {
+        assert!(!buttons.item(i).unwrap().text_content().unwrap().trim().is_empty());
+    }
+    // The cards read in the page's language.
+    assert_eq!(q(&f.root, "#list").get_attribute("lang").as_deref(), Some("en"));
+}
+
+#[wasm_bindgen_test]
+fn space_shows_the_selected_card_in_the_page_and_enter_on_a_button_stays_the_buttons() {
+    let f = setup(SEED, SEED_URL);
+    key("j");
+    key("j");
+    let card = q(&f.root, ".card.selected");
+    assert_eq!(card.get_attribute("data-index").as_deref(), Some("1"));
+    key_on(&card, " ");
+    assert!(
+        calls(&f.host).contains(
+            "[\"scrollTo\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\""
+        ),
+        "{}",
+        calls(&f.host)
+    );
+    // Enter on a focused control is the control's (here the "Read" of a card), not "open".
+    let summary = q(&card, "summary");
+    key_on(&summary, "Enter");
+    assert!(!calls(&f.host).contains("\"open\""), "{}", calls(&f.host));
+    key_on(&card, "Enter");
+    assert!(calls(&f.host).contains("\"open\""), "{}", calls(&f.host));
+}

@@ -213,7 +213,7 @@ pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> 
         return Vec::new();
     };
     let mailtos: Vec<String> =
-        links.iter().filter_map(|l| l.href.strip_prefix("mailto:").map(|e| e.split('?').next().unwrap_or(e).to_string())).collect();
+        links.iter().filter_map(|l| l.href.strip_prefix("mailto:").map(|e| normalize(e.split('?').next().unwrap_or(e)))).collect();
     let mut out: Vec<Contact> = Vec::new();
     loop {
         let (head, tail) = match rest.find(['(', '（']) {

@@ -1,22 +1,82 @@
 //! Text normalisation and counting shared by every pass.
 
 /// Runs of any whitespace (including U+3000 ideographic space and NBSP) become one space; trimmed.
-/// Quotes, dashes and CJK characters are kept exactly (export-schema rule).
+/// Quotes, dashes and CJK characters are kept exactly (docs/export-contract.md).
+///
+/// Characters a reader cannot see are dropped (see [`is_invisible`]): page text must not be able to
+/// reorder what the panel and the exports show (a byline `Ding Yi` U+202E `evil` U+202C displays as
+/// "Ding Yilive"), nor hide words from the reader that filters, spreadsheets or terminals still
+/// act on. ZWJ and ZWNJ are kept between two non-ASCII characters, where they change what is
+/// drawn: emoji sequences (👩‍💻), Persian and Indic spelling. Next to ASCII or Chinese they draw
+/// nothing and would only make two equal-looking names differ, so they go too.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for ch in s.chars() {
-        if ch.is_whitespace() || ch == '\u{200b}' || ch == '\u{feff}' {
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch.is_whitespace() {
             pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(ch);
+            prev = Some(' ');
+            continue;
         }
+        let dropped = match ch {
+            '\u{200c}' | '\u{200d}' => !(prev.is_some_and(joins) && chars.peek().copied().is_some_and(joins)),
+            _ => is_invisible(ch),
+        };
+        if dropped {
+            // Invisible: neither a character nor a word break (a ZWSP between two halves of a
+            // word joins them, as the reader sees them).
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(ch);
+        prev = Some(ch);
     }
     out
+}
+
+/// A character that ZWJ / ZWNJ can join to something visible: neither ASCII (Latin draws the same
+/// either way) nor Han / kana / hangul (no joining forms), nor space or another invisible.
+fn joins(ch: char) -> bool {
+    !ch.is_ascii() && !ch.is_whitespace() && !is_cjk(ch) && !is_invisible(ch) && !matches!(ch, '\u{200c}' | '\u{200d}')
+}
+
+/// Characters that are never drawn and that `normalize` drops: control characters other than
+/// whitespace (an ESC would reach a terminal through the CLI's CSV or Markdown), bidi controls
+/// (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), and the other format characters Unicode
+/// marks Default_Ignorable (soft hyphen, ZWSP, word joiner and invisible operators, BOM, Hangul
+/// fillers, shorthand and musical format controls), the interlinear annotation marks (they hide
+/// text) and the tag characters U+E0000–U+E007F ("ASCII smuggling" of hidden instructions; the
+/// price is that the three UK subdivision flags show as a plain black flag).
+///
+/// Kept: variation selectors (U+FE00–FE0F, U+E0100–E01EF, Mongolian U+180B–180D/F), which choose
+/// a glyph (emoji presentation, ideographic variants of Chinese names); the prepended
+/// concatenation marks (U+0600–0605, U+06DD, …), which draw a visible sign; the Egyptian
+/// hieroglyph format controls, which arrange visible signs; ZWJ/ZWNJ, which `normalize` judges by
+/// their neighbours.
+pub fn is_invisible(ch: char) -> bool {
+    (ch.is_control() && !ch.is_whitespace())
+        || matches!(ch as u32,
+            0x00AD                // soft hyphen
+            | 0x061C              // Arabic letter mark (bidi)
+            | 0x115F | 0x1160     // Hangul choseong / jungseong fillers
+            | 0x17B4 | 0x17B5     // Khmer inherent vowels (invisible by design)
+            | 0x180E              // Mongolian vowel separator
+            | 0x200B              // zero-width space
+            | 0x200E | 0x200F     // LRM, RLM
+            | 0x202A..=0x202E     // LRE, RLE, PDF, LRO, RLO
+            | 0x2060..=0x206F     // word joiner, invisible operators, isolates, deprecated controls
+            | 0x3164 | 0xFFA0     // Hangul fillers
+            | 0xFEFF              // BOM / zero-width no-break space
+            | 0xFFF0..=0xFFFB     // unassigned ignorables, interlinear annotation
+            | 0x1BCA0..=0x1BCA3   // shorthand format controls
+            | 0x1D173..=0x1D17A   // musical symbol format controls
+            | 0xE0000..=0xE00FF   // tag characters and unassigned ignorables
+            | 0xE01F0..=0xE0FFF)
 }
 
 /// `normalize`, and `None` when nothing is left.
@@ -94,6 +154,42 @@ mod tests {
         assert_eq!(normalize("  a\n\t b\u{3000}\u{3000}c\u{a0}d  "), "a b c d");
         assert_eq!(normalize("“Quote” – dash"), "“Quote” – dash");
         assert_eq!(non_empty(" \n "), None);
+    }
+
+    #[test]
+    fn normalize_drops_bidi_controls_and_invisible_format_characters() {
+        // The byline of the issue: shown reversed ("Ding Yilive") if the override stayed.
+        assert_eq!(normalize("Ding Yi\u{202e}evil\u{202c}"), "Ding Yievil");
+        for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert_eq!(normalize(&format!("a{c}b")), "ab", "U+{:04X}", c as u32);
+        }
+        for c in ['\u{200b}', '\u{200e}', '\u{200f}', '\u{2060}', '\u{2064}', '\u{feff}', '\u{ad}', '\u{61c}', '\u{180e}', '\u{3164}'] {
+            assert_eq!(normalize(&format!("a{c}b")), "ab", "U+{:04X}", c as u32);
+        }
+        // Control characters (an ESC sequence for a terminal) and tag characters (hidden text).
+        assert_eq!(normalize("a\u{1b}[31mb\u{7}\u{7f}\u{9b}"), "a[31mb");
+        assert_eq!(normalize("Title\u{e0069}\u{e0067}\u{e006e}\u{e006f}\u{e0072}\u{e0065}"), "Title");
+        // Dropped characters are not word breaks, and never leave a space at an edge.
+        assert_eq!(normalize("\u{feff} \u{202e}Caixin\u{200b}Global \u{2069}"), "CaixinGlobal");
+        assert_eq!(normalize("a \u{202e} b"), "a b");
+        // Whitespace still folds, and a formula start hidden behind an override is now first.
+        assert_eq!(normalize("\u{202e}=cmd|' /C calc'!A0"), "=cmd|' /C calc'!A0");
+    }
+
+    #[test]
+    fn normalize_keeps_joiners_where_they_draw_something_and_variation_selectors() {
+        // Emoji ZWJ sequence (woman technologist) and a Persian word with ZWNJ.
+        assert_eq!(normalize("👩\u{200d}💻"), "👩\u{200d}💻");
+        assert_eq!(normalize("می\u{200c}خواهم"), "می\u{200c}خواهم");
+        // Between ASCII letters, Han characters, at an edge or doubled, they draw nothing.
+        assert_eq!(normalize("Ding\u{200d} Y\u{200c}i"), "Ding Yi");
+        assert_eq!(normalize("丁\u{200d}义"), "丁义");
+        assert_eq!(normalize("\u{200d}👩\u{200d}"), "👩");
+        assert_eq!(normalize("👩\u{200d}\u{200d}💻"), "👩\u{200d}💻");
+        // Variation selectors pick a glyph: emoji presentation, an ideographic variant.
+        assert_eq!(normalize("☺\u{fe0f} 葛\u{e0100}"), "☺\u{fe0f} 葛\u{e0100}");
+        // Visible format characters stay (Arabic number sign).
+        assert_eq!(normalize("\u{600}١٢"), "\u{600}١٢");
     }
 
     #[test]

@@ -96,8 +96,31 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
             format!("{origin}{}", remove_dot_segments(&format!("{dir}{href}")))
         }
     };
+    let resolved = encode_invisible(resolved);
     parse(&resolved)?;
     Some(resolved)
+}
+
+/// The URL with the characters `text::normalize` drops (and ZWJ / ZWNJ) percent-encoded, as a
+/// browser encodes any such character in a path or query: the link still leads where the page's
+/// link led, and no bidi control or invisible character reaches the panel or an export.
+pub fn encode_invisible(url: String) -> String {
+    let hidden = |c: char| super::text::is_invisible(c) || matches!(c, '\u{200c}' | '\u{200d}');
+    if !url.contains(hidden) {
+        return url;
+    }
+    let mut out = String::with_capacity(url.len() + 24);
+    for ch in url.chars() {
+        if hidden(ch) {
+            let mut buf = [0; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 fn is_scheme(s: &str) -> bool {

@@ -79,10 +79,11 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     let doc = Html::parse_document(&flat);
     drop(flat);
     let meta = Meta::read(&doc);
-    let page_url = match page_url {
+    // Invisible and bidi characters percent-encoded, as in every other URL (`url::encode_invisible`).
+    let page_url = url::encode_invisible(match page_url {
         Some(u) => u.trim().to_string(),
         None => meta.stated_url().ok_or(Error::NoUrl)?.to_string(),
-    };
+    });
     let page_url = page_url.as_str();
     let host = url::host(page_url).ok_or_else(|| Error::BadUrl(page_url.to_string()))?;
     let ctx = Ctx::new(page_url, sites::SITES);

@@ -17,7 +17,7 @@ use crate::extract::dom::{image_src, text_of};
 use crate::extract::metadata::Meta;
 use crate::extract::rules::{Ctx, SiteRules};
 use crate::extract::sections::Section;
-use crate::extract::text::non_empty;
+use crate::extract::text::{non_empty, normalize};
 use crate::extract::{byline, dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
@@ -117,7 +117,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         .select(sel!(".cons-date"))
         .next()
         .map(text_of)
-        .or_else(|| doc.root_element().text().map(str::trim).find(|t| t.starts_with("Published:")).map(str::to_string));
+        .or_else(|| doc.root_element().text().map(normalize).find(|t| t.starts_with("Published:")));
     if let Some(t) = date_text {
         if let Some(f) = dates::find(&t, None) {
             a.published_text = Some(f.text(&t).to_string());
@@ -131,9 +131,9 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     a.byline = doc
         .root_element()
         .text()
-        .map(str::trim)
+        // Normalised before matching: a zero-width character before "By " must not hide the byline.
+        .map(normalize)
         .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']))
-        .and_then(non_empty)
         .or_else(|| meta.author.clone());
     a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     a.summary = meta.description.clone();

@@ -1,5 +1,5 @@
 //! The only code that knows about browsers: bindings from JavaScript to the core, and the sidebar
-//! UI (`ui.rs`). It converts inputs, calls the core, converts results; errors reach JS as
+//! UI (`ui/`). It converts inputs, calls the core, converts results; errors reach JS as
 //! messages a user can act on.
 
 mod ui;
@@ -19,13 +19,6 @@ fn js_err(e: impl std::fmt::Display) -> JsValue {
 pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
     let page = crate::extract(html, url).map_err(js_err)?;
     export::render(&page, Format::Json).map_err(js_err)
-}
-
-/// The page as a JavaScript object (for scripts and tests).
-#[wasm_bindgen(js_name = extractPage)]
-pub fn extract_page(html: &str, url: &str) -> Result<JsValue, JsValue> {
-    let page = crate::extract(html, url).map_err(js_err)?;
-    serde_wasm_bindgen::to_value(&page).map_err(js_err)
 }
 
 /// Is this URL one the sidebar reads (a Caixin host over http(s))?

@@ -11,11 +11,22 @@ import { serve, fixtures, cliExport, ROOT } from './server.mjs';
 
 const EXT = path.join(ROOT, 'dist/chrome');
 const SHOTS = path.join(ROOT, 'docs/screenshots');
+// axe-core 4 (npm), the WCAG checker; test code only, evaluated in the panel page.
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 let srv, ctx, extId, userDir;
+
+const seed = fixtures().find((f) => f.name === 'caixin-global/cx-tech-2020-11-27');
+// A hostile page: the seed with right-to-left overrides, isolates and zero-width characters in
+// bylines and a title (a byline "Ding Yi" U+202E "evil" U+202C shows as "Ding Yilive").
+const HOSTILE_PATH = 'www.caixinglobal.com/2020-11-28/hostile/';
+const hostile = fs.readFileSync(seed.file, 'utf8')
+  .replaceAll('>Ding Yi<', '>Ding Yi\u202eevil\u202c<')
+  .replace('>Alibaba’s Healthcare Unit', '>\u2067Alibaba’s\u200b Healthcare\u2069 Unit');
+const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/u;
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(EXT, 'manifest.json')), 'run ./build.sh first');
-  srv = await serve();
+  srv = await serve({ [HOSTILE_PATH]: hostile });
   userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-chromium-'));
   const rules = srv.hosts.map((h) => `MAP ${h} 127.0.0.1:${srv.port}`).join(',');
   ctx = await chromium.launchPersistentContext(userDir, {
@@ -40,19 +51,58 @@ after(async () => {
 });
 
 /** Opens a fixture in a tab and the sidebar page on that tab; returns both pages. */
-async function open(url) {
-  const page = await ctx.newPage();
+async function open(url, context = ctx, id = extId) {
+  const page = await context.newPage();
   await page.goto(url);
-  const probe = await ctx.newPage();
-  await probe.goto(`chrome-extension://${extId}/sidebar.html?tab=-1`);
+  const probe = await context.newPage();
+  await probe.goto(`chrome-extension://${id}/sidebar.html?tab=-1`);
   const tabId = await probe.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
   assert.ok(tabId, `tab of ${url} found`);
-  await probe.goto(`chrome-extension://${extId}/sidebar.html?tab=${tabId}`);
+  await probe.goto(`chrome-extension://${id}/sidebar.html?tab=${tabId}`);
   await probe.waitForFunction(() => globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1);
   return { page, panel: probe, tabId };
 }
 
-const seed = fixtures().find((f) => f.name === 'caixin-global/cx-tech-2020-11-27');
+/** axe-core on the panel as it is now, in light and dark: no violation of any rule it runs by
+ * default (WCAG 2.0–2.2 A/AA and best practices). */
+async function assertAccessible(panel, state) {
+  if (!(await panel.evaluate(() => typeof globalThis.axe === 'object'))) await panel.evaluate(AXE);
+  for (const colorScheme of ['light', 'dark']) {
+    await panel.emulateMedia({ colorScheme });
+    assert.equal(await panel.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), colorScheme === 'dark');
+    const result = await panel.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join('\n    ')}`);
+    assert.deepEqual(found, [], `${state}, ${colorScheme}: ${found.join('\n')}`);
+    // The rules that matter here did run and pass (axe lists a passed rule once).
+    const passed = new Set(result.passes.map((p) => p.id));
+    for (const rule of ['html-has-lang', 'html-lang-valid', 'label', 'select-name', 'button-name', 'color-contrast', 'heading-order']) {
+      assert.ok(passed.has(rule), `${state}, ${colorScheme}: ${rule} was checked`);
+    }
+  }
+  await panel.emulateMedia({ colorScheme: null });
+}
+
+/** The panel listed, then filtered by a section chip and a word of the first title shown. */
+async function assertAccessibleListedAndFiltered(panel) {
+  assert.ok(await panel.locator('.card').count() > 0);
+  await assertAccessible(panel, 'listed');
+  await panel.locator('.chip:not([data-section="*"])').first().click();
+  const word = (await panel.locator('.card-title').first().textContent()).trim().split(/\s+/)[0].slice(0, 6);
+  await panel.fill('#search', word);
+  const shown = await panel.evaluate(() => caixinSidebar.sidebar.shownCount());
+  assert.ok(shown >= 1 && shown < await panel.evaluate(() => JSON.parse(caixinSidebar.sidebar.exportText('json', 'all')).articles.length), `filtered by ${word}`);
+  await assertAccessible(panel, 'filtered');
+  await panel.keyboard.press('Escape');
+  await panel.locator('.chip[data-section="*"]').click();
+}
+
+/** The panel with one card's body open ("Read"). */
+async function assertAccessibleCardOpen(panel) {
+  await panel.locator('.card details summary').first().click();
+  assert.equal(await panel.locator('.card details[open]').count(), 1);
+  await assertAccessible(panel, 'one card open');
+  await panel.locator('.card details[open] summary').click();
+}
 
 test('the seed page: every title listed, chips count, search narrows, click scrolls, JSON download equals the CLI', async () => {
   const { page, panel } = await open(seed.url.replace('https://', 'http://'));
@@ -110,7 +160,7 @@ test('the seed page: every title listed, chips count, search narrows, click scro
   await panel.close();
 });
 
-test('keyboard: / focuses search, j/k move, Enter opens, Esc clears; the format choice is remembered', async () => {
+test('keyboard: / focuses search, j/k move, Space shows in the page, Enter opens, Esc clears; the format choice is remembered', async () => {
   const { page, panel } = await open(seed.url.replace('https://', 'http://'));
   await panel.locator('body').click({ position: { x: 5, y: 5 } });
   await panel.keyboard.press('/');
@@ -126,6 +176,11 @@ test('keyboard: / focuses search, j/k move, Enter opens, Esc clears; the format 
   await panel.keyboard.press('k');
   assert.equal(await panel.locator('.card.selected').getAttribute('data-index'), '0');
   await panel.keyboard.press('j');
+  // Space shows the selected article in the page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await panel.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('[data-caixin-sidebar-highlight]'));
+  assert.equal(await page.evaluate(() => document.querySelector('[data-caixin-sidebar-highlight]').textContent.trim()), 'Alibaba’s Healthcare Unit Finds Tonic for Profits');
   // Enter opens the selected article in a new tab (offline here: we check the tab's address).
   const [opened] = await Promise.all([ctx.waitForEvent('page'), panel.keyboard.press('Enter')]);
   const urls = await panel.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.pendingUrl || t.url));
@@ -205,6 +260,32 @@ test('a page that is not Caixin gets a plain message, and page text stays text',
   await panel.close();
 });
 
+test('accessibility: axe-core finds no violation in English, listed / filtered / a card open, light and dark', async () => {
+  const { page, panel } = await open(seed.url.replace('https://', 'http://'));
+  assert.equal(await panel.evaluate(() => document.documentElement.lang), 'en');
+  await assertAccessibleListedAndFiltered(panel);
+  await assertAccessibleCardOpen(panel);
+  await page.close();
+  await panel.close();
+});
+
+test('a hostile page: bidi overrides and invisible characters never reach the panel or its exports', async () => {
+  const { page, panel } = await open(`http://${HOSTILE_PATH}`);
+  const cards = await panel.locator('#list').textContent();
+  assert.ok(cards.includes('Ding Yievil'), 'the letters stay, in page order');
+  assert.ok(cards.includes('Alibaba’s Healthcare Unit'));
+  assert.doesNotMatch(cards, BIDI);
+  assert.doesNotMatch(await panel.locator('#app').textContent(), BIDI);
+  for (const format of ['json', 'csv', 'md', 'ndjson', 'csl']) {
+    const text = await panel.evaluate((f) => caixinSidebar.sidebar.exportText(f, 'all'), format);
+    assert.ok(text.includes('Ding Yievil'), format);
+    // The CSV's own BOM is the only U+FEFF.
+    assert.doesNotMatch(text.replace(/^\ufeff/, ''), BIDI, format);
+  }
+  await page.close();
+  await panel.close();
+});
+
 test('a Chinese browser gets the Chinese interface', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-chromium-zh-'));
   const rules = srv.hosts.map((h) => `MAP ${h} 127.0.0.1:${srv.port}`).join(',');
@@ -228,7 +309,16 @@ test('a Chinese browser gets the Chinese interface', async () => {
     assert.equal(await panel.locator('#rescan').textContent(), '重新扫描');
     assert.match(await panel.locator('.chip[data-section="*"]').textContent(), /^全部栏目 \d+$/);
     assert.match(await panel.locator('.page-meta').textContent(), /^列表页 · \d+ 篇文章/);
+    assert.equal(await panel.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.equal(await panel.title(), '财新侧边栏');
+    assert.equal(await panel.locator('#sort').getAttribute('aria-label'), '排序方式');
     await panel.screenshot({ path: path.join(SHOTS, 'chromium-panel-zh.png') });
+    await assertAccessibleListedAndFiltered(panel);
+    // A card with a body to open: the main article of an article page.
+    const article = fixtures().find((x) => x.name === 'caixin-cn/article-finance-2026-08-06');
+    const opened = await open(article.url.replace('https://', 'http://'), zh, id);
+    assert.equal(await opened.panel.evaluate(() => document.documentElement.lang), 'zh-CN');
+    await assertAccessibleCardOpen(opened.panel);
   } finally {
     await zh.close();
     fs.rmSync(dir, { recursive: true, force: true });

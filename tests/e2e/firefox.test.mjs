@@ -45,7 +45,7 @@ before(async () => {
   const port = await freePort();
   wd = `http://127.0.0.1:${port}`;
   const gecko = process.env.GECKODRIVER ?? execSync('command -v geckodriver', { encoding: 'utf8', shell: '/bin/bash' }).trim();
-  // --allow-system-access: without it WebDriver refuses moz-extension:// pages (toolchain.md).
+  // --allow-system-access: without it WebDriver refuses moz-extension:// pages (CONTRIBUTING.md, "Toolchain traps").
   driver = spawn(gecko, ['--port', String(port), '--allow-system-access'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try { await fetch(`${wd}/status`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }

@@ -1,0 +1,89 @@
+//! The sidebar, rendered by Rust with web-sys, in four parts:
+//!
+//! - `state.rs`: what the sidebar knows (the page, the filter, what is shown, the selection) and
+//!   how it changes;
+//! - `views.rs`: the DOM built from that data (frame, header, chips, cards); page text only ever
+//!   as text nodes, only http(s) links;
+//! - `events.rs`: listeners and keys, each a call on the state;
+//! - `i18n.rs`: the interface strings, English read from `_locales/en` at build time.
+//!
+//! The host object (JS glue, `extension/sidebar.js`) supplies what needs extension APIs.
+
+mod events;
+mod i18n;
+mod state;
+mod views;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+use crate::export::Format;
+use state::{App, Host};
+
+/// The sidebar: build it once on a root element, then `showPage` after every scan.
+#[wasm_bindgen]
+pub struct Sidebar {
+    app: Rc<RefCell<App>>,
+    _listeners: Vec<EventListener>,
+}
+
+#[wasm_bindgen]
+impl Sidebar {
+    /// Builds the frame of the sidebar inside `root`. `host` is the JS glue: `t(key)`,
+    /// `scrollTo(url, title)`, `open(url)`, `download(name, mime, text)`, `copy(text)`,
+    /// `saveFormat(format)`, `rescan()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: Element, host: JsValue) -> Sidebar {
+        let app = App::new(&root, Host::new(host));
+        let listeners = events::frame(&app);
+        Sidebar { app, _listeners: listeners }
+    }
+
+    /// Extracts the page and shows it. Filters the user has set are kept across rescans.
+    #[wasm_bindgen(js_name = showPage)]
+    pub fn show_page(&self, html: &str, url: &str, scanned_at: &str) -> Result<usize, JsValue> {
+        match crate::extract(html, url) {
+            Ok(page) => {
+                let n = page.articles.len();
+                self.app.borrow_mut().show(page, scanned_at);
+                Ok(n)
+            }
+            Err(e) => {
+                self.show_message(&e.to_string());
+                Err(JsValue::from_str(&e.to_string()))
+            }
+        }
+    }
+
+    /// Replaces the list by a message (not a Caixin page, no permission, an error).
+    #[wasm_bindgen(js_name = showMessage)]
+    pub fn show_message(&self, text: &str) {
+        self.app.borrow_mut().show_message(text);
+    }
+
+    /// The export the Download button would give (`format`: json, csv, md, ndjson, csl;
+    /// `scope`: all or filtered).
+    #[wasm_bindgen(js_name = exportText)]
+    pub fn export_text(&self, format: &str, scope: &str) -> Option<String> {
+        let f = Format::parse(format)?;
+        self.app.borrow().export_text(f, scope == "filtered")
+    }
+
+    /// Selects an export format (the one the user picked last time).
+    #[wasm_bindgen(js_name = setFormat)]
+    pub fn set_format(&self, format: &str) {
+        if Format::parse(format).is_some() {
+            self.app.borrow().c.format.set_value(format);
+        }
+    }
+
+    /// How many articles the filters let through.
+    #[wasm_bindgen(js_name = shownCount)]
+    pub fn shown_count(&self) -> usize {
+        self.app.borrow().shown.len()
+    }
+}
