@@ -71,7 +71,7 @@ impl KeyMap {
             });
             // Links without text (thumbnails, "EN" icons) do not decide where an entry ends: an
             // entry may carry an icon link to its translation.
-            if link.text().all(|t| t.trim().is_empty()) {
+            if link.text().all(|t| text::normalize(t).is_empty()) {
                 continue;
             }
             for node in std::iter::once(*link).chain(link.ancestors()) {
