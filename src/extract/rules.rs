@@ -57,10 +57,10 @@ pub trait SiteRules: Sync {
         &[]
     }
 
-    /// CSS for the site's paid marks beside a title or over a body (key icons, paywall boxes);
-    /// the generic marks (`teasers::is_paid_mark`) apply on every site.
-    fn paid_marks(&self) -> Option<&'static scraper::Selector> {
-        None
+    /// Class names of the site's paid marks beside a title or over a body (paywall boxes) that
+    /// the generic marks (`teasers::is_paid_mark`: key, lock, paywall…) do not name.
+    fn paid_classes(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// Words of a byline that are not names on this site: the publisher's own name, column

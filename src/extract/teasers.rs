@@ -492,26 +492,33 @@ fn list_labels(parent: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> NodeMap<
 /// names a key, lock or paywall (`icon_key`, `key-icon`), a `title` saying it is paid, or a
 /// label reading 收费 / 付费.
 pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
-    if ctx.site.paid_marks().is_some_and(|s| s.matches(&e)) {
-        return true;
-    }
     let v = e.value();
-    let title = v.attr("title").map(str::to_lowercase).unwrap_or_default();
-    if FREE_WORDS.iter().any(|w| title.contains(w)) {
-        return false;
+    if let Some(title) = v.attr("title").filter(|t| t.len() <= 64) {
+        let title = title.to_lowercase();
+        if FREE_WORDS.iter().any(|w| title.contains(w)) {
+            return false;
+        }
+        if PAID_WORDS.iter().any(|w| title.contains(w)) {
+            return true;
+        }
     }
-    if PAID_WORDS.iter().any(|w| title.contains(w)) {
+    if v.classes().any(|c| ctx.site.paid_classes().contains(&c)) {
         return true;
     }
-    let empty = || e.text().all(|t| t.trim().is_empty());
-    let class_says = v.classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
-    if class_says && empty() {
-        return true;
-    }
-    // A small label: its whole text is the word.
-    e.children().all(|c| c.value().is_text()) && {
-        let t = text_of(e);
-        t.chars().count() <= 8 && PAID_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+    let class_says = || v.classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
+    let mut kids = e.children();
+    match (kids.next(), kids.next()) {
+        // Empty: a key or lock icon if its class says so.
+        (None, _) => class_says(),
+        // One text: a small label whose whole text is the word ("收费"), or an icon's whitespace.
+        (Some(only), None) => only.value().as_text().is_some_and(|t| {
+            if t.len() > 64 {
+                return false;
+            }
+            let t = text::normalize(t);
+            (t.is_empty() && class_says()) || PAID_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+        }),
+        _ => class_says() && e.text().all(|t| text::normalize(t).is_empty()),
     }
 }
 

@@ -11,6 +11,72 @@
 /// nothing and would only make two equal-looking names differ, so they go too.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// `normalize`, appending to `out` (which holds no trailing space). Runs on every text of the
+/// page: ASCII, most of it, takes a byte-wise path.
+pub fn normalize_into(s: &str, out: &mut String) {
+    let start = out.len();
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    let mut rest = s;
+    loop {
+        // The ASCII run first: visible bytes are copied as they are.
+        let b = rest.as_bytes();
+        let mut i = 0;
+        while i < b.len() && b[i] < 0x80 {
+            let c = b[i];
+            if c.is_ascii_whitespace() || c == 0x0B {
+                pending_space = out.len() > start;
+                prev = Some(' ');
+            } else if c >= 0x20 && c != 0x7F {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                let run = b[i..].iter().position(|&x| x <= 0x20 || x >= 0x7F).unwrap_or(b.len() - i);
+                out.push_str(&rest[i..i + run]);
+                prev = Some(b[i + run - 1] as char);
+                i += run;
+                continue;
+            }
+            i += 1;
+        }
+        rest = &rest[i..];
+        if rest.is_empty() {
+            return;
+        }
+        let mut chars = rest.chars();
+        let ch = chars.next().expect("non-empty");
+        let next = chars.clone().next();
+        rest = chars.as_str();
+        if ch.is_whitespace() {
+            pending_space = out.len() > start;
+            prev = Some(' ');
+            continue;
+        }
+        let dropped = match ch {
+            '\u{200c}' | '\u{200d}' => !(prev.is_some_and(joins) && next.is_some_and(joins)),
+            _ => is_invisible(ch),
+        };
+        if dropped {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(ch);
+        prev = Some(ch);
+    }
+}
+
+/// The plain char-by-char form of `normalize`, kept to test the fast one against.
+#[cfg(test)]
+fn normalize_reference(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
     let mut chars = s.chars().peekable();
@@ -59,6 +125,11 @@ fn joins(ch: char) -> bool {
 /// hieroglyph format controls, which arrange visible signs; ZWJ/ZWNJ, which `normalize` judges by
 /// their neighbours.
 pub fn is_invisible(ch: char) -> bool {
+    // Below the soft hyphen only the controls; Han, kana and hangul are drawn.
+    let c = ch as u32;
+    if (0xA0..0xAD).contains(&c) || ((0x3000..0xA000).contains(&c) && c != 0x3164) || (0xAC00..0xD7B0).contains(&c) {
+        return false;
+    }
     (ch.is_control() && !ch.is_whitespace())
         || matches!(ch as u32,
             0x00AD                // soft hyphen
@@ -148,6 +219,28 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_normalize_equals_the_plain_one() {
+        let pieces = [
+            "a", " ", "\t", "\n", "\u{3000}", "\u{a0}", "宇", "é", "\u{200b}", "\u{202e}", "\u{200d}", "👩", "\u{1}", "\u{7f}", "\u{85}",
+            "\u{ad}", "\u{3164}", "ب", "\u{b}", "x y", "\u{e0041}", "，",
+        ];
+        // Every string of up to four pieces.
+        let mut n = 0;
+        for a in &pieces {
+            for b in &pieces {
+                for c in &pieces {
+                    for d in &pieces {
+                        let s = format!("{a}{b}{c}{d}");
+                        assert_eq!(normalize(&s), normalize_reference(&s), "{s:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(n, pieces.len().pow(4));
+    }
 
     #[test]
     fn normalize_folds_all_whitespace_kinds() {

@@ -50,8 +50,8 @@ impl SiteRules for CaixinGlobal {
         SECTIONS
     }
 
-    fn paid_marks(&self) -> Option<&'static scraper::Selector> {
-        Some(sel!(".cx-paywall, .cons-pay-tip, .app-exclusive-tip"))
+    fn paid_classes(&self) -> &'static [&'static str] {
+        &["cons-pay-tip", "app-exclusive-tip"]
     }
 
     fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
