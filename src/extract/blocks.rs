@@ -60,6 +60,8 @@ pub struct BlockLink {
     pub url: Option<String>,
     /// What the URL says when it is an article's.
     pub article: Option<super::url::ArticleUrl>,
+    /// The `<a>` element.
+    pub node: ego_tree::NodeId,
 }
 
 #[derive(Debug, Clone)]
@@ -236,7 +238,13 @@ fn collect(
                         collect(c, raw, links, images, emphasis, in_emphasis, depth + 1);
                     }
                     if let Some(href) = el.attr("href") {
-                        links.push(BlockLink { href: href.to_string(), text: normalize(&raw[start..]), url: None, article: None });
+                        links.push(BlockLink {
+                            href: href.to_string(),
+                            text: normalize(&raw[start..]),
+                            url: None,
+                            article: None,
+                            node: node.id(),
+                        });
                     }
                 }
                 name => {

@@ -132,27 +132,25 @@ impl<'a> Ctx<'a> {
     /// `href` resolved against the page, http(s) only, with the rules of the host it leads to:
     /// https where the site serves it, the desktop address of a mobile copy.
     pub fn resolve(&self, href: &str) -> Option<String> {
-        let abs = url::resolve(self.base, href)?;
+        let mut abs = url::resolve(self.base, href)?;
         let p = url::parse(&abs)?;
-        let host = p.host.to_ascii_lowercase();
-        let rules = self.rules_for(&host);
-        let mut out = abs.clone();
-        if let Some(desktop) = rules.desktop_path(p.path) {
-            if url::article_path(desktop).is_some() {
-                let at = p.scheme.len() + 3 + p.authority.len();
-                out = format!("{}{}{}", &abs[..at], desktop, &abs[at + p.path.len()..]);
-            }
+        let rules = self.rules_for(&url::lower(p.host));
+        let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
+        if let Some(desktop) = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()) {
+            // The mobile prefix ("/m") sits right after the authority: remove it.
+            let at = p.scheme.len() + 3 + p.authority.len();
+            abs.replace_range(at..at + (p.path.len() - desktop.len()), "");
         }
-        if rules.serves_https() && out[..5].eq_ignore_ascii_case("http:") {
-            out = format!("https{}", &out[4..]);
+        if https {
+            abs.replace_range(..4, "https");
         }
-        Some(out)
+        Some(abs)
     }
 
     /// What an absolute URL says when it is an article's (key, id, date).
     pub fn article_url(&self, u: &str) -> Option<ArticleUrl> {
-        let host = url::host(u)?;
-        url::article_url(u, self.rules_for(&host))
+        let p = url::parse(u)?;
+        url::article_url(u, self.rules_for(&url::lower(p.host)))
     }
 
     /// Is this a link to an author's page (a blog) on a known site?

@@ -56,25 +56,24 @@ pub struct KeyMap {
 }
 
 impl KeyMap {
-    pub fn build(root: ElementRef<'_>, ctx: &Ctx<'_>) -> KeyMap {
-        let a = crate::sel!("a[href]");
+    /// From the links the block walk resolved (each link is resolved once, there).
+    pub fn build(doc: &scraper::Html, blocks: &[Block<'_>]) -> KeyMap {
         let mut keys: Vec<String> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         let mut holds: NodeMap<Holds> = NodeMap::default();
-        for link in root.select(a) {
-            let Some(key) = link.attr("href").and_then(|h| ctx.resolve(h)).and_then(|u| ctx.article_url(&u)).map(|u| u.key) else {
-                continue;
-            };
-            let k = *index.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
+        for l in blocks.iter().flat_map(|b| &b.links) {
+            let Some(au) = &l.article else { continue };
+            let k = *index.entry(au.key.as_str()).or_insert_with(|| {
+                keys.push(au.key.clone());
                 keys.len() - 1
             });
             // Links without text (thumbnails, "EN" icons) do not decide where an entry ends: an
             // entry may carry an icon link to its translation.
-            if link.text().all(|t| text::normalize(t).is_empty()) {
+            if l.text.is_empty() {
                 continue;
             }
-            for node in std::iter::once(*link).chain(link.ancestors()) {
+            let Some(link) = doc.tree.get(l.node) else { continue };
+            for node in std::iter::once(link).chain(link.ancestors()) {
                 let h = holds.entry(node.id()).or_insert(Holds::One(k));
                 if *h != Holds::One(k) {
                     *h = Holds::Many;

@@ -106,6 +106,10 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
 /// link led, and no bidi control or invisible character reaches the panel or an export.
 pub fn encode_invisible(url: String) -> String {
     let hidden = |c: char| super::text::is_invisible(c) || matches!(c, '\u{200c}' | '\u{200d}');
+    // ASCII (nearly every URL): only the control characters could hide.
+    if url.is_ascii() && !url.bytes().any(|b| b < 0x20 || b == 0x7F) {
+        return url;
+    }
     if !url.contains(hidden) {
         return url;
     }
@@ -175,9 +179,10 @@ pub struct ArticleUrl {
 /// site calls an article (`SiteRules::other_article`). Mobile copies are keyed as the desktop page.
 pub fn article_url(url: &str, rules: &dyn SiteRules) -> Option<ArticleUrl> {
     let p = parse(url)?;
-    let host = p.host.to_ascii_lowercase();
     let path = rules.desktop_path(p.path).unwrap_or(p.path);
-    if let Some((y, m, d, id)) = article_path(path) {
+    let dated = article_path(path);
+    let host = lower(p.host);
+    if let Some((y, m, d, id)) = dated {
         // Page `_2.html` is the same article.
         let path = match path.rfind('_') {
             Some(i) if path[..i].ends_with(id) => format!("{}.html", &path[..i]),
@@ -191,6 +196,15 @@ pub fn article_url(url: &str, rules: &dyn SiteRules) -> Option<ArticleUrl> {
 
 pub fn host(url: &str) -> Option<String> {
     parse(url).map(|p| p.host.to_ascii_lowercase())
+}
+
+/// A host in lower case, copied only when it is not already.
+pub fn lower(host: &str) -> std::borrow::Cow<'_, str> {
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
+    }
 }
 
 /// `true` for `caixin.com` and its subdomains (not `notcaixin.com`).

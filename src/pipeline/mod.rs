@@ -98,7 +98,7 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     }
 
     let blocks = Blocks::of(doc.root_element(), &ctx);
-    let keys = teasers::KeyMap::build(doc.root_element(), &ctx);
+    let keys = teasers::KeyMap::build(&doc, &blocks);
     let stories = stories::find(&blocks, &ctx, &keys);
 
     // The page's own article, layer by layer.
