@@ -32,7 +32,7 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut dropped = 0usize;
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let start = i + off;
         i = start + 1;
         if b[i..].starts_with(b"!--") {
@@ -45,11 +45,21 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
         if name_end == name_start || !b[name_start].is_ascii_alphabetic() {
             continue; // "<!DOCTYPE", "< 3", "<?xml": not an element tag.
         }
-        let name = html[name_start..name_end].to_ascii_lowercase();
+        // The name in lower case, without allocating (longer names are custom elements: counted).
+        let mut buf = [0u8; 10];
+        let len = name_end - name_start;
+        let name: &str = if len <= buf.len() {
+            for (d, s) in buf.iter_mut().zip(&b[name_start..name_end]) {
+                *d = s.to_ascii_lowercase();
+            }
+            std::str::from_utf8(&buf[..len]).unwrap_or("")
+        } else {
+            ""
+        };
         let close = tag_end(b, name_end);
         i = close;
         let self_closing = close >= 2 && b[close - 2] == b'/';
-        let counted = !VOID.contains(&name.as_str()) && !SELF_CLOSING_BY_PARSER.contains(&name.as_str());
+        let counted = !VOID.contains(&name) && !SELF_CLOSING_BY_PARSER.contains(&name);
         if end_tag {
             if counted {
                 if open_dropped > 0 {
@@ -61,7 +71,7 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
             }
             continue;
         }
-        if RAW_TEXT.contains(&name.as_str()) {
+        if RAW_TEXT.contains(&name) {
             // Skip to this element's end tag: its content is not markup.
             let mut j = close;
             while let Some(lt) = find(b, j, b"</") {
@@ -98,11 +108,17 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
 }
 
 fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    b.get(from..)?.windows(pat.len()).position(|w| w == pat).map(|p| from + p)
+    memchr::memmem::find(b.get(from..)?, pat).map(|p| from + p)
 }
 
 /// The index after the `>` that ends the tag whose name ends at `i` (quoted values skipped).
 fn tag_end(b: &[u8], mut i: usize) -> usize {
+    // Most tags hold no quote before their `>`.
+    match memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
+        Some(p) if b[i + p] == b'>' => return i + p + 1,
+        Some(p) => i += p,
+        None => return b.len(),
+    }
     let mut quote: Option<u8> = None;
     while i < b.len() {
         match (quote, b[i]) {
