@@ -46,16 +46,16 @@ pub type NodeMap<V> = std::collections::HashMap<ego_tree::NodeId, V, std::hash::
 
 /// Is this element hidden by its own markup? (Stylesheets are not applied: we cannot see them.)
 pub fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    match el.attr("style") {
-        Some(style) => {
-            let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    // One pass over the attributes: this runs for every element of the page.
+    el.attrs().any(|(name, value)| match name {
+        "hidden" => true,
+        "aria-hidden" => value == "true",
+        "style" => {
+            let s: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
             s.contains("display:none") || s.contains("visibility:hidden")
         }
-        None => false,
-    }
+        _ => false,
+    })
 }
 
 /// Lazy-loading pages keep the real image in `data-src` (caixin.com: `img.cx-img-loader`).

@@ -88,6 +88,10 @@ fn labelled<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
     // Labels are ASCII (compared ignoring case) or Chinese (compared exactly): no allocation, as
     // this runs for every label on every paragraph.
     let n = label.len();
+    // First byte first: this runs for every label on every paragraph.
+    if text.as_bytes().first()?.to_ascii_lowercase() != label.as_bytes()[0] {
+        return None;
+    }
     let head = text.get(..n)?;
     let same = if label.is_ascii() { head.eq_ignore_ascii_case(label) } else { head == label };
     if !same {
@@ -275,6 +279,9 @@ fn staff_line(s: &str) -> Vec<Contact> {
 /// A list of related links under a heading ("相关阅读", "Related articles") starting at block
 /// `i`: the links, and the index after the list. Each item is a block that is one link.
 pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize)> {
+    if blocks[i].text.len() > 48 || blocks.get(i + 1).is_none_or(|b| b.links.is_empty()) {
+        return None;
+    }
     let head = fold(blocks[i].text.trim_end_matches([':', '：']).trim());
     if !RELATED_HEADINGS.contains(&head.as_str()) || blocks[i].links.iter().any(|l| l.article.is_some()) {
         return None;

@@ -107,11 +107,13 @@ pub struct Ctx<'a> {
     pub sites: &'a [&'a dyn SiteRules],
     /// The year of the page's own article URL, for dates shown without a year.
     pub url_date: Option<UrlDate>,
+    /// `base` parsed, once.
+    parsed_base: Option<url::Parsed<'a>>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(base: &'a str, sites: &'a [&'a dyn SiteRules]) -> Ctx<'a> {
-        let mut ctx = Ctx { base, site: &GENERIC, sites, url_date: None };
+        let mut ctx = Ctx { base, site: &GENERIC, sites, url_date: None, parsed_base: url::parse(base) };
         if let Some(h) = url::host(base) {
             ctx.site = ctx.rules_for(&h);
         }
@@ -121,7 +123,8 @@ impl<'a> Ctx<'a> {
 
     /// A context for one site and no other (tests, the toolkit used alone).
     pub fn plain(base: &'a str) -> Ctx<'a> {
-        Ctx { base, site: &GENERIC, sites: &[], url_date: url::article_url(base, &GENERIC).and_then(|a| a.date) }
+        let url_date = url::article_url(base, &GENERIC).and_then(|a| a.date);
+        Ctx { base, site: &GENERIC, sites: &[], url_date, parsed_base: url::parse(base) }
     }
 
     /// The rules for a (lower-case) host.
@@ -132,7 +135,7 @@ impl<'a> Ctx<'a> {
     /// `href` resolved against the page, http(s) only, with the rules of the host it leads to:
     /// https where the site serves it, the desktop address of a mobile copy.
     pub fn resolve(&self, href: &str) -> Option<String> {
-        let mut abs = url::resolve(self.base, href)?;
+        let mut abs = url::resolve_against(self.parsed_base.as_ref(), href)?;
         let p = url::parse(&abs)?;
         let rules = self.rules_for(&url::lower(p.host));
         let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
@@ -150,7 +153,7 @@ impl<'a> Ctx<'a> {
     /// What an absolute URL says when it is an article's (key, id, date).
     pub fn article_url(&self, u: &str) -> Option<ArticleUrl> {
         let p = url::parse(u)?;
-        url::article_url(u, self.rules_for(&url::lower(p.host)))
+        url::article_url_of(&p, self.rules_for(&url::lower(p.host)))
     }
 
     /// Is this a link to an author's page (a blog) on a known site?

@@ -176,6 +176,10 @@ pub fn has_cjk(s: &str) -> bool {
 pub fn word_count(paragraphs: &[String]) -> usize {
     let mut count = 0;
     for p in paragraphs {
+        if p.is_ascii() {
+            count += ascii_words(p.as_bytes());
+            continue;
+        }
         let mut in_word = false;
         let mut word_has_alnum = false;
         for ch in p.chars() {
@@ -202,6 +206,21 @@ pub fn word_count(paragraphs: &[String]) -> usize {
         }
     }
     count
+}
+
+/// `word_count` of ASCII text, byte by byte: runs of non-space bytes holding a letter or digit.
+fn ascii_words(b: &[u8]) -> usize {
+    let (mut count, mut in_word, mut alnum) = (0, false, false);
+    for &c in b {
+        if c.is_ascii_whitespace() || c == 0x0B {
+            count += usize::from(in_word && alnum);
+            (in_word, alnum) = (false, false);
+        } else {
+            in_word = true;
+            alnum |= c.is_ascii_alphanumeric();
+        }
+    }
+    count + usize::from(in_word && alnum)
 }
 
 fn is_cjk_punct(ch: char) -> bool {
@@ -310,6 +329,9 @@ mod tests {
         assert_eq!(word_count(&["Hello, world — 42 times.".into()]), 4);
         assert_eq!(word_count(&["【财新网】宇树科技IPO".into()]), 3 + 4 + 1);
         assert_eq!(word_count(&[]), 0);
+        // The byte-wise ASCII path counts as the char path does.
+        assert_eq!(word_count(&[" a  b\tc - -- d. ".into(), "x".into(), "".into(), "Hello, world, 42 times.".into()]), 4 + 1 + 4);
+        assert_eq!(word_count(&[" a  b\tc - -- d. é".into()]), 5);
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub fn is_http(url: &str) -> bool {
 /// Resolves `href` against the absolute `base`; returns only http(s) URLs, without the fragment.
 /// `javascript:`, `mailto:`, `data:` and the like give `None`.
 pub fn resolve(base: &str, href: &str) -> Option<String> {
+    resolve_against(parse(base).as_ref(), href)
+}
+
+/// `resolve` against a base parsed once (`None`: relative links cannot be resolved).
+pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let href = href.trim();
     if href.is_empty() || href.starts_with('#') {
         return None;
@@ -82,19 +87,30 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
         }
         href.to_string()
     } else {
-        let b = parse(base)?;
-        let origin = format!("{}://{}", b.scheme, b.authority);
+        let b = base?;
+        // Built with push_str: this runs for every link of the page.
+        let mut out = String::with_capacity(b.scheme.len() + 3 + b.authority.len() + b.path.len() + href.len());
+        out.push_str(b.scheme);
+        out.push_str("://");
         if let Some(rest) = href.strip_prefix("//") {
-            format!("{}://{}", b.scheme, rest)
-        } else if href.starts_with('/') {
-            format!("{origin}{}", remove_dot_segments(href))
-        } else if href.starts_with('?') {
-            format!("{origin}{}{href}", b.path)
+            out.push_str(rest);
         } else {
-            let dir = &b.path[..b.path.rfind('/').map(|i| i + 1).unwrap_or(0)];
-            let dir = if dir.is_empty() { "/" } else { dir };
-            format!("{origin}{}", remove_dot_segments(&format!("{dir}{href}")))
+            out.push_str(b.authority);
+            if href.starts_with('/') {
+                push_path(&mut out, href);
+            } else if href.starts_with('?') {
+                out.push_str(b.path);
+                out.push_str(href);
+            } else {
+                let dir = &b.path[..b.path.rfind('/').map(|i| i + 1).unwrap_or(0)];
+                let dir = if dir.is_empty() { "/" } else { dir };
+                let mut joined = String::with_capacity(dir.len() + href.len());
+                joined.push_str(dir);
+                joined.push_str(href);
+                push_path(&mut out, &joined);
+            }
         }
+        out
     };
     let resolved = encode_invisible(resolved);
     parse(&resolved)?;
@@ -130,6 +146,16 @@ pub fn encode_invisible(url: String) -> String {
 fn is_scheme(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Appends a path (and query), with dot segments removed when it has any.
+fn push_path(out: &mut String, path_and_query: &str) {
+    let path = path_and_query.split('?').next().unwrap_or(path_and_query);
+    if path.starts_with('.') || path.as_bytes().windows(2).any(|w| w == b"/.") {
+        out.push_str(&remove_dot_segments(path_and_query));
+    } else {
+        out.push_str(path_and_query);
+    }
 }
 
 /// RFC 3986 §5.2.4 on the path part only (the query is carried through untouched).
@@ -178,20 +204,31 @@ pub struct ArticleUrl {
 /// Recognises an article URL: the common date-and-id path (`article_path`), or what the host's
 /// site calls an article (`SiteRules::other_article`). Mobile copies are keyed as the desktop page.
 pub fn article_url(url: &str, rules: &dyn SiteRules) -> Option<ArticleUrl> {
-    let p = parse(url)?;
+    article_url_of(&parse(url)?, rules)
+}
+
+/// `article_url` of a parsed URL.
+pub fn article_url_of(p: &Parsed<'_>, rules: &dyn SiteRules) -> Option<ArticleUrl> {
     let path = rules.desktop_path(p.path).unwrap_or(p.path);
     let dated = article_path(path);
     let host = lower(p.host);
     if let Some((y, m, d, id)) = dated {
         // Page `_2.html` is the same article.
-        let path = match path.rfind('_') {
-            Some(i) if path[..i].ends_with(id) => format!("{}.html", &path[..i]),
-            _ => path.to_string(),
-        };
-        return Some(ArticleUrl { key: format!("{host}{path}"), id: Some(id.to_string()), date: Some((y, m, d)) });
+        let mut key = String::with_capacity(host.len() + path.len());
+        key.push_str(&host);
+        match path.rfind('_') {
+            Some(i) if path[..i].ends_with(id) => {
+                key.push_str(&path[..i]);
+                key.push_str(".html");
+            }
+            _ => key.push_str(path),
+        }
+        return Some(ArticleUrl { key, id: Some(id.to_string()), date: Some((y, m, d)) });
     }
     let id = rules.other_article(&host, path)?;
-    Some(ArticleUrl { key: format!("{host}{}", path.trim_end_matches('/')), id: Some(id.to_string()), date: None })
+    let mut key = host.into_owned();
+    key.push_str(path.trim_end_matches('/'));
+    Some(ArticleUrl { key, id: Some(id.to_string()), date: None })
 }
 
 pub fn host(url: &str) -> Option<String> {
