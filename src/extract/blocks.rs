@@ -74,7 +74,7 @@ pub struct BlockImage {
 pub struct Block<'a> {
     /// The element the block is (or, for an inline run, the container it sits in).
     pub el: ElementRef<'a>,
-    pub tag: String,
+    pub tag: &'a str,
     pub text: String,
     pub links: Vec<BlockLink>,
     pub images: Vec<BlockImage>,
@@ -176,7 +176,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
         self.emit(parent, "#inline", &nodes);
     }
 
-    fn emit(&mut self, el: ElementRef<'a>, tag: &str, nodes: &[NodeRef<'a, Node>]) {
+    fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
         let mut raw = String::new();
         let mut links = Vec::new();
         let mut images = Vec::new();
@@ -198,7 +198,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
             l.article = l.url.as_deref().and_then(|u| self.ctx.article_url(u));
         }
         let heading = is_heading_tag(tag) || (!text.is_empty() && normalize(&emphasis) == text);
-        self.out.push(Block { el, tag: tag.to_string(), text, links, images, heading, hidden });
+        self.out.push(Block { el, tag, text, links, images, heading, hidden });
     }
 }
 

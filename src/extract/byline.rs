@@ -56,7 +56,10 @@ pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
     if let Some(inner) = s.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])) {
         s = inner.trim().to_string();
     }
-    for lead in ZH_LEADS {
+    // The Chinese credit marks, only where there is Chinese (English bylines are most of a
+    // Caixin Global page).
+    let leads: &[&str] = if s.is_ascii() { &[] } else { &ZH_LEADS };
+    for lead in leads {
         if let Some(i) = s.find(lead) {
             s = s[i + lead.len()..].trim().to_string();
         }

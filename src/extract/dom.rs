@@ -20,29 +20,9 @@ macro_rules! sel {
     }};
 }
 
-/// Node ids are small integers: hashing them with SipHash (the std default) was a visible cost.
-#[derive(Default)]
-pub struct NodeIdHasher(u64);
-
-impl std::hash::Hasher for NodeIdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A map keyed by tree node.
-pub type NodeMap<V> = std::collections::HashMap<ego_tree::NodeId, V, std::hash::BuildHasherDefault<NodeIdHasher>>;
+/// A map keyed by tree node (FxHash: node ids are small integers, and SipHash, the std default,
+/// was a visible cost).
+pub type NodeMap<V> = rustc_hash::FxHashMap<ego_tree::NodeId, V>;
 
 /// Is this element hidden by its own markup? (Stylesheets are not applied: we cannot see them.)
 pub fn is_hidden(el: &scraper::node::Element) -> bool {

@@ -11,8 +11,8 @@
 //! home, channel and search pages whatever their class names.
 
 use ego_tree::NodeId;
+use rustc_hash::FxHashMap as HashMap;
 use scraper::ElementRef;
-use std::collections::HashMap;
 
 use super::blocks::{Block, BlockLink};
 use super::dates::UrlDate;
@@ -59,7 +59,7 @@ impl KeyMap {
     /// From the links the block walk resolved (each link is resolved once, there).
     pub fn build(doc: &scraper::Html, blocks: &[Block<'_>]) -> KeyMap {
         let mut keys: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::default();
         let mut holds: NodeMap<Holds> = NodeMap::default();
         for l in blocks.iter().flat_map(|b| &b.links) {
             let Some(au) = &l.article else { continue };
@@ -124,9 +124,9 @@ pub fn find(
 ) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut apps: Vec<Appearance<'_>> = Vec::new();
-    let mut by_container: HashMap<(usize, NodeId), usize> = HashMap::new();
+    let mut by_container: HashMap<(usize, NodeId), usize> = HashMap::default();
     // Entries found from one block for one key (a block may hold the title and a counter link).
-    let mut climbed: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut climbed: HashMap<(usize, usize), usize> = HashMap::default();
     let mut is_covered = vec![false; blocks.len()];
     for r in covered {
         is_covered[r.start.min(blocks.len())..r.end.min(blocks.len())].fill(true);
@@ -523,15 +523,27 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
 
 /// Words of a class name: split at `-`, `_` and lower-to-upper case changes (`keyIcon`).
 fn class_words(c: &str) -> impl Iterator<Item = &str> {
-    let mut cuts = vec![0];
     let b = c.as_bytes();
-    for i in 1..b.len() {
-        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
-            cuts.push(i);
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            i += 1;
+            let cut = matches!(b[at], b'-' | b'_');
+            let camel = at > start && b[at].is_ascii_uppercase() && b[at - 1].is_ascii_lowercase();
+            if cut || camel {
+                let word = &c[start..at];
+                start = if cut { at + 1 } else { at };
+                if !word.is_empty() {
+                    return Some(word);
+                }
+            }
         }
-    }
-    cuts.push(b.len());
-    cuts.windows(2).flat_map(move |w| c[w[0]..w[1]].split(['-', '_'])).filter(|w| !w.is_empty()).collect::<Vec<_>>().into_iter()
+        let word = &c[start.min(b.len())..];
+        start = b.len() + 1;
+        (!word.is_empty()).then_some(word)
+    })
 }
 
 /// Previous / next links carry their label in the link text ("上一篇：TITLE"); the title is the rest.

@@ -8,7 +8,7 @@
 //! a full story, then a list entry), else the first; a title that another copy shows cut short
 //! ("…") gives way to the whole one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::extract::Candidate;
 use crate::model::Article;
@@ -17,7 +17,7 @@ use crate::model::Article;
 pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
     candidates.sort_by_key(|c| c.order);
     let mut out: Vec<Candidate> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut at: HashMap<String, usize> = HashMap::default();
     for c in candidates {
         match c.key.as_ref().and_then(|k| at.get(k)) {
             Some(&i) => combine(&mut out[i], c),
