@@ -12,7 +12,7 @@ use scraper::ElementRef;
 
 use super::dom::{image_src, is_hidden};
 use super::rules::Ctx;
-use super::text::normalize;
+use super::text::TextSink;
 
 /// Elements that hold one paragraph of text, unless they contain other blocks.
 const PARAGRAPH_TAGS: &[&str] = &[
@@ -177,19 +177,17 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
-        let mut raw = String::new();
-        let mut links = Vec::new();
-        let mut images = Vec::new();
-        let mut emphasis = String::new();
+        let mut c = Collect::default();
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
-            // An inline run is hidden only if all of it is.
-            collect(*n, &mut raw, &mut links, &mut images, &mut emphasis, false, 0);
+            collect(*n, &mut c, false, 0);
         }
+        // An inline run is hidden only if all of it is.
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
-        let text = normalize(&raw);
+        let Collect { text, mut links, images, plain } = c;
+        let text = text.out;
         if text.is_empty() && images.is_empty() {
             return;
         }
@@ -197,60 +195,57 @@ impl<'a, 'c> Blocks<'a, 'c> {
             l.url = self.ctx.resolve(&l.href);
             l.article = l.url.as_deref().and_then(|u| self.ctx.article_url(u));
         }
-        let heading = is_heading_tag(tag) || (!text.is_empty() && normalize(&emphasis) == text);
+        // A heading, or all of its text in bold.
+        let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
         self.out.push(Block { el, tag, text, links, images, heading, hidden });
     }
 }
 
-fn collect(
-    node: NodeRef<'_, Node>,
-    raw: &mut String,
-    links: &mut Vec<BlockLink>,
-    images: &mut Vec<BlockImage>,
-    emphasis: &mut String,
-    in_emphasis: bool,
-    depth: usize,
-) {
+/// What a block's nodes hold, gathered in one walk.
+#[derive(Default)]
+struct Collect {
+    text: TextSink,
+    links: Vec<BlockLink>,
+    images: Vec<BlockImage>,
+    /// Some visible text stands outside `strong` / `b`.
+    plain: bool,
+}
+
+fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
     match node.value() {
         Node::Text(t) => {
-            raw.push_str(t);
-            if in_emphasis {
-                emphasis.push_str(t);
-            }
+            let mark = c.text.out.len();
+            c.text.push(t);
+            c.plain |= !in_emphasis && c.text.grew_since(mark);
         }
         Node::Element(el) => {
             if skip(el) {
                 return;
             }
             match el.name() {
-                "br" => raw.push(' '),
+                "br" => c.text.space(),
                 "img" => {
                     if let Some(src) = image_src(el) {
-                        images.push(BlockImage { src: src.to_string(), alt: el.attr("alt").and_then(super::text::non_empty) });
+                        c.images.push(BlockImage { src: src.to_string(), alt: el.attr("alt").and_then(super::text::non_empty) });
                     }
                 }
                 "a" => {
-                    let start = raw.len();
-                    for c in node.children() {
-                        collect(c, raw, links, images, emphasis, in_emphasis, depth + 1);
+                    let mark = c.text.out.len();
+                    for child in node.children() {
+                        collect(child, c, in_emphasis, depth + 1);
                     }
                     if let Some(href) = el.attr("href") {
-                        links.push(BlockLink {
-                            href: href.to_string(),
-                            text: normalize(&raw[start..]),
-                            url: None,
-                            article: None,
-                            node: node.id(),
-                        });
+                        let text = c.text.since(mark).to_string();
+                        c.links.push(BlockLink { href: href.to_string(), text, url: None, article: None, node: node.id() });
                     }
                 }
                 name => {
                     let emph = in_emphasis || matches!(name, "strong" | "b");
-                    for c in node.children() {
-                        collect(c, raw, links, images, emphasis, emph, depth + 1);
+                    for child in node.children() {
+                        collect(child, c, emph, depth + 1);
                     }
                 }
             }
@@ -259,12 +254,13 @@ fn collect(
     }
 }
 
-/// The text under `el` (not normalised), as the block walk reads it.
-pub(crate) fn collect_text(el: ElementRef<'_>, raw: &mut String) {
-    let (mut l, mut i, mut e) = (Vec::new(), Vec::new(), String::new());
-    for c in el.children() {
-        collect(c, raw, &mut l, &mut i, &mut e, false, 0);
+/// The text under `el`, normalised, as the block walk reads it.
+pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
+    let mut c = Collect::default();
+    for child in el.children() {
+        collect(child, &mut c, false, 0);
     }
+    c.text.out
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 use scraper::ElementRef;
 
 use super::blocks::collect_text;
-use super::text::normalize;
 
 #[doc(hidden)]
 pub fn selector(slot: &'static std::sync::OnceLock<scraper::Selector>, css: &str) -> &'static scraper::Selector {
@@ -49,9 +48,7 @@ pub fn image_src(el: &scraper::node::Element) -> Option<&str> {
 
 /// All visible text under an element, whitespace-normalised.
 pub fn text_of(el: ElementRef<'_>) -> String {
-    let mut raw = String::new();
-    collect_text(el, &mut raw);
-    normalize(&raw)
+    collect_text(el)
 }
 
 /// Is `el` the element `ancestor` or inside it?
