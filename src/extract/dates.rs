@@ -43,13 +43,24 @@ impl Found {
 pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     // Cheap gates first: this runs on every short block of a page.
     let bytes = text.as_bytes();
-    let has_year = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
-    let has_zh = text.contains('月') && text.contains('日');
-    let has_md = url_date.is_some() && bytes.windows(5).any(|w| w[2] == b':' && w[..2].iter().chain(&w[3..]).all(u8::is_ascii_digit));
+    // One pass: runs of digits (a year has four, a time two, a colon, two), and 月 and 日.
+    let (mut has_year, mut has_iso, mut has_time) = (false, false, false);
+    let mut run = 0usize;
+    for (i, &c) in bytes.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run += 1;
+            has_year |= run >= 4;
+            continue;
+        }
+        has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
+        has_time |= c == b':' && run >= 2 && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+        run = 0;
+    }
+    let has_zh = !text.is_ascii() && text.contains('月') && text.contains('日');
+    let has_md = url_date.is_some() && has_time;
     if !has_year && !has_zh && !has_md {
         return None;
     }
-    let has_iso = has_year && bytes.windows(5).any(|w| w[..4].iter().all(u8::is_ascii_digit) && matches!(w[4], b'-' | b'/' | b'.'));
     let has_en = has_year && month_then_digit(bytes);
     let mut best: Option<Found> = None;
     let mut consider = |f: Found| {

@@ -59,7 +59,7 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
         let close = tag_end(b, name_end);
         i = close;
         let self_closing = close >= 2 && b[close - 2] == b'/';
-        let counted = !VOID.contains(&name) && !SELF_CLOSING_BY_PARSER.contains(&name);
+        let counted = !(name.len() <= 8 && (VOID.contains(&name) || SELF_CLOSING_BY_PARSER.contains(&name)));
         if end_tag {
             if counted {
                 if open_dropped > 0 {

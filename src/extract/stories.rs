@@ -31,7 +31,8 @@ pub struct BylineLine {
 
 /// Reads `NAMES / DATE / SECTION` (either side optional, `/` or `|` as separator).
 pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
-    if s.chars().count() > MAX_BYLINE_CHARS {
+    // Bytes first: a character is at most four of them.
+    if s.len() > 4 * MAX_BYLINE_CHARS || (s.len() > MAX_BYLINE_CHARS && s.chars().count() > MAX_BYLINE_CHARS) {
         return None;
     }
     let found = dates::find(s, url_date)?;

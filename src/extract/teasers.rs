@@ -492,6 +492,12 @@ fn list_labels(parent: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> NodeMap<
 /// label reading 收费 / 付费.
 pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
     let v = e.value();
+    // Most elements have neither a class nor a title, and are not a one-word label.
+    if v.attrs.is_empty()
+        && !e.first_child().is_some_and(|c| c.next_sibling().is_none() && c.value().as_text().is_some_and(|t| t.len() <= 64))
+    {
+        return false;
+    }
     if let Some(title) = v.attr("title").filter(|t| t.len() <= 64) {
         let title = title.to_lowercase();
         if FREE_WORDS.iter().any(|w| title.contains(w)) {

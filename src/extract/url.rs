@@ -47,11 +47,18 @@ pub struct Parsed<'a> {
 }
 
 pub fn parse(url: &str) -> Option<Parsed<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
+    // Byte by byte: this runs several times for every link of the page.
+    let b = url.as_bytes();
+    let colon = b.iter().take(6).position(|&c| c == b':')?;
+    if !b[colon..].starts_with(b"://") {
+        return None;
+    }
+    let scheme = &url[..colon];
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return None;
     }
-    let end_host = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let rest = &url[colon + 3..];
+    let end_host = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
     let authority = &rest[..end_host];
     let host = authority.rsplit('@').next().unwrap_or(authority);
     let host = host.split(':').next().unwrap_or(host);
@@ -59,7 +66,7 @@ pub fn parse(url: &str) -> Option<Parsed<'_>> {
         return None;
     }
     let after = &rest[end_host..];
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path_end = memchr::memchr2(b'?', b'#', after.as_bytes()).unwrap_or(after.len());
     let path = &after[..path_end];
     Some(Parsed { scheme, authority, host, path: if path.is_empty() { "/" } else { path } })
 }
