@@ -120,3 +120,23 @@ fn an_older_article_layout_keeps_its_furniture_apart() {
     }
     assert!(extract(&f.html, &f.url).unwrap().articles[0].paywalled, "the key icon in the headline");
 }
+
+#[test]
+fn a_lone_link_on_an_article_page_borrows_nothing_from_the_article() {
+    // A paywalled article shows two paragraphs; one link to another article sits below them, with
+    // no heading. Its element and the article's share a wrapper: the entry must not reach up to
+    // the article's source line, date or headline.
+    let html = r#"<html><head><title>标题_政经频道_财新网</title></head><body><div class="x">
+      <h1>国务院机构改革方案公布</h1>
+      <div class="y">2018年03月19日 15:59 来源：财新网 作者：李昕</div>
+      <p>　　【财新网】（记者 李昕）3月19日，十三届全国人大一次会议表决通过国务院机构改革方案。</p>
+      <p>　　方案显示，新组建的应急管理部将承担安全生产监管、防灾减灾救灾等职责。</p>
+      <div class="z"><a href="http://china.caixin.com/2018-03-13/101220001.html">机构改革方案提请审议</a></div>
+    </div></body></html>"#;
+    let p = extract(html, "http://china.caixin.com/2018-03-19/101223155.html").unwrap();
+    let other = by_id(&p, "101220001");
+    assert_eq!(other.published, None, "not the article's time");
+    assert_eq!(other.byline, None, "not the article's author");
+    assert_eq!(other.section.as_deref(), Some("政经"), "its own host's channel, not the source line");
+    assert_eq!(other.summary, None, "not the article's text");
+}

@@ -346,9 +346,13 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             continue;
         }
         if let Some(rest) = RELATED_LABELS.iter().find_map(|l| labelled(text, l, true)).filter(|r| !r.is_empty()) {
-            let title = normalize(rest);
-            let link = b.links.iter().find_map(|l| l.url.clone());
-            parts.related.push(Link { title, url: link });
+            // "相关阅读：<a>A</a> <a>B</a>": each link is one; "Related: TITLE" with one link or none.
+            let several: Vec<&super::blocks::BlockLink> = b.links.iter().filter(|l| l.url.is_some() && !l.text.is_empty()).collect();
+            if several.len() > 1 {
+                parts.related.extend(several.into_iter().map(|l| Link { title: l.text.clone(), url: l.url.clone() }));
+            } else {
+                parts.related.push(Link { title: normalize(rest), url: b.links.iter().find_map(|l| l.url.clone()) });
+            }
             continue;
         }
         if is_read_full(text) {

@@ -197,7 +197,9 @@ fn climb<'a>(blocks: &[Block<'a>], i: usize, k: usize, keys: &KeyMap) -> (Elemen
             break;
         }
         let (plo, phi) = span(blocks, parent.id(), lo, hi);
-        if phi - plo > MAX_ENTRY_BLOCKS {
+        // Entry-sized, and not around the page's headline (an article's header is not a list
+        // entry of the one link near it).
+        if phi - plo > MAX_ENTRY_BLOCKS || blocks[plo..phi].iter().any(|b| b.tag == "h1" && !b.links.iter().any(|l| l.article.is_some())) {
             break;
         }
         (container, lo, hi) = (parent, plo, phi);
