@@ -83,6 +83,10 @@ pub struct Article {
     // Additions to the contract (allowed: "you may add fields").
     /// The site marks it as paid ("收费文章", a paywall box, `cx-paywall`): the body is what is visible.
     pub paywalled: bool,
+    /// Addition: the page showed only part of the text (a paywall box over it, paragraphs hidden
+    /// until the reader subscribes): `body` is that part. Read on article pages; `false` for list
+    /// entries, which show no body.
+    pub truncated: bool,
     /// "Read the full story here." link of a short item.
     pub full_story_url: Option<String>,
     /// Labels the page shows next to the item that are not its section (e.g. "财新周刊").

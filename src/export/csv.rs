@@ -5,7 +5,7 @@
 use super::ExportError;
 use crate::model::{Article, Page};
 
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 22] = [
     "id",
     "url",
     "title",
@@ -23,6 +23,7 @@ pub const HEADER: [&str; 21] = [
     "trending_hashtag",
     "word_count",
     "paywalled",
+    "truncated",
     "full_story_url",
     "tags",
     "role",
@@ -74,6 +75,7 @@ fn row(a: &Article, page_url: &str) -> Vec<String> {
         a.trending.as_ref().and_then(|t| t.hashtag.clone()).unwrap_or_default(),
         a.word_count.to_string(),
         a.paywalled.to_string(),
+        a.truncated.to_string(),
         opt(&a.full_story_url),
         a.tags.join("; "),
         format!("{:?}", a.role).to_lowercase(),

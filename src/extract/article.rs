@@ -91,13 +91,12 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
         // The lead picture over the text.
         a.images.extend(b.images.iter().filter_map(|im| ctx.resolve(&im.src)).map(|url| Image { url, caption: None, credit: None }));
     }
-    // Paid: a mark in the headline, in the text, or in a paywall box right after the text.
-    let after_body = body_el.next_siblings().filter_map(ElementRef::wrap).take(3);
-    a.paywalled = h1_el
-        .into_iter()
-        .chain(std::iter::once(body_el))
-        .chain(after_body)
-        .any(|el| std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx)));
+    // Paid: a mark in the headline or the text; a paywall box right after the text cuts it.
+    let marked = |el: ElementRef<'_>| {
+        std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx))
+    };
+    a.truncated = body_el.next_siblings().filter_map(ElementRef::wrap).take(3).any(marked);
+    a.paywalled = a.truncated || h1_el.into_iter().chain(std::iter::once(body_el)).any(marked);
     if a.published.is_none() {
         if let Some(t) = doc.select(sel!("time[datetime]")).next() {
             a.published = t.attr("datetime").and_then(|d| dates::parse(d, url_date));

@@ -73,7 +73,12 @@ fn combine(m: &mut Candidate, c: Candidate) {
     macro_rules! part {
         ($($f:ident),*) => { $( if take(!a.$f.is_empty(), !b.$f.is_empty(), richer) { a.$f = b.$f; } )* };
     }
-    part!(body, images, related, contacts);
+    // Whether the body is cut goes with the body.
+    if take(!a.body.is_empty(), !b.body.is_empty(), richer) {
+        a.body = b.body;
+        a.truncated = b.truncated;
+    }
+    part!(images, related, contacts);
     if take(a.trending.is_some(), b.trending.is_some(), richer) {
         a.trending = b.trending;
     }

@@ -119,8 +119,10 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
     a.title = non_empty(&text_of(h1));
-    a.paywalled =
-        h1.select(sel!(".icon_key")).next().is_some() || doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
+    // The paywall box holds its offer only when the reader cannot read on (it is empty for a
+    // subscriber): the text is cut there.
+    a.truncated = doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
+    a.paywalled = a.truncated || h1.select(sel!(".icon_key")).next().is_some();
 
     // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
     if let Some(info) = first_text(sel!("#artInfo, .artInfo")) {

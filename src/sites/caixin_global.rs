@@ -154,12 +154,13 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     if !shown.is_empty() {
         let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, ctx)).collect();
         parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
-        a.paywalled |= shown.len() < all_app;
+        a.truncated |= shown.len() < all_app;
     } else if let Some(c) = content.first() {
         let blocks = Blocks::of(*c, ctx);
         parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
     }
     parts.add_to(&mut a);
-    a.paywalled |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).next().is_some();
+    a.truncated |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).next().is_some();
+    a.paywalled |= a.truncated;
     Some(a)
 }
