@@ -140,3 +140,31 @@ fn a_lone_link_on_an_article_page_borrows_nothing_from_the_article() {
     assert_eq!(other.section.as_deref(), Some("政经"), "its own host's channel, not the source line");
     assert_eq!(other.summary, None, "not the article's text");
 }
+
+#[test]
+fn a_list_entry_is_completed_from_its_own_page() {
+    let list = extract(
+        r#"<ul><li><b><a href="http://china.caixin.com/">政经</a></b><a href="http://china.caixin.com/2018-03-19/101223155.html">国务院机构改革方案公布</a><span>03-19 15:59</span></li>
+            <li><a href="http://china.caixin.com/2018-03-19/101223100.html">王玉普成应急管理部首任部长</a></li></ul>"#,
+        "https://www.caixin.com/",
+    )
+    .unwrap();
+    let entry = by_id(&list, "101223155").clone();
+    assert!(entry.body.is_empty() && entry.byline.is_none());
+    let f = common::get("caixin-cn/article-old-layout");
+    let article_page = extract(&f.html, &f.url).unwrap();
+    let full = caixin_sidebar::pipeline::with_article_page(&entry, &article_page).unwrap();
+    // The entry's own facts stay where the page showed them; the article page adds the text.
+    assert_eq!(full.role, entry.role);
+    assert_eq!(full.url, entry.url);
+    assert_eq!(full.section.as_deref(), Some("政经"));
+    assert_eq!(full.published.as_deref(), Some("2018-03-19T15:59:00+08:00"));
+    assert_eq!(full.authors, ["李昕"]);
+    assert_eq!(full.body.len(), 5);
+    assert!(full.word_count > 100);
+    assert_eq!(full.contacts.len(), 2);
+    assert_eq!(full.related.len(), 2);
+    assert!(full.paywalled, "paid on either page");
+    // A listing has no article of its own to complete an entry with.
+    assert!(caixin_sidebar::pipeline::with_article_page(&entry, &list).is_none());
+}

@@ -32,6 +32,16 @@ pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
     out.into_iter().map(|c| c.article).collect()
 }
 
+/// Two copies of one article met apart (the same article on two pages of a collection, a list
+/// entry and its own page): each field the best of the two, by the rules above. `a` is the
+/// earlier copy.
+pub fn combine_articles(a: Article, b: Article) -> Article {
+    let wrap = |article| Candidate { order: 0, key: None, article, section_from_link: false, span: 0..0 };
+    let mut m = wrap(a);
+    combine(&mut m, wrap(b));
+    m.article
+}
+
 /// Takes into `m` what `c` shows better.
 fn combine(m: &mut Candidate, c: Candidate) {
     let richer = c.article.role > m.article.role;

@@ -13,6 +13,8 @@
 
 mod merge;
 
+pub use merge::combine_articles;
+
 use scraper::Html;
 use std::collections::HashSet;
 
@@ -208,6 +210,20 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         articles,
         warnings,
     })
+}
+
+/// A list entry completed from its article's own page (fetched by the sidebar's "Fetch full
+/// articles"): the page's article gives the body, pictures, related links, contacts, authors and
+/// time it shows, field by field as `combine_articles` weighs them; the entry keeps its place
+/// and role on its list, and its URL as linked there. `None` when the page has no article of its
+/// own (a listing, an error page).
+pub fn with_article_page(entry: &Article, page: &Page) -> Option<Article> {
+    let own = page.articles.iter().find(|a| a.role == Role::Main)?;
+    let mut out = combine_articles(entry.clone(), own.clone());
+    out.role = entry.role;
+    out.url = entry.url.clone().or(out.url);
+    out.word_count = text::word_count(&out.body);
+    Some(out)
 }
 
 /// Warnings the reader should see: what the page did not give.
