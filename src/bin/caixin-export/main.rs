@@ -1,30 +1,43 @@
 //! `caixin-export`: export a saved Caixin page (HTML file or stdin) as JSON, CSV, Markdown, NDJSON
-//! or CSL-JSON, with the same core the sidebar uses.
+//! or CSL-JSON, with the same core the sidebar uses; or many pages at once (files, directories,
+//! WARC files) as one stream (`batch.rs`).
+
+mod batch;
+mod http;
+mod inputs;
+mod warc_source;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use caixin_sidebar::export::{self, Format};
 
-const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] FILE|-
+const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] [-j N] INPUT...
 
 Reads a saved page (FILE, or - for standard input) and prints what the sidebar would export.
-  --format F     json (default), csv, md, ndjson, csl
-  --url URL      the page's address (default: the file's <link rel=canonical> or og:url)
+With several inputs, a directory (its .html, .htm, .shtml, .warc and .warc.gz files, recursively)
+or a WARC file (.warc, .warc.gz: its HTML responses from Caixin hosts), writes one stream:
+ndjson = one article per line with its \"page_url\", json = one page object per line, csv = one
+table, csl = one array. A page that cannot be read is reported on stderr and the run goes on
+(exit code 1 at the end).
+  --format F     json (default), csv, md (one page only), ndjson, csl
+  --url URL      the page's address (one page only; default: its <link rel=canonical> or og:url)
   -o FILE        write to FILE instead of standard output
-  --exported-at  add \"exported_at\" (UTC, RFC 3339) to the JSON export";
+  --exported-at  add \"exported_at\" (UTC, RFC 3339) to the JSON export
+  -j, --jobs N   pages read in parallel (default: one per core)";
 
 struct Args {
     format: Format,
     url: Option<String>,
     out: Option<String>,
-    input: String,
+    inputs: Vec<String>,
     exported_at: bool,
+    jobs: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut format = Format::Json;
-    let (mut url, mut out, mut input, mut exported_at) = (None, None, None, false);
+    let (mut url, mut out, mut inputs, mut exported_at, mut jobs) = (None, None, Vec::new(), false, None);
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -36,28 +49,37 @@ fn parse_args() -> Result<Args, String> {
             "--url" => url = Some(it.next().ok_or("--url needs a value")?),
             "-o" | "--output" => out = Some(it.next().ok_or("-o needs a file name")?),
             "--exported-at" => exported_at = true,
+            "-j" | "--jobs" => {
+                let v = it.next().ok_or("--jobs needs a number")?;
+                jobs = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or_else(|| format!("--jobs {v:?}: give a number of threads, 1 or more"))?,
+                );
+            }
             s if s.starts_with("--format=") => {
                 let v = &s["--format=".len()..];
                 format = Format::parse(v).ok_or_else(|| format!("unknown format {v:?}: use json, csv, md, ndjson or csl"))?;
             }
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s:?}")),
-            s => {
-                if input.replace(s.to_string()).is_some() {
-                    return Err("give one input file".into());
-                }
-            }
+            s => inputs.push(s.to_string()),
         }
     }
-    Ok(Args { format, url, out, input: input.ok_or("no input file given (use - for standard input)")?, exported_at })
+    if inputs.is_empty() {
+        return Err("no input file given (use - for standard input)".into());
+    }
+    Ok(Args { format, url, out, inputs, exported_at, jobs })
 }
 
-fn run() -> Result<(), String> {
-    let args = parse_args()?;
+/// One saved page (a file or standard input): the export exactly as the sidebar writes it.
+fn run_single(args: Args) -> Result<(), String> {
+    let input = &args.inputs[0];
     let mut bytes = Vec::new();
-    if args.input == "-" {
+    if input == "-" {
         std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
     } else {
-        bytes = std::fs::read(&args.input).map_err(|e| format!("cannot read {}: {e}", args.input))?;
+        bytes = std::fs::read(input).map_err(|e| format!("cannot read {input}: {e}"))?;
     }
     if bytes.len() > caixin_sidebar::extract::MAX_HTML_BYTES {
         return Err(caixin_sidebar::Error::TooLarge(bytes.len()).to_string());
@@ -87,9 +109,32 @@ fn now_rfc3339() -> String {
     chrono::DateTime::from_timestamp(secs, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
 }
 
+fn run() -> Result<ExitCode, String> {
+    let args = parse_args()?;
+    // One page file (or stdin): single-file mode, whose output and errors are unchanged.
+    if args.inputs.len() == 1 && inputs::is_single_page(&args.inputs[0]) {
+        return run_single(args).map(|()| ExitCode::SUCCESS);
+    }
+    if args.url.is_some() {
+        return Err(
+            "--url is the address of one page: with several pages, each states its own (canonical link, og:url, WARC-Target-URI)".into()
+        );
+    }
+    if args.format == Format::Markdown {
+        return Err("--format md writes one document per page: with several pages use ndjson, json, csv or csl".into());
+    }
+    let opts = batch::Options {
+        format: args.format,
+        out: args.out,
+        exported_at: (args.exported_at && args.format == Format::Json).then(now_rfc3339),
+        jobs: args.jobs,
+    };
+    Ok(batch::run(&args.inputs, opts))
+}
+
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) if e.is_empty() => {
             println!("{USAGE}");
             ExitCode::SUCCESS
