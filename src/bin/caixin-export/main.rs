@@ -2,9 +2,15 @@
 //! or CSL-JSON, with the same core the sidebar uses; or many pages at once (files, directories,
 //! WARC files) as one stream (`batch.rs`).
 
+// Batch mode is native only: the wasm build (its test binaries build this bin too) must not need
+// rayon, indicatif, warc, flate2, httparse or walkdir.
+#[cfg(not(target_arch = "wasm32"))]
 mod batch;
+#[cfg(not(target_arch = "wasm32"))]
 mod http;
+#[cfg(not(target_arch = "wasm32"))]
 mod inputs;
+#[cfg(not(target_arch = "wasm32"))]
 mod warc_source;
 
 use std::io::{Read, Write};
@@ -26,6 +32,8 @@ table, csl = one array. A page that cannot be read is reported on stderr and the
   --exported-at  add \"exported_at\" (UTC, RFC 3339) to the JSON export
   -j, --jobs N   pages read in parallel (default: one per core)";
 
+// `jobs` is read by batch mode only, which the wasm build leaves out.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Args {
     format: Format,
     url: Option<String>,
@@ -112,7 +120,7 @@ fn now_rfc3339() -> String {
 fn run() -> Result<ExitCode, String> {
     let args = parse_args()?;
     // One page file (or stdin): single-file mode, whose output and errors are unchanged.
-    if args.inputs.len() == 1 && inputs::is_single_page(&args.inputs[0]) {
+    if args.inputs.len() == 1 && is_single_page(&args.inputs[0]) {
         return run_single(args).map(|()| ExitCode::SUCCESS);
     }
     if args.url.is_some() {
@@ -123,6 +131,26 @@ fn run() -> Result<ExitCode, String> {
     if args.format == Format::Markdown {
         return Err("--format md writes one document per page: with several pages use ndjson, json, csv or csl".into());
     }
+    run_batch(args)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn is_single_page(arg: &str) -> bool {
+    inputs::is_single_page(arg)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn is_single_page(_: &str) -> bool {
+    true
+}
+
+#[cfg(target_arch = "wasm32")]
+fn run_batch(_: Args) -> Result<ExitCode, String> {
+    Err("several pages at once need the native build".into())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn run_batch(args: Args) -> Result<ExitCode, String> {
     let opts = batch::Options {
         format: args.format,
         out: args.out,
