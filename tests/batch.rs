@@ -311,6 +311,12 @@ impl Archive {
                 headers.headers.insert(WarcHeader::ContentLength, (body.len() - 100).to_string().into_bytes());
                 a.note(Rec::Raw(headers, body), "failed: does not end where its Content-Length says".into());
             }
+            if corrupt && i == 5 {
+                // Raw bytes in a header (the crate's header() panics on them).
+                let (mut headers, body) = response(&f.url, http_response(f.html.as_bytes(), 0)).into_raw_parts();
+                headers.headers.insert(WarcHeader::TargetURI, b"https://www.caixin.com/\xff.html".to_vec());
+                a.note(Rec::Raw(headers, body), "failed: a WARC header is not UTF-8".into());
+            }
             if corrupt && i == 6 {
                 a.note(
                     Rec::Garbage(b"WARC/1.0\r\nthis line is no header\r\n\r\n".to_vec()),
@@ -411,7 +417,7 @@ fn corrupt_records_are_reported_and_the_rest_is_read() {
                 assert!(line.contains(what.strip_prefix("failed: ").unwrap()), "{line} / {what}");
             }
         }
-        assert!(summary(&err).contains("; 2 skipped, 3 failed; "), "{err}");
+        assert!(summary(&err).contains("; 2 skipped, 4 failed; "), "{err}");
         assert!(!err.contains("panicked"), "{err}");
         no_progress_bar(&err);
     }

@@ -144,6 +144,7 @@ pub fn run(args: &[String], opts: Options) -> ExitCode {
     }
     // Only fails if a global pool exists already, which nothing here builds.
     let _ = pool.build_global();
+    warc_source::install_panic_hook();
 
     let out: Box<dyn Write> = match &opts.out {
         Some(path) => match std::fs::File::create(path) {

@@ -255,10 +255,28 @@ impl Records<'_> {
     }
 }
 
+thread_local! {
+    /// Set while a panic is expected and caught (see `header`): the panic hook stays silent.
+    static QUIET_PANIC: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps the default panic message for every panic but the expected ones of `header`.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !QUIET_PANIC.with(Cell::get) {
+            default(info);
+        }
+    }));
+}
+
 /// A WARC header as text; `Err` when it is not UTF-8. (The crate's `header()` unwraps the UTF-8
-/// conversion of the value and so panics on such a header; the panic is caught here.)
+/// conversion of the value, and so panics on such a header: the panic is caught here.)
 fn header<R: Read>(rec: &warc::Record<StreamingBody<'_, R>>, name: WarcHeader) -> Result<Option<String>, ()> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rec.header(name).map(|v| v.into_owned()))).map_err(|_| ())
+    QUIET_PANIC.with(|q| q.set(true));
+    let value = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rec.header(name).map(|v| v.into_owned())));
+    QUIET_PANIC.with(|q| q.set(false));
+    value.map_err(|_| ())
 }
 
 /// Reads the rest of a record that is not kept. `Err` when the file ends first.
