@@ -499,6 +499,7 @@ fn a_damaged_gzip_stream_ends_its_file_with_a_report() {
 
 /// `script` (util-linux, part of every Debian) runs the CLI on a pseudo-terminal: there the bar
 /// is drawn on stderr, while stdout, redirected to a file, gets exactly what a pipe gets.
+/// (A pipe never gets it: `no_progress_bar` in every other test.)
 #[test]
 fn the_progress_bar_is_drawn_only_when_stderr_is_a_terminal() {
     let tmp = TempDir::new("tty");
@@ -507,7 +508,13 @@ fn the_progress_bar_is_drawn_only_when_stderr_is_a_terminal() {
     no_progress_bar(&text(&piped.stderr));
     let target = tmp.0.join("out.ndjson");
     let command = format!("'{}' --format ndjson '{}' > '{}'", env!("CARGO_BIN_EXE_caixin-export"), fixtures.display(), target.display());
-    let tty = Command::new("script").args(["-qec", &command, "/dev/null"]).stdin(std::process::Stdio::null()).output().unwrap();
+    // indicatif draws nothing on a terminal whose TERM is unset or "dumb" (as under CI).
+    let tty = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
     let screen = text(&tty.stdout);
     assert!(screen.contains("\u{1b}[") && screen.contains('\r'), "no bar drawn on a terminal: {screen:?}");
     assert!(screen.contains("00:00:"), "the bar's elapsed time: {screen:?}");
