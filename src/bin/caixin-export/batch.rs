@@ -186,9 +186,9 @@ pub fn run(args: &[String], opts: Options) -> ExitCode {
             bar.set_message(format!("{} pages, {} articles, {} failed", sink.pages, sink.articles, sink.failed));
         }
     }
-    // A closed output ends the reader too: its next send fails.
-    drop(rx);
-    let not_pages = reader.join().unwrap_or(0);
+    // After a write error the reader is not waited for (it may be deep in a long stretch of
+    // records that are not pages): the process ends with this thread.
+    let not_pages = if write_error.is_none() { reader.join().unwrap_or(0) } else { 0 };
     if write_error.is_none() {
         write_error = sink.finish().err();
     }
