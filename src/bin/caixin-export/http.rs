@@ -27,10 +27,21 @@ impl Head {
 
 /// `None` while `block` ends before the blank line that closes the headers.
 pub fn head(block: &[u8]) -> Result<Option<Head>, String> {
+    // Some archivers write an HTTP/2 or HTTP/3 exchange with its own version in the status line
+    // (`HTTP/2 200`); httparse reads HTTP/1.x only, and the rest has the same shape.
+    let version_len = block.iter().position(|&b| b == b' ').unwrap_or(0);
+    let newer = [&b"HTTP/2"[..], b"HTTP/2.0", b"HTTP/3", b"HTTP/3.0"].contains(&&block[..version_len]);
+    let renamed;
+    let (block, shift) = if newer {
+        renamed = [&b"HTTP/1.1"[..], &block[version_len..]].concat();
+        (&renamed[..], version_len as isize - 8)
+    } else {
+        (block, 0)
+    };
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut resp = httparse::Response::new(&mut headers);
     let len = match resp.parse(block) {
-        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Complete(n)) => n.saturating_add_signed(shift),
         Ok(httparse::Status::Partial) => return Ok(None),
         Err(e) => return Err(format!("not an HTTP response ({e})")),
     };
@@ -170,6 +181,17 @@ mod tests {
         assert_eq!(head(b"HTTP/1.1 200 OK\r\nContent-Ty").unwrap(), None);
         let h = head(b"HTTP/1.1 404 Not Found\r\ncontent-type: Application/XHTML+xml\r\n\r\n").unwrap().unwrap();
         assert_eq!((h.status, h.is_html()), (404, true));
+    }
+
+    #[test]
+    fn http2_status_lines() {
+        for version in ["HTTP/2", "HTTP/2.0", "HTTP/3"] {
+            let block = format!("{version} 200\r\ncontent-type: text/html\r\n\r\n<p>h2</p>");
+            let h = head(block.as_bytes()).unwrap().unwrap();
+            assert_eq!((h.status, h.is_html()), (200, true), "{version}");
+            assert_eq!(body(block.as_bytes(), 1000).unwrap(), b"<p>h2</p>", "{version}");
+        }
+        assert!(head(b"HTTP/9 200\r\n\r\n").is_err());
     }
 
     #[test]
