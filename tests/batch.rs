@@ -141,6 +141,12 @@ fn a_directory_tree_gives_the_articles_of_its_pages_one_by_one() {
         format!("caixin-export: {} pages, {articles} articles; 0 skipped, 0 failed; 0 other WARC records", order.len())
     );
 
+    // The same bytes whatever the number of threads.
+    let one_thread = cli().args(["--format", "ndjson", "-j", "1"]).args(&args).output().unwrap();
+    assert_eq!(one_thread.stdout, out.stdout, "-j 1");
+    let many = cli().args(["--format", "ndjson", "-j", "7"]).args(&args).output().unwrap();
+    assert_eq!(many.stdout, out.stdout, "-j 7");
+
     // JSON: one page object per line, the single-file object itself.
     let out = cli().args(["--format", "json", "-j", "2"]).args(&args).output().unwrap();
     assert!(out.status.success());
@@ -519,4 +525,24 @@ fn the_progress_bar_is_drawn_only_when_stderr_is_a_terminal() {
     assert!(screen.contains("\u{1b}[") && screen.contains('\r'), "no bar drawn on a terminal: {screen:?}");
     assert!(screen.contains("00:00:"), "the bar's elapsed time: {screen:?}");
     assert_eq!(std::fs::read(&target).unwrap(), piped.stdout);
+}
+
+#[test]
+fn standard_input_is_one_page_among_others() {
+    let seed = common::get("caixin-global/cx-tech-2020-11-27");
+    let article = common::get("caixin-global/article-old-template");
+    let article_file = article.dir.join("source.html");
+    let mut child = cli()
+        .args(["--format", "ndjson", "-"])
+        .arg(&article_file)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(seed.html.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = [one_by_one(&seed.dir.join("source.html"), None), one_by_one(&article_file, None)];
+    assert_same_articles(&out.stdout, &expected);
 }
