@@ -1,0 +1,176 @@
+//! `caixin-export`: export a saved Caixin page (HTML file or stdin) as JSON, CSV, Markdown, NDJSON
+//! or CSL-JSON, with the same core the sidebar uses; or many pages at once (files, directories,
+//! WARC files) as one stream (`batch.rs`).
+
+// Batch mode is native only: the wasm build (its test binaries build this bin too) must not need
+// rayon, indicatif, warc, flate2, httparse or walkdir.
+#[cfg(not(target_arch = "wasm32"))]
+mod batch;
+#[cfg(not(target_arch = "wasm32"))]
+mod http;
+#[cfg(not(target_arch = "wasm32"))]
+mod inputs;
+#[cfg(not(target_arch = "wasm32"))]
+mod warc_source;
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use caixin_sidebar::export::{self, Format};
+
+const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] [-j N] INPUT...
+
+Reads a saved page (FILE, or - for standard input) and prints what the sidebar would export.
+With several inputs, a directory (its .html, .htm, .shtml, .warc and .warc.gz files, recursively)
+or a WARC file (.warc, .warc.gz: its HTML responses from Caixin hosts), writes one stream:
+ndjson = one article per line with its \"page_url\", json = one page object per line, csv = one
+table, csl = one array. A page that cannot be read is reported on stderr and the run goes on
+(exit code 1 at the end).
+  --format F     json (default), csv, md (one page only), ndjson, csl
+  --url URL      the page's address (one page only; default: its <link rel=canonical> or og:url)
+  -o FILE        write to FILE instead of standard output
+  --exported-at  add \"exported_at\" (UTC, RFC 3339) to the JSON export
+  -j, --jobs N   pages read in parallel (default: one per core)";
+
+// `jobs` is read by batch mode only, which the wasm build leaves out.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+struct Args {
+    format: Format,
+    url: Option<String>,
+    out: Option<String>,
+    inputs: Vec<String>,
+    exported_at: bool,
+    jobs: Option<usize>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut format = Format::Json;
+    let (mut url, mut out, mut inputs, mut exported_at, mut jobs) = (None, None, Vec::new(), false, None);
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-h" | "--help" => return Err(String::new()),
+            "--format" | "-f" => {
+                let v = it.next().ok_or("--format needs a value")?;
+                format = Format::parse(&v).ok_or_else(|| format!("unknown format {v:?}: use json, csv, md, ndjson or csl"))?;
+            }
+            "--url" => url = Some(it.next().ok_or("--url needs a value")?),
+            "-o" | "--output" => out = Some(it.next().ok_or("-o needs a file name")?),
+            "--exported-at" => exported_at = true,
+            "-j" | "--jobs" => {
+                let v = it.next().ok_or("--jobs needs a number")?;
+                jobs = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or_else(|| format!("--jobs {v:?}: give a number of threads, 1 or more"))?,
+                );
+            }
+            s if s.starts_with("--format=") => {
+                let v = &s["--format=".len()..];
+                format = Format::parse(v).ok_or_else(|| format!("unknown format {v:?}: use json, csv, md, ndjson or csl"))?;
+            }
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s:?}")),
+            s => inputs.push(s.to_string()),
+        }
+    }
+    if inputs.is_empty() {
+        return Err("no input file given (use - for standard input)".into());
+    }
+    Ok(Args { format, url, out, inputs, exported_at, jobs })
+}
+
+/// One saved page (a file or standard input): the export exactly as the sidebar writes it.
+fn run_single(args: Args) -> Result<(), String> {
+    let input = &args.inputs[0];
+    let mut bytes = Vec::new();
+    if input == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        bytes = std::fs::read(input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    }
+    if bytes.len() > caixin_sidebar::pipeline::MAX_HTML_BYTES {
+        return Err(caixin_sidebar::Error::TooLarge(bytes.len()).to_string());
+    }
+    // Saved pages are UTF-8 in practice; a stray invalid byte must not stop the export.
+    let html = String::from_utf8_lossy(&bytes);
+    let page = caixin_sidebar::extract_saved(&html, args.url.as_deref()).map_err(|e| e.to_string())?;
+    let mut text = export::render(&page, args.format).map_err(|e| e.to_string())?;
+    if args.exported_at && args.format == Format::Json {
+        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        v["exported_at"] = serde_json::Value::String(now_rfc3339());
+        text = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n";
+    }
+    match args.out {
+        Some(path) => std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (| head) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+}
+
+fn run() -> Result<ExitCode, String> {
+    let args = parse_args()?;
+    // One page file (or stdin): single-file mode, whose output and errors are unchanged.
+    if args.inputs.len() == 1 && is_single_page(&args.inputs[0]) {
+        return run_single(args).map(|()| ExitCode::SUCCESS);
+    }
+    if args.url.is_some() {
+        return Err(
+            "--url is the address of one page: with several pages, each states its own (canonical link, og:url, WARC-Target-URI)".into()
+        );
+    }
+    if args.format == Format::Markdown {
+        return Err("--format md writes one document per page: with several pages use ndjson, json, csv or csl".into());
+    }
+    run_batch(args)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn is_single_page(arg: &str) -> bool {
+    inputs::is_single_page(arg)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn is_single_page(_: &str) -> bool {
+    true
+}
+
+#[cfg(target_arch = "wasm32")]
+fn run_batch(_: Args) -> Result<ExitCode, String> {
+    Err("several pages at once need the native build".into())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn run_batch(args: Args) -> Result<ExitCode, String> {
+    let opts = batch::Options {
+        format: args.format,
+        out: args.out,
+        exported_at: (args.exported_at && args.format == Format::Json).then(now_rfc3339),
+        jobs: args.jobs,
+    };
+    Ok(batch::run(&args.inputs, opts))
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) if e.is_empty() => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("caixin-export: {e}");
+            eprintln!("{}", USAGE.lines().next().unwrap_or(""));
+            ExitCode::from(2)
+        }
+    }
+}
