@@ -16,6 +16,9 @@ pub struct Meta {
     pub lang: Option<String>,
     pub canonical: Option<String>,
     pub og_url: Option<String>,
+    /// The address a browser wrote into a page it saved: Chrome and IE's
+    /// `<!-- saved from url=(0049)https://… -->`, SingleFile's `url: https://…` comment.
+    pub saved_from: Option<String>,
     pub og_title: Option<String>,
     pub og_type: Option<String>,
     pub og_image: Option<String>,
@@ -56,6 +59,11 @@ impl Meta {
                 *slot = Some(v);
             }
         }
+        // Comments before the body: where a browser that saved the page wrote its address.
+        let top = doc.tree.root().children().chain(doc.root_element().children()).chain(
+            doc.root_element().children().filter(|c| c.value().as_element().is_some_and(|e| e.name() == "head")).flat_map(|h| h.children()),
+        );
+        m.saved_from = top.filter_map(|n| n.value().as_comment().map(|c| saved_address(c))).flatten().next();
         for s in doc.select(sel!(r#"script[type="application/ld+json"]"#)) {
             let raw: String = s.text().collect();
             // Broken JSON-LD is common in the wild; skip it rather than fail the page.
@@ -68,13 +76,24 @@ impl Meta {
 
     /// The page's own URL as the page states it (canonical, then og:url).
     pub fn stated_url(&self) -> Option<&str> {
-        self.canonical.as_deref().or(self.og_url.as_deref()).filter(|u| url::is_http(u))
+        [&self.canonical, &self.og_url, &self.saved_from].into_iter().flatten().map(String::as_str).find(|u| url::is_http(u))
     }
 
     /// The first JSON-LD object describing an article.
     pub fn ld_article(&self) -> Option<&Value> {
         self.json_ld.iter().find(|v| types(v).iter().any(|t| t.ends_with("Article") || t == "BlogPosting" || t == "Report"))
     }
+}
+
+/// The address in a browser's saved-page comment: ` saved from url=(0049)https://… ` (Chrome,
+/// IE) or SingleFile's ` Page saved with SingleFile \n url: https://… `.
+fn saved_address(comment: &str) -> Option<String> {
+    let at = comment.find("saved from url=").map(|i| i + "saved from url=".len()).or_else(|| comment.find("url: ").map(|i| i + 5))?;
+    let rest = comment[at..].trim_start();
+    // "(0049)": the length Chrome writes before the address.
+    let rest = rest.strip_prefix('(').and_then(|r| r.split_once(')')).map_or(rest, |(_, r)| r);
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    Some(rest[..end].to_string()).filter(|u| url::is_http(u))
 }
 
 fn flatten(v: Value, out: &mut Vec<Value>) {
@@ -173,4 +192,23 @@ pub fn ld_item_list(meta: &Meta, ctx: &Ctx<'_>) -> Vec<Article> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_page_states_its_address_in_a_comment() {
+        let chrome = Html::parse_document("<!DOCTYPE html>\n<!-- saved from url=(0041)https://www.caixin.com/2018-03-19/1.html -->\n<html><head></head><body></body></html>");
+        assert_eq!(Meta::read(&chrome).stated_url(), Some("https://www.caixin.com/2018-03-19/1.html"));
+        let single = Html::parse_document("<html><!--\n Page saved with SingleFile \n url: https://www.caixinglobal.com/live/ \n saved date: Sun Nov 29 2026\n--><head></head></html>");
+        assert_eq!(Meta::read(&single).stated_url(), Some("https://www.caixinglobal.com/live/"));
+        let canonical = Html::parse_document(
+            r#"<!-- saved from url=(0020)https://example.com/ --><html><head><link rel="canonical" href="https://www.caixin.com/"></head></html>"#,
+        );
+        assert_eq!(Meta::read(&canonical).stated_url(), Some("https://www.caixin.com/"));
+        let none = Html::parse_document("<!-- saved from url=(0015)about:internet --><html></html>");
+        assert_eq!(Meta::read(&none).stated_url(), None);
+    }
 }
