@@ -181,9 +181,9 @@ fn zh_name(token: &str, credits: &[&str]) -> Option<String> {
     {
         return None;
     }
-    // A long run of Chinese characters without a `·` is a column or a phrase, not a name.
-    let n = t.chars().count();
-    if t.chars().all(is_cjk) && n > MAX_ZH_NAME_CHARS && !t.contains('·') {
+    // A long run of Chinese characters (a transliterated name has a `·`) is a column or a
+    // phrase, not a name.
+    if t.chars().all(is_cjk) && t.chars().count() > MAX_ZH_NAME_CHARS {
         return None;
     }
     Some(t.to_string())
@@ -271,6 +271,22 @@ mod tests {
     }
 
     #[test]
+    fn edges_of_the_chinese_token_rules() {
+        let a = |s: &str| authors(s, CAIXIN);
+        // An English name among Chinese ones stays whole.
+        assert_eq!(a("张三, John Smith"), ["张三", "John Smith"]);
+        // Separators stuck to names, and alone between them.
+        assert_eq!(a("张三| 李四/ 王五｜"), ["张三", "李四", "王五"]);
+        assert_eq!(a("张三 | 李四"), ["张三", "李四"]);
+        // A column in brackets after the name, and a transliterated name first.
+        assert_eq!(a("张三 【财新时间】"), ["张三"]);
+        assert_eq!(a("约翰·史密斯 张三"), ["约翰·史密斯", "张三"]);
+        // Five characters without a `·` are not a name; four are.
+        assert_eq!(a("张三 欧阳明月"), ["张三", "欧阳明月"]);
+        assert_eq!(a("张三 财新一线报"), ["张三"]);
+    }
+
+    #[test]
     fn authors_stated_on_source_lines() {
         assert_eq!(labelled_author("来源：财新网 作者：李昕"), Some("李昕"));
         assert_eq!(labelled_author("作者：李昕 来源：新华社"), Some("李昕"));
@@ -284,7 +300,11 @@ mod tests {
         {
             assert!(is_names_line(yes, CAIXIN), "{yes}");
         }
+        // At most 40 characters.
+        assert!(is_names_line(&format!("By {}", "A".repeat(37)), CAIXIN));
+        assert!(!is_names_line(&format!("By {}", "A".repeat(38)), CAIXIN));
         for no in [
+            "By the way, prices rose",
             "金融",
             "显影",
             "The central bank said it would act.",
