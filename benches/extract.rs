@@ -10,7 +10,7 @@ const URL: &str = "https://www.caixinglobal.com/live/";
 fn main() {
     let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/caixin-global/cx-tech-2020-11-27/source.html"))
         .unwrap();
-    let big = caixin_sidebar::sample::live_page(2000);
+    let big = caixin_sidebar::live_page(2000);
     println!("| page | size | articles | html5ever parse only | full extract() | extract MB/s | extract ÷ parse |");
     println!("|---|---|---|---|---|---|---|");
     for (name, html, min_runs) in [("seed (CX Tech 2020-11-27)", &seed, 60), ("generated 2,000 stories", &big, 9)] {

@@ -56,7 +56,7 @@ fn kinds() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for d in dirs {
         let url = std::fs::read_to_string(d.join("url.txt")).expect("url.txt").trim().to_string();
-        if !caixin_sidebar::sites::is_supported_url(&url) {
+        if !caixin_sidebar::is_supported_url(&url) {
             continue;
         }
         let html = std::fs::read_to_string(d.join("source.html")).expect("source.html");
@@ -71,7 +71,7 @@ fn kinds() -> Vec<(String, String)> {
         };
         out.push((url, html));
     }
-    out.push(("https://www.caixinglobal.com/live/".into(), caixin_sidebar::sample::live_page(20)));
+    out.push(("https://www.caixinglobal.com/live/".into(), caixin_sidebar::live_page(20)));
     out
 }
 

@@ -3,15 +3,20 @@
 
 use crate::model::Article;
 
+/// The order of the list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
+    /// As on the page.
     #[default]
     PageOrder,
+    /// Newest first (undated last).
     Newest,
+    /// Oldest first (undated last).
     Oldest,
 }
 
 impl Sort {
+    /// `newest`, `oldest`; anything else is page order.
     pub fn parse(s: &str) -> Sort {
         match s {
             "newest" => Sort::Newest,
@@ -21,6 +26,7 @@ impl Sort {
     }
 }
 
+/// What the sidebar's filters ask for; the default shows everything in page order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     /// Show only these sections (none selected: all). `""` selects articles without a section.
@@ -29,13 +35,16 @@ pub struct Filter {
     pub text: String,
     /// Substring of one of the authors (case-insensitive).
     pub author: String,
-    /// Inclusive `YYYY-MM-DD` bounds on the (Beijing) publication date.
+    /// Inclusive `YYYY-MM-DD` lower bound on the (Beijing) publication date, else the URL's day.
     pub from: Option<String>,
+    /// Inclusive upper bound, as `from`.
     pub to: Option<String>,
+    /// The order of the result.
     pub sort: Sort,
 }
 
 impl Filter {
+    /// Does the article pass every filter?
     pub fn matches(&self, a: &Article) -> bool {
         self.matches_with(a, None)
     }

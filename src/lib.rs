@@ -19,16 +19,34 @@
 //! assert!(json.starts_with("{\n  \"schema\": \"caixin-sidebar.page/1\""));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod export;
-pub mod extract;
 pub mod filter;
-pub mod model;
-pub mod pipeline;
-pub mod sample;
-pub mod sites;
+
+pub(crate) mod extract;
+pub(crate) mod model;
+pub(crate) mod pipeline;
+pub(crate) mod sample;
+pub(crate) mod sites;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use model::{Article, Page};
-pub use pipeline::{extract, extract_saved, Error};
+pub use model::{Article, Contact, Image, Link, Page, PageInfo, PageKind, Role, Site, Trending, SCHEMA_ID};
+pub use pipeline::{combine_articles, extract, extract_saved, with_article_page, Error, MAX_HTML_BYTES};
+pub use sites::{article_key, is_supported_url};
+
+/// A generated CX Tech-style page of any number of stories, for benchmarks and stress tests
+/// (`benches/extract.rs`, `gen-bench-page`). Not part of the API.
+#[doc(hidden)]
+pub use sample::live_page;
+
+/// The readers the fuzz targets (`fuzz/`) and `tests/fuzz_corpus.rs` call on their own. Not an
+/// API: it keeps them reachable from outside the crate.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::extract::byline::authors;
+    pub use crate::extract::dates::{find as find_date, parse as parse_date, Found};
+    pub use crate::extract::url::{article_url, resolve, ArticleUrl};
+}

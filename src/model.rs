@@ -1,29 +1,40 @@
-//! The `caixin-sidebar.page/1` model (see `schema/page-v1.schema.json`).
+//! The `caixin-sidebar.page/1` model (`docs/export-contract.md`, `schema/page-v1.schema.json`).
 //!
 //! Plain data: every export format and the sidebar are views of these structs. Field order here is
 //! the field order of the JSON export, so keep it stable.
 
 use serde::{Deserialize, Serialize};
 
+/// The value of `schema` in every export.
 pub const SCHEMA_ID: &str = "caixin-sidebar.page/1";
 
+/// One page read: what it is, and every article on it in page order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
+    /// Always [`SCHEMA_ID`].
     pub schema: String,
+    /// The page itself.
     pub page: PageInfo,
+    /// Every article on the page, in page order (the same article met twice is one).
     pub articles: Vec<Article>,
+    /// What could not be read, for the reader to see ("article 7: no date found").
     pub warnings: Vec<String>,
 }
 
+/// The site a page belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Site {
+    /// www.caixinglobal.com.
     CaixinGlobal,
+    /// caixin.com and its channels.
     CaixinCn,
+    /// Any other host (read with the generic rules only).
     Other,
 }
 
 impl Site {
+    /// The id written in exports: `caixin-global`, `caixin-cn`, `other`.
     pub fn as_str(self) -> &'static str {
         match self {
             Site::CaixinGlobal => "caixin-global",
@@ -33,15 +44,20 @@ impl Site {
     }
 }
 
+/// What kind of page it is, decided from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
+    /// Several stories or list entries (home, section, live, search pages).
     Listing,
+    /// A page with an article of its own.
     Article,
+    /// Neither could be told.
     Unknown,
 }
 
 impl PageKind {
+    /// The kind written in exports: `listing`, `article`, `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             PageKind::Listing => "listing",
@@ -51,86 +67,130 @@ impl PageKind {
     }
 }
 
+/// The page as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageInfo {
+    /// The page's URL as given.
     pub url: String,
+    /// Its site.
     pub site: Site,
+    /// Listing, article or unknown.
     pub kind: PageKind,
+    /// `<title>` or `og:title`, trimmed.
     pub title: Option<String>,
+    /// `<html lang>`, else the site's language.
     pub language: Option<String>,
 }
 
+/// One article as the page shows it. Text fields are whitespace-normalised, with invisible and
+/// bidi control characters removed; a field the page does not show is `None` or empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
+    /// Caixin's numeric article id from the URL.
     pub id: Option<String>,
+    /// The article's absolute URL.
     pub url: Option<String>,
+    /// Its headline.
     pub title: Option<String>,
+    /// Its section, in the site's canonical form ("Business & Tech", "金融").
     pub section: Option<String>,
+    /// The author text as shown ("By Ding Yi", "文｜财新 韩宇航").
     pub byline: Option<String>,
+    /// The people of the byline, credits and role words removed.
     pub authors: Vec<String>,
+    /// RFC 3339 in Beijing time (`2020-11-27T19:07:00+08:00`), or a bare `YYYY-MM-DD` when the
+    /// page shows no time.
     pub published: Option<String>,
+    /// The date text exactly as shown.
     pub published_text: Option<String>,
     /// Addition: the day the article's URL names (`YYYY-MM-DD`), whether or not the page shows a
     /// date. Sorting and the date filter fall back to it; it is never turned into a time.
     pub url_date: Option<String>,
+    /// The teaser or summary, when the page shows one.
     pub summary: Option<String>,
+    /// The article's paragraphs, furniture (contacts, credits, related links) taken out.
     pub body: Vec<String>,
+    /// Its pictures.
     pub images: Vec<Image>,
+    /// "Related:" / "相关阅读" links.
     pub related: Vec<Link>,
+    /// Reporters and editors named in contact and staff lines.
     pub contacts: Vec<Contact>,
+    /// The three parts of a "Trending in China" story.
     pub trending: Option<Trending>,
+    /// Words in `body` (CJK: characters).
     pub word_count: usize,
     // Additions to the contract (allowed: "you may add fields").
-    /// The site marks it as paid ("收费文章", a paywall box, `cx-paywall`): the body is what is visible.
+    /// Addition: the site marks it as paid ("收费文章", a key icon, a paywall box): the body is
+    /// what is visible.
     pub paywalled: bool,
     /// Addition: the page showed only part of the text (a paywall box over it, paragraphs hidden
     /// until the reader subscribes): `body` is that part. Read on article pages; `false` for list
     /// entries, which show no body.
     pub truncated: bool,
-    /// "Read the full story here." link of a short item.
+    /// Addition: the "Read the full story here." link of a short item.
     pub full_story_url: Option<String>,
-    /// Labels the page shows next to the item that are not its section (e.g. "财新周刊").
+    /// Addition: labels the page shows next to the item that are not its section ("特稿").
     pub tags: Vec<String>,
-    /// How the page presents it: `main` (the article of an article page), `story` (a full story in
-    /// a stream, as on CX Tech pages), `teaser` (a list entry: title, maybe summary and date).
+    /// Addition: how the page presents it.
     pub role: Role,
 }
 
+/// How the page presents an article.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// A list entry: title, maybe summary, date, section.
     #[default]
     Teaser,
+    /// A full story in a stream, as on CX Tech pages.
     Story,
+    /// The article of an article page.
     Main,
 }
 
+/// A picture of an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
+    /// Its absolute URL (a lazy-loaded picture's real source).
     pub url: String,
+    /// The caption shown with it.
     pub caption: Option<String>,
+    /// Whose picture it is ("Photo: VCG" → "VCG").
     pub credit: Option<String>,
 }
 
+/// A related article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
+    /// Its title as shown.
     pub title: String,
     /// `None` when the page shows the title without a link.
     pub url: Option<String>,
 }
 
+/// A person named in a contact or staff line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
+    /// `reporter`, `editor`, `layout editor`, `photo editor`, …
     pub role: String,
+    /// The name as shown.
     pub name: String,
+    /// The address, when the line gives one.
     pub email: Option<String>,
 }
 
+/// The parts of a "Trending in China" story.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trending {
+    /// The hashtag of the "What's trending?" paragraph.
     pub hashtag: Option<String>,
+    /// Its English rendering, when the paragraph gives one.
     pub hashtag_translation: Option<String>,
+    /// Paragraphs under "What's trending?".
     pub whats_trending: Vec<String>,
+    /// Paragraphs under "What's the story?".
     pub story: Vec<String>,
+    /// Paragraphs under "What are people saying online?".
     pub reactions: Vec<String>,
 }

@@ -153,7 +153,7 @@ fn a_list_entry_is_completed_from_its_own_page() {
     assert!(entry.body.is_empty() && entry.byline.is_none());
     let f = common::get("caixin-cn/article-old-layout");
     let article_page = extract(&f.html, &f.url).unwrap();
-    let full = caixin_sidebar::pipeline::with_article_page(&entry, &article_page).unwrap();
+    let full = caixin_sidebar::with_article_page(&entry, &article_page).unwrap();
     // The entry's own facts stay where the page showed them; the article page adds the text.
     assert_eq!(full.role, entry.role);
     assert_eq!(full.url, entry.url);
@@ -166,5 +166,5 @@ fn a_list_entry_is_completed_from_its_own_page() {
     assert_eq!(full.related.len(), 2);
     assert!(full.paywalled, "paid on either page");
     // A listing has no article of its own to complete an entry with.
-    assert!(caixin_sidebar::pipeline::with_article_page(&entry, &list).is_none());
+    assert!(caixin_sidebar::with_article_page(&entry, &list).is_none());
 }

@@ -70,7 +70,7 @@ fn bad_input_gets_a_message_not_a_panic() {
     assert!(err.to_string().contains("http(s)"), "{err}");
     let err = extract("<p>x</p>", "javascript:alert(1)").unwrap_err();
     assert!(err.to_string().contains("http(s)"));
-    let huge = "a".repeat(caixin_sidebar::pipeline::MAX_HTML_BYTES + 1);
+    let huge = "a".repeat(caixin_sidebar::MAX_HTML_BYTES + 1);
     assert!(extract(&huge, "https://www.caixin.com/").unwrap_err().to_string().contains("MB"));
     for junk in [
         "",
@@ -145,5 +145,5 @@ fn a_byline_line_split_into_sibling_elements_gives_the_same_stories() {
     assert_eq!(html.matches(r#"<div class="at">"#).count(), 20, "the transformation reached every story");
     let got = extract(&html, &f.url).unwrap();
     assert_eq!(essentials(&got.articles), essentials(&want.articles));
-    assert!(got.articles.iter().all(|a| a.role == caixin_sidebar::model::Role::Story));
+    assert!(got.articles.iter().all(|a| a.role == caixin_sidebar::Role::Story));
 }

@@ -205,7 +205,7 @@ fn bad_input_shows_a_message() {
 
 #[wasm_bindgen_test]
 fn long_lists_render_a_page_at_a_time_and_keyboard_reaches_beyond_it() {
-    let html = caixin_sidebar::sample::live_page(150);
+    let html = caixin_sidebar::live_page(150);
     let f = setup(&html, SEED_URL);
     assert_eq!(f.sidebar.shown_count(), 150);
     assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 40);

@@ -2,5 +2,5 @@
 //! "big page" of the benchmarks and the sidebar's stress tests.
 fn main() {
     let n = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
-    print!("{}", caixin_sidebar::sample::live_page(n));
+    print!("{}", caixin_sidebar::live_page(n));
 }

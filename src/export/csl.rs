@@ -7,6 +7,17 @@ use serde_json::{json, Map, Value};
 use super::ExportError;
 use crate::model::Page;
 
+/// The articles as a CSL-JSON array for Zotero, Mendeley or pandoc.
+///
+/// ```
+/// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>
+///   <p>By Ding Yi / Nov 27, 2020 07:03 PM / Business &amp; Tech</p><p>AliHealth turned a profit.</p>"#;
+/// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
+/// let csl: serde_json::Value = serde_json::from_str(&caixin_sidebar::export::csl::render(&page).unwrap()).unwrap();
+/// assert_eq!(csl[0]["type"], "article-newspaper");
+/// assert_eq!(csl[0]["author"][0]["literal"], "Ding Yi");
+/// assert_eq!(csl[0]["container-title"], "Caixin Global");
+/// ```
 pub fn render(page: &Page) -> Result<String, ExportError> {
     let publisher = crate::sites::for_site(page.page.site).publisher(page.page.language.as_deref());
     let mut items = Vec::new();

@@ -5,6 +5,7 @@
 use super::ExportError;
 use crate::model::{Article, Page};
 
+/// The CSV columns, in order.
 pub const HEADER: [&str; 22] = [
     "id",
     "url",
@@ -33,6 +34,7 @@ pub const HEADER: [&str; 22] = [
 /// OWASP's list: a cell starting with one of these is a formula in Excel / LibreOffice / Sheets.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// A cell a spreadsheet would run as a formula, prefixed with `'` so it stays text.
 pub fn neutralise(cell: &str) -> String {
     if cell.starts_with(FORMULA_STARTS) {
         format!("'{cell}")
@@ -83,6 +85,17 @@ fn row(a: &Article, page_url: &str) -> Vec<String> {
     ]
 }
 
+/// The page as a CSV table, with a byte-order mark and a header row ([`HEADER`]).
+///
+/// ```
+/// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>
+///   <p>By Ding Yi / Nov 27, 2020 07:03 PM / Business &amp; Tech</p><p>AliHealth turned a profit.</p>"#;
+/// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
+/// let csv = caixin_sidebar::export::csv::render(&page).unwrap();
+/// let mut rows = csv.trim_start_matches('\u{feff}').lines();
+/// assert!(rows.next().unwrap().starts_with("id,url,title,section,byline,authors,published"));
+/// assert!(rows.next().unwrap().starts_with("101633418,"));
+/// ```
 pub fn render(page: &Page) -> Result<String, ExportError> {
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
     let err = |e: ::csv::Error| ExportError(e.to_string());

@@ -35,6 +35,17 @@ fn target(url: &str) -> String {
     format!("<{}>", url.replace(['<', '>', ' '], ""))
 }
 
+/// The page as a Markdown document: YAML front matter with the page, then one section per
+/// article. Page text is escaped so it stays text.
+///
+/// ```
+/// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>
+///   <p>By Ding Yi / Nov 27, 2020 07:03 PM / Business &amp; Tech</p><p>AliHealth turned a profit.</p>"#;
+/// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
+/// let md = caixin_sidebar::export::markdown::render(&page);
+/// assert!(md.starts_with("---\n"));
+/// assert!(md.contains("Alibaba’s Healthcare Unit Finds Tonic for Profits"));
+/// ```
 pub fn render(page: &Page) -> String {
     let p = &page.page;
     let mut s = String::from("---\n");

@@ -9,15 +9,22 @@ pub mod ndjson;
 
 use crate::model::Page;
 
+/// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// The contract: one `caixin-sidebar.page/1` document ([`json`]).
     Json,
+    /// One article object per line ([`ndjson`]).
     Ndjson,
+    /// A spreadsheet, one row per article ([`csv`]).
     Csv,
+    /// A readable document with YAML front matter ([`markdown`]).
     Markdown,
+    /// CSL-JSON items for reference managers ([`csl`]).
     Csl,
 }
 
+/// Every format, in the order the sidebar offers them.
 pub const ALL: [Format; 5] = [Format::Json, Format::Csv, Format::Markdown, Format::Ndjson, Format::Csl];
 
 impl Format {
@@ -33,6 +40,7 @@ impl Format {
         }
     }
 
+    /// The short name `parse` reads back (`json`, `ndjson`, `csv`, `md`, `csl`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Json => "json",
@@ -54,6 +62,7 @@ impl Format {
         }
     }
 
+    /// The MIME type of a download.
     pub fn mime(self) -> &'static str {
         match self {
             Format::Json | Format::Csl => "application/json",
@@ -67,7 +76,10 @@ impl Format {
 /// An export that could not be written. (Serialising our own plain structs does not fail in
 /// practice; the variant carries the serializer's message if it ever does.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportError(pub String);
+pub struct ExportError(
+    /// The serializer's message.
+    pub String,
+);
 
 impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,6 +89,17 @@ impl std::fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
+/// The page in one format. Deterministic: the same page gives the same bytes.
+///
+/// ```
+/// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>
+///   <p>By Ding Yi / Nov 27, 2020 07:03 PM / Business &amp; Tech</p><p>AliHealth turned a profit.</p>"#;
+/// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
+/// use caixin_sidebar::export::{render, Format};
+/// for format in caixin_sidebar::export::ALL {
+///     assert!(render(&page, format).unwrap().contains("Alibaba"), "{format:?}");
+/// }
+/// ```
 pub fn render(page: &Page, format: Format) -> Result<String, ExportError> {
     match format {
         Format::Json => json::render(page),

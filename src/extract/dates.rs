@@ -25,8 +25,9 @@ pub type UrlDate = (i32, u32, u32);
 /// A date found inside a longer text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    /// Byte range of the date text in the input.
+    /// Where the date text starts in the input (bytes).
     pub start: usize,
+    /// Where it ends (bytes, exclusive).
     pub end: usize,
     /// RFC 3339 (`2020-11-27T19:07:00+08:00`) or full-date (`2020-11-27`); `None` when the text
     /// looks like a date but is not a real one (Feb 30) or lacks a year we could infer.
@@ -34,6 +35,7 @@ pub struct Found {
 }
 
 impl Found {
+    /// The date text in the input it was found in.
     pub fn text<'a>(&self, s: &'a str) -> &'a str {
         &s[self.start..self.end]
     }
@@ -299,7 +301,8 @@ fn find_md(text: &str, url_date: UrlDate) -> Option<Found> {
     None
 }
 
-/// The whole of `text` as one date (e.g. a `datetime` attribute or a meta value).
+/// The first date in `text` (a `datetime` attribute, a meta value, a line), as RFC 3339 or a
+/// full-date: `find`'s date without its place.
 pub fn parse(text: &str, url_date: Option<UrlDate>) -> Option<String> {
     find(text, url_date).and_then(|f| f.rfc3339)
 }
@@ -433,7 +436,6 @@ fn parse_en_at(b: &[u8], start: usize) -> Option<Found> {
 /// A word starting with a month abbreviation, then letters / a dot, spaces and a digit: the only
 /// texts worth parsing for an English date.
 fn month_then_digit(b: &[u8]) -> bool {
-    const MONTHS: [&[u8; 3]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
     for i in 0..b.len().saturating_sub(4) {
         if i > 0 && b[i - 1].is_ascii_alphabetic() {
             continue;

@@ -203,6 +203,7 @@ pub struct ArticleUrl {
     /// host + path, lower-case host, no scheme/query/page suffix: the same story over http and
     /// https, with or without `?cxapp_link=true`, its page 2 or its mobile copy, is one article.
     pub key: String,
+    /// The site's numeric id (the digits before `.html`; a blog post's number).
     pub id: Option<String>,
     /// `YYYY-MM-DD` from the path.
     pub date: Option<(i32, u32, u32)>,

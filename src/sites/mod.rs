@@ -34,3 +34,11 @@ pub fn article_url(u: &str) -> Option<crate::extract::url::ArticleUrl> {
     let host = crate::extract::url::host(u)?;
     crate::extract::url::article_url(u, for_host(&host))
 }
+
+/// The identity of an article URL: host and path, without scheme, query, fragment, page number
+/// or mobile prefix, so the same story linked from two pages, over http and https, or on its
+/// mobile copy, is one article (collections, "new since the last visit"). `None` when the URL is
+/// not an article's.
+pub fn article_key(u: &str) -> Option<String> {
+    article_url(u).map(|a| a.key)
+}

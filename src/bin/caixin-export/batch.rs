@@ -16,7 +16,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 
 use caixin_sidebar::export::{self, Format};
-use caixin_sidebar::pipeline::MAX_HTML_BYTES;
+use caixin_sidebar::MAX_HTML_BYTES;
 use caixin_sidebar::{Article, Page};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;

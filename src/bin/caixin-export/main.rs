@@ -89,7 +89,7 @@ fn run_single(args: Args) -> Result<(), String> {
     } else {
         bytes = std::fs::read(input).map_err(|e| format!("cannot read {input}: {e}"))?;
     }
-    if bytes.len() > caixin_sidebar::pipeline::MAX_HTML_BYTES {
+    if bytes.len() > caixin_sidebar::MAX_HTML_BYTES {
         return Err(caixin_sidebar::Error::TooLarge(bytes.len()).to_string());
     }
     // Saved pages are UTF-8 in practice; a stray invalid byte must not stop the export.

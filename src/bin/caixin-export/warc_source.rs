@@ -28,7 +28,7 @@ use crate::http;
 /// must fit in them. The rest of a record that is not a page is skipped, never held in memory.
 const HEAD_PEEK: usize = 64 * 1024;
 /// A page record larger than this is refused unread (its body is at most `MAX_HTML_BYTES`).
-const MAX_RECORD: u64 = (caixin_sidebar::pipeline::MAX_HTML_BYTES + HEAD_PEEK) as u64;
+const MAX_RECORD: u64 = (caixin_sidebar::MAX_HTML_BYTES + HEAD_PEEK) as u64;
 
 /// What a WARC file gave besides its pages, skips and failures.
 #[derive(Default)]
@@ -239,12 +239,12 @@ impl Records<'_> {
         let Some(uri) = uri.filter(|u| !u.is_empty()) else {
             return fail(&mut rec, "an HTML page without WARC-Target-URI: its address is unknown".into());
         };
-        if !caixin_sidebar::sites::is_supported_url(&uri) {
+        if !caixin_sidebar::is_supported_url(&uri) {
             drain(&mut rec, got, len)?;
             return Ok(Some(Item::Skipped(origin.clone(), format!("{uri} is not a Caixin page"))));
         }
         if len > MAX_RECORD {
-            return fail(&mut rec, format!("{uri}: {}", http::too_large(len as usize, caixin_sidebar::pipeline::MAX_HTML_BYTES)));
+            return fail(&mut rec, format!("{uri}: {}", http::too_large(len as usize, caixin_sidebar::MAX_HTML_BYTES)));
         }
         rec.read_to_end(&mut buf).map_err(|e| format!("cannot read it: {e}"))?;
         if (buf.len() as u64) < len {
