@@ -39,6 +39,11 @@ pub struct Filter {
     pub from: Option<String>,
     /// Inclusive upper bound, as `from`.
     pub to: Option<String>,
+    /// Only what is free to read: articles the site does not mark as paid.
+    pub free_only: bool,
+    /// Only these articles, by [`crate::article_key`] of their URL (the sidebar's "New" filter:
+    /// what was not on the page at the last visit). `None`: no such limit.
+    pub only_keys: Option<std::collections::HashSet<String>>,
     /// The order of the result.
     pub sort: Sort,
 }
@@ -52,6 +57,14 @@ impl Filter {
     /// `matches`, with the article's `searchable` text computed beforehand (the sidebar keeps
     /// them, so a keystroke does not lower-case every article again).
     pub fn matches_with(&self, a: &Article, haystack: Option<&str>) -> bool {
+        if self.free_only && a.paywalled {
+            return false;
+        }
+        if let Some(keys) = &self.only_keys {
+            if !a.url.as_deref().and_then(crate::article_key).is_some_and(|k| keys.contains(&k)) {
+                return false;
+            }
+        }
         if !self.sections.is_empty() && !self.sections.iter().any(|s| a.section.as_deref().unwrap_or("") == s) {
             return false;
         }
@@ -202,6 +215,19 @@ mod tests {
         // A shown time wins over the URL's day.
         a[4].published = Some("2020-11-28T09:00:00+08:00".into());
         assert_eq!(Filter { sort: Sort::Newest, ..Filter::default() }.apply(&a)[0], 4);
+    }
+
+    #[test]
+    fn free_only_and_only_these_articles() {
+        let mut a = sample();
+        a[0].paywalled = true;
+        assert_eq!(Filter { free_only: true, ..Filter::default() }.apply(&a), [1, 2, 3]);
+        a[1].url = Some("https://www.caixinglobal.com/2020-11-25/panda-cub-named-101632900.html".into());
+        a[3].url = Some("http://www.caixinglobal.com/2020-11-27/huawei-101632863.html?cxapp_link=true".into());
+        let keys = ["www.caixinglobal.com/2020-11-27/huawei-101632863.html".to_string()].into_iter().collect();
+        // The key ignores the scheme and the query: the same article whichever way it is linked.
+        assert_eq!(Filter { only_keys: Some(keys), ..Filter::default() }.apply(&a), [3]);
+        assert!(Filter { only_keys: Some(Default::default()), ..Filter::default() }.apply(&a).is_empty());
     }
 
     #[test]
