@@ -30,4 +30,13 @@ pub mod sites;
 pub mod wasm;
 
 pub use extract::{extract, Error};
+
+/// The readers the fuzz targets (`fuzz/`) and `tests/fuzz_corpus.rs` call on their own. Not an
+/// API: it keeps them reachable from outside the crate whatever the visibility of `extract::*`.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::extract::byline::authors;
+    pub use crate::extract::dates::{find as find_date, parse as parse_date, Found};
+    pub use crate::extract::url::{article_url, resolve, ArticleUrl};
+}
 pub use model::{Article, Page};

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The committed corpus of one target, rebuilt from the work corpus (what campaigns found) and the
+# corpus committed so far: the fewest inputs that keep every feature reached (`cargo fuzz cmin`,
+# which prefers short inputs), each cut to MAX_LEN bytes. tests/fuzz_corpus.rs replays it on stable.
+#
+#   fuzz/minimise.sh TARGET
+#
+# The readers' inputs are short: all features (edges and hit counts) are kept, at 2,048 bytes.
+# For extract that would be ~1,100 files and 870 KB, so it keeps edges only (-use_counters=0) of
+# inputs cut to 1,024 bytes: ~98 % of the edges, ~270 KB.
+# Prints the number of files and bytes: the committed corpora stay within a few hundred KB in all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: fuzz/minimise.sh TARGET}
+max_len=2048
+features=()
+if [ "$target" = extract ]; then
+  max_len=1024
+  features=(-use_counters=0)
+fi
+all=$(mktemp -d)
+mkdir -p "fuzz/corpus/$target" "fuzz/corpus-work/$target"
+cp -n "fuzz/corpus-work/$target"/* "fuzz/corpus/$target"/* "$all"/ 2>/dev/null || true
+nice -n 10 cargo +nightly fuzz cmin "$target" "$all" -- -max_len="$max_len" "${features[@]}" -timeout=5 >"$all.log" 2>&1 || { tail -20 "$all.log"; exit 1; }
+grep -E 'MERGE-OUTER: [0-9]+ new files' "$all.log" || true
+rm -rf "fuzz/corpus/$target"
+mv "$all" "fuzz/corpus/$target"
+chmod 755 "fuzz/corpus/$target"
+echo "$target: $(ls "fuzz/corpus/$target" | wc -l) files, $(cat "fuzz/corpus/$target"/* | wc -c) bytes (max_len $max_len)"
