@@ -266,4 +266,136 @@ mod tests {
             assert!(article_url(not).is_none(), "{not}");
         }
     }
+
+    // The edges of each reader, one assertion per boundary (cargo-mutants: see RELIABILITY.md).
+
+    #[test]
+    fn parse_takes_scheme_host_and_path() {
+        let p = parse("HTTPS://user@Finance.Caixin.com:8443/2026/x.html?q=1#f").unwrap();
+        assert_eq!(
+            (p.scheme, p.authority, p.host, p.path),
+            ("HTTPS", "user@Finance.Caixin.com:8443", "Finance.Caixin.com", "/2026/x.html")
+        );
+        assert_eq!(parse("http://caixin.com").unwrap().path, "/");
+        assert_eq!(parse("http://caixin.com?x").unwrap().path, "/");
+        assert_eq!(parse("http://caixin.com#x").unwrap().host, "caixin.com");
+        for bad in ["ftp://caixin.com/", "http:///x", "http://:80/", "caixin.com/x", "//caixin.com/x", ""] {
+            assert_eq!(parse(bad), None, "{bad}");
+            assert!(!is_http(bad), "{bad}");
+        }
+        assert!(is_http("http://a.b"));
+        assert_eq!(host("https://WWW.Caixin.COM:443/x").as_deref(), Some("www.caixin.com"));
+        assert_eq!(host("mailto:x@caixin.com"), None);
+    }
+
+    #[test]
+    fn relative_references_per_rfc_3986() {
+        let r = |base: &str, href: &str| resolve(base, href);
+        let dir = "https://www.caixinglobal.com/a/b/c.html";
+        assert_eq!(r(dir, "d.html").as_deref(), Some("https://www.caixinglobal.com/a/b/d.html"));
+        assert_eq!(r(dir, "./d.html").as_deref(), Some("https://www.caixinglobal.com/a/b/d.html"));
+        assert_eq!(r(dir, ".").as_deref(), Some("https://www.caixinglobal.com/a/b/"));
+        assert_eq!(r(dir, "..").as_deref(), Some("https://www.caixinglobal.com/a/"));
+        assert_eq!(r(dir, "../../../../d").as_deref(), Some("https://www.caixinglobal.com/d"), "never above the root");
+        assert_eq!(r(dir, "/x/./y/../z?a=../b").as_deref(), Some("https://www.caixinglobal.com/x/z?a=../b"), "the query is kept as is");
+        assert_eq!(r(dir, "/x/y/..").as_deref(), Some("https://www.caixinglobal.com/x/"));
+        assert_eq!(r(dir, "/x/y/.").as_deref(), Some("https://www.caixinglobal.com/x/y/"));
+        assert_eq!(r(dir, "e/?p=1").as_deref(), Some("https://www.caixinglobal.com/a/b/e/?p=1"));
+        assert_eq!(r("https://www.caixin.com", "x.html").as_deref(), Some("https://www.caixin.com/x.html"));
+        assert_eq!(r("https://www.caixin.com/?q=1", "?p=2").as_deref(), Some("https://www.caixin.com/?p=2"));
+        assert_eq!(r("http://user@Example.com:8080/a/b", "/c").as_deref(), Some("http://user@Example.com:8080/c"), "origin as written");
+        assert_eq!(r("http://example.com/a/b", "//cdn.example.com/i.png").as_deref(), Some("http://cdn.example.com/i.png"));
+        assert_eq!(r(dir, "  /x#top  ").as_deref(), Some("https://www.caixinglobal.com/x"));
+        assert_eq!(r("not a url", "x.html"), None, "a relative link needs an http(s) base");
+        assert_eq!(r("not a url", "https://a.com/").as_deref(), Some("https://a.com/"), "an absolute one does not");
+    }
+
+    #[test]
+    fn schemes_are_recognised_by_their_syntax() {
+        assert_eq!(resolve(BASE, "HTTPS://a.com/x").as_deref(), Some("HTTPS://a.com/x"));
+        assert_eq!(resolve(BASE, "c++:x"), None, "letters, digits, + - . make a scheme");
+        assert_eq!(resolve(BASE, "web+cal:x"), None);
+        assert_eq!(resolve(BASE, "a.b-c:x"), None);
+        assert_eq!(resolve(BASE, "2020:x").as_deref(), Some("https://www.caixinglobal.com/live/2020:x"), "a scheme starts with a letter");
+        assert_eq!(resolve(BASE, "a b:x").as_deref(), Some("https://www.caixinglobal.com/live/a b:x"), "no spaces in a scheme");
+        assert_eq!(resolve(BASE, ":x").as_deref(), Some("https://www.caixinglobal.com/live/:x"));
+        assert_eq!(resolve(BASE, "https:"), None, "no host");
+    }
+
+    #[test]
+    fn only_caixin_hosts_are_upgraded_to_https() {
+        assert_eq!(resolve(BASE, "http://WWW.CAIXIN.COM/x").as_deref(), Some("https://WWW.CAIXIN.COM/x"));
+        assert_eq!(resolve(BASE, "http://caixinglobal.com/x").as_deref(), Some("https://caixinglobal.com/x"));
+        assert_eq!(resolve(BASE, "http://notcaixin.com/x").as_deref(), Some("http://notcaixin.com/x"));
+        assert_eq!(resolve(BASE, "https://caixin.com/x").as_deref(), Some("https://caixin.com/x"));
+        assert_eq!(resolve("http://www.caixin.com/a/", "b").as_deref(), Some("https://www.caixin.com/a/b"), "a relative link too");
+        assert!(is_caixin_host("caixin.com") && is_caixin_host("m.caixin.com") && is_caixin_host("www.caixinglobal.com"));
+        assert!(!is_caixin_host("caixin.com.evil.net") && !is_caixin_host("xcaixin.com") && !is_caixin_host(""));
+        assert!(host_is("a.b.caixin.com", "caixin.com") && !host_is("caixin.co", "caixin.com"));
+    }
+
+    #[test]
+    fn article_paths_at_their_edges() {
+        let id = |u: &str| article_url(u).and_then(|a| a.id);
+        assert_eq!(id("https://www.caixinglobal.com/2020-11-27/a-b-123456.html").as_deref(), Some("123456"), "six digits");
+        assert_eq!(id("https://www.caixinglobal.com/2020-11-27/a-b-12345.html"), None, "five digits");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456.htm").as_deref(), Some("123456"));
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456.shtml"), None);
+        assert_eq!(id("https://www.caixin.com/2020-11-27/ab123456.html"), None, "an id glued to a word");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/a/b-123456.html"), None, "a folder in between");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/a.b-123456.html"), None);
+        assert_eq!(id("https://www.caixin.com/2020-11-27/a_b-123456.html").as_deref(), Some("123456"));
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456_x.html"), None, "not a page number");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456_.html"), None);
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456_12.html").as_deref(), Some("123456"));
+        for bad in [
+            "https://www.caixin.com/2020-11-2/123456.html",
+            "https://www.caixin.com/2020/11/27/123456.html",
+            "https://www.caixin.com/2020-11-27-123456.html",
+            "https://www.caixin.com/20x0-11-27/123456.html",
+            "https://www.caixin.com/2020-1x-27/123456.html",
+            "https://www.caixin.com/2020-11-2x/123456.html",
+            "https://www.caixin.com/x/2020-11-27/123456.html",
+            "https://www.caixin.com/mx/2020-11-27/123456.html",
+            "https://www.caixin.com/2020-11-27/.html",
+        ] {
+            assert_eq!(article_url(bad), None, "{bad}");
+        }
+        let a = article_url("https://WWW.Caixin.com/m/2020-11-27/123456_3.html?x=1").unwrap();
+        assert_eq!((a.key.as_str(), a.date), ("www.caixin.com/2020-11-27/123456.html", Some((2020, 11, 27))));
+        // A page suffix on something else than the id is part of the path.
+        let b = article_url("https://www.caixinglobal.com/2020-11-27/a_1-123456.html").unwrap();
+        assert_eq!(b.key, "www.caixinglobal.com/2020-11-27/a_1-123456.html");
+        assert_eq!(article_url("https://caixin.com/2020-11-27/123456.html").unwrap().key, "caixin.com/2020-11-27/123456.html");
+    }
+
+    #[test]
+    fn blog_posts_of_caixin_columnists_only() {
+        let a = article_url("https://TangYa.blog.caixin.com/archives/287966/").unwrap();
+        assert_eq!((a.key.as_str(), a.id.as_deref(), a.date), ("tangya.blog.caixin.com/archives/287966", Some("287966"), None));
+        for not in [
+            "https://tangya.blog.caixin.com/archives/",
+            "https://tangya.blog.caixin.com/archives/28x",
+            "https://tangya.blog.caixin.com/posts/287966",
+            "https://blog.caixin.com/archives/287966",
+            "https://tangya.blog.example.com/archives/287966",
+        ] {
+            assert_eq!(article_url(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn mobile_copies_become_the_desktop_address_on_caixin_only() {
+        let m = "https://m.caixin.com/m/2026-07-31/102469828.html?p=1";
+        assert_eq!(canonical_article(m), "https://m.caixin.com/2026-07-31/102469828.html?p=1");
+        for same in [
+            "https://example.com/m/2026-07-31/102469828.html",
+            "https://www.caixin.com/m/news/",
+            "https://www.caixin.com/search/?q=/m/2026-07-31/102469828.html",
+            "https://www.caixin.com/2026-07-31/102469828.html",
+            "not a url /m/",
+        ] {
+            assert_eq!(canonical_article(same), same);
+        }
+    }
 }
