@@ -506,6 +506,7 @@ mod tests {
         assert_eq!(found("2026-1x 2026-08-06", None), Some(("2026-08-06", Some("2026-08-06".into()))));
         assert_eq!(found("2026-08/06, 2026-08-07", None), Some(("2026-08-07", Some("2026-08-07".into()))));
         assert_eq!(found("2026-08-x 2026-08-07", None), Some(("2026-08-07", Some("2026-08-07".into()))));
+        assert_eq!(found("2026-xx 2026-08-07", None), Some(("2026-08-07", Some("2026-08-07".into()))));
         // Not a real day: found, but no value.
         assert_eq!(found("2026-02-30", None), Some(("2026-02-30", None)));
         assert_eq!(found("2026-13-01 x", None), Some(("2026-13-01", None)));
@@ -559,6 +560,7 @@ mod tests {
         assert_eq!(found("NOVEMBER 27, 2020.", None), Some(("NOVEMBER 27, 2020", Some("2020-11-27".into()))));
         assert_eq!(find("Nov27, 2020", None), None, "no space after the month");
         assert_eq!(find("Nov 123, 2020", None), None, "a three-digit day");
+        assert_eq!(find("Nov 272020", None), None, "a day run into the year");
         assert_eq!(find("Nov 27, 20201", None), None, "a five-digit year");
         assert_eq!(find("Nov 27, 202 x", None), None, "a three-digit year");
         assert_eq!(find("Nov , 2020", None), None, "no day");
