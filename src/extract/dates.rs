@@ -563,6 +563,7 @@ mod tests {
         assert_eq!(find("Nov 272020", None), None, "a day run into the year");
         assert_eq!(find("2020: Nov 27", None), None, "the text ends after the day");
         assert_eq!(find("2020: Nov 27 and Dec", None), None, "the text ends after a month");
+        assert_eq!(find("2020 Nov  ", None), None, "the text ends after a month and spaces");
         assert_eq!(find("Nov 27, 20201", None), None, "a five-digit year");
         assert_eq!(find("Nov 27, 202 x", None), None, "a three-digit year");
         assert_eq!(find("Nov , 2020", None), None, "no day");
