@@ -75,11 +75,12 @@ impl Filter {
                 return false;
             }
         }
-        if self.from.is_some() || self.to.is_some() {
+        // A blank bound is no bound: it neither limits the dates nor hides the undated articles.
+        let from = self.from.as_deref().filter(|f| !f.is_empty());
+        let to = self.to.as_deref().filter(|t| !t.is_empty());
+        if from.is_some() || to.is_some() {
             let Some(day) = when(a).and_then(|p| p.get(..10)) else { return false };
-            if self.from.as_deref().is_some_and(|f| !f.is_empty() && day < f)
-                || self.to.as_deref().is_some_and(|t| !t.is_empty() && day > t)
-            {
+            if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
                 return false;
             }
         }

@@ -46,7 +46,22 @@ pub use sample::live_page;
 /// API: it keeps them reachable from outside the crate.
 #[doc(hidden)]
 pub mod fuzzing {
-    pub use crate::extract::byline::authors;
     pub use crate::extract::dates::{find as find_date, parse as parse_date, Found};
-    pub use crate::extract::url::{article_url, resolve, ArticleUrl};
+    pub use crate::extract::url::ArticleUrl;
+
+    /// The byline reader with caixin.com's credit words.
+    pub fn authors(byline: &str) -> Vec<String> {
+        use crate::extract::rules::SiteRules;
+        crate::extract::byline::authors(byline, crate::sites::caixin_cn::CaixinCn.credit_words())
+    }
+
+    /// What a URL says when it is an article's, with its site's rules.
+    pub fn article_url(u: &str) -> Option<ArticleUrl> {
+        crate::sites::article_url(u)
+    }
+
+    /// A link resolved against a page as the passes resolve it (with the sites' URL rules).
+    pub fn resolve(base: &str, href: &str) -> Option<String> {
+        crate::extract::rules::Ctx::new(base, crate::sites::SITES).resolve(href)
+    }
 }

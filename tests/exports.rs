@@ -168,3 +168,322 @@ fn file_names_say_site_kind_and_newest_date() {
     assert_eq!(export::file_name(&page, Format::Json), "caixin-global-listing-2020-11-27.json");
     assert_eq!(export::file_name(&page, Format::Csl), "caixin-global-listing-2020-11-27.csl.json");
 }
+
+// Every field of every format, on a page built by hand: exact output, so that any change in what an
+// export says is noticed (cargo-mutants: see RELIABILITY.md).
+
+use caixin_sidebar::{Contact, Image, Link, PageInfo, PageKind, Role, Site, Trending};
+
+fn full_article() -> caixin_sidebar::Article {
+    caixin_sidebar::Article {
+        id: Some("101633418".into()),
+        url: Some("https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html".into()),
+        title: Some("Alibaba’s *Healthcare* Unit".into()),
+        section: Some("Business & Tech".into()),
+        byline: Some("By Ding Yi and Qu Hui".into()),
+        authors: vec!["Ding Yi".into(), "Qu Hui".into()],
+        published: Some("2020-11-27T19:03:00+08:00".into()),
+        published_text: Some("Nov 27, 2020 07:03 PM".into()),
+        url_date: Some("2020-11-27".into()),
+        summary: Some("=1+1 profit".into()),
+        body: vec!["- first; with a semicolon".into(), "1. second".into()],
+        images: vec![
+            Image { url: "https://img.caixin.com/a.jpg".into(), caption: Some("A".into()), credit: None },
+            Image { url: "https://img.caixin.com/b.jpg".into(), caption: None, credit: Some("Photo: VCG".into()) },
+        ],
+        related: vec![
+            Link { title: "More [news]".into(), url: Some("https://www.caixinglobal.com/2020-11-26/x-101633000.html".into()) },
+            Link { title: "Offline".into(), url: None },
+        ],
+        contacts: vec![
+            Contact { role: "reporter".into(), name: "Ding Yi".into(), email: Some("yiding@caixin.com".into()) },
+            Contact { role: "editor".into(), name: "Heather Mowbray".into(), email: None },
+        ],
+        trending: Some(Trending { hashtag: Some("#熊猫#".into()), ..Trending::default() }),
+        word_count: 7,
+        paywalled: true,
+        truncated: true,
+        full_story_url: Some("https://www.caixinglobal.com/2020-11-27/full <101633418>.html".into()),
+        tags: vec!["特稿".into(), "封面报道".into()],
+        role: Role::Story,
+    }
+}
+
+fn hand_page(site: Site, language: Option<&str>) -> Page {
+    Page {
+        schema: "caixin-sidebar.page/1".into(),
+        page: PageInfo {
+            url: "https://www.caixinglobal.com/live/".into(),
+            site,
+            kind: PageKind::Listing,
+            title: Some("CX Tech | Caixin".into()),
+            language: language.map(Into::into),
+        },
+        articles: vec![full_article(), caixin_sidebar::Article::default()],
+        warnings: vec!["1 of 1 list entries show no date".into()],
+    }
+}
+
+#[test]
+fn format_names_extensions_and_media_types() {
+    let names = [
+        ("json", Format::Json),
+        ("JSON", Format::Json),
+        ("ndjson", Format::Ndjson),
+        ("jsonl", Format::Ndjson),
+        ("csv", Format::Csv),
+        ("md", Format::Markdown),
+        ("Markdown", Format::Markdown),
+        ("csl", Format::Csl),
+        ("csl-json", Format::Csl),
+        ("csljson", Format::Csl),
+    ];
+    for (name, format) in names {
+        assert_eq!(Format::parse(name), Some(format), "{name}");
+    }
+    for bad in ["", "xml", "txt", "json "] {
+        assert_eq!(Format::parse(bad), None, "{bad:?}");
+    }
+    let ext: Vec<&str> = [Format::Json, Format::Ndjson, Format::Csv, Format::Markdown, Format::Csl].map(Format::extension).to_vec();
+    assert_eq!(ext, ["json", "ndjson", "csv", "md", "csl.json"]);
+    let mime: Vec<&str> = [Format::Json, Format::Ndjson, Format::Csv, Format::Markdown, Format::Csl].map(Format::mime).to_vec();
+    assert_eq!(
+        mime,
+        ["application/json", "application/x-ndjson", "text/csv;charset=utf-8", "text/markdown;charset=utf-8", "application/json"]
+    );
+}
+
+#[test]
+fn file_names_of_undated_and_mixed_pages() {
+    let mut page = hand_page(Site::CaixinCn, None);
+    page.page.kind = PageKind::Article;
+    assert_eq!(export::file_name(&page, Format::Markdown), "caixin-cn-article-2020-11-27.md");
+    page.articles[1].published = Some("2021-01-02".into());
+    assert_eq!(export::file_name(&page, Format::Ndjson), "caixin-cn-article-2021-01-02.ndjson", "the newest date");
+    page.articles.iter_mut().for_each(|a| a.published = None);
+    page.page.site = Site::Other;
+    page.page.kind = PageKind::Unknown;
+    assert_eq!(export::file_name(&page, Format::Csv), "other-unknown-undated.csv");
+}
+
+#[test]
+fn a_subset_keeps_the_page_and_the_chosen_articles_in_the_order_given() {
+    let page = hand_page(Site::CaixinGlobal, Some("en"));
+    let sub = export::subset(&page, &[1, 0, 7]);
+    assert_eq!(sub.articles, [page.articles[1].clone(), page.articles[0].clone()]);
+    assert_eq!((sub.page, sub.warnings, sub.schema), (page.page.clone(), page.warnings.clone(), page.schema.clone()));
+    assert!(export::subset(&page, &[]).articles.is_empty());
+}
+
+#[test]
+fn render_dispatches_to_each_format() {
+    let page = hand_page(Site::CaixinGlobal, Some("en"));
+    let json = export::render(&page, Format::Json).unwrap();
+    assert_eq!(json, format!("{}\n", serde_json::to_string_pretty(&page).unwrap()));
+    let ndjson = export::render(&page, Format::Ndjson).unwrap();
+    let want: String = page.articles.iter().map(|a| format!("{}\n", serde_json::to_string(a).unwrap())).collect();
+    assert_eq!(ndjson, want);
+    assert!(export::render(&page, Format::Csv).unwrap().starts_with("\u{feff}id,url,title,"));
+    assert!(export::render(&page, Format::Markdown).unwrap().starts_with("---\nschema: \"caixin-sidebar.page/1\"\n"));
+    let csl = export::render(&page, Format::Csl).unwrap();
+    assert!(csl.starts_with("[\n  {\n") && csl.contains("\n    \"id\": \"caixin-101633418\",\n"), "{csl}");
+    assert_eq!(export::ExportError("boom".into()).to_string(), "could not write the export: boom");
+}
+
+#[test]
+fn csv_every_column() {
+    let page = hand_page(Site::CaixinGlobal, Some("en"));
+    let text = export::render(&page, Format::Csv).unwrap();
+    assert!(text.ends_with("\r\n"), "CRLF rows");
+    let mut r = csv::Reader::from_reader(text.strip_prefix('\u{feff}').unwrap().as_bytes());
+    let header = r.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let cells =
+        |i: usize| -> Vec<(String, String)> { header.iter().zip(rows[i].iter()).map(|(h, c)| (h.to_string(), c.to_string())).collect() };
+    let want = [
+        ("id", "101633418"),
+        ("url", "https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html"),
+        ("title", "Alibaba’s *Healthcare* Unit"),
+        ("section", "Business & Tech"),
+        ("byline", "By Ding Yi and Qu Hui"),
+        ("authors", "Ding Yi; Qu Hui"),
+        ("published", "2020-11-27T19:03:00+08:00"),
+        ("published_text", "Nov 27, 2020 07:03 PM"),
+        ("url_date", "2020-11-27"),
+        ("summary", "'=1+1 profit"),
+        ("body", "'- first; with a semicolon\n\n1. second"),
+        ("images", "https://img.caixin.com/a.jpg; https://img.caixin.com/b.jpg"),
+        ("related", "More [news] <https://www.caixinglobal.com/2020-11-26/x-101633000.html>; Offline"),
+        ("contacts", "reporter: Ding Yi <yiding@caixin.com>; editor: Heather Mowbray"),
+        ("trending_hashtag", "#熊猫#"),
+        ("word_count", "7"),
+        ("paywalled", "true"),
+        ("truncated", "true"),
+        ("full_story_url", "https://www.caixinglobal.com/2020-11-27/full <101633418>.html"),
+        ("tags", "特稿; 封面报道"),
+        ("role", "story"),
+        ("page_url", "https://www.caixinglobal.com/live/"),
+    ];
+    assert_eq!(cells(0), want.map(|(h, c)| (h.to_string(), c.to_string())));
+    let empty: Vec<(String, String)> = header
+        .iter()
+        .map(|h| {
+            let c = match h {
+                "word_count" => "0",
+                "paywalled" | "truncated" => "false",
+                "role" => "teaser",
+                "page_url" => "https://www.caixinglobal.com/live/",
+                _ => "",
+            };
+            (h.to_string(), c.to_string())
+        })
+        .collect();
+    assert_eq!(cells(1), empty);
+}
+
+#[test]
+fn csv_neutralises_every_formula_start_and_nothing_else() {
+    for cell in ["=1", "+1", "-1", "@a", "\tx", "\rx"] {
+        assert_eq!(export::csv::neutralise(cell), format!("'{cell}"), "{cell:?}");
+    }
+    for cell in ["", "a=1", " =1", "'=1", "1-2", "#x"] {
+        assert_eq!(export::csv::neutralise(cell), cell, "{cell:?}");
+    }
+}
+
+#[test]
+fn markdown_whole_document() {
+    let md = export::render(&hand_page(Site::CaixinGlobal, Some("en")), Format::Markdown).unwrap();
+    let want = r#"---
+schema: "caixin-sidebar.page/1"
+url: "https://www.caixinglobal.com/live/"
+site: "caixin-global"
+kind: "listing"
+title: "CX Tech | Caixin"
+language: "en"
+articles: 2
+---
+
+# CX Tech \| Caixin
+
+## [Alibaba’s \*Healthcare\* Unit](<https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html>)
+
+*Ding Yi, Qu Hui · Nov 27, 2020 07:03 PM · Business & Tech · paywalled*
+
+> \=1+1 profit
+
+\- first; with a semicolon
+
+1\. second
+
+- Related: [More \[news\]](<https://www.caixinglobal.com/2020-11-26/x-101633000.html>)
+- Related: Offline
+- [Full story](<https://www.caixinglobal.com/2020-11-27/full%20%3C101633418%3E.html>)
+- reporter: Ding Yi
+- editor: Heather Mowbray
+
+## (untitled)
+
+
+---
+
+Warnings:
+
+- 1 of 1 list entries show no date
+"#;
+    assert_eq!(md, want);
+    // A Markdown reader finds the three links, each leading to its address.
+    let links: Vec<String> = pulldown_cmark::Parser::new(&md)
+        .filter_map(|ev| match ev {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html",
+            "https://www.caixinglobal.com/2020-11-26/x-101633000.html",
+            "https://www.caixinglobal.com/2020-11-27/full%20%3C101633418%3E.html",
+        ]
+    );
+    // Without a title the page is headed by its address; without warnings there is no such part;
+    // the date as written is preferred, else the machine date.
+    let mut page = hand_page(Site::CaixinCn, None);
+    page.page.title = None;
+    page.warnings.clear();
+    page.articles[0].published_text = None;
+    page.articles[0].paywalled = false;
+    page.articles[0].authors.clear();
+    let md = export::render(&page, Format::Markdown).unwrap();
+    assert!(md.contains("\ntitle: null\nlanguage: null\n"), "{md}");
+    assert!(md.contains("\n# https://www.caixinglobal.com/live/\n"), "{md}");
+    assert!(md.contains("\n*2020-11-27T19:03:00+08:00 · Business & Tech*\n"), "{md}");
+    assert!(!md.contains("Warnings"), "{md}");
+}
+
+#[test]
+fn markdown_escapes_what_would_be_syntax() {
+    let e = export::markdown::escape;
+    assert_eq!(e(r"a\b`c*d_e[f]g<h>i|j~k"), r"a\\b\`c\*d\_e\[f\]g\<h\>i\|j\~k");
+    for start in ["#", "+", "-", "="] {
+        assert_eq!(e(&format!("{start}x{start}")), format!("\\{start}x{start}"), "only at the start: {start}");
+    }
+    assert_eq!(e("1. one"), r"1\. one");
+    assert_eq!(e("2020. The year"), r"2020\. The year");
+    assert_eq!(e(". x"), ". x");
+    assert_eq!(e("a1. x"), "a1. x");
+    assert_eq!(e("1.5 and 2. x"), "1.5 and 2. x");
+    assert_eq!(e("1."), "1.");
+    assert_eq!(e(""), "");
+}
+
+#[test]
+fn csl_every_field_and_the_container_of_each_site() {
+    let item = |site: Site, lang: Option<&str>| -> Vec<Value> {
+        serde_json::from_str::<Value>(&export::render(&hand_page(site, lang), Format::Csl).unwrap()).unwrap().as_array().unwrap().clone()
+    };
+    let items = item(Site::CaixinGlobal, Some("en"));
+    assert_eq!(
+        items[0],
+        serde_json::json!({
+            "id": "caixin-101633418",
+            "type": "article-newspaper",
+            "title": "Alibaba’s *Healthcare* Unit",
+            "container-title": "Caixin Global",
+            "publisher": "Caixin Media",
+            "author": [{ "literal": "Ding Yi" }, { "literal": "Qu Hui" }],
+            "issued": { "date-parts": [[2020, 11, 27]] },
+            "URL": "https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html",
+            "section": "Business & Tech",
+            "abstract": "=1+1 profit",
+            "language": "en"
+        })
+    );
+    assert_eq!(
+        items[1],
+        serde_json::json!({ "id": "item-2", "type": "article-newspaper", "container-title": "Caixin Global", "publisher": "Caixin Media", "language": "en" })
+    );
+    let cn = item(Site::CaixinCn, Some("zh-CN"));
+    assert_eq!((&cn[0]["container-title"], &cn[0]["publisher"]), (&Value::from("财新网"), &Value::from("财新传媒")));
+    let en = item(Site::CaixinCn, Some("en"));
+    // The English pages of caixin.com name the publisher in English.
+    assert_eq!((&en[0]["container-title"], &en[0]["publisher"]), (&Value::from("Caixin"), &Value::from("Caixin Media")));
+    let other = item(Site::Other, None);
+    assert!(other[0].get("container-title").is_none() && other[0].get("publisher").is_none() && other[0].get("language").is_none());
+    assert!(export::render(&hand_page(Site::Other, None), Format::Csl).unwrap().ends_with("]\n"));
+}
+
+#[test]
+fn csl_dates_are_read_from_the_beijing_day() {
+    let issued = |published: &str| {
+        let mut page = hand_page(Site::CaixinGlobal, None);
+        page.articles[0].published = Some(published.into());
+        let v: Value = serde_json::from_str(&export::render(&page, Format::Csl).unwrap()).unwrap();
+        v[0].get("issued").cloned()
+    };
+    assert_eq!(issued("2020-11-27"), Some(serde_json::json!({ "date-parts": [[2020, 11, 27]] })));
+    assert_eq!(issued("2020-01-02T00:30:00+08:00"), Some(serde_json::json!({ "date-parts": [[2020, 1, 2]] })));
+    assert_eq!(issued("2020-11"), None, "too short");
+    assert_eq!(issued("2020-11-xx"), None, "not three numbers");
+}

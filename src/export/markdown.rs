@@ -30,9 +30,10 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A link target that cannot break out of `(…)`.
+/// A link target that cannot break out of `<…>`: the characters that could are percent-encoded, as
+/// a browser's URL parser would encode them, so the link still leads to the same address.
 fn target(url: &str) -> String {
-    format!("<{}>", url.replace(['<', '>', ' '], ""))
+    format!("<{}>", url.replace('<', "%3C").replace('>', "%3E").replace(' ', "%20"))
 }
 
 /// The page as a Markdown document: YAML front matter with the page, then one section per

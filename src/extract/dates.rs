@@ -542,4 +542,159 @@ mod tests {
         assert_eq!(f.text(s), "2026年08月07日 20:14");
         assert_eq!(s[..f.start].trim(), "文｜财新 王小青 发自香港");
     }
+
+    // The edges of each reader, one assertion per boundary (cargo-mutants: see RELIABILITY.md).
+
+    /// `find`'s date text and value.
+    fn found(s: &str, year: Option<i32>) -> Option<(&str, Option<String>)> {
+        find(s, year.map(|y| (y, 6, 15))).map(|f| (f.text(s), f.rfc3339))
+    }
+
+    #[test]
+    fn the_earliest_date_in_the_text_wins_whatever_its_form() {
+        let s = "2026-08-05 updated Nov 27, 2020 and 2026年08月07日";
+        assert_eq!(found(s, None), Some(("2026-08-05", Some("2026-08-05".into()))));
+        let s = "Nov 27, 2020 and 2026-08-05";
+        assert_eq!(found(s, None), Some(("Nov 27, 2020", Some("2020-11-27".into()))));
+        let s = "8月7日 then 2026-08-05";
+        assert_eq!(found(s, Some(2026)), Some(("8月7日", Some("2026-08-07".into()))));
+        let s = "Nov 27, 2020 8月7日";
+        assert_eq!(found(s, Some(2026)), Some(("Nov 27, 2020", Some("2020-11-27".into()))));
+        let s = "8月7日 Nov 27, 2020";
+        assert_eq!(found(s, Some(2026)), Some(("8月7日", Some("2026-08-07".into()))));
+    }
+
+    #[test]
+    fn texts_without_a_year_or_chinese_month_and_day_have_no_date() {
+        assert_eq!(find("", None), None);
+        assert_eq!(find("Nov 27, 20", None), None);
+        assert_eq!(find("Nov 27 at 7:07 PM", None), None);
+        assert_eq!(find("8月7", Some((2026, 6, 15))), None);
+        assert_eq!(find("7日", Some((2026, 6, 15))), None);
+        assert_eq!(find("1234", None), None);
+    }
+
+    #[test]
+    fn iso_dates_at_their_edges() {
+        // The shortest form fills the text exactly.
+        assert_eq!(found("2026-8-6", None), Some(("2026-8-6", Some("2026-08-06".into()))));
+        assert_eq!(found("2026.08.06", None), Some(("2026.08.06", Some("2026-08-06".into()))));
+        assert_eq!(found("(2026-08-06)", None), Some(("2026-08-06", Some("2026-08-06".into()))));
+        assert_eq!(find("x2026-08-06", None), None, "glued to a word");
+        assert_eq!(find("2026-08/06", None), None, "mixed separators");
+        assert_eq!(find("2026-011-27", None), None, "a three-digit month");
+        assert_eq!(find("2026-08-", None), None);
+        assert_eq!(find("2026-", None), None);
+        // A bad candidate is skipped and a later one read.
+        assert_eq!(found("2026-1x 2026-08-06", None), Some(("2026-08-06", Some("2026-08-06".into()))));
+        assert_eq!(found("2026-08/06, 2026-08-07", None), Some(("2026-08-07", Some("2026-08-07".into()))));
+        assert_eq!(found("2026-08-x 2026-08-07", None), Some(("2026-08-07", Some("2026-08-07".into()))));
+        assert_eq!(found("2026-xx 2026-08-07", None), Some(("2026-08-07", Some("2026-08-07".into()))));
+        // Not a real day: found, but no value.
+        assert_eq!(found("2026-02-30", None), Some(("2026-02-30", None)));
+        assert_eq!(found("2026-13-01 x", None), Some(("2026-13-01", None)));
+    }
+
+    #[test]
+    fn iso_times_seconds_fractions_and_zones() {
+        assert_eq!(found("2026-08-06T22:10", None), Some(("2026-08-06T22:10", Some("2026-08-06T22:10:00+08:00".into()))));
+        assert_eq!(found("2026-08-06 22:10:25 x", None), Some(("2026-08-06 22:10:25", Some("2026-08-06T22:10:25+08:00".into()))));
+        assert_eq!(found("2026-08-06 22:10:2x", None), Some(("2026-08-06 22:10", Some("2026-08-06T22:10:00+08:00".into()))));
+        assert_eq!(found("2026-08-06 22:1", None), Some(("2026-08-06", Some("2026-08-06".into()))), "one minute digit: no time");
+        assert_eq!(found("2026-08-06 22:100", None), Some(("2026-08-06 22:10", Some("2026-08-06T22:10:00+08:00".into()))));
+        assert_eq!(found("2026-08-06x22:10", None), Some(("2026-08-06", Some("2026-08-06".into()))));
+        assert_eq!(found("2026-08-06 22:10:25.5 Z", None), Some(("2026-08-06 22:10:25.5 Z", Some("2026-08-07T06:10:25+08:00".into()))));
+        assert_eq!(found("2024-05-01T09:30:00+0530", None), Some(("2024-05-01T09:30:00+0530", Some("2024-05-01T12:00:00+08:00".into()))));
+        assert_eq!(found("2024-05-01T09:30-02", None), Some(("2024-05-01T09:30-02", Some("2024-05-01T19:30:00+08:00".into()))));
+        assert_eq!(parse("2024-05-01T09:30-02:3", None).as_deref(), Some("2024-05-01T19:30:00+08:00"), "a one-digit zone minute is none");
+        assert_eq!(
+            found("2024-05-01T09:30+5", None),
+            Some(("2024-05-01T09:30", Some("2024-05-01T09:30:00+08:00".into()))),
+            "a one-digit zone hour is no zone"
+        );
+        assert_eq!(found("2024-05-01T09:30:00+24:00", None), Some(("2024-05-01T09:30:00+24:00", None)), "no such zone");
+        assert_eq!(found("2024-05-01T24:30", None), Some(("2024-05-01T24:30", None)), "no such hour");
+    }
+
+    #[test]
+    fn chinese_dates_at_their_edges() {
+        assert_eq!(found("约2026年8月7日", None), Some(("2026年8月7日", Some("2026-08-07".into()))));
+        assert_eq!(found("26年8月7日", Some(2020)), Some(("8月7日", Some("2020-08-07".into()))), "a two-digit year is not read");
+        assert_eq!(find("123月4日", Some((2026, 6, 15))), None, "a three-digit month");
+        assert_eq!(find("8月123日", Some((2026, 6, 15))), None, "a three-digit day");
+        assert_eq!(find("8月日", Some((2026, 6, 15))), None, "no day");
+        assert_eq!(find("8月7号", Some((2026, 6, 15))), None);
+        assert_eq!(find("月7日", Some((2026, 6, 15))), None, "no month");
+        assert_eq!(found("8 月 7 日", Some(2026)), Some(("8 月 7 日", Some("2026-08-07".into()))));
+        assert_eq!(found("12月份，8月7日", Some(2026)), Some(("8月7日", Some("2026-08-07".into()))), "a later 月 is read");
+        assert_eq!(found("8月7日 9:05", Some(2026)), Some(("8月7日 9:05", Some("2026-08-07T09:05:00+08:00".into()))));
+        assert_eq!(found("8月7日 9:05:30", Some(2026)), Some(("8月7日 9:05:30", Some("2026-08-07T09:05:30+08:00".into()))));
+        assert_eq!(found("8月7日 9:5", Some(2026)), Some(("8月7日", Some("2026-08-07".into()))));
+        assert_eq!(found("8月7日 9", Some(2026)), Some(("8月7日", Some("2026-08-07".into()))));
+        assert_eq!(found("8月7日", None), Some(("8月7日", None)), "no year known");
+        assert_eq!(found("2月30日", Some(2026)), Some(("2月30日", None)));
+        assert_eq!(found("8月7日 25:00", Some(2026)), Some(("8月7日 25:00", None)));
+    }
+
+    #[test]
+    fn english_dates_at_their_edges() {
+        assert_eq!(found("Nov 27 2020", None), Some(("Nov 27 2020", Some("2020-11-27".into()))), "no comma");
+        assert_eq!(found("nov. 7, 2020", None), Some(("nov. 7, 2020", Some("2020-11-07".into()))));
+        assert_eq!(found("NOVEMBER 27, 2020.", None), Some(("NOVEMBER 27, 2020", Some("2020-11-27".into()))));
+        assert_eq!(find("Nov27, 2020", None), None, "no space after the month");
+        assert_eq!(find("Nov 123, 2020", None), None, "a three-digit day");
+        assert_eq!(find("Nov 272020", None), None, "a day run into the year");
+        assert_eq!(find("2020: Nov 27", None), None, "the text ends after the day");
+        assert_eq!(find("2020: Nov 27 and Dec", None), None, "the text ends after a month");
+        assert_eq!(find("2020 Nov  ", None), None, "the text ends after a month and spaces");
+        assert_eq!(find("Nov 27, 20201", None), None, "a five-digit year");
+        assert_eq!(find("Nov 27, 202 x", None), None, "a three-digit year");
+        assert_eq!(find("Nov , 2020", None), None, "no day");
+        assert_eq!(find("Renovated 27, 2020", None), None, "a month inside a word");
+        assert_eq!(find("1Nov 27, 2020", None), None, "a month glued to a digit");
+        assert_eq!(found("Nov 2020, Dec 1, 2020", None), Some(("Dec 1, 2020", Some("2020-12-01".into()))), "a later month is read");
+        assert_eq!(found("Jan 1, 1990", None), Some(("Jan 1, 1990", Some("1990-01-01".into()))));
+        assert_eq!(found("Dec 31, 2100", None), Some(("Dec 31, 2100", Some("2100-12-31".into()))));
+        assert_eq!(found("Dec 31, 1989", None), Some(("Dec 31, 1989", None)), "before 1990");
+        assert_eq!(found("Jan 1, 2101", None), Some(("Jan 1, 2101", None)), "after 2100");
+    }
+
+    #[test]
+    fn english_times_at_their_edges() {
+        let t = |s: &'static str| found(s, None).map(|(text, v)| (text, v.unwrap_or_default()));
+        assert_eq!(t("Nov 27, 2020, at 7:07 pm"), Some(("Nov 27, 2020, at 7:07 pm", "2020-11-27T19:07:00+08:00".into())));
+        assert_eq!(t("Nov 27, 2020 19:07"), Some(("Nov 27, 2020 19:07", "2020-11-27T19:07:00+08:00".into())), "24-hour clock");
+        assert_eq!(t("Nov 27, 2020 7:07 Pacific"), Some(("Nov 27, 2020 7:07", "2020-11-27T07:07:00+08:00".into())), "not pm");
+        assert_eq!(t("Nov 27, 2020 7:07 a. m."), Some(("Nov 27, 2020 7:07 a. m.", "2020-11-27T07:07:00+08:00".into())));
+        assert_eq!(t("Nov 27, 2020 7:07pm"), Some(("Nov 27, 2020 7:07pm", "2020-11-27T19:07:00+08:00".into())));
+        assert_eq!(t("Nov 27, 2020 7:07 P"), Some(("Nov 27, 2020 7:07", "2020-11-27T07:07:00+08:00".into())));
+        assert_eq!(t("Nov 27, 2020 7:7 PM"), Some(("Nov 27, 2020", "2020-11-27".into())), "one minute digit: no time");
+        assert_eq!(t("Nov 27, 2020 7 PM"), Some(("Nov 27, 2020", "2020-11-27".into())));
+        assert_eq!(t("Nov 27, 2020 :07 PM"), Some(("Nov 27, 2020", "2020-11-27".into())));
+        assert_eq!(found("Nov 27, 2020 0:30 AM", None), Some(("Nov 27, 2020 0:30 AM", None)), "no hour 0 on a 12-hour clock");
+        assert_eq!(found("Nov 27, 2020 12:30 AM", None).and_then(|f| f.1), Some("2020-11-27T00:30:00+08:00".into()));
+        assert_eq!(found("Nov 27, 2020 11:30 AM", None).and_then(|f| f.1), Some("2020-11-27T11:30:00+08:00".into()));
+        assert_eq!(found("Nov 27, 2020 11:30 PM", None).and_then(|f| f.1), Some("2020-11-27T23:30:00+08:00".into()));
+    }
+
+    #[test]
+    fn english_time_zones_beijing_only() {
+        let text = |s: &'static str| found(s, None).map(|f| f.0);
+        assert_eq!(text("Nov 27, 2020 7:07 PM GMT+8"), Some("Nov 27, 2020 7:07 PM GMT+8"));
+        assert_eq!(text("Nov 27, 2020 7:07 PM utc + 08:00 x"), Some("Nov 27, 2020 7:07 PM utc + 08:00"));
+        assert_eq!(text("Nov 27, 2020 7:07 PM GMT+0800"), Some("Nov 27, 2020 7:07 PM GMT+0800"));
+        assert_eq!(text("Nov 27, 2020 7:07 PM GMT+9"), Some("Nov 27, 2020 7:07 PM"), "another zone is not read");
+        assert_eq!(text("Nov 27, 2020 7:07 PM GMT-8"), Some("Nov 27, 2020 7:07 PM"));
+        assert_eq!(text("Nov 27, 2020 7:07 PM GMT+"), Some("Nov 27, 2020 7:07 PM"));
+        assert_eq!(text("Nov 27, 2020 7:07 PM EST+8"), Some("Nov 27, 2020 7:07 PM"));
+        assert_eq!(text("Nov 27, 2020 7:07 PM GMT"), Some("Nov 27, 2020 7:07 PM"));
+        assert_eq!(found("Nov 27, 2020 7:07 PM GMT+8", None).and_then(|f| f.1), Some("2020-11-27T19:07:00+08:00".into()));
+    }
+
+    #[test]
+    fn parse_is_the_value_of_the_first_date_found() {
+        assert_eq!(parse("Feb 30, 2020 and Nov 27, 2020", None), None, "the first date, even when it is not a real one");
+        assert_eq!(parse("8月7日", Some((2026, 6, 15))).as_deref(), Some("2026-08-07"));
+        assert_eq!(parse("8月7日", None), None);
+    }
 }

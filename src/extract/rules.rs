@@ -121,7 +121,8 @@ impl<'a> Ctx<'a> {
         ctx
     }
 
-    /// A context for one site and no other (tests, the toolkit used alone).
+    /// A context with the generic rules only (tests of the toolkit alone).
+    #[cfg(test)]
     pub fn plain(base: &'a str) -> Ctx<'a> {
         let url_date = url::article_url(base, &GENERIC).and_then(|a| a.date);
         Ctx { base, site: &GENERIC, sites: &[], url_date, parsed_base: url::parse(base) }

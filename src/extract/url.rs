@@ -77,6 +77,7 @@ pub fn is_http(url: &str) -> bool {
 
 /// Resolves `href` against the absolute `base`; returns only http(s) URLs, without the fragment.
 /// `javascript:`, `mailto:`, `data:` and the like give `None`.
+#[cfg(test)]
 pub fn resolve(base: &str, href: &str) -> Option<String> {
     resolve_against(parse(base).as_ref(), href)
 }
@@ -313,5 +314,100 @@ mod tests {
         }
         assert!(host_is("finance.caixin.com", "caixin.com") && host_is("caixin.com", "caixin.com"));
         assert!(!host_is("notcaixin.com", "caixin.com"));
+    }
+
+    // The edges of each reader, one assertion per boundary (cargo-mutants: see RELIABILITY.md).
+
+    #[test]
+    fn parse_takes_scheme_host_and_path() {
+        let p = parse("HTTPS://user@Finance.Caixin.com:8443/2026/x.html?q=1#f").unwrap();
+        assert_eq!(
+            (p.scheme, p.authority, p.host, p.path),
+            ("HTTPS", "user@Finance.Caixin.com:8443", "Finance.Caixin.com", "/2026/x.html")
+        );
+        assert_eq!(parse("http://caixin.com").unwrap().path, "/");
+        assert_eq!(parse("http://caixin.com?x").unwrap().path, "/");
+        assert_eq!(parse("http://caixin.com#x").unwrap().host, "caixin.com");
+        for bad in ["ftp://caixin.com/", "http:///x", "http://:80/", "caixin.com/x", "//caixin.com/x", ""] {
+            assert_eq!(parse(bad), None, "{bad}");
+            assert!(!is_http(bad), "{bad}");
+        }
+        assert!(is_http("http://a.b"));
+        assert_eq!(host("https://WWW.Caixin.COM:443/x").as_deref(), Some("www.caixin.com"));
+        assert_eq!(host("mailto:x@caixin.com"), None);
+    }
+
+    #[test]
+    fn relative_references_per_rfc_3986() {
+        let r = |base: &str, href: &str| resolve(base, href);
+        let dir = "https://www.caixinglobal.com/a/b/c.html";
+        assert_eq!(r(dir, "d.html").as_deref(), Some("https://www.caixinglobal.com/a/b/d.html"));
+        assert_eq!(r(dir, "./d.html").as_deref(), Some("https://www.caixinglobal.com/a/b/d.html"));
+        assert_eq!(r(dir, ".").as_deref(), Some("https://www.caixinglobal.com/a/b/"));
+        assert_eq!(r(dir, "..").as_deref(), Some("https://www.caixinglobal.com/a/"));
+        assert_eq!(r(dir, "../../../../d").as_deref(), Some("https://www.caixinglobal.com/d"), "never above the root");
+        assert_eq!(r(dir, "/x/./y/../z?a=../b").as_deref(), Some("https://www.caixinglobal.com/x/z?a=../b"), "the query is kept as is");
+        assert_eq!(r(dir, "/x/y/..").as_deref(), Some("https://www.caixinglobal.com/x/"));
+        assert_eq!(r(dir, "/x/y/.").as_deref(), Some("https://www.caixinglobal.com/x/y/"));
+        assert_eq!(r(dir, "e/?p=1").as_deref(), Some("https://www.caixinglobal.com/a/b/e/?p=1"));
+        assert_eq!(r("https://www.caixin.com", "x.html").as_deref(), Some("https://www.caixin.com/x.html"));
+        assert_eq!(r("https://www.caixin.com/?q=1", "?p=2").as_deref(), Some("https://www.caixin.com/?p=2"));
+        assert_eq!(r("http://user@Example.com:8080/a/b", "/c").as_deref(), Some("http://user@Example.com:8080/c"), "origin as written");
+        assert_eq!(r("http://example.com/a/b", "//cdn.example.com/i.png").as_deref(), Some("http://cdn.example.com/i.png"));
+        assert_eq!(r(dir, "  /x#top  ").as_deref(), Some("https://www.caixinglobal.com/x"));
+        assert_eq!(r("not a url", "x.html"), None, "a relative link needs an http(s) base");
+        assert_eq!(r("not a url", "https://a.com/").as_deref(), Some("https://a.com/"), "an absolute one does not");
+    }
+
+    #[test]
+    fn schemes_are_recognised_by_their_syntax() {
+        assert_eq!(resolve(BASE, "HTTPS://a.com/x").as_deref(), Some("HTTPS://a.com/x"));
+        assert_eq!(resolve(BASE, "c++:x"), None, "letters, digits, + - . make a scheme");
+        assert_eq!(resolve(BASE, "web+cal:x"), None);
+        assert_eq!(resolve(BASE, "a.b-c:x"), None);
+        assert_eq!(resolve(BASE, "2020:x").as_deref(), Some("https://www.caixinglobal.com/live/2020:x"), "a scheme starts with a letter");
+        assert_eq!(resolve(BASE, "a b:x").as_deref(), Some("https://www.caixinglobal.com/live/a b:x"), "no spaces in a scheme");
+        assert_eq!(resolve(BASE, ":x").as_deref(), Some("https://www.caixinglobal.com/live/:x"));
+        assert_eq!(resolve(BASE, "https:"), None, "no host");
+    }
+
+    #[test]
+    fn article_paths_at_their_edges() {
+        let article_url = |u: &str| article_url(u, &super::super::rules::GENERIC);
+        let id = |u: &str| article_url(u).and_then(|a| a.id);
+        assert_eq!(id("https://www.caixinglobal.com/2020-11-27/a-b-123456.html").as_deref(), Some("123456"), "six digits");
+        assert_eq!(id("https://www.caixinglobal.com/2020-11-27/a-b-12345.html"), None, "five digits");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456.htm").as_deref(), Some("123456"));
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456.shtml"), None);
+        assert_eq!(id("https://www.caixin.com/2020-11-27/ab123456.html"), None, "an id glued to a word");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/a/b-123456.html"), None, "a folder in between");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/a.b-123456.html"), None);
+        assert_eq!(id("https://www.caixin.com/2020-11-27/a_b-123456.html").as_deref(), Some("123456"));
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456_x.html"), None, "not a page number");
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456_.html"), None);
+        assert_eq!(id("https://www.caixin.com/2020-11-27/123456_12.html").as_deref(), Some("123456"));
+        for bad in [
+            "https://www.caixin.com/2020-11-2/123456.html",
+            "https://www.caixin.com/2020/11/27/123456.html",
+            "https://www.caixin.com/2020-11-27-123456.html",
+            "https://www.caixin.com/2020x11-27/123456.html",
+            "https://www.caixin.com/2020-11x27/123456.html",
+            "https://www.caixin.com/2020-11-27x123456.html",
+            "https://www.caixin.com/20x0-11-27/123456.html",
+            "https://www.caixin.com/2020-1x-27/123456.html",
+            "https://www.caixin.com/2020-11-2x/123456.html",
+            "https://www.caixin.com/x/2020-11-27/123456.html",
+            "https://www.caixin.com/mx/2020-11-27/123456.html",
+            "https://www.caixin.com/2020-11-27/.html",
+        ] {
+            assert_eq!(article_url(bad), None, "{bad}");
+        }
+        let a = article_url("https://WWW.Caixin.com/2020-11-27/123456_3.html?x=1").unwrap();
+        assert_eq!((a.key.as_str(), a.date), ("www.caixin.com/2020-11-27/123456.html", Some((2020, 11, 27))));
+        assert!(host_is("a.b.caixin.com", "caixin.com") && !host_is("caixin.co", "caixin.com"));
+        // A page suffix on something else than the id is part of the path.
+        let b = article_url("https://www.caixinglobal.com/2020-11-27/a_1-123456.html").unwrap();
+        assert_eq!(b.key, "www.caixinglobal.com/2020-11-27/a_1-123456.html");
+        assert_eq!(article_url("https://caixin.com/2020-11-27/123456.html").unwrap().key, "caixin.com/2020-11-27/123456.html");
     }
 }

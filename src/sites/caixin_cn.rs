@@ -186,6 +186,7 @@ fn section_from_title(title: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sites::SITES;
 
     #[test]
     fn editors_line() {
@@ -221,5 +222,56 @@ mod tests {
     fn section_from_the_title() {
         assert_eq!(section_from_title("宇树科技IPO估值600亿元_金融频道_财新网").as_deref(), Some("金融"));
         assert_eq!(section_from_title("财新网_原创新闻"), None);
+    }
+
+    #[test]
+    fn only_caixin_hosts_are_upgraded_to_https() {
+        let ctx = Ctx::new("https://www.caixinglobal.com/live/index.html?x=1", SITES);
+        assert_eq!(ctx.resolve("http://WWW.CAIXIN.COM/x").as_deref(), Some("https://WWW.CAIXIN.COM/x"));
+        assert_eq!(ctx.resolve("http://caixinglobal.com/x").as_deref(), Some("https://caixinglobal.com/x"));
+        assert_eq!(ctx.resolve("http://notcaixin.com/x").as_deref(), Some("http://notcaixin.com/x"));
+        assert_eq!(ctx.resolve("https://caixin.com/x").as_deref(), Some("https://caixin.com/x"));
+        assert_eq!(
+            Ctx::new("http://www.caixin.com/a/", SITES).resolve("b").as_deref(),
+            Some("https://www.caixin.com/a/b"),
+            "a relative link too"
+        );
+        let caixin = |h: &str| crate::sites::is_supported_url(&format!("https://{h}/"));
+        assert!(caixin("caixin.com") && caixin("m.caixin.com") && caixin("www.caixinglobal.com"));
+        assert!(!caixin("caixin.com.evil.net") && !caixin("xcaixin.com") && !caixin(""));
+    }
+
+    #[test]
+    fn blog_posts_of_caixin_columnists_only() {
+        let article_url = |u: &str| crate::sites::article_url(u);
+        let a = article_url("https://TangYa.blog.caixin.com/archives/287966/").unwrap();
+        assert_eq!((a.key.as_str(), a.id.as_deref(), a.date), ("tangya.blog.caixin.com/archives/287966", Some("287966"), None));
+        for not in [
+            "https://tangya.blog.caixin.com/archives/",
+            "https://tangya.blog.caixin.com/archives/28x",
+            "https://tangya.blog.caixin.com/posts/287966",
+            "https://blog.caixin.com/archives/287966",
+            "https://tangya.blog.example.com/archives/287966",
+        ] {
+            assert_eq!(article_url(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn mobile_copies_become_the_desktop_address_on_caixin_only() {
+        let ctx = Ctx::new("https://www.caixin.com/", SITES);
+        let canonical_article = |u: &str| ctx.resolve(u).unwrap_or_else(|| u.to_string());
+        let m = "https://m.caixin.com/m/2026-07-31/102469828.html?p=1";
+        assert_eq!(canonical_article(m), "https://m.caixin.com/2026-07-31/102469828.html?p=1");
+        let a = crate::sites::article_url("https://WWW.Caixin.com/m/2020-11-27/123456_3.html?x=1").unwrap();
+        assert_eq!(a.key, "www.caixin.com/2020-11-27/123456.html");
+        for same in [
+            "https://example.com/m/2026-07-31/102469828.html",
+            "https://www.caixin.com/m/news/",
+            "https://www.caixin.com/search/?q=/m/2026-07-31/102469828.html",
+            "https://www.caixin.com/2026-07-31/102469828.html",
+        ] {
+            assert_eq!(canonical_article(same), same);
+        }
     }
 }
