@@ -44,15 +44,22 @@ async function targetTab() {
 // read of its page under way. When the list shows this tab, the page is given the key of what it
 // shows and answers { same } if that has not changed.
 async function readTab() {
-  const tab = await targetTab();
+  const tabFound = targetTab();
+  // A page opened for a given tab asks for its HTML at once, beside looking the tab up.
+  const early = fixedTab !== null ? readPageOf(fixedTab) : null;
+  const tab = await tabFound;
   if (!tab?.url) return { tab };
+  return { tab, read: early ?? readPageOf(tab.id) };
+}
+
+function readPageOf(tabId) {
   performance.mark('caixin-read-start');
-  const known = shown?.tab === tab.id ? shown.key : '';
-  const read = api.scripting.executeScript({ target: { tabId: tab.id }, func: readPage, args: [known] })
+  const known = shown?.tab === tabId ? shown.key : '';
+  const read = api.scripting.executeScript({ target: { tabId }, func: readPage, args: [known] })
     .then(([r]) => { performance.mark('caixin-read-done'); return r.result; });
   // Handled where it is awaited; not an unhandled rejection meanwhile.
   read.catch(() => {});
-  return { tab, read };
+  return read;
 }
 
 // Runs in the page (isolated world): its HTML, URL and a key made of both (the URL, the length
@@ -79,6 +86,8 @@ function readPage(known) {
 
 // The first read starts now, while the module compiles.
 const firstRead = readTab().catch((e) => ({ error: e }));
+let firstReadDone = false;
+firstRead.then((r) => r.read).finally(() => { firstReadDone = true; }).catch(() => {});
 
 const { default: init, Sidebar, isCaixinUrl } = await glue;
 await init({ module_or_path: wasmModule });
@@ -108,6 +117,13 @@ const host = {
   rescan: () => scan(),
 };
 
+// While the tab's HTML is still on its way (asked for: the warm-up must not hold up the request),
+// have the code that extracts and lists it compiled.
+await firstRead;
+if (!firstReadDone) {
+  Sidebar.warmUp(host);
+  performance.mark('caixin-warm');
+}
 const sidebar = new Sidebar(document.getElementById('app'), host);
 const saved = await savedFormat;
 if (saved?.format) sidebar.setFormat(saved.format);
@@ -150,7 +166,11 @@ async function scan(pending) {
       shown = { tab: tab.id, key: page.key };
       stats.extractions++;
       performance.mark('caixin-list-shown');
-      requestAnimationFrame(() => setTimeout(() => performance.mark('caixin-list-painted'), 0));
+      requestAnimationFrame(() => setTimeout(() => {
+        performance.mark('caixin-list-painted');
+        // The search texts once the list is on screen (else the first text search makes them).
+        (globalThis.requestIdleCallback ?? setTimeout)(() => sidebar.prepareSearch());
+      }, 0));
       watchGrowth(tab.id);
       countScan();
       return n;

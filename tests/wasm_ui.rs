@@ -303,6 +303,8 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
     fire(&author, "input");
     author.set_value("");
     fire(&author, "input");
+    // The search texts made before the scan (as the panel does when idle) are carried over.
+    f.sidebar.prepare_search();
 
     // A story appears above the others, in the headline list and as a story (a page that grows at
     // the top): every index moves by one.
@@ -330,6 +332,15 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
     after[2].click();
     assert!(calls(&f.host).ends_with("[\"scrollTo\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\",\"Alibaba’s Healthcare Unit Finds Tonic for Profits\"]]"), "{}", calls(&f.host));
 
+    let search: HtmlInputElement = q(&f.root, "#search").unchecked_into();
+    for (text, n) in [("story on top", 1), ("tonic for profits", 1), ("chongqing olympic", 1)] {
+        search.set_value(text);
+        fire(&search, "input");
+        assert_eq!(f.sidebar.shown_count(), n, "{text}");
+    }
+    search.set_value("");
+    fire(&search, "input");
+
     // With a filter set, the next scan keeps it.
     author.set_value("ding");
     fire(&author, "input");
@@ -339,4 +350,19 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
     assert_eq!(author.value(), "ding");
     assert_eq!(f.sidebar.shown_count(), shown);
     assert_eq!(cards(&f.root).len(), shown);
+}
+
+#[wasm_bindgen_test]
+fn warm_up_leaves_no_trace() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let before = doc.get_elements_by_tag_name("*").length();
+    let host = make_host();
+    Sidebar::warm_up(host.clone());
+    assert_eq!(doc.get_elements_by_tag_name("*").length(), before, "nothing was added to the document");
+    assert_eq!(calls(&host), "[]");
+    // A real sidebar after it works as ever.
+    let f = setup(SEED, SEED_URL);
+    key("/");
+    assert!(doc.active_element().unwrap().is_same_node(Some(&q(&f.root, "#search"))));
+    assert_eq!(f.sidebar.shown_count(), 20);
 }

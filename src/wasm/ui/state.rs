@@ -74,7 +74,9 @@ pub struct App {
     pub host: Host,
     pub c: Controls,
     page: Option<Page>,
-    /// Lower-cased search text per article, computed once per scan.
+    /// Lower-cased search text per article: all of them or none yet. Computed after the list is
+    /// shown (`prepare_search`, when the browser is idle) or by the first text search, not before
+    /// the first render: on 2,000 articles it is the whole text of the page.
     haystacks: Vec<String>,
     /// One per article, built when first shown (a 2,000-article page builds 40 at first).
     cards: Vec<Option<CardView>>,
@@ -172,6 +174,7 @@ impl App {
         let old_articles = old_page.as_ref().map_or(&[][..], |p| &p.articles[..]);
         let mut old_cards = std::mem::take(&mut self.cards);
         let mut old_hay = std::mem::take(&mut self.haystacks);
+        let searchable_before = !old_articles.is_empty() && old_hay.len() == old_articles.len();
         let selected = self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| old_articles.get(i)).and_then(identity).map(str::to_owned);
         let mut before: HashMap<&str, usize> = HashMap::with_capacity(old_articles.len());
         for (i, a) in old_articles.iter().enumerate() {
@@ -182,7 +185,9 @@ impl App {
         let mut cards = Vec::with_capacity(n);
         let mut reopen = Vec::new();
         let mut new_selected = None;
-        self.haystacks = Vec::with_capacity(n);
+        if searchable_before {
+            self.haystacks = Vec::with_capacity(n);
+        }
         for (j, a) in page.articles.iter().enumerate() {
             let old = identity(a).and_then(|k| before.get(k).copied());
             if selected.is_some() && identity(a) == selected.as_deref() {
@@ -196,7 +201,11 @@ impl App {
                         views::set_attr(&c.el, "data-index", &j.to_string());
                     }
                     cards.push(card);
-                    self.haystacks.push(old_hay.get_mut(i).map(std::mem::take).unwrap_or_else(|| searchable(a)));
+                    if searchable_before {
+                        // (Taken already when two articles of the new page share an identity.)
+                        let hay = std::mem::take(&mut old_hay[i]);
+                        self.haystacks.push(if hay.is_empty() { searchable(a) } else { hay });
+                    }
                 }
                 _ => {
                     let was_open = old.and_then(|i| old_cards.get(i)?.as_ref()?.body.as_ref()?.get_attribute("open")).is_some();
@@ -204,7 +213,9 @@ impl App {
                         reopen.push(j);
                     }
                     cards.push(None);
-                    self.haystacks.push(searchable(a));
+                    if searchable_before {
+                        self.haystacks.push(searchable(a));
+                    }
                 }
             }
         }
@@ -220,6 +231,7 @@ impl App {
 
         // The list: as many cards as it had (at least a page), nodes that stay kept in place.
         self.read_filter();
+        self.prepare_search_if_needed();
         self.shown = self.filter.apply_with(&self.page.as_ref().expect("just set").articles, &self.haystacks);
         let want = self.rendered.max(PAGE).min(self.shown.len());
         self.reconcile(want);
@@ -257,6 +269,22 @@ impl App {
         self.rendered = want;
     }
 
+    /// Computes the search texts of the page's articles, if not yet done.
+    pub fn prepare_search(&mut self) {
+        if let Some(page) = &self.page {
+            if self.haystacks.len() != page.articles.len() {
+                self.haystacks = page.articles.iter().map(searchable).collect();
+            }
+        }
+    }
+
+    /// The search texts, when the filter is about to look through them.
+    fn prepare_search_if_needed(&mut self) {
+        if !self.filter.text.trim().is_empty() {
+            self.prepare_search();
+        }
+    }
+
     /// The article count of the page shown (0 without a page).
     pub fn article_count(&self) -> usize {
         self.page.as_ref().map_or(0, |p| p.articles.len())
@@ -280,7 +308,7 @@ impl App {
     }
 
     /// Drops the page, its cards and the list (not the filters).
-    fn forget_page(&mut self) {
+    pub fn forget_page(&mut self) {
         self.page = None;
         self.haystacks.clear();
         self.cards.clear();
@@ -329,11 +357,12 @@ impl App {
     /// Applies the filter: the list shows the first page of matching cards in the chosen order;
     /// counts and selection follow.
     pub fn refresh(&mut self) {
+        self.prepare_search_if_needed();
         let Some(page) = &self.page else { return };
         self.shown = self.filter.apply_with(&page.articles, &self.haystacks);
-        self.c.list.set_text_content(None);
-        self.rendered = 0;
-        self.render_more();
+        // The first page of cards; those already in the list in that order stay (typing one more
+        // letter often keeps most of them), the rest are built or moved.
+        self.reconcile(PAGE.min(self.shown.len()));
         self.show_counts();
         self.move_cursor(None);
     }
