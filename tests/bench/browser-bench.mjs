@@ -12,11 +12,14 @@
 //    for where the time goes; and a rescan of the unchanged page;
 //  - keys: one filter keystroke → next frame, with 2,000 articles;
 //  - the shipped wasm's size.
-// BENCH_RUNS=N multiplies the number of runs (default 1).
+// BENCH_RUNS=N multiplies the number of runs (default 1). BENCH_BASELINE=<dir of another
+// dist/chrome build>, e.g. main's: the panel measures (open, rescan, keystroke) are taken for both
+// builds in the same browsers, opens alternating, so that "before" and "after" see the same load.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { serve, fixtures, ROOT } from '../e2e/server.mjs';
@@ -24,8 +27,23 @@ import { serve, fixtures, ROOT } from '../e2e/server.mjs';
 const parts = new Set(process.argv.slice(2));
 const want = (p) => parts.size === 0 || parts.has(p);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
-// BENCH_EXT: another build of the extension (default dist/chrome).
-const EXT = process.env.BENCH_EXT ?? path.join(ROOT, 'dist/chrome');
+// BENCH_EXT: another build of the extension (default dist/chrome). It is copied with one page
+// added, floor.html: an empty page whose one module script sets a mark, the browser's own cost of
+// opening an extension page (the floor under "sidebar.js runs").
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-bench-ext-'));
+const EXT = path.join(TMP, 'this');
+fs.cpSync(process.env.BENCH_EXT ?? path.join(ROOT, 'dist/chrome'), EXT, { recursive: true });
+fs.writeFileSync(path.join(EXT, 'floor.html'), '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>floor</title><script type="module" src="floor.js"></script></head><body></body></html>\n');
+fs.writeFileSync(path.join(EXT, 'floor.js'), "performance.mark('floor');\n");
+// Chromium names an unpacked extension after its path: the first 32 hex digits of its SHA-256,
+// written with the letters a–p.
+const extensionId = (dir) => [...crypto.createHash('sha256').update(dir).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+const BUILDS = [{ label: 'this build', dir: EXT }];
+if (process.env.BENCH_BASELINE) {
+  BUILDS.push({ label: 'baseline', dir: path.join(TMP, 'baseline') });
+  fs.cpSync(path.resolve(process.env.BENCH_BASELINE), BUILDS[1].dir, { recursive: true });
+}
+for (const b of BUILDS) b.id = extensionId(b.dir);
 const READABILITY = fs.readFileSync(path.join(ROOT, 'node_modules/@mozilla/readability/Readability.js'), 'utf8');
 const big = execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'gen-bench-page', '--', '2000'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
 const seedFixture = fixtures().find((f) => f.name === 'caixin-global/cx-tech-2020-11-27');
@@ -46,14 +64,15 @@ async function browser() {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-bench-'));
   const ctx = await chromium.launchPersistentContext(userDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, viewport: { width: 420, height: 900 },
-    args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, '--no-sandbox', '--disable-gpu',
+    args: [`--disable-extensions-except=${BUILDS.map((x) => x.dir).join(',')}`, `--load-extension=${BUILDS.map((x) => x.dir).join(',')}`, '--no-sandbox', '--disable-gpu',
       '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync',
       `--host-resolver-rules=${srv.hosts.map((h) => `MAP ${h} 127.0.0.1:${srv.port}`).join(',')}`,
       '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable'],
   });
-  const sw = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker');
-  const extId = new URL(sw.url()).host;
-  return { ctx, extId, sw, close: async () => { await ctx.close(); fs.rmSync(userDir, { recursive: true, force: true }); } };
+  while (ctx.serviceWorkers().length < BUILDS.length) await ctx.waitForEvent('serviceworker');
+  const sw = ctx.serviceWorkers().find((w) => new URL(w.url()).host === BUILDS[0].id);
+  if (!sw) throw new Error(`no extension ${BUILDS[0].id} among ${ctx.serviceWorkers().map((w) => w.url())}`);
+  return { ctx, extId: BUILDS[0].id, sw, close: async () => { await ctx.close(); fs.rmSync(userDir, { recursive: true, force: true }); } };
 }
 
 // 1. Extraction: ours, DOMParser and Readability on the same HTML, run by run, in the order
@@ -98,44 +117,61 @@ if (want('extract')) {
   await b.close();
 }
 
-// 2. Panel open → list shown. Each page in a fresh profile: the first open is the first time the
-// browser sees the module; later opens may use what it cached.
+// 2. Panel open → list shown. The first open is the first time a browser profile sees the module
+// (one per fresh profile); later opens may use what the browser kept. With a baseline, the builds
+// take turns, in the same browsers.
 const MARKS = ['caixin-start', 'caixin-wasm-ready', 'caixin-read-start', 'caixin-read-done', 'caixin-extracted', 'caixin-list-shown', 'caixin-list-painted'];
-let keys = [];
-const keyWork = [];
+const readMarks = (panel) => panel.evaluate((marks) => Object.fromEntries(marks.map((m) => [m, performance.getEntriesByName(m)[0]?.startTime])), MARKS);
+
+/** Opens the panel of `build` on `tabId`; resolves when its list is shown (and the frame after). */
+async function openPanel(b, build, tabId, p) {
+  const panel = await b.ctx.newPage();
+  await panel.goto(`chrome-extension://${build.id}/sidebar.html?tab=${tabId}`);
+  await panel.waitForFunction(() => performance.getEntriesByName('caixin-list-shown').length > 0, null, { timeout: 60_000 });
+  // The frame after, and the idle work the panel leaves for then, before anything else runs.
+  await panel.waitForTimeout(300);
+  const count = await panel.evaluate(() => caixinSidebar.sidebar.shownCount());
+  if (count !== p.articles) throw new Error(`${p.name}: expected ${p.articles} articles, got ${count}`);
+  return panel;
+}
+
+async function tabOf(b, p) {
+  const tab = await b.ctx.newPage();
+  await tab.goto(p.url);
+  return b.sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, tab.url());
+}
+
+const KEYS = ['c', 'ch', 'chi', 'chin', 'china', 'story 1', 'story 19', '', 'zz', ''];
 if (want('open') || want('keys')) {
   const rows = [];
   for (const p of PAGES) {
-    // First opens: one per fresh profile (two here, the third below).
-    const firsts = [];
-    for (let k = 0; k < (want('open') ? 2 : 0); k++) {
+    const r = Object.fromEntries(BUILDS.map((x) => [x.label, { firsts: [], later: [], rescan: [], keys: [], keyWork: [] }]));
+    for (let k = 0; k < (want('open') ? 3 : 0); k++) {
       const b = await browser();
-      const tab = await b.ctx.newPage();
-      await tab.goto(p.url);
-      const tabId = await b.sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, tab.url());
-      const panel = await b.ctx.newPage();
-      await panel.goto(`chrome-extension://${b.extId}/sidebar.html?tab=${tabId}`);
-      await panel.waitForFunction(() => performance.getEntriesByName('caixin-list-painted').length > 0, null, { timeout: 60_000 });
-      firsts.push(await panel.evaluate((marks) => Object.fromEntries(marks.map((m) => [m, performance.getEntriesByName(m)[0]?.startTime])), MARKS));
+      const tabId = await tabOf(b, p);
+      for (const build of k % 2 ? [...BUILDS].reverse() : BUILDS) {
+        const panel = await openPanel(b, build, tabId, p);
+        r[build.label].firsts.push(await readMarks(panel));
+        await panel.close();
+      }
       await b.close();
     }
     const b = await browser();
-    const tab = await b.ctx.newPage();
-    await tab.goto(p.url);
-    const tabId = await b.sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, tab.url());
-    const opens = [];
-    let rescan = [];
-    const n = want('open') ? 8 * RUNS : 1;
-    for (let i = 0; i < n; i++) {
-      const panel = await b.ctx.newPage();
-      await panel.goto(`chrome-extension://${b.extId}/sidebar.html?tab=${tabId}`);
-      await panel.waitForFunction(() => performance.getEntriesByName('caixin-list-painted').length > 0, null, { timeout: 60_000 });
-      opens.push(await panel.evaluate((marks) => Object.fromEntries(marks.map((m) => [m, performance.getEntriesByName(m)[0]?.startTime])), MARKS));
-      const count = await panel.evaluate(() => caixinSidebar.sidebar.shownCount());
-      if (count !== p.articles) throw new Error(`${p.name}: expected ${p.articles} articles, got ${count}`);
-      if (i === 1 && want('open')) {
-        // A rescan of the unchanged page: what it costs from the request to its end.
-        rescan = await panel.evaluate(async () => {
+    const tabId = await tabOf(b, p);
+    // The first open of this profile is not counted: it is measured above.
+    for (const build of BUILDS) await (await openPanel(b, build, tabId, p)).close();
+    for (let i = 0; i < (want('open') ? 7 * RUNS : 0); i++) {
+      for (const build of i % 2 ? [...BUILDS].reverse() : BUILDS) {
+        const panel = await openPanel(b, build, tabId, p);
+        r[build.label].later.push(await readMarks(panel));
+        await panel.close();
+      }
+    }
+    for (const build of BUILDS) {
+      const panel = await openPanel(b, build, tabId, p);
+      // A rescan of the unchanged page: what it costs from the request to its end.
+      if (want('open')) {
+        r[build.label].rescan = await panel.evaluate(async () => {
           const t = [];
           for (let k = 0; k < 5; k++) {
             const s = performance.now();
@@ -145,12 +181,12 @@ if (want('open') || want('keys')) {
           return t;
         });
       }
-      if (i === 0 && p.articles === 2000 && want('keys')) {
+      if (p.articles === 2000 && want('keys')) {
         // A reader types a moment after the list appears, not within the same frame.
         await panel.waitForTimeout(500);
         for (let k = 0; k < RUNS; k++) {
-          for (const q of ['c', 'ch', 'chi', 'chin', 'china', 'story 1', 'story 19', '', 'zz', '']) {
-            const k = await panel.evaluate(async (q) => {
+          for (const q of KEYS) {
+            const t = await panel.evaluate(async (q) => {
               const input = document.querySelector('#search');
               const t = performance.now();
               input.value = q;
@@ -159,45 +195,67 @@ if (want('open') || want('keys')) {
               await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
               return { frame: performance.now() - t, work };
             }, q);
-            keys.push(k.frame);
-            keyWork.push(k.work);
-            if (process.env.BENCH_DEBUG) console.error(`key ${JSON.stringify(q)}: work ${k.work.toFixed(1)} ms, next frame ${k.frame.toFixed(1)} ms`);
+            r[build.label].keys.push(t.frame);
+            r[build.label].keyWork.push(t.work);
+            if (process.env.BENCH_DEBUG) console.error(`${build.label}: key ${JSON.stringify(q)}: work ${t.work.toFixed(1)} ms, next frame ${t.frame.toFixed(1)} ms`);
           }
         }
       }
       await panel.close();
     }
-    rows.push({ p, firsts: [...firsts, opens[0]], later: opens.slice(1), rescan });
+    const floor = [];
+    for (let i = 0; i < (want('open') ? 7 * RUNS : 0); i++) {
+      const page = await b.ctx.newPage();
+      await page.goto(`chrome-extension://${b.extId}/floor.html`);
+      await page.waitForFunction(() => performance.getEntriesByName('floor').length > 0);
+      floor.push(await page.evaluate(() => performance.getEntriesByName('floor')[0].startTime));
+      await page.close();
+    }
+    rows.push({ p, r, floor });
     await b.close();
   }
+  const tag = (build) => (BUILDS.length > 1 ? ` (${build.label})` : '');
   if (want('open')) {
     const target = (p) => (p.articles === 20 ? '≤ 50 ms' : '≤ 200 ms');
-    print('| panel open (ms from the document\'s start) | sidebar.js runs | module ready | tab read (start → done) | extracted | list shown | next frame painted | target (list shown) |');
-    print('|---|---|---|---|---|---|---|---|');
-    const med = (opens) => Object.fromEntries(MARKS.map((k) => [k, median(opens.map((m) => m[k] ?? NaN))]));
-    for (const { p, firsts, later } of rows) {
-      const line = (label, m) => print(`| ${p.name}, ${label} | ${ms(m['caixin-start'])} | ${ms(m['caixin-wasm-ready'])} | ${ms(m['caixin-read-start'])} → ${ms(m['caixin-read-done'])} | ${ms(m['caixin-extracted'])} | **${ms(m['caixin-list-shown'])}** | ${ms(m['caixin-list-painted'])} | ${target(p)} |`);
-      line(`first open (median of ${firsts.length} fresh profiles)`, med(firsts));
-      line(`later opens (median of ${later.length})`, med(later));
+    print('| panel open (ms from the document\'s start) | sidebar.js runs | module ready | tab read (start → done) | extracted | list shown | sidebar.js → list shown | next frame painted | target (list shown) |');
+    print('|---|---|---|---|---|---|---|---|---|');
+    const med = (opens) => ({
+      ...Object.fromEntries(MARKS.map((k) => [k, median(opens.map((m) => m[k] ?? NaN))])),
+      ours: median(opens.map((m) => m['caixin-list-shown'] - m['caixin-start'])),
+    });
+    for (const { p, r } of rows) {
+      for (const build of BUILDS) {
+        const { firsts, later } = r[build.label];
+        const line = (label, m) => print(`| ${p.name}, ${label}${tag(build)} | ${ms(m['caixin-start'])} | ${ms(m['caixin-wasm-ready'])} | ${ms(m['caixin-read-start'])} → ${ms(m['caixin-read-done'])} | ${ms(m['caixin-extracted'])} | **${ms(m['caixin-list-shown'])}** | ${ms(m.ours)} | ${ms(m['caixin-list-painted'])} | ${target(p)} |`);
+        line(`first open (median of ${firsts.length} fresh profiles)`, med(firsts));
+        line(`later opens (median of ${later.length})`, med(later));
+      }
     }
+    const floors = rows.flatMap((x) => x.floor);
+    print(`| an empty extension page, same browsers (median of ${floors.length}) | ${ms(median(floors))} | | | | | | | |`);
     print();
     print('| rescan of the unchanged page (request → done, median of 5) | |');
     print('|---|---|');
-    for (const { p, rescan } of rows) print(`| ${p.name} | ${ms(median(rescan))} |`);
+    for (const { p, r } of rows) for (const build of BUILDS) print(`| ${p.name}${tag(build)} | ${ms(median(r[build.label].rescan))} |`);
     print();
   }
-}
-
-if (want('keys') && keys.length) {
-  print('| measure (2,000 articles) | median | max | target |');
-  print('|---|---|---|---|');
-  print(`| filter keystroke → next frame (${keys.length} keys) | ${ms(median(keys))} | ${ms(Math.max(...keys))} | ≤ 16 ms |`);
-  print(`| … of which the input handler (filter, list update) | ${ms(median(keyWork))} | ${ms(Math.max(...keyWork))} | |`);
-  print();
+  if (want('keys')) {
+    print('| measure (2,000 articles) | median | max | target |');
+    print('|---|---|---|---|');
+    for (const { r } of rows.filter((x) => x.p.articles === 2000)) {
+      for (const build of BUILDS) {
+        const { keys, keyWork } = r[build.label];
+        print(`| filter keystroke → next frame (${keys.length} keys)${tag(build)} | ${ms(median(keys))} | ${ms(Math.max(...keys))} | ≤ 16 ms |`);
+        print(`| … of which the input handler (filter, list update)${tag(build)} | ${ms(median(keyWork))} | ${ms(Math.max(...keyWork))} | |`);
+      }
+    }
+    print();
+  }
 }
 
 const wasm = fs.readFileSync(path.join(EXT, 'pkg/caixin_sidebar_bg.wasm'));
 const gz = zlib.gzipSync(wasm, { level: 9 }).length;
 print(`Shipped wasm: ${(wasm.length / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(0)} KB gzip -9 (target ≤ 300 KB gzip).`);
 await srv.close();
+fs.rmSync(TMP, { recursive: true, force: true });
 if (process.env.BENCH_OUT) fs.writeFileSync(process.env.BENCH_OUT, `${out.join('\n')}\n`);
