@@ -159,6 +159,8 @@ async function scan(pending) {
       if (page.same) {
         stats.unchanged++;
         sidebar.scannedAt(time);
+        // The same HTML may be a new document (the tab reloaded): it needs its own watch.
+        watchGrowth(tab.id);
         countScan();
         return sidebar.articleCount();
       }
