@@ -1,9 +1,21 @@
 // Glue between the browser and the Rust sidebar (pkg/caixin_sidebar.js): loads the wasm, reads
 // the tab's HTML with scripting.executeScript, and hands the Rust UI the few browser APIs it
 // needs. All extraction, filtering, rendering and exporting happens in Rust.
-import init, { Sidebar, isCaixinUrl } from './pkg/caixin_sidebar.js';
-
+//
+// Start-up runs in parallel (BENCHMARKS.md, "Panel open"): the module's compilation, the glue's
+// import, the stored format and the first read of the tab all start here, before any of them is
+// awaited; the list is shown as soon as both the module and the page's HTML are there.
 const api = globalThis.browser ?? globalThis.chrome;
+performance.mark('caixin-start');
+
+const WASM_URL = api.runtime.getURL('pkg/caixin_sidebar_bg.wasm');
+// Compiled while the bytes stream in; the HTML preloads them (sidebar.html). Without the
+// application/wasm type (never for an extension's own file, but cheap to allow) compile the bytes.
+const wasmModule = WebAssembly.compileStreaming(fetch(WASM_URL))
+  .catch(() => fetch(WASM_URL).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)));
+const glue = import('./pkg/caixin_sidebar.js');
+const savedFormat = api.storage.local.get('format').catch(() => ({}));
+
 const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
 // The tab title in the interface language (the Rust UI sets <html lang> to match).
 document.title = t('extName');
@@ -16,8 +28,69 @@ const fixedTab = new URLSearchParams(location.search).has('tab')
 let currentTab = null;
 let scanning = null;
 let scanAgain = false;
+// What the list shows now: { tab, key } of the page it was extracted from (readPage's key). A
+// rescan that finds the same key has nothing to do.
+let shown = null;
+// For tests and the benchmark: how many scans extracted a page, and how many found it unchanged.
+const stats = { extractions: 0, unchanged: 0 };
 
-await init({ module_or_path: api.runtime.getURL('pkg/caixin_sidebar_bg.wasm') });
+async function targetTab() {
+  if (fixedTab !== null) return api.tabs.get(fixedTab);
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+// The tab and, when we may read it (a tab whose URL we are shown at all: host permission), the
+// read of its page under way. When the list shows this tab, the page is given the key of what it
+// shows and answers { same } if that has not changed.
+async function readTab() {
+  const tabFound = targetTab();
+  // A page opened for a given tab asks for its HTML at once, beside looking the tab up.
+  const early = fixedTab !== null ? readPageOf(fixedTab) : null;
+  const tab = await tabFound;
+  if (!tab?.url) return { tab };
+  return { tab, read: early ?? readPageOf(tab.id) };
+}
+
+function readPageOf(tabId) {
+  performance.mark('caixin-read-start');
+  const known = shown?.tab === tabId ? shown.key : '';
+  const read = api.scripting.executeScript({ target: { tabId }, func: readPage, args: [known] })
+    .then(([r]) => { performance.mark('caixin-read-done'); return r.result; });
+  // Handled where it is awaited; not an unhandled rejection meanwhile.
+  read.catch(() => {});
+  return read;
+}
+
+// Runs in the page (isolated world): its HTML, URL and a key made of both (the URL, the length
+// and a hash of the HTML). When the key equals `known` the HTML is not sent back: the sidebar
+// already shows it.
+function readPage(known) {
+  const html = document.documentElement.outerHTML;
+  const url = location.href;
+  // cyrb53: two 32-bit multiplicative hashes over the UTF-16 units, a few ms for 2 MB.
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < html.length; i++) {
+    const c = html.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const key = `${url} ${html.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+  return key === known ? { url, key, same: true } : { url, key, html };
+}
+
+// The first read starts now, while the module compiles.
+const firstRead = readTab().catch((e) => ({ error: e }));
+let firstReadDone = false;
+firstRead.then((r) => r.read).finally(() => { firstReadDone = true; }).catch(() => {});
+
+const { default: init, Sidebar, isCaixinUrl } = await glue;
+await init({ module_or_path: wasmModule });
 performance.mark('caixin-wasm-ready');
 
 const host = {
@@ -44,47 +117,67 @@ const host = {
   rescan: () => scan(),
 };
 
+// While the tab's HTML is still on its way (asked for: the warm-up must not hold up the request),
+// have the code that extracts and lists it compiled.
+await firstRead;
+if (!firstReadDone) {
+  Sidebar.warmUp(host);
+  performance.mark('caixin-warm');
+}
 const sidebar = new Sidebar(document.getElementById('app'), host);
-const saved = await api.storage.local.get('format');
+const saved = await savedFormat;
 if (saved?.format) sidebar.setFormat(saved.format);
 
-async function targetTab() {
-  if (fixedTab !== null) return api.tabs.get(fixedTab);
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  return tab;
-}
-
-// Reads the tab and shows it. A request during a scan is served by one more scan after it, so a
-// page that grew while it was being read is read again.
-async function scan() {
+// Reads the tab and shows it (`pending`: a read already under way, the first one). A request
+// during a scan is served by one more scan after it, so a page that grew while it was being read
+// is read again. An unchanged page is neither extracted nor rendered again.
+async function scan(pending) {
   if (scanning) {
     scanAgain = true;
     return scanning;
   }
   scanning = (async () => {
     try {
-      const tab = await targetTab();
+      const r = await (pending ?? readTab());
+      if (r.error) throw r.error;
+      const { tab, read } = r;
       currentTab = tab?.id ?? null;
       // Without host permission the URL is hidden from us: that is a non-Caixin tab.
       if (!tab?.url || !isCaixinUrl(tab.url)) {
+        shown = null;
         sidebar.showMessage(t('notCaixin'));
         return 0;
       }
       // A long page takes a moment: say so on the first scan (rescans keep the list meanwhile).
-      if (!document.documentElement.dataset.scans) sidebar.showMessage(t('reading'));
-      performance.mark('caixin-read-start');
-      const [result] = await api.scripting.executeScript({
-        target: { tabId: tab.id },
-        func: () => ({ html: document.documentElement.outerHTML, url: location.href }),
-      });
-      const { html, url } = result.result;
-      performance.mark('caixin-read-done');
-      const n = sidebar.showPage(html, url, new Date().toLocaleTimeString());
+      // (A read that has already finished runs `then` before the awaited tick: no message then.)
+      let done = false;
+      read.then(() => { done = true; }, () => {});
+      await Promise.resolve();
+      if (!done && !shown) sidebar.showMessage(t('reading'));
+      const page = await read;
+      const time = new Date().toLocaleTimeString();
+      if (page.same) {
+        stats.unchanged++;
+        sidebar.scannedAt(time);
+        // The same HTML may be a new document (the tab reloaded): it needs its own watch.
+        watchGrowth(tab.id);
+        countScan();
+        return sidebar.articleCount();
+      }
+      const n = sidebar.showPage(page.html, page.url, time);
+      shown = { tab: tab.id, key: page.key };
+      stats.extractions++;
       performance.mark('caixin-list-shown');
+      requestAnimationFrame(() => setTimeout(() => {
+        performance.mark('caixin-list-painted');
+        // The search texts once the list is on screen (else the first text search makes them).
+        (globalThis.requestIdleCallback ?? setTimeout)(() => sidebar.prepareSearch());
+      }, 0));
       watchGrowth(tab.id);
-      document.documentElement.dataset.scans = String(Number(document.documentElement.dataset.scans ?? 0) + 1);
+      countScan();
       return n;
     } catch (e) {
+      shown = null;
       sidebar.showMessage(t('cannotRead', [String(e?.message ?? e)]));
       return 0;
     } finally {
@@ -96,6 +189,11 @@ async function scan() {
     }
   })();
   return scanning;
+}
+
+// Scans of a Caixin page so far, on the root element: tests wait for it.
+function countScan() {
+  document.documentElement.dataset.scans = String(Number(document.documentElement.dataset.scans ?? 0) + 1);
 }
 
 // "Load More" and infinite scroll add articles: a small observer in the page says when the
@@ -162,4 +260,4 @@ api.tabs.onUpdated.addListener((tabId, info) => {
 });
 
 // For tests and scripts driving this page.
-globalThis.caixinSidebar = { sidebar, scan, ready: scan() };
+globalThis.caixinSidebar = { sidebar, scan, stats, ready: scan(firstRead) };

@@ -284,3 +284,85 @@ fn space_shows_the_selected_card_in_the_page_and_enter_on_a_button_stays_the_but
     key_on(&card, "Enter");
     assert!(calls(&f.host).contains("\"open\""), "{}", calls(&f.host));
 }
+
+#[wasm_bindgen_test]
+fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_change() {
+    let f = setup(SEED, SEED_URL);
+    let cards = |root: &Element| {
+        let all = root.query_selector_all(".card").unwrap();
+        (0..all.length()).map(|i| all.item(i).unwrap().unchecked_into::<HtmlElement>()).collect::<Vec<_>>()
+    };
+    let before = cards(&f.root);
+    assert_eq!(before.len(), 20);
+    q(&before[1], ".card-body").set_attribute("open", "").unwrap();
+    key("j");
+    key("j");
+    assert!(before[1].class_list().contains("selected"));
+    let author: HtmlInputElement = q(&f.root, "#author").unchecked_into();
+    author.set_value("ding");
+    fire(&author, "input");
+    author.set_value("");
+    fire(&author, "input");
+    // The search texts made before the scan (as the panel does when idle) are carried over.
+    f.sidebar.prepare_search();
+
+    // A story appears above the others, in the headline list and as a story (a page that grows at
+    // the top): every index moves by one.
+    let top = "<div class=\"cxtech-item\"><h2 class=\"cxtech-title\"><a href=\"https://www.caixinglobal.com/2020-11-28/a-story-on-top-101633999.html\">A Story On Top</a></h2>\
+        <p class=\"cxtech-info\"><span class=\"cxtech-author\">Ding Yi</span> / <span class=\"cxtech-date\">Nov 28, 2020 09:00 AM</span> / \
+        <a class=\"cxtech-channel\" href=\"https://www.caixinglobal.com/world/\">World</a></p><div class=\"cxtech-text\"><p>One.</p><p>Two.</p></div></div>";
+    let grown = SEED.replacen("<div class=\"cxtech-item\"", &format!("{top}<div class=\"cxtech-item\""), 1).replacen(
+        "<li>",
+        "<li><a href=\"https://www.caixinglobal.com/2020-11-28/a-story-on-top-101633999.html\">A Story On Top</a></li><li>",
+        1,
+    );
+    assert_eq!(f.sidebar.show_page(&grown, SEED_URL, "12:05").unwrap(), 21);
+    let after = cards(&f.root);
+    assert_eq!(after.len(), 21);
+    assert_eq!(q(&after[0], ".card-title").text_content().unwrap(), "A Story On Top");
+    for (old, new) in before.iter().zip(&after[1..]) {
+        assert!(old.is_same_node(Some(new)), "a card of an unchanged article is the same node");
+    }
+    assert_eq!(after[2].get_attribute("data-index").as_deref(), Some("2"));
+    assert!(after[2].class_list().contains("selected"), "the selection follows its article");
+    assert!(q(&after[2], ".card-body").has_attribute("open"), "an open card stays open");
+    assert!(q(&f.root, ".page-meta").text_content().unwrap().starts_with("listing · 21 articles · scanned 12:05"));
+    assert_eq!(q(&f.root, ".chip[data-section=\"World\"]").text_content().unwrap(), "World 4");
+    // A kept card's listener follows its article's new index.
+    after[2].click();
+    assert!(calls(&f.host).ends_with("[\"scrollTo\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\",\"Alibaba’s Healthcare Unit Finds Tonic for Profits\"]]"), "{}", calls(&f.host));
+
+    let search: HtmlInputElement = q(&f.root, "#search").unchecked_into();
+    for (text, n) in [("story on top", 1), ("tonic for profits", 1), ("chongqing olympic", 1)] {
+        search.set_value(text);
+        fire(&search, "input");
+        assert_eq!(f.sidebar.shown_count(), n, "{text}");
+    }
+    search.set_value("");
+    fire(&search, "input");
+
+    // With a filter set, the next scan keeps it.
+    author.set_value("ding");
+    fire(&author, "input");
+    let shown = f.sidebar.shown_count();
+    assert!(shown > 1 && shown < 21);
+    f.sidebar.show_page(&grown, SEED_URL, "12:06").unwrap();
+    assert_eq!(author.value(), "ding");
+    assert_eq!(f.sidebar.shown_count(), shown);
+    assert_eq!(cards(&f.root).len(), shown);
+}
+
+#[wasm_bindgen_test]
+fn warm_up_leaves_no_trace() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let before = doc.get_elements_by_tag_name("*").length();
+    let host = make_host();
+    Sidebar::warm_up(host.clone());
+    assert_eq!(doc.get_elements_by_tag_name("*").length(), before, "nothing was added to the document");
+    assert_eq!(calls(&host), "[]");
+    // A real sidebar after it works as ever.
+    let f = setup(SEED, SEED_URL);
+    key("/");
+    assert!(doc.active_element().unwrap().is_same_node(Some(&q(&f.root, "#search"))));
+    assert_eq!(f.sidebar.shown_count(), 20);
+}

@@ -196,10 +196,48 @@ test('keyboard: / focuses search, j/k move, Space shows in the page, Enter opens
   await panel.close();
 });
 
-test('a page that grows is rescanned without being asked', async () => {
+test('a rescan of an unchanged page changes nothing; a page that grows is rescanned without being asked, keeping scroll, selection, open cards and filters', async () => {
   const { page, panel } = await open(seed.url.replace('https://', 'http://'));
   assert.equal(await panel.locator('.card').count(), 20);
-  // What "Load More" does: the site's script appends stories.
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 0 });
+  // Every card node gets a mark of this test: a node built again would not have it.
+  const tag = () => panel.evaluate(() => document.querySelectorAll('.card').forEach((c) => { c.__kept = c.dataset.index; }));
+  const kept = () => panel.evaluate(() => [...document.querySelectorAll('.card')].map((c) => c.__kept ?? null));
+
+  // The Rescan button on the unchanged page: no extraction, the same nodes, a new time of scan.
+  await tag();
+  const before = await kept();
+  await panel.evaluate(() => new Promise((r) => {
+    new MutationObserver((_, o) => { o.disconnect(); r(); }).observe(document.querySelector('.page-meta'), { childList: true, characterData: true, subtree: true });
+    document.querySelector('#rescan').click();
+  }));
+  await panel.waitForFunction(() => caixinSidebar.stats.unchanged === 1);
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 1 });
+  assert.deepEqual(await kept(), before);
+
+  // The reader's state: two sections chosen, the third card selected (keyboard), the second
+  // card's body open, the list scrolled.
+  await panel.locator('.chip', { hasText: 'Business & Tech' }).click();
+  await panel.locator('.chip', { hasText: 'Politics & Law' }).click();
+  assert.equal(await panel.locator('.card').count(), 11);
+  await panel.locator('.card').nth(1).locator('summary').click();
+  await panel.evaluate(() => document.activeElement.blur());
+  for (const k of ['j', 'j', 'j']) await panel.keyboard.press(k);
+  const scrollY = await panel.evaluate(() => { window.scrollTo(0, 350); return window.scrollY; });
+  assert.ok(scrollY > 0, 'the list scrolls');
+  await tag();
+  const state = () => panel.evaluate(() => ({
+    kept: [...document.querySelectorAll('.card')].map((c) => c.__kept ?? null),
+    selected: document.querySelector('.card.selected')?.__kept ?? null,
+    open: [...document.querySelectorAll('.card-body[open]')].map((d) => d.closest('.card').__kept ?? null),
+    pressed: [...document.querySelectorAll('.chip[aria-pressed=true]')].map((c) => c.textContent),
+    scrollY: window.scrollY,
+  }));
+  const was = await state();
+  assert.equal(was.open.length, 1);
+  assert.ok(was.selected !== null);
+
+  // What "Load More" does: the site's script appends a story (Politics & Law, like the last one).
   await page.evaluate(() => {
     const list = document.querySelector('.cxtech-list');
     const item = list.lastElementChild.cloneNode(true);
@@ -208,8 +246,18 @@ test('a page that grows is rescanned without being asked', async () => {
     a.textContent = 'A Story Loaded Later';
     list.append(item);
   });
-  await panel.waitForFunction(() => document.querySelectorAll('.card').length === 21, null, { timeout: 10_000 });
+  await panel.waitForFunction(() => document.querySelectorAll('.card').length === 12, null, { timeout: 10_000 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 2, unchanged: 1 });
   assert.equal(await panel.locator('.card-title').last().textContent(), 'A Story Loaded Later');
+  const now = await state();
+  assert.equal(now.selected, was.selected, 'the selected card is the same node');
+  assert.deepEqual(now.open, was.open, 'the open card is the same node, still open');
+  assert.deepEqual(now.pressed, ['Business & Tech 9', 'Politics & Law 3']);
+  assert.equal(now.scrollY, was.scrollY, 'the scroll position is kept');
+  // The cards that were there are the same nodes, in the same order; only the new one was built.
+  assert.deepEqual(now.kept.slice(0, 11), was.kept);
+  assert.ok(was.kept.every((k) => k !== null));
+  assert.equal(now.kept[11], null);
   await page.close();
   await panel.close();
 });

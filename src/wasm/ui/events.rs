@@ -1,7 +1,7 @@
 //! What the reader does: listeners on the controls, chips and cards, scrolling for more cards,
 //! and the keyboard. Each turns an event into a call on the state (`state.rs`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -76,15 +76,15 @@ pub fn chips(app: &Rc<RefCell<App>>, chips: &[(Element, Option<String>)]) -> Vec
         .collect()
 }
 
-/// A card's listeners: a click scrolls the page to the article; reading the body or following
-/// the link does not.
-pub fn card(app: &Rc<RefCell<App>>, i: usize, card: &Card) -> Vec<EventListener> {
+/// A card's listeners: a click scrolls the page to the article (`index`: its index in the page,
+/// which a rescan may change); reading the body or following the link does not.
+pub fn card(app: &Rc<RefCell<App>>, index: Rc<Cell<usize>>, card: &Card) -> Vec<EventListener> {
     let mut out = Vec::new();
     for inner in card.body.iter().chain(&card.open) {
         out.push(EventListener::new(inner, "click", |e| e.stop_propagation()));
     }
     let app = app.clone();
-    out.push(EventListener::new(&card.root, "click", move |_| app.borrow().scroll_to(i)));
+    out.push(EventListener::new(&card.root, "click", move |_| app.borrow().scroll_to(index.get())));
     out
 }
 

@@ -228,7 +228,7 @@ fn language_tag(lang: &str) -> Option<String> {
     ok.then_some(tag)
 }
 
-/// The header (title, kind, counts, time of the scan) and the notes of a new scan.
+/// The header: title, kind, counts, time of the scan.
 pub fn header(c: &Controls, page: &Page, scanned_at: &str, t: &dyn Fn(Msg) -> String) {
     let n = page.articles.len();
     c.title.set_text_content(Some(page.page.title.as_deref().unwrap_or(&page.page.url)));
@@ -240,16 +240,24 @@ pub fn header(c: &Controls, page: &Page, scanned_at: &str, t: &dyn Fn(Msg) -> St
             let _ = c.list.remove_attribute("lang");
         }
     }
+}
+
+/// The notes of a scan (hidden when there are none).
+pub fn warnings(c: &Controls, warnings: &[String], t: &dyn Fn(Msg) -> String) {
     c.warnings.set_text_content(None);
-    c.warnings.set_hidden_attr(page.warnings.is_empty());
-    if !page.warnings.is_empty() {
-        let _ = c.warnings.append_child(&text_el("summary", "", &format!("{} ({})", t(Msg::Warnings), page.warnings.len())));
+    c.warnings.set_hidden_attr(warnings.is_empty());
+    if !warnings.is_empty() {
+        let _ = c.warnings.append_child(&text_el("summary", "", &format!("{} ({})", t(Msg::Warnings), warnings.len())));
         let ul = el("ul", "");
-        for w in &page.warnings {
+        for w in warnings {
             let _ = ul.append_child(&text_el("li", "", w));
         }
         let _ = c.warnings.append_child(&ul);
     }
+}
+
+fn chip_label(section: Option<&str>, count: usize, t: &dyn Fn(Msg) -> String) -> String {
+    format!("{} {count}", section.map_or_else(|| t(Msg::NoSection), str::to_owned))
 }
 
 /// The section chips, "all" first: each chip with the section it selects (`None`: all).
@@ -259,10 +267,9 @@ pub fn chips(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t: &dyn
     let all = button("chip", &format!("{} {n}", t(Msg::AllSections)));
     set_attr(&all, "data-section", "*");
     out.push((all, None));
-    let no_section = t(Msg::NoSection);
     for (section, count) in counts {
         let key = section.clone().unwrap_or_default();
-        let chip = button("chip", &format!("{} {count}", section.as_deref().unwrap_or(&no_section)));
+        let chip = button("chip", &chip_label(section.as_deref(), *count, t));
         set_attr(&chip, "data-section", &key);
         out.push((chip, Some(key)));
     }
@@ -270,6 +277,19 @@ pub fn chips(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t: &dyn
         let _ = c.chips.append_child(chip);
     }
     out
+}
+
+/// New counts on chips built for the same sections, in place (a focused chip stays focused).
+pub fn chip_counts(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t: &dyn Fn(Msg) -> String) {
+    let children = c.chips.children();
+    if let Some(all) = children.item(0) {
+        all.set_text_content(Some(&format!("{} {n}", t(Msg::AllSections))));
+    }
+    for (k, (section, count)) in counts.iter().enumerate() {
+        if let Some(chip) = children.item(k as u32 + 1) {
+            chip.set_text_content(Some(&chip_label(section.as_deref(), *count, t)));
+        }
+    }
 }
 
 /// A card and the parts that listen: the expandable body and the link.
