@@ -6,8 +6,9 @@ use std::path::{Component, Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// Folders that are built or downloaded, not written (also a `fuzz/` build's `target`).
-const SKIP: [&str; 3] = ["target", "dist", "node_modules"];
+/// Folders that are built, downloaded or written by runs, not by us (git-ignored: also a `fuzz/`
+/// build's `target` and a fuzzing campaign's logs, artifacts and working corpus).
+const SKIP: [&str; 7] = ["target", "dist", "node_modules", "logs", "artifacts", "corpus-work", "coverage"];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
