@@ -148,6 +148,22 @@ mod tests {
     }
 
     #[test]
+    fn text_under_the_deepest_kept_tags_is_within_the_block_walk() {
+        // Uncounted elements (a list item, a link) inside the deepest counted ones stay readable.
+        let html = format!(
+            "<html><body>{}<ul><li><a href=\"/x\">deep text</a></li></ul>{}</body></html>",
+            "<div>".repeat(5_000),
+            "</div>".repeat(5_000)
+        );
+        let (flat, dropped) = flatten(&html, MAX_DEPTH);
+        assert!(dropped > 4_000);
+        let doc = scraper::Html::parse_document(&flat);
+        let ctx = super::super::rules::Ctx::plain("https://example.com/");
+        let blocks = super::super::blocks::Blocks::of(doc.root_element(), &ctx);
+        assert!(blocks.iter().any(|b| b.text == "deep text" && b.links.len() == 1), "the deepest text was not read");
+    }
+
+    #[test]
     fn deeper_tags_are_dropped_with_their_end_tags() {
         let html = "<div><div><div><div>deep</div></div></div><p>after</p></div>";
         let (out, dropped) = flatten(html, 2);
