@@ -164,6 +164,14 @@ mod tests {
     }
 
     #[test]
+    fn comments_are_skipped_whole_wherever_they_stand() {
+        let (out, dropped) = flatten("<div><!--a <div> b--><div><div>x</div></div></div>", 2);
+        assert_eq!((out.as_ref(), dropped), ("<div><!--a <div> b--><div>x</div></div>", 1));
+        // An unclosed comment runs to the end: nothing after it is markup.
+        assert_eq!(flatten("<div><!-- <div><div><div>", 1).1, 0);
+    }
+
+    #[test]
     fn deeper_tags_are_dropped_with_their_end_tags() {
         let html = "<div><div><div><div>deep</div></div></div><p>after</p></div>";
         let (out, dropped) = flatten(html, 2);
