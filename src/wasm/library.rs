@@ -20,14 +20,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Article, Page, PageInfo, PageKind, Site, SCHEMA_ID};
 
-/// Articles a collection holds at most (README: about 5 KB each with its full text; Chrome's
-/// `storage.local` holds 10 MB).
+/// Articles a collection holds at most.
 pub const MAX_COLLECTION: usize = 2_000;
+/// Storage a collection's items take at most: Chrome gives an extension's `storage.local` 10 MB
+/// (without the `unlimitedStorage` permission, which Firefox would announce at install), and the
+/// seen pages need some. An article with a full English text takes about 7 KB (BENCHMARKS.md), so
+/// this is some 1,100 full articles, or 2,000 list entries.
+pub const MAX_COLLECTION_BYTES: usize = 8 << 20;
 /// Pages whose articles are remembered for "new since the last visit" (the least recently
-/// visited is forgotten first).
-pub const MAX_SEEN_PAGES: usize = 50;
+/// visited is forgotten first). With [`MAX_SEEN_KEYS`] keys of some 80 bytes: 1.4 MB at most.
+pub const MAX_SEEN_PAGES: usize = 30;
 /// Article keys remembered per page (the oldest go first).
 pub const MAX_SEEN_KEYS: usize = 600;
+
+/// The bytes an item takes in the storage as Chrome counts them: its key and its value as JSON
+/// (here a JSON string holding JSON text: quotes and backslashes escaped once more).
+pub fn stored_size(key: &str, value: &str) -> usize {
+    key.len() + value.len() + 2 + value.bytes().filter(|&b| b == b'"' || b == b'\\').count()
+}
 
 /// The storage key of the collection's index.
 pub const COLLECTION_KEY: &str = "collection";
@@ -94,6 +104,9 @@ pub struct Collection {
     keys: Vec<String>,
     set: HashSet<String>,
     items: HashMap<String, Item>,
+    /// Each item's stored size, and their sum.
+    sizes: HashMap<String, usize>,
+    bytes: usize,
     loaded: bool,
 }
 
@@ -116,7 +129,7 @@ impl Collection {
         let keys: Vec<String> = json.and_then(|j| serde_json::from_str::<Index>(j).ok()).map(|i| i.keys).unwrap_or_default();
         let mut set = HashSet::with_capacity(keys.len());
         let keys = keys.into_iter().filter(|k| set.insert(k.clone())).collect();
-        Collection { keys, set, items: HashMap::new(), loaded: false }
+        Collection { keys, set, items: HashMap::new(), sizes: HashMap::new(), bytes: 0, loaded: false }
     }
 
     /// Takes the stored items (`item_key` of each key → its JSON text, when stored). Keys without
@@ -124,10 +137,13 @@ impl Collection {
     pub fn load(&mut self, items: &HashMap<String, String>) -> Writes {
         let mut writes = Writes::default();
         for k in &self.keys {
-            if let Some(item) = items.get(&item_key(k)).and_then(|j| serde_json::from_str::<Item>(j).ok()) {
+            let ik = item_key(k);
+            if let Some((json, item)) = items.get(&ik).and_then(|j| Some((j, serde_json::from_str::<Item>(j).ok()?))) {
                 self.items.insert(k.clone(), item);
+                self.sizes.insert(k.clone(), stored_size(&ik, json));
             }
         }
+        self.bytes = self.sizes.values().sum();
         if self.items.len() != self.keys.len() {
             self.keys.retain(|k| self.items.contains_key(k));
             self.set = self.keys.iter().cloned().collect();
@@ -167,12 +183,21 @@ impl Collection {
         self.items.get(key)
     }
 
+    /// The storage its items take (bytes, as Chrome counts them).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
     fn index(&self) -> (String, String) {
         (COLLECTION_KEY.to_string(), serde_json::to_string(&Index { v: 1, keys: self.keys.clone() }).expect("strings serialise"))
     }
 
-    fn item_write(key: &str, item: &Item) -> (String, String) {
-        (item_key(key), serde_json::to_string(item).expect("the model serialises"))
+    /// The write of an item; its size is counted.
+    fn item_write(&mut self, key: &str, item: &Item) -> (String, String) {
+        let w = (item_key(key), serde_json::to_string(item).expect("the model serialises"));
+        let size = stored_size(&w.0, &w.1);
+        self.bytes = self.bytes + size - self.sizes.insert(key.to_string(), size).unwrap_or(0);
+        w
     }
 
     /// Adds articles met on a page of `site` in `language`. An article already in the collection
@@ -185,19 +210,27 @@ impl Collection {
         let mut index_changed = false;
         for a in articles {
             let Some(key) = a.url.as_deref().and_then(crate::article_key) else { continue };
-            match self.items.get_mut(&key) {
+            match self.items.get(&key) {
                 Some(item) => {
                     let merged = crate::combine_articles(item.article.clone(), a.clone());
                     out.merged += 1;
                     if merged != item.article {
-                        item.article = merged;
-                        out.writes.set.push(Self::item_write(&key, item));
+                        let item = Item { article: merged, ..item.clone() };
+                        let w = self.item_write(&key, &item);
+                        out.writes.set.push(w);
+                        self.items.insert(key, item);
                     }
                 }
                 None if self.keys.len() >= MAX_COLLECTION => out.refused += 1,
                 None => {
                     let item = Item { article: a.clone(), site, language: language.map(str::to_string) };
-                    out.writes.set.push(Self::item_write(&key, &item));
+                    let json = serde_json::to_string(&item).expect("the model serialises");
+                    if self.bytes + stored_size(&item_key(&key), &json) > MAX_COLLECTION_BYTES {
+                        out.refused += 1;
+                        continue;
+                    }
+                    let w = self.item_write(&key, &item);
+                    out.writes.set.push(w);
                     self.items.insert(key.clone(), item);
                     self.set.insert(key.clone());
                     self.keys.push(key);
@@ -217,11 +250,12 @@ impl Collection {
     /// `add` merges, without adding it when it is not collected.
     pub fn complete(&mut self, key: &str, article: &Article) -> Writes {
         let mut w = Writes::default();
-        if let Some(item) = self.items.get_mut(key) {
+        if let Some(item) = self.items.get(key) {
             let merged = crate::combine_articles(item.article.clone(), article.clone());
             if merged != item.article {
-                item.article = merged;
-                w.set.push(Self::item_write(key, item));
+                let item = Item { article: merged, ..item.clone() };
+                w.set.push(self.item_write(key, &item));
+                self.items.insert(key.to_string(), item);
             }
         }
         w
@@ -233,6 +267,7 @@ impl Collection {
         if self.set.remove(key) {
             self.keys.retain(|k| k != key);
             self.items.remove(key);
+            self.bytes -= self.sizes.remove(key).unwrap_or(0);
             w.set.push(self.index());
             w.remove.push(item_key(key));
         }
@@ -246,6 +281,8 @@ impl Collection {
         self.keys.clear();
         self.set.clear();
         self.items.clear();
+        self.sizes.clear();
+        self.bytes = 0;
         w
     }
 
@@ -460,6 +497,37 @@ mod tests {
         let added = c.add(&many, Site::CaixinGlobal, None);
         assert_eq!((added.new, added.refused), (MAX_COLLECTION, 3));
         assert_eq!(c.len(), MAX_COLLECTION);
+    }
+
+    #[test]
+    fn the_storage_it_takes_is_counted_and_capped() {
+        let mut store = HashMap::new();
+        let mut c = Collection::from_index(None);
+        c.load(&store);
+        let mut long = art(1, "long");
+        // About 1.6 MB stored each (quotes escaped twice): five fit under the cap, not six.
+        long.body = vec!["word \"quoted\" ".repeat(80_000)];
+        let many: Vec<Article> = (0..10).map(|i| Article { url: art(i, "x").url, ..long.clone() }).collect();
+        let added = c.add(&many, Site::CaixinGlobal, None);
+        let each = c.bytes() / added.new;
+        assert_eq!((added.new, added.refused), (MAX_COLLECTION_BYTES / each, 10 - MAX_COLLECTION_BYTES / each));
+        assert!(added.new >= 2 && added.refused >= 2, "{added:?}");
+        assert!(c.bytes() <= MAX_COLLECTION_BYTES);
+        // The count matches what the stored items take.
+        apply(&mut store, added.writes);
+        let counted: usize = store.iter().filter(|(k, _)| k.starts_with("c:")).map(|(k, v)| stored_size(k, v)).sum();
+        assert_eq!(c.bytes(), counted);
+        let mut again = Collection::from_index(store.get(COLLECTION_KEY).map(String::as_str));
+        again.load(&store);
+        assert_eq!(again.bytes(), counted);
+        // Removing frees it.
+        let k = again.keys()[0].clone();
+        again.remove(&k);
+        assert!(again.bytes() < counted);
+        again.clear();
+        assert_eq!(again.bytes(), 0);
+        // As Chrome counts: a JSON string of the JSON text.
+        assert_eq!(stored_size("c:k", r#"{"a":"b\"c"}"#), 3 + 12 + 2 + 6);
     }
 
     #[test]

@@ -328,14 +328,26 @@ impl Schedule {
     }
 }
 
-/// A `Retry-After` value in ms from `now_ms`: delay-seconds, or an HTTP date
-/// (`Wed, 21 Oct 2015 07:28:00 GMT`). `None` when it is neither.
+/// A `Retry-After` value in ms from `now_ms`: delay-seconds, or an HTTP date in the form
+/// servers send (IMF-fixdate, `Wed, 21 Oct 2015 07:28:00 GMT`, RFC 9110 §5.6.7). `None` when it
+/// is neither. (Read by hand: chrono's RFC 2822 parser would add its whole format machinery to
+/// the wasm for this one line.)
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(secs as f64 * 1000.0);
     }
-    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let mut parts = v.split_ascii_whitespace();
+    let (_weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let mut hms = time.split(':').map(|x| x.parse::<u32>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let at = chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)?.and_hms_opt(h, m, s)?.and_utc();
     Some((at.timestamp_millis() as f64 - now_ms).max(0.0))
 }
 
@@ -583,5 +595,8 @@ mod tests {
         assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0), Some(0.0));
         assert_eq!(retry_after_ms("soon", 0.0), None);
         assert_eq!(retry_after_ms("-5", 0.0), None);
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 CET", 0.0), None);
+        assert_eq!(retry_after_ms("Wed, 31 Feb 2015 07:28:00 GMT", 0.0), None);
+        assert_eq!(retry_after_ms("Wed, 21 Okt 2015 07:28:00 GMT", 0.0), None);
     }
 }

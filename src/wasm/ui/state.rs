@@ -291,6 +291,21 @@ impl App {
                 if self.collection.loaded() {
                     let p = self.collection.page();
                     self.show(p);
+                    // The search texts when the browser is idle (this page's are made so by the
+                    // glue after a scan), not by the first keystroke.
+                    if self.haystacks.len() != self.article_count() {
+                        let me = self.me.clone();
+                        gloo::timers::callback::Timeout::new(50, move || {
+                            if let Some(app) = me.upgrade() {
+                                if let Ok(mut a) = app.try_borrow_mut() {
+                                    if a.view == View::Collection {
+                                        a.prepare_search();
+                                    }
+                                }
+                            }
+                        })
+                        .forget();
+                    }
                     self.c.empty.set_text_content(Some(&self.t(if self.collection.is_empty() {
                         Msg::CollectionEmpty
                     } else {
@@ -862,12 +877,32 @@ impl App {
         }
         let host = self.host.clone();
         let me = self.me.clone();
+        let collection = w.set.iter().map(|(k, _)| k).chain(&w.remove).any(|k| k == library::COLLECTION_KEY || k.starts_with("c:"));
         wasm_bindgen_futures::spawn_local(async move {
             if let (Err(e), Area::Local) = (store::apply(&host, area, w).await, area) {
                 if let Some(app) = me.upgrade() {
-                    let a = app.borrow();
+                    let mut a = app.borrow_mut();
                     a.say(&fill(&a.t(Msg::CannotSave), &[("why", &e)]));
+                    if collection {
+                        a.resync_collection();
+                    }
                 }
+            }
+        });
+    }
+
+    /// A write of the collection failed (the storage is full): what this sidebar holds is read
+    /// again from the storage, so it shows what is kept.
+    fn resync_collection(&mut self) {
+        if self.collection_loading {
+            return;
+        }
+        self.collection = Collection::default();
+        self.with_collection(|a| {
+            a.refresh_flags();
+            a.draw_view_controls();
+            if a.view == View::Collection {
+                a.redisplay();
             }
         });
     }
@@ -904,7 +939,9 @@ impl App {
         self.save(Area::Local, added.writes);
         let mut text = fill(&self.t(Msg::Added), &[("n", &added.new.to_string()), ("m", &added.merged.to_string())]);
         if added.refused > 0 {
-            text = fill(&self.t(Msg::CollectionFull), &[("n", &library::MAX_COLLECTION.to_string()), ("m", &added.refused.to_string())]);
+            let mb = format!("{:.1}", self.collection.bytes() as f64 / f64::from(1 << 20));
+            let values = [("n", self.collection.len().to_string()), ("mb", mb), ("m", added.refused.to_string())];
+            text = fill(&self.t(Msg::CollectionFull), &values.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
         }
         self.refresh_flags();
         self.draw_view_controls();
