@@ -115,6 +115,19 @@ const host = {
   copy: (text) => navigator.clipboard.writeText(text).catch(() => {}),
   saveFormat: (format) => api.storage.local.set({ format }),
   rescan: () => scan(),
+  // "Fetch full articles": the Rust side chooses the URLs, when each goes (at most 2 at once,
+  // 500 ms apart per host, backing off) and reads the answer; this is only the request, with the
+  // browser's cookies for Caixin (host permissions let the extension read the answer).
+  fetchPage: async (url, signal) => {
+    if (!isCaixinUrl(url)) throw new Error('not a Caixin address');
+    const r = await fetch(url, { credentials: 'include', signal });
+    return { status: r.status, url: r.url, retryAfter: r.headers.get('retry-after') ?? '', text: r.ok ? await r.text() : '' };
+  },
+  // Storage for the collection and the seen pages (local) and fetched articles (session); the
+  // values are JSON text made in Rust.
+  storageGet: (area, keys) => api.storage[area].get(keys),
+  storageSet: (area, items) => api.storage[area].set(items),
+  storageRemove: (area, keys) => api.storage[area].remove(keys),
 };
 
 // While the tab's HTML is still on its way (asked for: the warm-up must not hold up the request),

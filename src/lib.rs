@@ -30,7 +30,9 @@ pub(crate) mod pipeline;
 pub(crate) mod sample;
 pub(crate) mod sites;
 
-#[cfg(target_arch = "wasm32")]
+/// The browser side. Its pure parts (the fetch schedule, the collection and the seen-pages
+/// records) also build natively, for their unit tests.
+#[cfg(any(target_arch = "wasm32", test))]
 pub mod wasm;
 
 pub use model::{Article, Contact, Image, Link, Page, PageInfo, PageKind, Role, Site, Trending, SCHEMA_ID};

@@ -74,6 +74,22 @@ fn every_used_string_exists_in_english_and_chinese() {
     assert_eq!(en.keys().collect::<BTreeSet<_>>(), zh.keys().collect::<BTreeSet<_>>(), "the two locales hold the same keys");
 }
 
+/// The `{name}` slots the Rust UI fills in a message (`i18n::fill`): the same in both languages,
+/// so no number goes missing in one of them.
+#[test]
+fn both_languages_have_the_same_slots() {
+    let re = regex_lite::Regex::new(r"\{[a-z]+\}").unwrap();
+    let slots = |s: &str| re.find_iter(s).map(|m| m.as_str().to_string()).collect::<BTreeSet<_>>();
+    let (en, zh) = (messages("en"), messages("zh_CN"));
+    let mut with_slots = 0;
+    for key in en.keys() {
+        assert_eq!(slots(message(&en, key)), slots(message(&zh, key)), "{key}");
+        with_slots += usize::from(!slots(message(&en, key)).is_empty());
+    }
+    assert!(with_slots >= 10, "{with_slots}");
+    assert_eq!(i18n::fill("{done} / {total} fetched", &[("done", "3"), ("total", "20")]), "3 / 20 fetched");
+}
+
 #[test]
 fn the_english_fallback_is_the_english_locale() {
     let en = messages("en");

@@ -1,6 +1,7 @@
 //! The sidebar UI in real browsers (wasm-bindgen-test, headless Chromium and Firefox): render,
-//! filter, search, sort, keyboard, and page text kept as text. The host object records what the
-//! UI asks of the extension.
+//! filter, search, sort, keyboard, page text kept as text, and the reader's data: fetching full
+//! articles, the collection, new since the last visit. The host object records what the UI asks
+//! of the extension; its storage is an in-memory map and its `fetchPage` answers from a table.
 #![cfg(target_arch = "wasm32")]
 
 use caixin_sidebar::wasm::Sidebar;
@@ -15,21 +16,53 @@ const SEED: &str = include_str!("fixtures/caixin-global/cx-tech-2020-11-27/sourc
 const SEED_URL: &str = "https://www.caixinglobal.com/live/";
 
 #[wasm_bindgen(inline_js = "
-export function make_host() {
+export function make_host(store) {
   const calls = [];
-  return { calls, t: () => undefined,
+  store = store ?? { local: new Map(), session: new Map() };
+  const pages = new Map();
+  const fetches = [];
+  return { calls, store, pages, fetches, t: () => undefined,
     scrollTo: (u, t) => calls.push(['scrollTo', u, t]), open: (u) => calls.push(['open', u]),
     download: (n, m, t) => calls.push(['download', n, m, t.length]), copy: (t) => calls.push(['copy', t.length]),
-    saveFormat: (f) => calls.push(['saveFormat', f]), rescan: () => calls.push(['rescan']) };
+    saveFormat: (f) => calls.push(['saveFormat', f]), rescan: () => calls.push(['rescan']),
+    // Answers after 50 ms from the table (404 when absent); records when each request started and ended.
+    fetchPage: (url, signal) => new Promise((resolve, reject) => {
+      const rec = { url, start: performance.now(), end: null };
+      fetches.push(rec);
+      const timer = setTimeout(() => {
+        rec.end = performance.now();
+        const p = pages.get(url);
+        resolve(p ? { status: p.status ?? 200, url, retryAfter: p.retryAfter ?? '', text: p.status && p.status !== 200 ? '' : p.html } : { status: 404, url, retryAfter: '', text: '' });
+      }, 50);
+      signal?.addEventListener('abort', () => { clearTimeout(timer); rec.end = performance.now(); reject(new DOMException('aborted', 'AbortError')); });
+    }),
+    storageGet: async (area, keys) => Object.fromEntries(keys.filter((k) => store[area].has(k)).map((k) => [k, store[area].get(k)])),
+    storageSet: async (area, items) => { for (const [k, v] of Object.entries(items)) store[area].set(k, v); },
+    storageRemove: async (area, keys) => { for (const k of keys) store[area].delete(k); },
+  };
 }
 export function calls(host) { return JSON.stringify(host.calls); }
+export function store_of(host) { return host.store; }
+export function stored(host, area, key) { return host.store[area].get(key) ?? null; }
+export function stored_keys(host, area) { return JSON.stringify([...host.store[area].keys()].sort()); }
+export function put(host, area, key, value) { host.store[area].set(key, value); }
+export function serve_page(host, url, html, status) { host.pages.set(url, { html, status }); }
+export function fetches(host) { return JSON.stringify(host.fetches); }
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 export function key(k) { document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); }
 export function key_on(el, k) { el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); }
 export function fire(el, type) { el.dispatchEvent(new Event(type, { bubbles: true })); }
 ")]
 extern "C" {
-    fn make_host() -> JsValue;
+    fn make_host(store: JsValue) -> JsValue;
     fn calls(host: &JsValue) -> String;
+    fn store_of(host: &JsValue) -> JsValue;
+    fn stored(host: &JsValue, area: &str, key: &str) -> Option<String>;
+    fn stored_keys(host: &JsValue, area: &str) -> String;
+    fn put(host: &JsValue, area: &str, key: &str, value: &str);
+    fn serve_page(host: &JsValue, url: &str, html: &str, status: u16);
+    fn fetches(host: &JsValue) -> String;
+    fn sleep(ms: u32) -> js_sys::Promise;
     fn key(k: &str);
     fn key_on(el: &Element, k: &str);
     fn fire(el: &Element, kind: &str);
@@ -48,14 +81,41 @@ impl Drop for Fixture {
 }
 
 fn setup(html: &str, url: &str) -> Fixture {
+    setup_with(html, url, make_host(JsValue::UNDEFINED))
+}
+
+/// A sidebar on `host` (a host made with the storage of another: the same browser profile).
+fn setup_with(html: &str, url: &str, host: JsValue) -> Fixture {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("main").unwrap();
     // Never replace body: the test runner reports into it.
     doc.body().unwrap().append_child(&root).unwrap();
-    let host = make_host();
     let sidebar = Sidebar::new(root.clone(), host.clone());
     sidebar.show_page(html, url, "12:00").unwrap();
     Fixture { root, host, sidebar }
+}
+
+async fn wait(ms: u32) {
+    wasm_bindgen_futures::JsFuture::from(sleep(ms)).await.unwrap();
+}
+
+/// Waits (up to `ms`) until `cond` holds.
+async fn until(what: &str, ms: u32, cond: impl Fn() -> bool) {
+    for _ in 0..ms / 20 {
+        if cond() {
+            return;
+        }
+        wait(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn click(root: &Element, css: &str) {
+    q(root, css).unchecked_into::<HtmlElement>().click();
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap()
 }
 
 fn q(root: &Element, css: &str) -> Element {
@@ -248,6 +308,11 @@ fn every_control_is_named_and_the_page_has_the_interface_language() {
     assert!(controls.length() >= 9);
     for i in 0..controls.length() {
         let c: Element = controls.item(i).unwrap().unchecked_into();
+        // A group may be named by the text it holds (the collection's "Remove all N articles?").
+        if let Some(id) = c.get_attribute("aria-labelledby") {
+            assert!(f.root.query_selector(&format!("#{id}")).unwrap().is_some(), "{id}");
+            continue;
+        }
         let name = c.get_attribute("aria-label").unwrap_or_default();
         assert!(!name.is_empty() && name.chars().next().unwrap().is_uppercase(), "{} {:?}", c.outer_html(), name);
     }
@@ -356,13 +421,257 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
 fn warm_up_leaves_no_trace() {
     let doc = web_sys::window().unwrap().document().unwrap();
     let before = doc.get_elements_by_tag_name("*").length();
-    let host = make_host();
+    let host = make_host(JsValue::UNDEFINED);
     Sidebar::warm_up(host.clone());
     assert_eq!(doc.get_elements_by_tag_name("*").length(), before, "nothing was added to the document");
     assert_eq!(calls(&host), "[]");
+    assert_eq!((stored_keys(&host, "local"), stored_keys(&host, "session")), ("[]".into(), "[]".into()), "it stores nothing");
     // A real sidebar after it works as ever.
     let f = setup(SEED, SEED_URL);
     key("/");
     assert!(doc.active_element().unwrap().is_same_node(Some(&q(&f.root, "#search"))));
     assert_eq!(f.sidebar.shown_count(), 20);
+}
+
+const HOME: &str = include_str!("fixtures/caixin-global/home-summaries/source.html");
+const HOME_URL: &str = "https://www.caixinglobal.com/";
+const ARTICLE: &str = include_str!("fixtures/caixin-global/article-new-template/source.html");
+const FACTORY: &str = "https://www.caixinglobal.com/2026-11-28/chinas-factory-activity-rebounds-in-november-102500101.html?cxapp_link=true";
+const REGULATOR: &str = "https://www.caixinglobal.com/2026-11-28/regulator-tightens-rules-on-wealth-products-102500087.html";
+const IN_DEPTH: &str = "https://www.caixinglobal.com/2026-11-27/in-depth-the-long-road-to-a-national-power-market-102500012.html";
+const BANK: &str = "https://www.caixinglobal.com/2026-11-27/bank-of-china-sells-record-bond-102499977.html";
+
+fn card_titled(root: &Element, title: &str) -> Element {
+    let cards = root.query_selector_all(".card").unwrap();
+    (0..cards.length())
+        .map(|i| cards.item(i).unwrap().unchecked_into::<Element>())
+        .find(|c| q(c, ".card-title").text_content().as_deref() == Some(title))
+        .unwrap_or_else(|| panic!("no card {title}"))
+}
+
+fn shown_badge(card: &Element, css: &str) -> Option<String> {
+    card.query_selector(&format!("{css}:not([hidden])")).unwrap().and_then(|b| b.text_content())
+}
+
+#[wasm_bindgen_test]
+async fn fetch_full_articles_completes_entries_spaced_and_says_what_failed() {
+    let f = setup(HOME, HOME_URL);
+    let article_page = |title: &str| ARTICLE.replace("China’s Solar Makers Agree to Curb Output", title);
+    serve_page(&f.host, FACTORY, &article_page("China’s Factory Activity Rebounds in November"), 200);
+    serve_page(&f.host, BANK, &article_page("Bank of China Sells Record Bond"), 200);
+    // A listing where an article was expected: no article of its own.
+    serve_page(&f.host, IN_DEPTH, SEED, 200);
+    // REGULATOR: not in the table, a 404.
+    assert_eq!(fetches(&f.host), "[]", "nothing fetched before the click");
+    click(&f.root, "#fetch");
+    until("the run to end", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    let state = json(&f.sidebar.fetch_state());
+    assert_eq!((state["done"].as_u64(), state["total"].as_u64(), state["failed"].as_u64()), (Some(2), Some(4), Some(2)));
+
+    // Two at most at once, 500 ms apart (one host).
+    let log = json(&fetches(&f.host));
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 4);
+    let starts: Vec<f64> = log.iter().map(|r| r["start"].as_f64().unwrap()).collect();
+    for w in starts.windows(2) {
+        assert!(w[1] - w[0] >= 500.0, "{starts:?}");
+    }
+    for r in log {
+        let (s, e) = (r["start"].as_f64().unwrap(), r["end"].as_f64().unwrap());
+        let at_once = log.iter().filter(|o| o["start"].as_f64().unwrap() <= s && o["end"].as_f64().unwrap() > s).count();
+        assert!(at_once <= 2 && e >= s);
+    }
+
+    // The completed entry: the article page's body, authors and time; still a list entry.
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    let factory = &export["articles"][0];
+    assert_eq!(factory["title"], "China’s Factory Activity Rebounds in November");
+    assert_eq!(factory["body"].as_array().unwrap().len(), 2);
+    assert_eq!(factory["authors"], serde_json::json!(["Qu Hui", "Ding Yi"]));
+    assert_eq!(factory["published"], "2026-11-27T19:07:00+08:00");
+    assert_eq!((factory["role"].as_str(), factory["truncated"].as_bool()), (Some("teaser"), Some(true)));
+    assert_eq!(export["articles"][1]["body"], serde_json::json!([]), "the 404 left the entry as it was");
+
+    // The cards say it.
+    assert_eq!(
+        shown_badge(&card_titled(&f.root, "China’s Factory Activity Rebounds in November"), ".badge-full").as_deref(),
+        Some("full text")
+    );
+    assert_eq!(
+        shown_badge(&card_titled(&f.root, "Regulator Tightens Rules on Wealth Products"), ".badge-failed").as_deref(),
+        Some("not fetched: HTTP 404")
+    );
+    assert_eq!(
+        shown_badge(&card_titled(&f.root, "In Depth: The Long Road to a National Power Market"), ".badge-failed").as_deref(),
+        Some("not fetched: no article on that page")
+    );
+    let bar = q(&f.root, "#fetch-progress");
+    assert_eq!(bar.get_attribute("role").as_deref(), Some("progressbar"));
+    assert_eq!((bar.get_attribute("aria-valuenow").as_deref(), bar.get_attribute("aria-valuemax").as_deref()), (Some("2"), Some("4")));
+    assert_eq!(q(&f.root, ".progress-text").text_content().unwrap(), "Full text for 2 of 4 articles · 2 failed");
+    assert!(!q(&f.root, "#retry").unchecked_into::<HtmlElement>().hidden());
+    assert!(q(&f.root, "#cancel").unchecked_into::<HtmlElement>().hidden());
+    // Cached for the session, by article key.
+    let cached =
+        stored(&f.host, "session", "f:www.caixinglobal.com/2026-11-28/chinas-factory-activity-rebounds-in-november-102500101.html")
+            .unwrap();
+    assert_eq!(json(&cached)["role"], "main");
+
+    // Retry failed: the two failed pages only; the 404 is there now.
+    serve_page(&f.host, REGULATOR, &article_page("Regulator Tightens Rules on Wealth Products"), 200);
+    click(&f.root, "#retry");
+    until("the retry", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    let log = json(&fetches(&f.host));
+    let urls: Vec<&str> = log.as_array().unwrap()[4..].iter().map(|r| r["url"].as_str().unwrap()).collect();
+    assert_eq!(urls, [REGULATOR, IN_DEPTH]);
+    assert_eq!(json(&f.sidebar.fetch_state())["failed"], 1);
+
+    // A second click fetches nothing that was fetched: only the page without an article again.
+    click(&f.root, "#fetch");
+    until("the third run", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    assert_eq!(json(&fetches(&f.host)).as_array().unwrap().len(), 7);
+
+    // A new sidebar on the same storage (the panel opened again) completes the entries from the
+    // session's cache, without a request.
+    let again = setup_with(HOME, HOME_URL, make_host(store_of(&f.host)));
+    until("the cache read", 2_000, || {
+        json(&again.sidebar.export_text("json", "all").unwrap())["articles"][0]["body"].as_array().unwrap().len() == 2
+    })
+    .await;
+    assert_eq!(fetches(&again.host), "[]");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_stops_the_run_and_aborts_what_is_in_flight() {
+    let f = setup(HOME, HOME_URL);
+    for u in [FACTORY, REGULATOR, IN_DEPTH, BANK] {
+        serve_page(&f.host, u, ARTICLE, 200);
+    }
+    click(&f.root, "#fetch");
+    until("the first request", 2_000, || json(&fetches(&f.host)).as_array().unwrap().len() == 1).await;
+    click(&f.root, "#cancel");
+    assert_eq!(json(&f.sidebar.fetch_state())["state"], "cancelled");
+    wait(1_200).await;
+    assert_eq!(json(&fetches(&f.host)).as_array().unwrap().len(), 1, "no request after Cancel");
+    assert_eq!(json(&f.sidebar.fetch_state())["done"], 0, "the request in flight was aborted");
+    assert!(q(&f.root, ".progress-text").text_content().unwrap().starts_with("Cancelled: 0 of 4"));
+    // Fetch again: the run goes on with what is left, 500 ms after the last request.
+    click(&f.root, "#fetch");
+    until("the run to end", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    assert_eq!(json(&f.sidebar.fetch_state())["done"], 4);
+}
+
+#[wasm_bindgen_test]
+async fn the_collection_adds_merges_removes_clears_and_is_there_for_the_next_sidebar() {
+    let f = setup(SEED, SEED_URL);
+    until("the collection index", 1_000, || q(&f.root, "#view-collection").text_content().unwrap() == "Collection 0").await;
+    let card = card_titled(&f.root, "Alibaba’s Healthcare Unit Finds Tonic for Profits");
+    click(&card, ".card-collect");
+    until("added", 1_000, || f.sidebar.collection_count() == 1).await;
+    assert_eq!(q(&card, ".card-collect").text_content().unwrap(), "Remove from collection");
+    assert_eq!(q(&f.root, "#view-collection").text_content().unwrap(), "Collection 1");
+    // A click on the collection button does not scroll the page.
+    assert!(!calls(&f.host).contains("scrollTo"), "{}", calls(&f.host));
+    // What the filters show: the Trending stories.
+    click(&f.root, ".chip[data-section=\"Trending Stories\"]");
+    q(&f.root, "#scope").unchecked_into::<HtmlSelectElement>().set_value("filtered");
+    click(&f.root, "#add");
+    until("six more", 1_000, || f.sidebar.collection_count() == 7).await;
+    assert_eq!(q(&f.root, ".status").text_content().unwrap(), "Added 6 to the collection (0 already there).");
+    let key = "www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html";
+    assert!(stored(&f.host, "local", &format!("c:{key}")).is_some());
+    let index = json(&stored(&f.host, "local", "collection").unwrap());
+    assert_eq!(index["keys"][0], key);
+
+    // Its own view: the same chips and exports; "Remove" on a card.
+    click(&f.root, "#view-collection");
+    until("the collection view", 1_000, || q(&f.root, ".page-title").text_content().unwrap() == "Collection").await;
+    assert_eq!(q(&f.root, ".page-meta").text_content().unwrap(), "7 articles collected");
+    assert_eq!(f.sidebar.shown_count(), 6, "the Trending filter holds in this view too");
+    click(&f.root, ".chip[data-section=\"*\"]");
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    assert_eq!(export["page"]["url"], "caixin-sidebar:collection");
+    assert_eq!(export["articles"].as_array().unwrap().len(), 7);
+    let csl = json(&f.sidebar.export_text("csl", "all").unwrap());
+    assert_eq!(csl.as_array().unwrap().len(), 7);
+    assert_eq!(csl[0]["container-title"], "Caixin Global");
+    click(&f.root, "#download");
+    assert!(calls(&f.host).contains("[\"download\",\"caixin-collection-2020-11-27.json\""), "{}", calls(&f.host));
+    click(&card_titled(&f.root, "Alibaba’s Healthcare Unit Finds Tonic for Profits"), ".card-collect");
+    until("removed", 1_000, || f.root.query_selector_all(".card").unwrap().length() == 6).await;
+    until("removed from the storage", 1_000, || stored(&f.host, "local", &format!("c:{key}")).is_none()).await;
+
+    // The next sidebar (another panel, the browser started again) reads it back.
+    let next = setup_with(SEED, SEED_URL, make_host(store_of(&f.host)));
+    until("the collection index", 1_000, || next.sidebar.collection_count() == 6).await;
+    click(&next.root, "#view-collection");
+    until("the collection view", 1_000, || next.root.query_selector_all(".card").unwrap().length() == 6).await;
+    assert_eq!(next.sidebar.export_text("json", "all"), f.sidebar.export_text("json", "all"));
+
+    // Clear asks first; "Keep" keeps.
+    click(&next.root, "#clear-collection");
+    until("the question", 1_000, || !q(&next.root, ".confirm").unchecked_into::<HtmlElement>().hidden()).await;
+    assert_eq!(q(&next.root, ".confirm-text").text_content().unwrap(), "Remove all 6 articles from the collection?");
+    click(&next.root, "#confirm-no");
+    assert_eq!(next.sidebar.collection_count(), 6);
+    click(&next.root, "#clear-collection");
+    until("the question", 1_000, || !q(&next.root, ".confirm").unchecked_into::<HtmlElement>().hidden()).await;
+    click(&next.root, "#confirm-yes");
+    assert_eq!(next.sidebar.collection_count(), 0);
+    until("the storage emptied", 1_000, || !stored_keys(&next.host, "local").contains("c:")).await;
+    assert_eq!(stored(&next.host, "local", "collection"), None);
+    assert!(q(&next.root, ".empty").text_content().unwrap().starts_with("The collection is empty."));
+    // Back to the page.
+    click(&next.root, "#view-page");
+    assert_eq!(next.root.query_selector_all(".card").unwrap().length(), 20);
+}
+
+#[wasm_bindgen_test]
+async fn new_since_the_last_visit_and_free_only() {
+    let host = make_host(JsValue::UNDEFINED);
+    // The last visit of the home page listed two of its four articles.
+    let k = |u: &str| caixin_sidebar::article_key(u).unwrap();
+    put(&host, "local", "s:www.caixinglobal.com/", &serde_json::to_string(&[k(FACTORY), k(BANK)]).unwrap());
+    put(&host, "local", "seen", r#"{"v":1,"pages":["www.caixinglobal.com/"]}"#);
+    let paid = HOME
+        .replace("Bank of China Sells Record Bond</a></dt>", "Bank of China Sells Record Bond</a><i class=\"icon_key\"></i></dt>")
+        .replace(
+            "Regulator Tightens Rules on Wealth Products</a></dt>",
+            "Regulator Tightens Rules on Wealth Products</a><i class=\"icon_key\"></i></dt>",
+        );
+    let f = setup_with(&paid, HOME_URL, host);
+    let badged = |root: &Element| {
+        let cards = root.query_selector_all(".card").unwrap();
+        (0..cards.length())
+            .map(|i| cards.item(i).unwrap().unchecked_into::<Element>())
+            .filter(|c| shown_badge(c, ".badge-new").is_some())
+            .map(|c| q(&c, ".card-title").text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    until("the badges", 1_000, || badged(&f.root).len() == 2).await;
+    assert_eq!(badged(&f.root), ["Regulator Tightens Rules on Wealth Products", "In Depth: The Long Road to a National Power Market"]);
+    let only_new = q(&f.root, "#only-new");
+    assert_eq!(only_new.text_content().unwrap(), "New 2");
+    click(&f.root, "#only-new");
+    assert_eq!(only_new.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        visible_titles(&f.root),
+        ["Regulator Tightens Rules on Wealth Products", "In Depth: The Long Road to a National Power Market"]
+    );
+    click(&f.root, "#free-only");
+    assert_eq!(visible_titles(&f.root), ["In Depth: The Long Road to a National Power Market"]);
+    click(&f.root, "#only-new");
+    assert_eq!(
+        visible_titles(&f.root),
+        ["China’s Factory Activity Rebounds in November", "In Depth: The Long Road to a National Power Market"]
+    );
+    // Esc clears these too.
+    key("Escape");
+    assert_eq!(f.sidebar.shown_count(), 4);
+    // What this visit listed is stored for the next: then nothing is new.
+    until("the record", 1_000, || json(&stored(&f.host, "local", "s:www.caixinglobal.com/").unwrap()).as_array().unwrap().len() == 4).await;
+    let next = setup_with(&paid, HOME_URL, make_host(store_of(&f.host)));
+    wait(100).await;
+    assert!(badged(&next.root).is_empty());
+    assert_eq!(q(&next.root, "#only-new").text_content().unwrap(), "New 0");
 }

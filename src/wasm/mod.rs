@@ -1,28 +1,42 @@
 //! The only code that knows about browsers: bindings from JavaScript to the core, and the sidebar
 //! UI (`ui/`). It converts inputs, calls the core, converts results; errors reach JS as
 //! messages a user can act on.
+//!
+//! `schedule` (when each request of "Fetch full articles" may go) and `library` (what the sidebar
+//! stores: collection, seen pages, fetched articles) are pure and build natively too, for their
+//! unit tests.
 
+pub(crate) mod library;
+pub(crate) mod schedule;
+
+#[cfg(target_arch = "wasm32")]
 mod ui;
 
-use wasm_bindgen::prelude::*;
+#[cfg(target_arch = "wasm32")]
+pub use bindings::*;
 
-use crate::export::{self, Format};
+#[cfg(target_arch = "wasm32")]
+mod bindings {
+    use wasm_bindgen::prelude::*;
 
-pub use ui::Sidebar;
+    use crate::export::{self, Format};
 
-fn js_err(e: impl std::fmt::Display) -> JsValue {
-    JsValue::from_str(&e.to_string())
-}
+    pub use super::ui::Sidebar;
 
-/// The page as the `caixin-sidebar.page/1` JSON text (the same bytes as the CLI's `--format json`).
-#[wasm_bindgen(js_name = extractJson)]
-pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
-    let page = crate::extract(html, url).map_err(js_err)?;
-    export::render(&page, Format::Json).map_err(js_err)
-}
+    fn js_err(e: impl std::fmt::Display) -> JsValue {
+        JsValue::from_str(&e.to_string())
+    }
 
-/// Is this URL one the sidebar reads (a Caixin host over http(s))?
-#[wasm_bindgen(js_name = isCaixinUrl)]
-pub fn is_caixin_url(url: &str) -> bool {
-    crate::sites::is_supported_url(url)
+    /// The page as the `caixin-sidebar.page/1` JSON text (the same bytes as the CLI's `--format json`).
+    #[wasm_bindgen(js_name = extractJson)]
+    pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
+        let page = crate::extract(html, url).map_err(js_err)?;
+        export::render(&page, Format::Json).map_err(js_err)
+    }
+
+    /// Is this URL one the sidebar reads (a Caixin host over http(s))?
+    #[wasm_bindgen(js_name = isCaixinUrl)]
+    pub fn is_caixin_url(url: &str) -> bool {
+        crate::sites::is_supported_url(url)
+    }
 }

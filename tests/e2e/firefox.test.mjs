@@ -7,82 +7,192 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import os from 'node:os';
 import { spawn, execSync } from 'node:child_process';
 import { serve, fixtures, cliExport, ROOT } from './server.mjs';
+import { fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit } from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/firefox');
+const XPI = path.join(ROOT, 'dist/caixin-sidebar-firefox.zip');
 const GECKO_ID = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
 const UUID = '5f1d8c2e-0b7a-4c1e-9a57-3c3b1c0d4e21';
 const BASE = `moz-extension://${UUID}`;
-let srv, driver, wd, session;
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+let srv, ff;
 
 async function freePort() {
   return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 }
 
-async function call(method, pathname, body) {
-  const res = await fetch(`${wd}${pathname}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${pathname}: ${JSON.stringify(json.value)}`);
-  return json.value;
-}
-const s = (p) => `/session/${session}${p}`;
-const go = (url) => call('POST', s('/url'), { url });
-const run = (script, ...args) => call('POST', s('/execute/async'), { script: `const done = arguments[arguments.length - 1]; (async () => { ${script} })().then(done, (e) => done({ error: String(e) }));`, args });
-async function until(script, what, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await run(script);
-    if (v && !v.error) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
+/**
+ * Firefox ESR under its own geckodriver, with the extension. Without `profile`, a fresh profile
+ * and the extension as a temporary add-on; with a profile directory, that profile (kept across
+ * sessions: a browser restart) and the extension installed for good (ESR accepts an unsigned
+ * add-on when xpinstall.signatures.required is off). Caixin hosts resolve to the test server;
+ * HTTPS goes through it as a proxy, its certificate accepted.
+ */
+async function firefox({ profile } = {}) {
+  const port = await freePort();
+  const wd = `http://127.0.0.1:${port}`;
+  const gecko = process.env.GECKODRIVER ?? execSync('command -v geckodriver', { encoding: 'utf8', shell: '/bin/bash' }).trim();
+  // --allow-system-access: without it WebDriver refuses moz-extension:// pages (CONTRIBUTING.md, "Toolchain traps").
+  const driver = spawn(gecko, ['--port', String(port), '--allow-system-access'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try { await fetch(`${wd}/status`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
   }
+  const call = async (method, pathname, body) => {
+    const res = await fetch(`${wd}${pathname}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${pathname}: ${JSON.stringify(json.value)}`);
+    return json.value;
+  };
+  const caps = await call('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'firefox', acceptInsecureCerts: true, 'moz:firefoxOptions': {
+      binary: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+      args: ['-headless', '-width', '420', '-height', '900', ...(profile ? ['-profile', profile] : [])],
+      prefs: {
+        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+        'network.dns.localDomains': srv.hosts.join(','),
+        // https:// addresses (the articles a listing links to) go to the test server.
+        'network.proxy.type': 1, 'network.proxy.ssl': '127.0.0.1', 'network.proxy.ssl_port': srv.port,
+        'browser.shell.checkDefaultBrowser': false, 'app.update.enabled': false,
+        'xpinstall.signatures.required': false,
+      },
+    } } },
+  });
+  const session = caps.sessionId;
+  const s = (p) => `/session/${session}${p}`;
+  const f = {
+    call,
+    s,
+    go: (url) => call('POST', s('/url'), { url }),
+    run: (script, ...args) => call('POST', s('/execute/async'), { script: `const done = arguments[arguments.length - 1]; (async () => { ${script} })().then(done, (e) => done({ error: String(e) }));`, args }),
+    async until(script, what, ms = 15000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const v = await f.run(script);
+        if (v && !v.error) return v;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async quit() {
+      await call('DELETE', s('')).catch(() => {});
+      driver.kill();
+    },
+  };
+  return f;
+}
+
+/** Installs the extension: temporary from dist/firefox, or for good from its zip. */
+async function install(f, { permanent = false } = {}) {
+  await f.call('POST', f.s('/moz/addon/install'), permanent ? { path: XPI } : { path: EXT, temporary: true });
 }
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(EXT, 'manifest.json')), 'run ./build.sh first');
   srv = await serve();
-  const port = await freePort();
-  wd = `http://127.0.0.1:${port}`;
-  const gecko = process.env.GECKODRIVER ?? execSync('command -v geckodriver', { encoding: 'utf8', shell: '/bin/bash' }).trim();
-  // --allow-system-access: without it WebDriver refuses moz-extension:// pages (CONTRIBUTING.md, "Toolchain traps").
-  driver = spawn(gecko, ['--port', String(port), '--allow-system-access'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(`${wd}/status`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  const caps = await call('POST', '/session', {
-    capabilities: { alwaysMatch: { browserName: 'firefox', 'moz:firefoxOptions': {
-      binary: process.env.FIREFOX ?? '/usr/bin/firefox-esr', args: ['-headless', '-width', '420', '-height', '900'],
-      prefs: {
-        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
-        'network.dns.localDomains': srv.hosts.join(','),
-        'browser.shell.checkDefaultBrowser': false, 'app.update.enabled': false,
-      },
-    } } },
-  });
-  session = caps.sessionId;
-  await call('POST', s('/moz/addon/install'), { path: EXT, temporary: true });
+  ff = await firefox();
+  await install(ff);
 });
 
 after(async () => {
-  if (session) await call('DELETE', s('')).catch(() => {});
-  driver?.kill();
+  await ff?.quit();
   await srv?.close();
 });
+
+const call = (...a) => ff.call(...a);
+const s = (p) => ff.s(p);
+const go = (url) => ff.go(url);
+const run = (...a) => ff.run(...a);
+const until = (...a) => ff.until(...a);
 
 const seed = fixtures().find((f) => f.name === 'caixin-global/cx-tech-2020-11-27');
 
 /** Opens `url` in the current tab, then the sidebar page on it in a new tab. */
-async function open(url) {
-  await go(url);
-  const page = await call('GET', s('/window'));
-  const w = await call('POST', s('/window/new'), { type: 'tab' });
-  await call('POST', s('/window'), { handle: w.handle });
-  await go(`${BASE}/sidebar.html?tab=-1`);
-  const tabId = await until(`return (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(url)})?.id;`, 'the page tab');
-  await go(`${BASE}/sidebar.html?tab=${tabId}`);
-  await until('return document.documentElement.dataset.scans >= 1 || undefined;', 'the first scan');
-  return { page, panel: w.handle };
+async function open(url, f = ff) {
+  await f.go(url);
+  const page = await f.call('GET', f.s('/window'));
+  return { page, panel: await panelOn(url, f) };
+}
+
+/** A new tab with the sidebar page on the tab showing `url`; it becomes the current window. */
+async function panelOn(url, f = ff) {
+  const w = await f.call('POST', f.s('/window/new'), { type: 'tab' });
+  await f.call('POST', f.s('/window'), { handle: w.handle });
+  await f.go(`${BASE}/sidebar.html?tab=-1`);
+  const tabId = await f.until(`return (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(url)})?.id;`, 'the page tab');
+  await f.go(`${BASE}/sidebar.html?tab=${tabId}`);
+  await f.until('return (globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1) || undefined;', 'the first scan');
+  return w.handle;
+}
+
+/** The driver of tests/e2e/features.mjs. */
+function driver(f = ff) {
+  let page = null;
+  let panel = null;
+  let pageUrl = null;
+  const url = (hostPath) => { const i = hostPath.indexOf('/'); return `http://${hostPath.slice(0, i)}:${srv.port}${hostPath.slice(i)}`; };
+  const to = (handle) => f.call('POST', f.s('/window'), { handle });
+  const ev = (fn, arg) => f.run(`return await (${fn.toString()})(${JSON.stringify(arg ?? null)});`);
+  return {
+    async open(hostPath) {
+      if (hostPath !== null) {
+        if (page === null) {
+          const w = await f.call('POST', f.s('/window/new'), { type: 'tab' });
+          page = w.handle;
+        }
+        await to(page);
+        pageUrl = url(hostPath);
+        await f.go(pageUrl);
+      }
+      panel = await panelOn(pageUrl, f);
+    },
+    ev,
+    async until(fn, arg, what, ms = 15_000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const v = await ev(fn, arg);
+        if (v && !v.error) return v;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async page(fn, arg) {
+      await to(page);
+      try { return await ev(fn, arg); } finally { if (panel) await to(panel); }
+    },
+    async reloadPage() {
+      await to(page);
+      await f.call('POST', f.s('/refresh'), {});
+      if (panel) await to(panel);
+    },
+    async navigate(hostPath) {
+      await to(page);
+      pageUrl = url(hostPath);
+      await f.go(pageUrl);
+      if (panel) await to(panel);
+    },
+    async reloadPanel() {
+      await f.call('POST', f.s('/refresh'), {});
+      await f.until('return (globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1) || undefined;', 'the first scan');
+    },
+    async closePanel() {
+      await f.call('DELETE', f.s('/window'));
+      panel = null;
+      await to(page);
+    },
+    async shot(name) {
+      fs.writeFileSync(path.join(SHOTS, `${name}.png`), Buffer.from(await f.call('GET', f.s('/screenshot')), 'base64'));
+    },
+    async close() {
+      if (panel) await this.closePanel();
+      await to(page);
+      await f.call('DELETE', f.s('/window'));
+      const [h] = await f.call('GET', f.s('/window/handles'));
+      await to(h);
+    },
+  };
 }
 
 test('Firefox: the seed page is listed, chips count, search narrows, click scrolls, exports equal the CLI', async () => {
@@ -140,4 +250,41 @@ test('Firefox: a caixin.com article page, and a tab that is not Caixin', async (
   await call('POST', s('/window'), { handle: panel });
   await until(`return document.querySelector('.status')?.textContent.includes('not a Caixin page') || undefined;`, 'the not-Caixin message');
   assert.equal(await run(`return document.querySelectorAll('.card').length;`), 0);
+});
+
+test('Firefox: fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {
+  const d = driver();
+  await fetchFullArticles(d, srv);
+  await d.close();
+});
+
+test('Firefox: new since the last visit: exactly the new entries badged, New and Free only filters', async () => {
+  const d = driver();
+  await newSinceLastVisit(d, srv, { otherPath: 'www.caixinglobal.com/' });
+  await d.close();
+});
+
+test('Firefox: the collection survives a browser restart with the same profile; remove and clear', async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-firefox-profile-'));
+  const seedPath = 'www.caixinglobal.com/live/';
+  const articlePath = 'www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html';
+  try {
+    let f = await firefox({ profile });
+    await install(f, { permanent: true });
+    let exports;
+    try {
+      exports = await collectionBeforeRestart(driver(f), { seedPath, articlePath });
+    } finally {
+      await f.quit();
+    }
+    // The same profile again: the browser restarted, the add-on still installed.
+    f = await firefox({ profile });
+    try {
+      await collectionAfterRestart(driver(f), { seedPath, exports });
+    } finally {
+      await f.quit();
+    }
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
 });

@@ -8,8 +8,8 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, EventTarget, HtmlElement, KeyboardEvent};
 
-use super::state::App;
-use super::views::{self, Card};
+use super::state::{App, View};
+use super::views::{self, Card, CardMode};
 
 /// Scrolling within this many pixels of the bottom brings the next page of cards.
 const MORE_MARGIN: f64 = 800.0;
@@ -42,6 +42,17 @@ pub fn frame(app: &Rc<RefCell<App>>) -> Vec<EventListener> {
         out.push(on(&c.clear, "click", App::clear_filters));
         out.push(on(&c.download, "click", |a| a.download()));
         out.push(on(&c.copy, "click", |a| a.copy()));
+        out.push(on(&c.view_page, "click", |a| a.set_view(View::Page)));
+        out.push(on(&c.view_collection, "click", |a| a.set_view(View::Collection)));
+        out.push(on(&c.only_new, "click", App::toggle_new));
+        out.push(on(&c.free_only, "click", App::toggle_free));
+        out.push(on(&c.fetch, "click", App::start_fetch));
+        out.push(on(&c.cancel, "click", App::cancel_fetch));
+        out.push(on(&c.retry, "click", App::retry_failed));
+        out.push(on(&c.add, "click", App::add_in_scope));
+        out.push(on(&c.clear_collection, "click", App::ask_clear));
+        out.push(on(&c.confirm_yes, "click", |a| a.answer_clear(true)));
+        out.push(on(&c.confirm_no, "click", |a| a.answer_clear(false)));
     }
     // More cards as the reader nears the end of the list.
     if let Some(w) = web_sys::window() {
@@ -77,14 +88,24 @@ pub fn chips(app: &Rc<RefCell<App>>, chips: &[(Element, Option<String>)]) -> Vec
 }
 
 /// A card's listeners: a click scrolls the page to the article (`index`: its index in the page,
-/// which a rescan may change); reading the body or following the link does not.
-pub fn card(app: &Rc<RefCell<App>>, index: Rc<Cell<usize>>, card: &Card) -> Vec<EventListener> {
+/// which a rescan may change; in the collection there is no page to scroll); reading the body,
+/// following the link or the collection button does not.
+pub fn card(app: &Rc<RefCell<App>>, index: Rc<Cell<usize>>, card: &Card, mode: CardMode) -> Vec<EventListener> {
     let mut out = Vec::new();
     for inner in card.body.iter().chain(&card.open) {
         out.push(EventListener::new(inner, "click", |e| e.stop_propagation()));
     }
-    let app = app.clone();
-    out.push(EventListener::new(&card.root, "click", move |_| app.borrow().scroll_to(index.get())));
+    if let Some(b) = &card.collect {
+        let (app, index) = (app.clone(), index.clone());
+        out.push(EventListener::new(b, "click", move |e| {
+            e.stop_propagation();
+            app.borrow_mut().card_collect(index.get());
+        }));
+    }
+    if mode == CardMode::Page {
+        let app = app.clone();
+        out.push(EventListener::new(&card.root, "click", move |_| app.borrow().scroll_to(index.get())));
+    }
     out
 }
 

@@ -70,6 +70,59 @@ messages! {
     KindUnknown = "kind_unknown",
     Clear = "clear",
     Warnings = "warnings",
+    ViewLabel = "viewLabel",
+    ViewPage = "viewPage",
+    ViewCollection = "viewCollection",
+    ShowLabel = "showLabel",
+    OnlyNew = "onlyNew",
+    FreeOnly = "freeOnly",
+    BadgeNew = "badgeNew",
+    BadgeFull = "badgeFull",
+    BadgePartial = "badgePartial",
+    BadgeFailed = "badgeFailed",
+    FetchFull = "fetchFull",
+    AddToCollection = "addToCollection",
+    RemoveFromCollection = "removeFromCollection",
+    Remove = "remove",
+    ClearCollection = "clearCollection",
+    ConfirmClear = "confirmClear",
+    ConfirmYes = "confirmYes",
+    ConfirmNo = "confirmNo",
+    CollectionMeta = "collectionMeta",
+    CollectionEmpty = "collectionEmpty",
+    Added = "added",
+    Removed = "removed",
+    Cleared = "cleared",
+    CollectionFull = "collectionFull",
+    CannotSave = "cannotSave",
+    FetchProgressLabel = "fetchProgressLabel",
+    FetchProgress = "fetchProgress",
+    FetchFailures = "fetchFailures",
+    FetchWaiting = "fetchWaiting",
+    FetchFinished = "fetchFinished",
+    FetchStopped = "fetchStopped",
+    FetchStoppedWait = "fetchStoppedWait",
+    FetchCancelled = "fetchCancelled",
+    FetchNothing = "fetchNothing",
+    Cancel = "cancel",
+    RetryFailed = "retryFailed",
+    WhyStatus = "whyStatus",
+    WhyNoArticle = "whyNoArticle",
+    WhyOffSite = "whyOffSite",
+    WhyBusy = "whyBusy",
+    WhyNetwork = "whyNetwork",
+    WhyTimedOut = "whyTimedOut",
+    WhyStopped = "whyStopped",
+}
+
+/// `text` with each `{name}` replaced by its value: the messages that hold numbers
+/// ("{done} / {total} fetched") leave the order of words to each language.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
 }
 
 /// The English text of `msg` (the key itself if `messages.json` lacks it, which

@@ -5,13 +5,17 @@
 //! - `views.rs`: the DOM built from that data (frame, header, chips, cards); page text only ever
 //!   as text nodes, only http(s) links;
 //! - `events.rs`: listeners and keys, each a call on the state;
-//! - `i18n.rs`: the interface strings, English read from `_locales/en` at build time.
+//! - `i18n.rs`: the interface strings, English read from `_locales/en` at build time;
+//! - `fetcher.rs`: "Fetch full articles", doing what `wasm/schedule.rs` says;
+//! - `store.rs`: the browser's storage, through the host (what is stored: `wasm/library.rs`).
 //!
 //! The host object (JS glue, `extension/sidebar.js`) supplies what needs extension APIs.
 
 mod events;
+mod fetcher;
 mod i18n;
 mod state;
+mod store;
 mod views;
 
 use std::cell::RefCell;
@@ -35,10 +39,16 @@ pub struct Sidebar {
 impl Sidebar {
     /// Builds the frame of the sidebar inside `root`. `host` is the JS glue: `t(key)`,
     /// `scrollTo(url, title)`, `open(url)`, `download(name, mime, text)`, `copy(text)`,
-    /// `saveFormat(format)`, `rescan()`.
+    /// `saveFormat(format)`, `rescan()`, `fetchPage(url, signal)` (a promise of `{status, url,
+    /// retryAfter, text}`), `storageGet(area, keys)`, `storageSet(area, items)`,
+    /// `storageRemove(area, keys)` (promises; `area`: `local` or `session`; values are strings).
     #[wasm_bindgen(constructor)]
     pub fn new(root: Element, host: JsValue) -> Sidebar {
-        let app = App::new(&root, Host::new(host));
+        Sidebar::build(root, host, true)
+    }
+
+    fn build(root: Element, host: JsValue, persistent: bool) -> Sidebar {
+        let app = App::new(&root, Host::new(host), persistent);
         let listeners = events::frame(&app);
         Sidebar { app, _listeners: listeners }
     }
@@ -49,10 +59,11 @@ impl Sidebar {
     /// them (BENCHMARKS.md, "Panel open").
     #[wasm_bindgen(js_name = warmUp)]
     pub fn warm_up(host: JsValue) {
-        let sidebar = Sidebar::new(views::el("main", ""), host);
+        // Not persistent: it reads and writes no storage.
+        let sidebar = Sidebar::build(views::el("main", ""), host, false);
         if let Ok(page) = crate::extract(&crate::sample::live_page(3), "https://www.caixinglobal.com/live/") {
             let mut app = sidebar.app.borrow_mut();
-            app.show(page, "");
+            app.show_scan(page, "");
             // The cards' and chips' listeners hold the app: without them it is freed with `sidebar`.
             app.forget_page();
         }
@@ -70,7 +81,7 @@ impl Sidebar {
         match page {
             Ok(page) => {
                 let n = page.articles.len();
-                self.app.borrow_mut().show(page, scanned_at);
+                self.app.borrow_mut().show_scan(page, scanned_at);
                 Ok(n)
             }
             Err(e) => {
@@ -83,7 +94,7 @@ impl Sidebar {
     /// A rescan found the page unchanged: the header's time of the scan is all that changes.
     #[wasm_bindgen(js_name = scannedAt)]
     pub fn scanned_at(&self, scanned_at: &str) {
-        self.app.borrow().scanned_at(scanned_at);
+        self.app.borrow_mut().scanned_at(scanned_at);
     }
 
     /// Gets the search ready (lower-cased text of every article): call it when the browser is idle
@@ -125,5 +136,18 @@ impl Sidebar {
     #[wasm_bindgen(js_name = shownCount)]
     pub fn shown_count(&self) -> usize {
         self.app.borrow().shown.len()
+    }
+
+    /// How the fetch run stands, as JSON: `{"state": "none" | "running" | "finished" |
+    /// "stopped" | "cancelled", "done", "total", "failed"}`.
+    #[wasm_bindgen(js_name = fetchState)]
+    pub fn fetch_state(&self) -> String {
+        self.app.borrow().fetch_state()
+    }
+
+    /// How many articles the collection holds.
+    #[wasm_bindgen(js_name = collectionCount)]
+    pub fn collection_count(&self) -> usize {
+        self.app.borrow().collection_count()
     }
 }

@@ -8,9 +8,14 @@
 //! A new scan of the same tab changes only what changed: the card of an article that is the same
 //! as before is kept (the same node, open or not, selected or not), the list's nodes stay where
 //! they are when they stay in the list, so the scroll position stays too; the filters are kept.
+//!
+//! The list shows one of two views: this page (the last scan, its entries completed with the
+//! articles fetched this session) or the collection. Both go through `show`, so chips, filters,
+//! search and exports are the same. Beside the page, the app keeps what the reader stores
+//! (`library.rs`: the collection, the visit of this page) and the fetch run (`fetcher.rs`).
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 
 use gloo::events::EventListener;
@@ -19,17 +24,23 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::events;
-use super::i18n::{english, Msg};
-use super::views::{self, Controls, HiddenAttr};
+use super::fetcher::Run;
+use super::i18n::{english, fill, Msg};
+use super::store::{self, Area};
+use super::views::{self, CardMode, Controls, Flags, HiddenAttr};
 use crate::export::{self, Format};
 use crate::filter::{searchable, section_counts, Filter, Sort};
-use crate::model::{Article, Page, Role};
+use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
+use crate::wasm::library::{self, page_key, Collection, SeenPages, Visit, Writes};
 
 /// Cards put in the list at a time.
 const PAGE: usize = 40;
 
 /// The JS glue: what needs extension APIs. `t(key)`, `scrollTo(url, title)`, `open(url)`,
-/// `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`.
+/// `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`,
+/// `fetchPage(url, signal)`, `storageGet(area, keys)`, `storageSet(area, items)`,
+/// `storageRemove(area, keys)`.
+#[derive(Clone)]
 pub struct Host(JsValue);
 
 impl Host {
@@ -55,13 +66,39 @@ impl Host {
 }
 
 /// A built card: its node, the index of its article in the current page (it changes when the page
-/// grows above it) and its listeners, which live as long as the card.
+/// grows above it), its parts and its listeners, which live as long as the card.
 struct CardView {
     el: HtmlElement,
     index: Rc<Cell<usize>>,
     body: Option<Element>,
+    parts: views::Card,
+    flags: Flags,
     _listeners: Vec<EventListener>,
 }
+
+/// Which list is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The page of the tab.
+    Page,
+    /// The collection.
+    Collection,
+}
+
+/// The article of a list entry completed from `own`, the article of its own page (fetched).
+pub fn complete(entry: &Article, own: &Article) -> Option<Article> {
+    let info = PageInfo { url: String::new(), site: Site::Other, kind: PageKind::Article, title: None, language: None };
+    let page = Page { schema: SCHEMA_ID.to_string(), page: info, articles: vec![own.clone()], warnings: Vec::new() };
+    crate::with_article_page(entry, &page)
+}
+
+/// The storage key of an article (`None`: it has no article URL).
+pub fn key_of(a: &Article) -> Option<String> {
+    a.url.as_deref().and_then(crate::article_key)
+}
+
+/// An action waiting for the collection's items.
+type Waiting = Box<dyn FnOnce(&mut App)>;
 
 /// What identifies an article from one scan to the next: its URL, else its title.
 fn identity(a: &Article) -> Option<&str> {
@@ -70,9 +107,18 @@ fn identity(a: &Article) -> Option<&str> {
 
 pub struct App {
     /// Itself, for the listeners of cards built later.
-    me: Weak<RefCell<App>>,
+    pub(super) me: Weak<RefCell<App>>,
     pub host: Host,
     pub c: Controls,
+    /// Reads and writes the browser's storage (not the warm-up's sidebar).
+    persistent: bool,
+    pub view: View,
+    /// The last scan as extracted, and the time of the scan.
+    scanned: Option<Page>,
+    scanned_at: String,
+    /// Shown instead of this page's list (not a Caixin page, an error).
+    message: Option<String>,
+    /// What the list shows: this page completed with the fetched articles, or the collection.
     page: Option<Page>,
     /// Lower-cased search text per article: all of them or none yet. Computed after the list is
     /// shown (`prepare_search`, when the browser is idle) or by the first text search, not before
@@ -90,17 +136,44 @@ pub struct App {
     /// How many of `shown` are in the list.
     rendered: usize,
     chip_listeners: Vec<EventListener>,
+    /// "Show only": new since the last visit, free to read.
+    only_new: bool,
+    free_only: bool,
+    /// The articles of the pages fetched this session, by article key.
+    pub(super) fetched: HashMap<String, Article>,
+    /// Keys already looked up in the session's cache.
+    looked_up: HashSet<String>,
+    /// The fetch run, once "Fetch full articles" was pressed.
+    pub(super) run: Option<Run>,
+    pub(super) runs: u32,
+    /// The collection: its index from the start, its items once needed.
+    pub(super) collection: Collection,
+    collection_loading: bool,
+    waiting: Vec<Waiting>,
+    /// The seen pages' index, once read.
+    seen: Option<SeenPages>,
+    /// This page's visit (what it listed before), once read; the page key being read.
+    visit: Option<Visit>,
+    visit_loading: Option<String>,
+    /// This page's articles that are new since the last visit.
+    new_keys: HashSet<String>,
 }
 
 impl App {
-    /// The frame built in `root`, with nothing scanned yet.
-    pub fn new(root: &Element, host: Host) -> Rc<RefCell<App>> {
+    /// The frame built in `root`, with nothing scanned yet. A `persistent` sidebar reads the
+    /// collection's index now.
+    pub fn new(root: &Element, host: Host, persistent: bool) -> Rc<RefCell<App>> {
         let c = views::frame(root, &|m| host.t(m));
-        Rc::new_cyclic(|me| {
+        let app = Rc::new_cyclic(|me| {
             RefCell::new(App {
                 me: me.clone(),
                 host,
                 c,
+                persistent,
+                view: View::Page,
+                scanned: None,
+                scanned_at: String::new(),
+                message: None,
                 page: None,
                 haystacks: Vec::new(),
                 cards: Vec::new(),
@@ -110,12 +183,45 @@ impl App {
                 cursor: None,
                 rendered: 0,
                 chip_listeners: Vec::new(),
+                only_new: false,
+                free_only: false,
+                fetched: HashMap::new(),
+                looked_up: HashSet::new(),
+                run: None,
+                runs: 0,
+                collection: Collection::default(),
+                collection_loading: false,
+                waiting: Vec::new(),
+                seen: None,
+                visit: None,
+                visit_loading: None,
+                new_keys: HashSet::new(),
             })
-        })
+        });
+        if persistent {
+            let host = app.borrow().host.clone();
+            let me = Rc::downgrade(&app);
+            wasm_bindgen_futures::spawn_local(async move {
+                let got = store::get(&host, Area::Local, &[library::COLLECTION_KEY.to_string()]).await.unwrap_or_default();
+                let Some(app) = me.upgrade() else { return };
+                let mut a = app.borrow_mut();
+                if !a.collection.loaded() && !a.collection_loading {
+                    a.collection = Collection::from_index(got.get(library::COLLECTION_KEY).map(String::as_str));
+                    a.refresh_flags();
+                    a.draw_view_controls();
+                }
+            });
+        }
+        app
     }
 
     pub fn t(&self, msg: Msg) -> String {
         self.host.t(msg)
+    }
+
+    /// What the list shows (this page completed, or the collection).
+    pub fn displayed(&self) -> Option<&Page> {
+        self.page.as_ref()
     }
 
     pub fn article(&self, i: usize) -> Option<&Article> {
@@ -127,8 +233,12 @@ impl App {
         self.cursor.and_then(|c| self.shown.get(c)).and_then(|&i| self.article(i))
     }
 
-    /// Asks the page to scroll to article `i` and outline it.
+    /// Asks the page to scroll to article `i` and outline it (not from the collection: its
+    /// articles are not on the page).
     pub fn scroll_to(&self, i: usize) {
+        if self.view != View::Page {
+            return;
+        }
         if let Some(a) = self.article(i) {
             let url = a.url.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
             let title = a.title.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
@@ -136,17 +246,93 @@ impl App {
         }
     }
 
-    /// Shows a new scan. Filters the user has set are kept; section selections that no longer
-    /// exist are dropped. What the previous scan of the page showed is changed only where it
-    /// changed (module comment).
-    pub fn show(&mut self, page: Page, scanned_at: &str) {
-        // Another page (another tab, or the tab went elsewhere) starts from the top of its list.
+    /// A new scan of the tab: kept as scanned, shown completed with the articles fetched this
+    /// session (when this page's view is on); a new visit of a page when it is another page than
+    /// the last scan's (README: "New since the last visit").
+    pub fn show_scan(&mut self, page: Page, scanned_at: &str) {
+        self.message = None;
+        self.scanned_at = scanned_at.to_string();
+        if self.persistent {
+            self.visit_scan(&page);
+            self.look_up_fetched(&page);
+        }
+        self.scanned = Some(page);
+        self.update_new_keys();
+        if self.view == View::Page {
+            self.redisplay();
+        }
+        self.draw_view_controls();
+    }
+
+    /// This page's list as it is to be shown: the scan, each entry whose page was fetched
+    /// completed from it.
+    fn page_view(&self) -> Option<Page> {
+        let mut p = self.scanned.clone()?;
+        if !self.fetched.is_empty() {
+            for a in &mut p.articles {
+                if let Some(done) = key_of(a).and_then(|k| self.fetched.get(&k)).and_then(|own| complete(a, own)) {
+                    *a = done;
+                }
+            }
+        }
+        Some(p)
+    }
+
+    /// Shows the current view again from its data (after a scan, a fetched article, a change of
+    /// the collection, a switch of view).
+    pub fn redisplay(&mut self) {
+        match self.view {
+            View::Page => match (self.page_view(), self.message.clone()) {
+                (Some(p), _) => self.show(p),
+                (None, Some(m)) => self.display_message(&m),
+                (None, None) => {}
+            },
+            View::Collection => {
+                if self.collection.loaded() {
+                    let p = self.collection.page();
+                    self.show(p);
+                    // The search texts when the browser is idle (this page's are made so by the
+                    // glue after a scan), not by the first keystroke.
+                    if self.haystacks.len() != self.article_count() {
+                        let me = self.me.clone();
+                        gloo::timers::callback::Timeout::new(50, move || {
+                            if let Some(app) = me.upgrade() {
+                                if let Ok(mut a) = app.try_borrow_mut() {
+                                    if a.view == View::Collection {
+                                        a.prepare_search();
+                                    }
+                                }
+                            }
+                        })
+                        .forget();
+                    }
+                    self.c.empty.set_text_content(Some(&self.t(if self.collection.is_empty() {
+                        Msg::CollectionEmpty
+                    } else {
+                        Msg::NoMatch
+                    })));
+                    self.c.empty.set_hidden_attr(!self.shown.is_empty());
+                }
+            }
+        }
+        self.draw_view_controls();
+    }
+
+    /// Shows a page in the list. Filters the user has set are kept; section selections that no
+    /// longer exist are dropped. What the list showed is changed only where it changed (module
+    /// comment).
+    fn show(&mut self, page: Page) {
+        // Another page (another tab, the tab went elsewhere, the other view) starts from the top
+        // of its list.
         if self.page.as_ref().is_some_and(|old| old.page.url != page.page.url) {
             self.forget_page();
         }
         let n = page.articles.len();
         let t = |m: Msg| self.host.t(m);
-        views::header(&self.c, &page, scanned_at, &t);
+        match self.view {
+            View::Page => views::header(&self.c, &page, &self.scanned_at, &t),
+            View::Collection => views::collection_header(&self.c, n, &t),
+        }
         if self.page.as_ref().is_none_or(|old| old.warnings != page.warnings) {
             views::warnings(&self.c, &page.warnings, &t);
         }
@@ -241,6 +427,7 @@ impl App {
         if let Some(card) = self.card_at(self.cursor) {
             let _ = card.class_list().add_1("selected");
         }
+        self.refresh_flags();
     }
 
     /// Makes the list hold the cards of `shown[..want]`, in order, moving or adding only what is
@@ -291,14 +478,30 @@ impl App {
     }
 
     /// A rescan found the page unchanged: only the time of the scan in the header changes.
-    pub fn scanned_at(&self, scanned_at: &str) {
-        if let Some(page) = &self.page {
+    pub fn scanned_at(&mut self, scanned_at: &str) {
+        self.scanned_at = scanned_at.to_string();
+        if let (Some(page), View::Page) = (&self.page, self.view) {
             views::header(&self.c, page, scanned_at, &|m| self.host.t(m));
         }
     }
 
-    /// Replaces the list by a message (not a Caixin page, no permission, an error).
+    /// This page's view is a message (not a Caixin page, no permission, an error): shown now
+    /// unless the collection is.
     pub fn show_message(&mut self, text: &str) {
+        self.message = Some(text.to_string());
+        self.scanned = None;
+        self.new_keys.clear();
+        // Coming back to the page after this is a new visit.
+        self.visit = None;
+        self.visit_loading = None;
+        if self.view == View::Page {
+            self.display_message(text);
+        }
+        self.draw_view_controls();
+    }
+
+    /// Replaces the list by a message.
+    fn display_message(&mut self, text: &str) {
         self.forget_page();
         self.c.chips.set_text_content(None);
         self.c.meta.set_text_content(None);
@@ -328,6 +531,24 @@ impl App {
         self.filter.from = d(&self.c.from);
         self.filter.to = d(&self.c.to);
         self.filter.sort = Sort::parse(&self.c.sort.value());
+        self.filter.free_only = self.free_only;
+        self.filter.only_keys = (self.only_new && self.view == View::Page).then(|| self.new_keys.clone());
+    }
+
+    /// Toggles "New" (since the last visit).
+    pub fn toggle_new(&mut self) {
+        self.only_new = !self.only_new;
+        self.read_filter();
+        self.refresh();
+        self.draw_view_controls();
+    }
+
+    /// Toggles "Free only".
+    pub fn toggle_free(&mut self) {
+        self.free_only = !self.free_only;
+        self.read_filter();
+        self.refresh();
+        self.draw_view_controls();
     }
 
     /// Toggles a section chip (`None`: "all sections" clears the selection).
@@ -351,12 +572,16 @@ impl App {
         }
         self.c.sort.set_value("page");
         self.filter = Filter::default();
+        self.only_new = false;
+        self.free_only = false;
         self.refresh();
+        self.draw_view_controls();
     }
 
     /// Applies the filter: the list shows the first page of matching cards in the chosen order;
     /// counts and selection follow.
     pub fn refresh(&mut self) {
+        self.filter.only_keys = (self.only_new && self.view == View::Page).then(|| self.new_keys.clone());
         self.prepare_search_if_needed();
         let Some(page) = &self.page else { return };
         self.shown = self.filter.apply_with(&page.articles, &self.haystacks);
@@ -375,18 +600,58 @@ impl App {
         self.update_chips();
     }
 
+    fn mode(&self) -> CardMode {
+        match self.view {
+            View::Page => CardMode::Page,
+            View::Collection => CardMode::Collection,
+        }
+    }
+
+    /// What the card of an article shows beside it.
+    fn flags_of(&self, a: &Article) -> Flags {
+        let Some(key) = key_of(a) else { return Flags::default() };
+        let on_page = self.view == View::Page;
+        Flags {
+            new: on_page && self.new_keys.contains(&key),
+            full: on_page && self.fetched.contains_key(&key) && a.role != Role::Main,
+            failed: self.run.as_ref().and_then(|r| r.failure_of(&key)).map(|f| self.why(f)),
+            collected: self.collection.contains(&key),
+        }
+    }
+
+    /// Shows every built card's flags as they are now.
+    pub fn refresh_flags(&mut self) {
+        let mode = self.mode();
+        let Some(page) = &self.page else { return };
+        let flags: Vec<(usize, Flags)> =
+            self.cards.iter().enumerate().filter_map(|(i, c)| c.as_ref().map(|_| (i, self.flags_of(&page.articles[i])))).collect();
+        for (i, f) in flags {
+            let t = |m: Msg| self.host.t(m);
+            if let Some(card) = self.cards[i].as_mut() {
+                if card.flags != f {
+                    views::set_flags(&card.parts, mode, &f, &t);
+                    card.flags = f;
+                }
+            }
+        }
+    }
+
     /// The card of article `i`, built on first use.
     fn card_view(&mut self, i: usize) -> &CardView {
         if self.cards[i].is_none() {
             let app = self.me.upgrade().expect("the app is alive while its methods run");
             let art = &self.page.as_ref().expect("cards exist only with a page").articles[i];
-            let view = views::card(i, art, &|m| self.host.t(m));
+            let mode = self.mode();
+            let view = views::card(i, art, mode, &|m| self.host.t(m));
             if art.role == Role::Main {
                 let _ = view.root.class_list().add_1("main");
             }
+            let flags = self.flags_of(art);
+            views::set_flags(&view, mode, &flags, &|m| self.host.t(m));
             let index = Rc::new(Cell::new(i));
-            let listeners = events::card(&app, index.clone(), &view);
-            self.cards[i] = Some(CardView { el: view.root, index, body: view.body, _listeners: listeners });
+            let listeners = events::card(&app, index.clone(), &view, mode);
+            self.cards[i] =
+                Some(CardView { el: view.root.clone(), index, body: view.body.clone(), parts: view, flags, _listeners: listeners });
         }
         self.cards[i].as_ref().expect("built above")
     }
@@ -441,18 +706,64 @@ impl App {
         }
     }
 
-    /// The export of the page (`filtered`: of what the list shows).
+    /// The export of the list (`filtered`: of what it shows).
     pub fn export_text(&self, format: Format, filtered: bool) -> Option<String> {
         let page = self.page.as_ref()?;
+        if self.view == View::Collection && format == Format::Csl {
+            return self.collection_csl(page, filtered);
+        }
         // Only the filtered scope needs a page of its own; "all" exports the page as it is.
         if filtered { export::render(&export::subset(page, &self.shown), format) } else { export::render(page, format) }.ok()
+    }
+
+    /// The collection as CSL-JSON: each article with the publisher and language of the site it
+    /// was collected from (a collection may hold both sites), numbered in the collection's order.
+    fn collection_csl(&self, page: &Page, filtered: bool) -> Option<String> {
+        let all: Vec<usize> = (0..page.articles.len()).collect();
+        let idx = if filtered { &self.shown } else { &all };
+        let mut items = Vec::with_capacity(idx.len());
+        for (n, &i) in idx.iter().enumerate() {
+            let a = &page.articles[i];
+            let item = key_of(a).and_then(|k| self.collection.get(&k));
+            let info = PageInfo {
+                url: page.page.url.clone(),
+                site: item.map_or(page.page.site, |it| it.site),
+                kind: PageKind::Listing,
+                title: None,
+                language: item.and_then(|it| it.language.clone()),
+            };
+            let one = Page { schema: SCHEMA_ID.to_string(), page: info, articles: vec![a.clone()], warnings: Vec::new() };
+            let text = export::render(&one, Format::Csl).ok()?;
+            let serde_json::Value::Array(mut v) = serde_json::from_str(&text).ok()? else { return None };
+            for mut it in v.drain(..) {
+                if it["id"].as_str().is_some_and(|id| id.starts_with("item-")) {
+                    it["id"] = serde_json::Value::String(format!("item-{}", n + 1));
+                }
+                items.push(it);
+            }
+        }
+        let mut s = serde_json::to_string_pretty(&serde_json::Value::Array(items)).ok()?;
+        s.push('\n');
+        Some(s)
+    }
+
+    /// The name of a download: after the page, or `caixin-collection-<newest day>.<ext>`.
+    fn file_name(&self, page: &Page, format: Format) -> String {
+        match self.view {
+            View::Page => export::file_name(page, format),
+            View::Collection => {
+                let newest =
+                    page.articles.iter().filter_map(|a| a.published.as_deref()).filter_map(|p| p.get(..10)).max().unwrap_or("undated");
+                format!("caixin-collection-{newest}.{}", format.extension())
+            }
+        }
     }
 
     /// Hands the chosen export to the host as a download named after the page.
     pub fn download(&self) {
         let Some(format) = Format::parse(&self.c.format.value()) else { return };
         if let (Some(text), Some(page)) = (self.export_text(format, self.c.scope.value() == "filtered"), self.page.as_ref()) {
-            let name = export::file_name(page, format);
+            let name = self.file_name(page, format);
             self.host.call("download", &[name.into(), format.mime().into(), text.into()]);
         }
     }
@@ -464,5 +775,357 @@ impl App {
             self.host.call("copy", &[text.into()]);
             self.c.status.set_text_content(Some(&self.t(Msg::Copied)));
         }
+    }
+}
+
+/// The reader's data: views, the collection, visits, the session's fetched articles.
+impl App {
+    /// The header's view switch, the collection's count, "New N", the buttons of each view.
+    pub fn draw_view_controls(&self) {
+        let c = &self.c;
+        views::set_pressed(&c.view_page, self.view == View::Page);
+        views::set_pressed(&c.view_collection, self.view == View::Collection);
+        let label = self.t(Msg::ViewCollection);
+        let text = if self.persistent { format!("{label} {}", self.collection.len()) } else { label };
+        if c.view_collection.text_content().as_deref() != Some(text.as_str()) {
+            c.view_collection.set_text_content(Some(&text));
+        }
+        let has_baseline = self.visit.as_ref().is_some_and(|v| v.baseline.is_some()) && self.scanned.is_some();
+        c.only_new.set_hidden_attr(self.view != View::Page || !has_baseline);
+        c.only_new.set_text_content(Some(&format!("{} {}", self.t(Msg::OnlyNew), self.new_keys.len())));
+        views::set_pressed(&c.only_new, self.only_new);
+        views::set_pressed(&c.free_only, self.free_only);
+        let on_page = self.view == View::Page;
+        c.add.set_hidden_attr(!on_page);
+        c.clear_collection.set_hidden_attr(on_page);
+        if on_page {
+            c.confirm.set_hidden_attr(true);
+        }
+    }
+
+    /// Shows this page or the collection (whose items are read first when they are not yet).
+    pub fn set_view(&mut self, view: View) {
+        if view == self.view {
+            return;
+        }
+        match view {
+            View::Page => {
+                self.view = View::Page;
+                self.read_filter();
+                self.redisplay();
+            }
+            View::Collection => self.with_collection(|a| {
+                a.view = View::Collection;
+                a.read_filter();
+                a.redisplay();
+            }),
+        }
+    }
+
+    /// Runs `f` once the collection's items are read (now, when they are).
+    pub fn with_collection(&mut self, f: impl FnOnce(&mut App) + 'static) {
+        if self.collection.loaded() || !self.persistent {
+            if !self.collection.loaded() {
+                self.collection.load(&HashMap::new());
+            }
+            f(self);
+            return;
+        }
+        self.waiting.push(Box::new(f));
+        if self.collection_loading {
+            return;
+        }
+        self.collection_loading = true;
+        let host = self.host.clone();
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            // The index again (another panel may have changed it since this one started), then
+            // its items.
+            let index = store::get(&host, Area::Local, &[library::COLLECTION_KEY.to_string()]).await;
+            let mut collection =
+                Collection::from_index(index.as_ref().ok().and_then(|i| i.get(library::COLLECTION_KEY)).map(String::as_str));
+            let keys: Vec<String> = collection.keys().iter().map(|k| library::item_key(k)).collect();
+            let items = store::get(&host, Area::Local, &keys).await;
+            let Some(app) = me.upgrade() else { return };
+            let mut a = app.borrow_mut();
+            a.collection_loading = false;
+            let items = match (index, items) {
+                (Ok(_), Ok(items)) => items,
+                (Err(e), _) | (_, Err(e)) => {
+                    a.say(&fill(&a.t(Msg::CannotSave), &[("why", &e)]));
+                    a.waiting.clear();
+                    return;
+                }
+            };
+            let fix = collection.load(&items);
+            a.collection = collection;
+            a.save(Area::Local, fix);
+            for f in std::mem::take(&mut a.waiting) {
+                f(&mut a);
+            }
+            a.refresh_flags();
+            a.draw_view_controls();
+        });
+    }
+
+    /// Writes to the storage; a failure to keep the reader's data (`local`) is said in the status
+    /// line. The session's cache of fetched articles may fail quietly (its quota): they stay in
+    /// memory for this sidebar.
+    pub(super) fn save(&self, area: Area, w: Writes) {
+        if w.is_empty() || !self.persistent {
+            return;
+        }
+        let host = self.host.clone();
+        let me = self.me.clone();
+        let collection = w.set.iter().map(|(k, _)| k).chain(&w.remove).any(|k| k == library::COLLECTION_KEY || k.starts_with("c:"));
+        wasm_bindgen_futures::spawn_local(async move {
+            if let (Err(e), Area::Local) = (store::apply(&host, area, w).await, area) {
+                if let Some(app) = me.upgrade() {
+                    let mut a = app.borrow_mut();
+                    a.say(&fill(&a.t(Msg::CannotSave), &[("why", &e)]));
+                    if collection {
+                        a.resync_collection();
+                    }
+                }
+            }
+        });
+    }
+
+    /// A write of the collection failed (the storage is full): what this sidebar holds is read
+    /// again from the storage, so it shows what is kept.
+    fn resync_collection(&mut self) {
+        if self.collection_loading {
+            return;
+        }
+        self.collection = Collection::default();
+        self.with_collection(|a| {
+            a.refresh_flags();
+            a.draw_view_controls();
+            if a.view == View::Collection {
+                a.redisplay();
+            }
+        });
+    }
+
+    /// A line in the status line (announced).
+    pub fn say(&self, text: &str) {
+        self.c.status.set_text_content(Some(text));
+    }
+
+    /// The articles the action buttons act on: all of the list, or what it shows.
+    fn in_scope(&self) -> Vec<usize> {
+        let n = self.article_count();
+        if self.c.scope.value() == "filtered" {
+            self.shown.clone()
+        } else {
+            (0..n).collect()
+        }
+    }
+
+    /// "Add to collection" above the list: the articles in scope.
+    pub fn add_in_scope(&mut self) {
+        let idx = self.in_scope();
+        self.with_collection(move |a| a.add_to_collection(&idx));
+    }
+
+    /// Adds articles of this page's list (by index) to the collection, and says what it did.
+    fn add_to_collection(&mut self, idx: &[usize]) {
+        if self.view != View::Page {
+            return;
+        }
+        let Some(page) = &self.page else { return };
+        let articles: Vec<&Article> = idx.iter().filter_map(|&i| page.articles.get(i)).collect();
+        let added = self.collection.add(articles, page.page.site, page.page.language.as_deref());
+        self.save(Area::Local, added.writes);
+        let mut text = fill(&self.t(Msg::Added), &[("n", &added.new.to_string()), ("m", &added.merged.to_string())]);
+        if added.refused > 0 {
+            let mb = format!("{:.1}", self.collection.bytes() as f64 / f64::from(1 << 20));
+            let values = [("n", self.collection.len().to_string()), ("mb", mb), ("m", added.refused.to_string())];
+            text = fill(&self.t(Msg::CollectionFull), &values.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
+        }
+        self.refresh_flags();
+        self.draw_view_controls();
+        self.say(&text);
+    }
+
+    /// A card's collection button: on this page it adds the article, or removes it when it is in
+    /// the collection; in the collection it removes it.
+    pub fn card_collect(&mut self, i: usize) {
+        let Some(key) = self.article(i).and_then(key_of) else { return };
+        self.with_collection(move |a| {
+            if a.view == View::Page && !a.collection.contains(&key) {
+                a.add_to_collection(&[i]);
+                return;
+            }
+            let w = a.collection.remove(&key);
+            a.save(Area::Local, w);
+            if a.view == View::Collection {
+                a.redisplay();
+            } else {
+                a.refresh_flags();
+                a.draw_view_controls();
+            }
+            a.say(&a.t(Msg::Removed));
+        });
+    }
+
+    /// "Clear collection…": asks first.
+    pub fn ask_clear(&mut self) {
+        self.with_collection(|a| {
+            let text = fill(&a.t(Msg::ConfirmClear), &[("n", &a.collection.len().to_string())]);
+            a.c.confirm_text.set_text_content(Some(&text));
+            a.c.confirm.set_hidden_attr(false);
+            if let Some(b) = a.c.confirm_no.dyn_ref::<HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
+
+    /// The answer to "Remove all N articles?".
+    pub fn answer_clear(&mut self, yes: bool) {
+        self.c.confirm.set_hidden_attr(true);
+        if yes {
+            let w = self.collection.clear();
+            self.save(Area::Local, w);
+            self.redisplay();
+            self.say(&self.t(Msg::Cleared));
+        }
+        if let Some(b) = self.c.clear_collection.dyn_ref::<HtmlElement>() {
+            let _ = b.focus();
+        }
+    }
+
+    /// The article keys this page lists.
+    fn listed_keys(page: &Page) -> Vec<String> {
+        page.articles.iter().filter_map(key_of).collect()
+    }
+
+    /// A scan's part in the visit of its page: the same page as the visit goes on (what it lists
+    /// now is recorded); another page starts a visit (what it listed before is read first).
+    fn visit_scan(&mut self, page: &Page) {
+        let pk = page_key(&page.page.url);
+        if self.visit.as_ref().is_some_and(|v| v.page == pk) {
+            let listed = Self::listed_keys(page);
+            let w = self.visit.as_mut().expect("checked").record(listed.iter().map(String::as_str));
+            self.save(Area::Local, w);
+            return;
+        }
+        if self.visit_loading.as_deref() == Some(pk.as_str()) {
+            return;
+        }
+        self.visit = None;
+        self.only_new = false;
+        self.visit_loading = Some(pk.clone());
+        let host = self.host.clone();
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let keys = [library::SEEN_KEY.to_string(), library::seen_key(&pk)];
+            let got = store::get(&host, Area::Local, &keys).await.unwrap_or_default();
+            let Some(app) = me.upgrade() else { return };
+            app.borrow_mut().visit_loaded(pk, got);
+        });
+    }
+
+    /// What a page listed at the visits before is read: the visit begins.
+    fn visit_loaded(&mut self, pk: String, got: HashMap<String, String>) {
+        if self.visit_loading.as_deref() != Some(pk.as_str()) {
+            return;
+        }
+        self.visit_loading = None;
+        let mut visit = Visit::new(&pk, got.get(&library::seen_key(&pk)).map(String::as_str));
+        let seen = self.seen.get_or_insert_with(|| SeenPages::from_json(got.get(library::SEEN_KEY).map(String::as_str)));
+        let mut w = seen.touch(&pk);
+        if let Some(page) = self.scanned.as_ref().filter(|p| page_key(&p.page.url) == pk) {
+            let listed = Self::listed_keys(page);
+            let r = visit.record(listed.iter().map(String::as_str));
+            w.set.extend(r.set);
+        }
+        self.save(Area::Local, w);
+        self.visit = Some(visit);
+        self.update_new_keys();
+        if self.view == View::Page {
+            self.refresh();
+            self.refresh_flags();
+        }
+        self.draw_view_controls();
+    }
+
+    /// The page's entries new since the last visit.
+    fn update_new_keys(&mut self) {
+        self.new_keys = match (&self.visit, &self.scanned) {
+            (Some(v), Some(p)) if page_key(&p.page.url) == v.page => {
+                let listed = Self::listed_keys(p);
+                v.new_keys(listed.iter().map(String::as_str))
+            }
+            _ => HashSet::new(),
+        };
+        if self.new_keys.is_empty() && self.visit.as_ref().is_none_or(|v| v.baseline.is_none()) {
+            self.only_new = false;
+        }
+    }
+
+    /// Looks the page's entries up in the session's cache of fetched articles (a panel opened
+    /// again, a rescan after a run of another panel): found ones are completed at once.
+    fn look_up_fetched(&mut self, page: &Page) {
+        let keys: Vec<String> = page
+            .articles
+            .iter()
+            .filter(|a| a.role != Role::Main)
+            .filter_map(key_of)
+            .filter(|k| !self.fetched.contains_key(k) && !self.looked_up.contains(k))
+            .collect();
+        if keys.is_empty() {
+            return;
+        }
+        self.looked_up.extend(keys.iter().cloned());
+        let host = self.host.clone();
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let storage_keys: Vec<String> = keys.iter().map(|k| library::fetched_key(k)).collect();
+            let got = store::get(&host, Area::Session, &storage_keys).await.unwrap_or_default();
+            let found: Vec<(String, Article)> = keys
+                .into_iter()
+                .filter_map(|k| {
+                    let a = got.get(&library::fetched_key(&k)).and_then(|j| serde_json::from_str::<Article>(j).ok())?;
+                    Some((k, a))
+                })
+                .collect();
+            if found.is_empty() {
+                return;
+            }
+            let Some(app) = me.upgrade() else { return };
+            let mut a = app.borrow_mut();
+            for (k, own) in found {
+                a.take_fetched(k, own, false);
+            }
+            a.redisplay();
+        });
+    }
+
+    /// A fetched article (from the network, or the session's cache): kept for this session,
+    /// stored for the session when it came from the network, and merged into the collection when
+    /// the article is in it (its items read first if need be).
+    pub(super) fn take_fetched(&mut self, key: String, own: Article, from_network: bool) {
+        if from_network {
+            if let Ok(json) = serde_json::to_string(&own) {
+                self.save(Area::Session, Writes { set: vec![(library::fetched_key(&key), json)], remove: Vec::new() });
+            }
+        }
+        if self.collection.contains(&key) {
+            let own2 = own.clone();
+            let k2 = key.clone();
+            self.with_collection(move |a| {
+                if let Some(done) = a.collection.get(&k2).and_then(|it| complete(&it.article, &own2)) {
+                    let w = a.collection.complete(&k2, &done);
+                    a.save(Area::Local, w);
+                }
+            });
+        }
+        self.fetched.insert(key, own);
+    }
+
+    /// How many articles the collection holds.
+    pub fn collection_count(&self) -> usize {
+        self.collection.len()
     }
 }

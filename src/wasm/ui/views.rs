@@ -9,7 +9,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use super::i18n::Msg;
+use super::i18n::{fill, Msg};
 use crate::export::{self, Format};
 use crate::model::{Article, Page, PageKind};
 
@@ -73,6 +73,12 @@ pub struct Controls {
     pub title: Element,
     pub meta: Element,
     pub rescan: Element,
+    /// The view switch: this page, the collection (its label holds the count).
+    pub view_page: Element,
+    pub view_collection: Element,
+    /// "Show only": new since the last visit (its label holds the count), free to read.
+    pub only_new: Element,
+    pub free_only: Element,
     pub search: HtmlInputElement,
     pub author: HtmlInputElement,
     pub from: HtmlInputElement,
@@ -82,6 +88,21 @@ pub struct Controls {
     pub chips: Element,
     pub format: HtmlSelectElement,
     pub scope: HtmlSelectElement,
+    pub fetch: Element,
+    pub add: Element,
+    pub clear_collection: Element,
+    /// "Remove all N articles?" with its two buttons.
+    pub confirm: Element,
+    pub confirm_text: Element,
+    pub confirm_yes: Element,
+    pub confirm_no: Element,
+    /// The fetch run: progress bar, its text, Cancel, Retry failed.
+    pub fetchbar: Element,
+    pub progress: Element,
+    pub progress_fill: HtmlElement,
+    pub progress_text: Element,
+    pub cancel: Element,
+    pub retry: Element,
     pub download: Element,
     pub copy: Element,
     pub status: Element,
@@ -101,6 +122,14 @@ fn frame_button(id: &str, label: &str) -> Element {
     let b = button(id, label);
     set_attr(&b, "id", id);
     b
+}
+
+/// A named group of controls.
+fn group(class: &str, label: &str) -> Element {
+    let g = el("div", class);
+    set_attr(&g, "role", "group");
+    set_attr(&g, "aria-label", label);
+    g
 }
 
 fn input(id: &str, kind: &str, label: &str) -> HtmlInputElement {
@@ -148,7 +177,13 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
     let title = text_el("h1", "page-title", "Caixin");
     let meta = el("p", "page-meta");
     let rescan = frame_button("rescan", &t(Msg::Rescan));
-    append(&header, &[&title, &meta, &rescan]);
+    let views = group("views", &t(Msg::ViewLabel));
+    let view_page = frame_button("view-page", &t(Msg::ViewPage));
+    let view_collection = frame_button("view-collection", &t(Msg::ViewCollection));
+    set_attr(&view_page, "aria-pressed", "true");
+    set_attr(&view_collection, "aria-pressed", "false");
+    append(&views, &[&view_page, &view_collection]);
+    append(&header, &[&title, &meta, &rescan, &views]);
 
     let controls = el("div", "controls");
     let search = input("search", "search", &t(Msg::Search));
@@ -162,18 +197,60 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
     let dates = el("div", "row");
     let clear = frame_button("clear", &t(Msg::Clear));
     append(&dates, &[&from, &to, &clear]);
-    let chips = el("div", "chips");
-    set_attr(&chips, "role", "group");
-    set_attr(&chips, "aria-label", &t(Msg::Sections));
-    append(&controls, &[&search, &row, &dates, &chips]);
+    let chips = group("chips", &t(Msg::Sections));
+    let show = group("show", &t(Msg::ShowLabel));
+    let only_new = frame_button("only-new", &t(Msg::OnlyNew));
+    let free_only = frame_button("free-only", &t(Msg::FreeOnly));
+    for b in [&only_new, &free_only] {
+        b.set_class_name("chip");
+        set_attr(b, "aria-pressed", "false");
+    }
+    only_new.set_hidden_attr(true);
+    append(&show, &[&only_new, &free_only]);
+    append(&controls, &[&search, &row, &dates, &chips, &show]);
+
+    // What the buttons below act on: everything, or what the filters show.
+    let actions = el("div", "actions");
+    let scope = select("scope", &t(Msg::ExportScope), &[("all", t(Msg::ScopeAll)), ("filtered", t(Msg::ScopeFiltered))]);
+    let fetch = frame_button("fetch", &t(Msg::FetchFull));
+    let add = frame_button("add", &t(Msg::AddToCollection));
+    let clear_collection = frame_button("clear-collection", &t(Msg::ClearCollection));
+    clear_collection.set_hidden_attr(true);
+    append(&actions, &[&scope, &fetch, &add, &clear_collection]);
+
+    let confirm = el("div", "confirm");
+    set_attr(&confirm, "role", "group");
+    let confirm_text = el("p", "confirm-text");
+    set_attr(&confirm_text, "id", "confirm-text");
+    set_attr(&confirm, "aria-labelledby", "confirm-text");
+    let confirm_yes = frame_button("confirm-yes", &t(Msg::ConfirmYes));
+    let confirm_no = frame_button("confirm-no", &t(Msg::ConfirmNo));
+    append(&confirm, &[&confirm_text, &confirm_yes, &confirm_no]);
+    confirm.set_hidden_attr(true);
+
+    let fetchbar = el("div", "fetchbar");
+    fetchbar.set_hidden_attr(true);
+    let progress = el("div", "progress");
+    set_attr(&progress, "id", "fetch-progress");
+    set_attr(&progress, "role", "progressbar");
+    set_attr(&progress, "aria-label", &t(Msg::FetchProgressLabel));
+    set_attr(&progress, "aria-valuemin", "0");
+    let progress_fill: HtmlElement = el("div", "progress-fill").unchecked_into();
+    let _ = progress.append_child(&progress_fill);
+    let progress_text = el("p", "progress-text");
+    set_attr(&progress_text, "aria-live", "polite");
+    let cancel = frame_button("cancel", &t(Msg::Cancel));
+    let retry = frame_button("retry", &t(Msg::RetryFailed));
+    let fetch_buttons = el("div", "row");
+    append(&fetch_buttons, &[&cancel, &retry]);
+    append(&fetchbar, &[&progress, &progress_text, &fetch_buttons]);
 
     let exportbar = el("div", "exportbar");
     let formats: Vec<(&str, String)> = export::ALL.iter().map(|f| (f.name(), format_label(*f).to_string())).collect();
     let format = select("format", &t(Msg::ExportFormat), &formats);
-    let scope = select("scope", &t(Msg::ExportScope), &[("all", t(Msg::ScopeAll)), ("filtered", t(Msg::ScopeFiltered))]);
     let download = frame_button("download", &t(Msg::Download));
     let copy = frame_button("copy", &t(Msg::Copy));
-    append(&exportbar, &[&format, &scope, &download, &copy]);
+    append(&exportbar, &[&format, &download, &copy]);
 
     let status = el("p", "status");
     set_attr(&status, "role", "status");
@@ -184,12 +261,16 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
     set_attr(&list, "aria-label", &t(Msg::ArticleList));
     let empty = text_el("p", "empty", &t(Msg::NoMatch));
     empty.set_hidden_attr(true);
-    append(root, &[&header, &controls, &exportbar, &status, &warnings, &list, &empty]);
+    append(root, &[&header, &controls, &actions, &confirm, &fetchbar, &exportbar, &status, &warnings, &list, &empty]);
 
     Controls {
         title,
         meta,
         rescan,
+        view_page,
+        view_collection,
+        only_new,
+        free_only,
         search,
         author,
         from,
@@ -199,6 +280,19 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
         chips,
         format,
         scope,
+        fetch,
+        add,
+        clear_collection,
+        confirm,
+        confirm_text,
+        confirm_yes,
+        confirm_no,
+        fetchbar,
+        progress,
+        progress_fill,
+        progress_text,
+        cancel,
+        retry,
         download,
         copy,
         status,
@@ -240,6 +334,42 @@ pub fn header(c: &Controls, page: &Page, scanned_at: &str, t: &dyn Fn(Msg) -> St
             let _ = c.list.remove_attribute("lang");
         }
     }
+}
+
+/// The header of the collection view: its name and count.
+pub fn collection_header(c: &Controls, n: usize, t: &dyn Fn(Msg) -> String) {
+    c.title.set_text_content(Some(&t(Msg::ViewCollection)));
+    c.meta.set_text_content(Some(&fill(&t(Msg::CollectionMeta), &[("n", &n.to_string())])));
+    let _ = c.list.remove_attribute("lang");
+}
+
+/// A toggle button's state.
+pub fn set_pressed(e: &Element, on: bool) {
+    set_attr(e, "aria-pressed", if on { "true" } else { "false" });
+}
+
+/// How a fetch run stands, as the bar shows it.
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub failed: usize,
+    /// The line under the bar.
+    pub text: String,
+    pub running: bool,
+}
+
+/// The fetch bar: shown once a run started; the bar's value, its text, Cancel while running,
+/// Retry failed when something failed and nothing runs.
+pub fn progress(c: &Controls, p: &Progress) {
+    c.fetchbar.set_hidden_attr(false);
+    set_attr(&c.progress, "aria-valuemax", &p.total.max(1).to_string());
+    set_attr(&c.progress, "aria-valuenow", &p.done.to_string());
+    set_attr(&c.progress, "aria-valuetext", &p.text);
+    let pct = if p.total == 0 { 100.0 } else { 100.0 * p.done as f64 / p.total as f64 };
+    let _ = c.progress_fill.style().set_property("width", &format!("{pct:.1}%"));
+    c.progress_text.set_text_content(Some(&p.text));
+    c.cancel.set_hidden_attr(!p.running);
+    c.retry.set_hidden_attr(p.running || p.failed == 0);
 }
 
 /// The notes of a scan (hidden when there are none).
@@ -292,16 +422,43 @@ pub fn chip_counts(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t
     }
 }
 
-/// A card and the parts that listen: the expandable body and the link.
+/// A card and the parts that listen or change: the expandable body, the link, the collection
+/// button, and the badges that follow the reader's data (new, fetched, failed).
 pub struct Card {
     pub root: HtmlElement,
     pub body: Option<Element>,
     pub open: Option<Element>,
+    /// "Add to collection" / "Remove from collection" (this page), "Remove" (the collection);
+    /// none for an article without an article URL (it cannot be collected).
+    pub collect: Option<Element>,
+    new: Element,
+    full: Element,
+    failed: Element,
 }
 
-/// The card of article `i`: title, section · authors · date, the lead, the body behind "Read",
-/// and "Open".
-pub fn card(i: usize, a: &Article, t: &dyn Fn(Msg) -> String) -> Card {
+/// What a card shows beside its article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flags {
+    /// Listed since the last visit of the page.
+    pub new: bool,
+    /// Completed from its own page ("Fetch full articles").
+    pub full: bool,
+    /// Why its page could not be fetched.
+    pub failed: Option<String>,
+    /// In the collection.
+    pub collected: bool,
+}
+
+/// Which list a card is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardMode {
+    Page,
+    Collection,
+}
+
+/// The card of article `i`: title, section · authors · date and badges, the lead, the body
+/// behind "Read", "Open" and the collection button.
+pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) -> Card {
     let root: HtmlElement = el("li", "card").unchecked_into();
     set_attr(&root, "tabindex", "-1");
     set_attr(&root, "data-index", &i.to_string());
@@ -318,8 +475,20 @@ pub fn card(i: usize, a: &Article, t: &dyn Fn(Msg) -> String) -> Card {
         meta.push(d.clone());
     }
     let meta_el = text_el("p", "card-meta", &meta.join(" · "));
+    let new = text_el("span", "badge badge-new", &t(Msg::BadgeNew));
+    new.set_hidden_attr(true);
+    let _ = meta_el.append_child(&new);
     if a.paywalled {
         let _ = meta_el.append_child(&text_el("span", "badge", &t(Msg::Paywalled)));
+    }
+    if a.truncated {
+        let _ = meta_el.append_child(&text_el("span", "badge badge-note", &t(Msg::BadgePartial)));
+    }
+    let full = text_el("span", "badge badge-note badge-full", &t(Msg::BadgeFull));
+    let failed = el("span", "badge badge-note badge-failed");
+    for b in [&full, &failed] {
+        b.set_hidden_attr(true);
+        let _ = meta_el.append_child(b);
     }
     let _ = root.append_child(&meta_el);
     if let Some(lead) = a.summary.as_ref().or(a.body.first()) {
@@ -340,6 +509,31 @@ pub fn card(i: usize, a: &Article, t: &dyn Fn(Msg) -> String) -> Card {
     if let Some(o) = &open {
         let _ = actions.append_child(o);
     }
+    let collect = a.url.as_deref().and_then(crate::article_key).map(|_| {
+        let label = match mode {
+            CardMode::Page => t(Msg::AddToCollection),
+            CardMode::Collection => t(Msg::Remove),
+        };
+        let b = button("card-collect", &label);
+        let _ = actions.append_child(&b);
+        b
+    });
     let _ = root.append_child(&actions);
-    Card { root, body, open }
+    Card { root, body, open, collect, new, full, failed }
+}
+
+/// Shows a card's flags (in place: a focused button stays focused).
+pub fn set_flags(card: &Card, mode: CardMode, f: &Flags, t: &dyn Fn(Msg) -> String) {
+    card.new.set_hidden_attr(!f.new);
+    card.full.set_hidden_attr(!f.full);
+    card.failed.set_hidden_attr(f.failed.is_none());
+    if let Some(why) = &f.failed {
+        card.failed.set_text_content(Some(&fill(&t(Msg::BadgeFailed), &[("why", why)])));
+    }
+    if let (Some(b), CardMode::Page) = (&card.collect, mode) {
+        let label = t(if f.collected { Msg::RemoveFromCollection } else { Msg::AddToCollection });
+        if b.text_content().as_deref() != Some(label.as_str()) {
+            b.set_text_content(Some(&label));
+        }
+    }
 }

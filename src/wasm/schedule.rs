@@ -1,0 +1,602 @@
+//! When the sidebar's "Fetch full articles" may send each request: the policy as a state machine,
+//! fed with the time and the replies, so it is tested natively (no browser, no clock of its own).
+//! The browser side (`ui/fetcher.rs`) only does what `next` says and reports what came back.
+//!
+//! The policy (README, "Full text for listed articles"):
+//! - at most [`MAX_IN_FLIGHT`] requests at once, and request starts at least [`SPACING_MS`] apart
+//!   on the same host;
+//! - a page that answers (2xx with an article, or a 404, …) resets its host's trouble count;
+//! - *trouble* is a 429, 408 or 5xx, a network error or no answer within [`TIMEOUT_MS`]: the host
+//!   then waits what `Retry-After` says, else [`BACKOFF_MS`] doubled at each trouble in a row, and
+//!   the page goes to the end of the queue (at most [`MAX_ATTEMPTS`] tries per page: one broken
+//!   page among good ones fails alone, its troubles are not in a row);
+//! - [`MAX_TROUBLE_IN_ROW`] troubles in a row from one host, or a `Retry-After` longer than
+//!   [`MAX_WAIT_MS`], stop the run: what was not fetched is failed, for "Retry failed";
+//! - cancelling ends the run at once (the caller aborts the requests in flight).
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+use std::collections::{HashMap, VecDeque};
+
+/// Requests under way at once, all hosts together.
+pub const MAX_IN_FLIGHT: usize = 2;
+/// The least time between two request starts on one host.
+pub const SPACING_MS: f64 = 500.0;
+/// A request without an answer after this long is aborted, as trouble.
+pub const TIMEOUT_MS: f64 = 30_000.0;
+/// The wait after a first trouble without `Retry-After`; doubled at each trouble in a row.
+pub const BACKOFF_MS: f64 = 2_000.0;
+/// Troubles in a row from one host that stop the run.
+pub const MAX_TROUBLE_IN_ROW: u32 = 3;
+/// Tries of one page within a run.
+pub const MAX_ATTEMPTS: u32 = 3;
+/// A `Retry-After` longer than this stops the run rather than holding the panel for it.
+pub const MAX_WAIT_MS: f64 = 120_000.0;
+
+/// Why a page was not fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// An answer that is no page of ours: 404, 403, …
+    Status(u16),
+    /// A page without an article of its own (a list, an error page served as 200).
+    NoArticle,
+    /// Redirected away from Caixin.
+    OffSite,
+    /// Trouble (429, 5xx: the status; `None`: a network error) at every try.
+    Busy(Option<u16>),
+    /// No answer in time at the last try.
+    TimedOut,
+    /// The run stopped before this page's turn.
+    Stopped,
+}
+
+/// What came back for a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The page, with an article of its own.
+    Ok,
+    /// A final answer that is not one (404, a page without an article…): not tried again.
+    Failed(Failure),
+    /// 429, 408, 5xx (`status`), or a network error (`None`): try again later.
+    Busy { status: Option<u16>, retry_after_ms: Option<f64> },
+}
+
+/// What to do now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Send the request of job `id`.
+    Start(usize),
+    /// Abort the request of job `id`: it has had no answer for [`TIMEOUT_MS`].
+    Abort(usize),
+    /// Nothing before this time (ms), unless a reply comes first.
+    Wait(f64),
+    /// The run is over: nothing in flight, nothing left (or stopped, or cancelled).
+    Done,
+}
+
+/// How a run stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum State {
+    /// Requests are being sent.
+    Running,
+    /// Every page was tried.
+    Finished,
+    /// The site was in trouble: `status` of the last trouble (`None`: network or time-out), or it
+    /// asked to wait `wait_ms`.
+    Stopped { status: Option<u16>, wait_ms: Option<f64> },
+    /// The reader cancelled.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum JobState {
+    Queued,
+    InFlight { since: f64 },
+    Done,
+    Failed(Failure),
+    Cancelled,
+}
+
+#[derive(Debug)]
+struct Job {
+    host: String,
+    attempts: u32,
+    state: JobState,
+}
+
+#[derive(Debug, Default)]
+struct Host {
+    last_start: Option<f64>,
+    not_before: f64,
+    trouble: u32,
+}
+
+impl Host {
+    fn ready_at(&self) -> f64 {
+        self.last_start.map_or(f64::NEG_INFINITY, |t| t + SPACING_MS).max(self.not_before)
+    }
+}
+
+/// One run of "Fetch full articles": its jobs (one per page, by index) and its hosts.
+#[derive(Debug)]
+pub struct Schedule {
+    jobs: Vec<Job>,
+    queue: VecDeque<usize>,
+    hosts: HashMap<String, Host>,
+    in_flight: usize,
+    state: State,
+}
+
+impl Schedule {
+    /// A run over pages on these hosts (job `i` is the `i`th), all queued in that order.
+    pub fn new<S: Into<String>>(hosts: impl IntoIterator<Item = S>) -> Schedule {
+        let jobs: Vec<Job> = hosts.into_iter().map(|h| Job { host: h.into(), attempts: 0, state: JobState::Queued }).collect();
+        let hosts = jobs.iter().map(|j| (j.host.clone(), Host::default())).collect();
+        Schedule { queue: (0..jobs.len()).collect(), jobs, hosts, in_flight: 0, state: State::Running }
+    }
+
+    /// Takes the hosts' timing from an earlier run (the last start, a wait still due), so a run
+    /// started right after another, or after a cancel, keeps their spacing.
+    pub fn follow(&mut self, earlier: &Schedule) {
+        for (name, h) in &mut self.hosts {
+            if let Some(e) = earlier.hosts.get(name) {
+                h.last_start = e.last_start;
+                h.not_before = e.not_before;
+            }
+        }
+    }
+
+    /// A queued job needs no request (its page was in the cache).
+    pub fn skip(&mut self, id: usize) {
+        if self.jobs.get(id).is_some_and(|j| j.state == JobState::Queued) {
+            self.jobs[id].state = JobState::Done;
+            self.queue.retain(|&q| q != id);
+        }
+    }
+
+    /// What to do at time `now` (ms). Call again after acting on a `Start` or `Abort`.
+    pub fn next(&mut self, now: f64) -> Step {
+        if self.state == State::Running {
+            if let Some(id) = self.jobs.iter().position(|j| matches!(j.state, JobState::InFlight { since } if now >= since + TIMEOUT_MS)) {
+                self.trouble(id, now, None, None, true);
+                return Step::Abort(id);
+            }
+        }
+        let deadline = self
+            .jobs
+            .iter()
+            .filter_map(|j| if let JobState::InFlight { since } = j.state { Some(since + TIMEOUT_MS) } else { None })
+            .reduce(f64::min);
+        if self.state != State::Running {
+            return if self.in_flight == 0 { Step::Done } else { Step::Wait(deadline.unwrap_or(f64::INFINITY)) };
+        }
+        if self.queue.is_empty() && self.in_flight == 0 {
+            self.state = State::Finished;
+            return Step::Done;
+        }
+        let mut ready_at = f64::INFINITY;
+        if self.in_flight < MAX_IN_FLIGHT {
+            for (pos, &id) in self.queue.iter().enumerate() {
+                let at = self.hosts[&self.jobs[id].host].ready_at();
+                if at <= now {
+                    self.queue.remove(pos);
+                    let job = &mut self.jobs[id];
+                    job.attempts += 1;
+                    job.state = JobState::InFlight { since: now };
+                    self.hosts.get_mut(&job.host).expect("every job's host has an entry").last_start = Some(now);
+                    self.in_flight += 1;
+                    return Step::Start(id);
+                }
+                ready_at = ready_at.min(at);
+            }
+        }
+        Step::Wait(ready_at.min(deadline.unwrap_or(f64::INFINITY)))
+    }
+
+    /// The request of job `id` left at `now` (after `Start`, once the browser took it): its host's
+    /// spacing counts from then, so the next start is 500 ms after this one however long the
+    /// hand-over took.
+    pub fn sent(&mut self, id: usize, now: f64) {
+        if let Some(job) = self.jobs.get(id) {
+            if let Some(h) = self.hosts.get_mut(&job.host) {
+                h.last_start = Some(h.last_start.map_or(now, |t| t.max(now)));
+            }
+        }
+    }
+
+    /// The reply to job `id` at time `now`. A reply to a job no longer in flight (cancelled,
+    /// timed out) is ignored: `false`.
+    pub fn reply(&mut self, id: usize, now: f64, reply: Reply) -> bool {
+        if !self.jobs.get(id).is_some_and(|j| matches!(j.state, JobState::InFlight { .. })) {
+            return false;
+        }
+        match reply {
+            Reply::Ok => self.answered(id, JobState::Done),
+            Reply::Failed(f) => self.answered(id, JobState::Failed(f)),
+            Reply::Busy { status, retry_after_ms } => self.trouble(id, now, status, retry_after_ms, false),
+        }
+        true
+    }
+
+    fn answered(&mut self, id: usize, state: JobState) {
+        self.in_flight -= 1;
+        let job = &mut self.jobs[id];
+        job.state = state;
+        self.hosts.get_mut(&job.host).expect("every job's host has an entry").trouble = 0;
+    }
+
+    /// Job `id` met trouble: its host waits, the job is tried again or failed, or the run stops.
+    fn trouble(&mut self, id: usize, now: f64, status: Option<u16>, retry_after_ms: Option<f64>, timed_out: bool) {
+        self.in_flight -= 1;
+        let job = &mut self.jobs[id];
+        let host = self.hosts.get_mut(&job.host).expect("every job's host has an entry");
+        host.trouble += 1;
+        let wait = retry_after_ms.map(|w| w.max(0.0)).unwrap_or(BACKOFF_MS * f64::from(1u32 << (host.trouble - 1).min(16)));
+        host.not_before = host.not_before.max(now + wait);
+        let failure = if timed_out { Failure::TimedOut } else { Failure::Busy(status) };
+        let stop = if wait > MAX_WAIT_MS {
+            Some(State::Stopped { status, wait_ms: Some(wait) })
+        } else if host.trouble >= MAX_TROUBLE_IN_ROW {
+            Some(State::Stopped { status, wait_ms: None })
+        } else {
+            None
+        };
+        if stop.is_some() || job.attempts >= MAX_ATTEMPTS {
+            job.state = JobState::Failed(failure);
+        } else {
+            job.state = JobState::Queued;
+            self.queue.push_back(id);
+        }
+        if let Some(s) = stop {
+            self.state = s;
+            for q in self.queue.drain(..) {
+                self.jobs[q].state = JobState::Failed(Failure::Stopped);
+            }
+        }
+    }
+
+    /// Ends the run now; returns the jobs in flight, whose requests the caller aborts.
+    pub fn cancel(&mut self) -> Vec<usize> {
+        let mut aborted = Vec::new();
+        for (id, j) in self.jobs.iter_mut().enumerate() {
+            match j.state {
+                JobState::InFlight { .. } => {
+                    aborted.push(id);
+                    j.state = JobState::Cancelled;
+                }
+                JobState::Queued => j.state = JobState::Cancelled,
+                _ => {}
+            }
+        }
+        self.queue.clear();
+        self.in_flight = 0;
+        if self.state == State::Running {
+            self.state = State::Cancelled;
+        }
+        aborted
+    }
+
+    /// Queues the failed jobs again ("Retry failed") and runs. The hosts' waits still hold; their
+    /// trouble counts start again. Returns how many were queued.
+    pub fn retry_failed(&mut self) -> usize {
+        let mut n = 0;
+        for (id, j) in self.jobs.iter_mut().enumerate() {
+            if matches!(j.state, JobState::Failed(_)) {
+                j.state = JobState::Queued;
+                j.attempts = 0;
+                self.queue.push_back(id);
+                n += 1;
+            }
+        }
+        for h in self.hosts.values_mut() {
+            h.trouble = 0;
+        }
+        if n > 0 || self.in_flight > 0 {
+            self.state = State::Running;
+        }
+        n
+    }
+
+    /// How the run stands.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Pages in the run.
+    pub fn total(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Pages fetched (or found in the cache).
+    pub fn done(&self) -> usize {
+        self.jobs.iter().filter(|j| j.state == JobState::Done).count()
+    }
+
+    /// Pages that failed, with why.
+    pub fn failures(&self) -> impl Iterator<Item = (usize, &Failure)> {
+        self.jobs.iter().enumerate().filter_map(|(i, j)| if let JobState::Failed(f) = &j.state { Some((i, f)) } else { None })
+    }
+
+    /// Is job `id` in flight?
+    pub fn in_flight(&self, id: usize) -> bool {
+        self.jobs.get(id).is_some_and(|j| matches!(j.state, JobState::InFlight { .. }))
+    }
+
+    /// Until when a host in trouble makes the queue wait (ms), when that is later than `now` and
+    /// pages of that host are queued: for "waiting N s".
+    pub fn held_until(&self, now: f64) -> Option<f64> {
+        self.queue.iter().map(|&id| self.hosts[&self.jobs[id].host].not_before).filter(|&t| t > now).reduce(f64::min)
+    }
+}
+
+/// A `Retry-After` value in ms from `now_ms`: delay-seconds, or an HTTP date in the form
+/// servers send (IMF-fixdate, `Wed, 21 Oct 2015 07:28:00 GMT`, RFC 9110 §5.6.7). `None` when it
+/// is neither. (Read by hand: chrono's RFC 2822 parser would add its whole format machinery to
+/// the wasm for this one line.)
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs as f64 * 1000.0);
+    }
+    let mut parts = v.split_ascii_whitespace();
+    let (_weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let mut hms = time.split(':').map(|x| x.parse::<u32>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let at = chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)?.and_hms_opt(h, m, s)?.and_utc();
+    Some((at.timestamp_millis() as f64 - now_ms).max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How a simulated server answers one try of a page: after `ms`, with `reply`.
+    #[derive(Clone)]
+    struct Answer {
+        ms: f64,
+        reply: Reply,
+    }
+
+    fn ok(ms: f64) -> Answer {
+        Answer { ms, reply: Reply::Ok }
+    }
+
+    fn busy(ms: f64, status: u16, retry_after_ms: Option<f64>) -> Answer {
+        Answer { ms, reply: Reply::Busy { status: Some(status), retry_after_ms } }
+    }
+
+    /// Runs a schedule against a simulated clock: `answers[i]` are the successive answers of page
+    /// `i` (the last repeats). Returns the start times per job and the schedule at the end.
+    /// Checks at every step that no more than two requests are in flight and that starts on one
+    /// host are 500 ms apart.
+    fn simulate(hosts: &[&str], answers: &[Vec<Answer>], cancel_at: Option<f64>) -> (Vec<Vec<f64>>, Schedule) {
+        let mut s = Schedule::new(hosts.iter().copied());
+        let mut now = 0.0;
+        let mut pending: Vec<(f64, usize, Reply)> = Vec::new();
+        let mut starts: Vec<Vec<f64>> = vec![Vec::new(); hosts.len()];
+        let mut last_on_host: HashMap<&str, f64> = HashMap::new();
+        for _ in 0..10_000 {
+            if cancel_at.is_some_and(|c| now >= c) && *s.state() == State::Running {
+                s.cancel();
+                pending.clear();
+            }
+            match s.next(now) {
+                Step::Start(id) => {
+                    let host = hosts[id];
+                    if let Some(t) = last_on_host.get(host) {
+                        assert!(now - t >= SPACING_MS, "{host}: starts {t} and {now}");
+                    }
+                    last_on_host.insert(host, now);
+                    let k = starts[id].len().min(answers[id].len() - 1);
+                    let a = answers[id][k].clone();
+                    starts[id].push(now);
+                    pending.push((now + a.ms, id, a.reply));
+                    assert!(pending.len() <= MAX_IN_FLIGHT, "in flight: {}", pending.len());
+                }
+                Step::Abort(id) => pending.retain(|p| p.1 != id),
+                Step::Wait(until) => {
+                    pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    let reply_at = pending.first().map_or(f64::INFINITY, |p| p.0);
+                    let cancel = cancel_at.filter(|&c| c > now && *s.state() == State::Running).unwrap_or(f64::INFINITY);
+                    let t = until.min(reply_at).min(cancel);
+                    assert!(t.is_finite() && t >= now, "stuck at {now}");
+                    now = t;
+                    if reply_at <= now {
+                        let (_, id, reply) = pending.remove(0);
+                        assert!(s.reply(id, now, reply));
+                    }
+                }
+                Step::Done => return (starts, s),
+            }
+        }
+        panic!("did not end");
+    }
+
+    #[test]
+    fn two_at_once_and_half_a_second_apart_per_host() {
+        let hosts = ["a", "a", "a", "a", "b", "b", "a"];
+        let answers: Vec<Vec<Answer>> = (0..hosts.len()).map(|i| vec![ok(100.0 + 300.0 * i as f64)]).collect();
+        let (starts, s) = simulate(&hosts, &answers, None);
+        assert_eq!(*s.state(), State::Finished);
+        assert_eq!((s.done(), s.total()), (7, 7));
+        // Host a's pages start every 500 ms while b's fill the other slot in between.
+        assert_eq!(starts[0], [0.0]);
+        assert_eq!(starts[1], [500.0]);
+        assert!(starts[4][0] < starts[3][0], "b's first page is not held behind a's spacing");
+    }
+
+    #[test]
+    fn a_slow_page_holds_one_slot_only() {
+        let hosts = ["a"; 5];
+        let mut answers: Vec<Vec<Answer>> = vec![vec![ok(50.0)]; 5];
+        answers[0] = vec![ok(10_000.0)];
+        let (starts, s) = simulate(&hosts, &answers, None);
+        assert_eq!(s.done(), 5);
+        // The four others went one after the other, 500 ms apart, while the first was loading.
+        assert_eq!(starts.iter().map(|s| s[0]).collect::<Vec<_>>(), [0.0, 500.0, 1000.0, 1500.0, 2000.0]);
+    }
+
+    #[test]
+    fn retry_after_is_respected_and_a_404_is_final() {
+        let hosts = ["a"; 3];
+        let answers = vec![
+            vec![busy(20.0, 429, Some(3_000.0)), ok(20.0)],
+            vec![Answer { ms: 20.0, reply: Reply::Failed(Failure::Status(404)) }],
+            vec![ok(20.0)],
+        ];
+        let (starts, s) = simulate(&hosts, &answers, None);
+        // Page 0 answered 429 at 20 ms, before page 1's turn at 500 ms: the host waits 3 s from
+        // then; page 0 is tried again after the others, 500 ms apart.
+        assert_eq!(starts[1], [3020.0]);
+        assert_eq!(starts[2], [3520.0]);
+        assert_eq!(starts[0], [0.0, 4020.0]);
+        assert_eq!(starts[1].len(), 1, "a 404 is not tried again");
+        assert_eq!(s.failures().collect::<Vec<_>>(), [(1, &Failure::Status(404))]);
+        assert_eq!(s.done(), 2);
+    }
+
+    #[test]
+    fn backoff_doubles_and_three_troubles_in_a_row_stop_the_run() {
+        let hosts = ["a"; 4];
+        let answers = vec![vec![busy(10.0, 503, None)]; 4];
+        let (starts, s) = simulate(&hosts, &answers, None);
+        assert_eq!(*s.state(), State::Stopped { status: Some(503), wait_ms: None });
+        // Tries at 0, then 2 s after the first answer, then 4 s after the second.
+        let all: Vec<f64> = starts.iter().flatten().copied().collect();
+        assert_eq!(all, [0.0, 2010.0, 6020.0], "{starts:?}");
+        assert_eq!(s.done(), 0);
+        let f: Vec<_> = s.failures().map(|(_, f)| f.clone()).collect();
+        assert_eq!(f, [Failure::Stopped, Failure::Stopped, Failure::Busy(Some(503)), Failure::Stopped]);
+    }
+
+    #[test]
+    fn an_answer_between_troubles_resets_the_count_but_a_page_has_three_tries() {
+        // Page 0 always fails with 500; the others succeed in between.
+        let hosts = ["a"; 6];
+        let mut answers = vec![vec![ok(10.0)]; 6];
+        answers[0] = vec![busy(10.0, 500, Some(0.0))];
+        let (starts, s) = simulate(&hosts, &answers, None);
+        assert_eq!(*s.state(), State::Finished);
+        assert_eq!(starts[0].len(), 3);
+        assert_eq!(s.failures().collect::<Vec<_>>(), [(0, &Failure::Busy(Some(500)))]);
+        assert_eq!(s.done(), 5);
+    }
+
+    #[test]
+    fn a_long_retry_after_stops_at_once() {
+        let (_, s) = simulate(&["a", "a"], &[vec![busy(10.0, 429, Some(600_000.0))], vec![ok(10.0)]], None);
+        assert_eq!(*s.state(), State::Stopped { status: Some(429), wait_ms: Some(600_000.0) });
+        // Page 0's answer at 10 ms stopped the run before page 1's turn at 500 ms.
+        assert_eq!(s.done(), 0);
+    }
+
+    #[test]
+    fn no_answer_in_time_is_trouble_and_tried_again() {
+        let answers = vec![vec![ok(60_000.0), ok(10.0)]];
+        let (starts, s) = simulate(&["a"], &answers, None);
+        assert_eq!(starts[0], [0.0, TIMEOUT_MS + BACKOFF_MS]);
+        assert_eq!(s.done(), 1);
+    }
+
+    #[test]
+    fn cancel_ends_the_run_and_late_replies_are_ignored() {
+        let hosts = ["a"; 6];
+        let answers = vec![vec![ok(300.0)]; 6];
+        let (starts, mut s) = simulate(&hosts, &answers, Some(1200.0));
+        assert_eq!(*s.state(), State::Cancelled);
+        let started = starts.iter().filter(|s| !s.is_empty()).count();
+        assert_eq!(started, 3, "started at 0, 500 and 1000 ms");
+        assert_eq!(s.done(), 2);
+        assert!(!s.reply(2, 1300.0, Reply::Ok), "the reply of a cancelled request is ignored");
+        assert_eq!(s.next(1300.0), Step::Done);
+    }
+
+    #[test]
+    fn retry_failed_runs_the_failed_pages_only() {
+        let mut s = Schedule::new(["a", "a", "a"]);
+        assert_eq!(s.next(0.0), Step::Start(0));
+        assert_eq!(s.next(0.0), Step::Wait(SPACING_MS));
+        assert!(s.reply(0, 100.0, Reply::Failed(Failure::Status(404))));
+        assert_eq!(s.next(500.0), Step::Start(1));
+        assert!(s.reply(1, 600.0, Reply::Ok));
+        assert_eq!(s.next(1000.0), Step::Start(2));
+        assert!(s.reply(2, 1100.0, Reply::Failed(Failure::NoArticle)));
+        assert_eq!(s.next(1100.0), Step::Done);
+        assert_eq!(*s.state(), State::Finished);
+        assert_eq!(s.retry_failed(), 2);
+        assert_eq!(*s.state(), State::Running);
+        assert_eq!(s.next(1200.0), Step::Wait(1500.0), "spacing holds across the retry");
+        assert_eq!(s.next(1500.0), Step::Start(0));
+        assert!(s.reply(0, 1600.0, Reply::Ok));
+        assert_eq!(s.next(2000.0), Step::Start(2));
+        assert!(s.reply(2, 2100.0, Reply::Ok));
+        assert_eq!(s.next(2100.0), Step::Done);
+        assert_eq!((s.done(), s.failures().count()), (3, 0));
+    }
+
+    #[test]
+    fn a_run_after_a_cancel_keeps_the_spacing_and_the_waits() {
+        let mut first = Schedule::new(["a", "a", "b"]);
+        assert_eq!(first.next(0.0), Step::Start(0));
+        assert_eq!(first.next(0.0), Step::Start(2));
+        assert!(first.reply(2, 10.0, Reply::Busy { status: Some(429), retry_after_ms: Some(4_000.0) }));
+        assert_eq!(first.cancel(), [0]);
+        let mut second = Schedule::new(["a", "b", "c"]);
+        second.follow(&first);
+        assert_eq!(second.next(100.0), Step::Start(2), "c is new: at once; a was started at 0, b waits until 4010");
+        assert_eq!(second.next(100.0), Step::Wait(SPACING_MS));
+        assert_eq!(second.next(500.0), Step::Start(0));
+    }
+
+    #[test]
+    fn spacing_counts_from_when_the_request_left() {
+        let mut s = Schedule::new(["a", "a"]);
+        assert_eq!(s.next(0.0), Step::Start(0));
+        s.sent(0, 3.5);
+        assert_eq!(s.next(10.0), Step::Wait(503.5));
+        s.sent(0, 1.0);
+        assert_eq!(s.next(10.0), Step::Wait(503.5), "never earlier");
+    }
+
+    #[test]
+    fn cached_pages_are_skipped() {
+        let mut s = Schedule::new(["a", "a"]);
+        s.skip(0);
+        assert_eq!(s.next(0.0), Step::Start(1));
+        assert!(s.reply(1, 5.0, Reply::Ok));
+        assert_eq!(s.next(5.0), Step::Done);
+        assert_eq!(s.done(), 2);
+        let mut empty = Schedule::new(Vec::<String>::new());
+        assert_eq!(empty.next(0.0), Step::Done);
+        assert_eq!(*empty.state(), State::Finished);
+    }
+
+    #[test]
+    fn held_until_says_how_long_a_host_makes_the_queue_wait() {
+        let mut s = Schedule::new(["a", "a"]);
+        assert_eq!(s.next(0.0), Step::Start(0));
+        assert!(s.reply(0, 10.0, Reply::Busy { status: Some(429), retry_after_ms: Some(5_000.0) }));
+        assert_eq!(s.held_until(10.0), Some(5_010.0));
+        assert_eq!(s.next(10.0), Step::Wait(5_010.0));
+        assert_eq!(s.held_until(6_000.0), None);
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(retry_after_ms("120", 0.0), Some(120_000.0));
+        assert_eq!(retry_after_ms(" 0 ", 0.0), Some(0.0));
+        // 2015-10-21T07:28:00Z is 1445412480000 ms.
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_470_000.0), Some(10_000.0));
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0), Some(0.0));
+        assert_eq!(retry_after_ms("soon", 0.0), None);
+        assert_eq!(retry_after_ms("-5", 0.0), None);
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 CET", 0.0), None);
+        assert_eq!(retry_after_ms("Wed, 31 Feb 2015 07:28:00 GMT", 0.0), None);
+        assert_eq!(retry_after_ms("Wed, 21 Okt 2015 07:28:00 GMT", 0.0), None);
+    }
+}

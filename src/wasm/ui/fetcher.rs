@@ -1,0 +1,334 @@
+//! "Fetch full articles": the run that fetches each listed article's own page and completes the
+//! entry from it. When each request goes is `schedule.rs`'s (pure, tested natively); this file
+//! only does what it says: it asks the host to fetch a URL (`fetchPage(url, signal)`, the JS
+//! glue's `fetch` with the browser's cookies), arms a timer for the next step, aborts, and turns
+//! each answer into a `Reply`.
+//!
+//! Why the glue fetches rather than web-sys: it is four lines of JS that hand back status,
+//! address, `Retry-After` and text, and the wasm needs no `Request`, `Response`, `Headers` and
+//! promise bindings for them; the `AbortController` (to cancel) is made here.
+
+use std::collections::HashMap;
+
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use super::i18n::{fill, Msg};
+use super::state::{key_of, App, View};
+use super::views::{self, Progress};
+use crate::model::Role;
+use crate::wasm::schedule::{retry_after_ms, Failure, Reply, Schedule, State, Step};
+
+/// A page to fetch: the article's key and its URL.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub key: String,
+    pub url: String,
+}
+
+/// One run of "Fetch full articles".
+pub struct Run {
+    /// Which run (a reply to an earlier run is dropped).
+    gen: u32,
+    sched: Schedule,
+    targets: Vec<Target>,
+    by_key: HashMap<String, usize>,
+    controllers: HashMap<usize, AbortController>,
+    timer: Option<Timeout>,
+    /// The session's cache has been looked up: requests may go.
+    ready: bool,
+}
+
+impl Run {
+    /// Why the page of this article was not fetched, in this run.
+    pub fn failure_of(&self, key: &str) -> Option<&Failure> {
+        let id = *self.by_key.get(key)?;
+        self.sched.failures().find(|(i, _)| *i == id).map(|(_, f)| f)
+    }
+
+    fn running(&self) -> bool {
+        *self.sched.state() == State::Running
+    }
+}
+
+/// The schedule's clock: the page's monotonic clock (ms, sub-ms), the one Resource Timing uses.
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+fn field(v: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(v, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl App {
+    /// "Fetch full articles": the articles in scope whose page was not fetched this session (in
+    /// the collection: those without text), not the page's own article. The collection's items
+    /// are read first, so fetched articles in it are completed there too.
+    pub fn start_fetch(&mut self) {
+        if self.run.as_ref().is_some_and(Run::running) {
+            return;
+        }
+        self.with_collection(|a| a.begin_run());
+    }
+
+    fn begin_run(&mut self) {
+        let Some(page) = self.displayed() else { return };
+        let idx = if self.c.scope.value() == "filtered" { self.shown.clone() } else { (0..page.articles.len()).collect() };
+        let mut targets = Vec::new();
+        let mut by_key = HashMap::new();
+        for i in idx {
+            let a = &page.articles[i];
+            let (Some(url), Some(key)) = (a.url.as_deref(), key_of(a)) else { continue };
+            if a.role == Role::Main || !crate::is_supported_url(url) || self.fetched.contains_key(&key) || by_key.contains_key(&key) {
+                continue;
+            }
+            if self.view == View::Collection && !a.body.is_empty() {
+                continue;
+            }
+            by_key.insert(key.clone(), targets.len());
+            targets.push(Target { key, url: url.to_string() });
+        }
+        if targets.is_empty() {
+            // The run before stays: its hosts' timing holds for the next one.
+            let text = self.t(Msg::FetchNothing);
+            views::progress(&self.c, &Progress { done: 0, total: 0, failed: 0, text, running: false });
+            self.refresh_flags();
+            return;
+        }
+        self.runs += 1;
+        let gen = self.runs;
+        let hosts: Vec<String> = targets.iter().map(|t| crate::extract::url::host(&t.url).unwrap_or_default()).collect();
+        let mut sched = Schedule::new(hosts);
+        if let Some(earlier) = &self.run {
+            sched.follow(&earlier.sched);
+        }
+        self.run = Some(Run { gen, sched, targets, by_key, controllers: HashMap::new(), timer: None, ready: false });
+        self.refresh_flags();
+        self.draw_progress();
+        // The session's cache first: a page fetched before (by another panel, before a reload
+        // of this one) is not fetched again.
+        let keys: Vec<String> = self.run.as_ref().expect("just set").targets.iter().map(|t| t.key.clone()).collect();
+        let host = self.host.clone();
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let storage_keys: Vec<String> = keys.iter().map(|k| crate::wasm::library::fetched_key(k)).collect();
+            let got = super::store::get(&host, super::store::Area::Session, &storage_keys).await.unwrap_or_default();
+            let Some(app) = me.upgrade() else { return };
+            let mut a = app.borrow_mut();
+            if a.run.as_ref().is_none_or(|r| r.gen != gen) {
+                return;
+            }
+            let mut found = 0;
+            for (id, k) in keys.into_iter().enumerate() {
+                if let Some(own) = got.get(&crate::wasm::library::fetched_key(&k)).and_then(|j| serde_json::from_str(j).ok()) {
+                    a.take_fetched(k, own, false);
+                    a.run.as_mut().expect("checked").sched.skip(id);
+                    found += 1;
+                }
+            }
+            a.run.as_mut().expect("checked").ready = true;
+            if found > 0 {
+                a.redisplay();
+            }
+            a.pump();
+        });
+    }
+
+    /// Does what the schedule says until it says to wait; then shows the progress.
+    pub fn pump(&mut self) {
+        while let Some(run) = self.run.as_mut().filter(|r| r.ready) {
+            match run.sched.next(now()) {
+                Step::Start(id) => self.send(id),
+                Step::Abort(id) => {
+                    if let Some(c) = run.controllers.remove(&id) {
+                        c.abort();
+                    }
+                }
+                Step::Wait(until) => {
+                    let me = self.me.clone();
+                    let gen = run.gen;
+                    run.timer = until.is_finite().then(|| {
+                        let ms = (until - now()).clamp(0.0, 600_000.0).ceil() as u32;
+                        Timeout::new(ms, move || {
+                            if let Some(app) = me.upgrade() {
+                                let mut a = app.borrow_mut();
+                                if a.run.as_ref().is_some_and(|r| r.gen == gen) {
+                                    a.pump();
+                                }
+                            }
+                        })
+                    });
+                    break;
+                }
+                Step::Done => {
+                    run.timer = None;
+                    break;
+                }
+            }
+        }
+        self.draw_progress();
+        self.refresh_flags();
+    }
+
+    /// Sends the request of job `id` through the host.
+    fn send(&mut self, id: usize) {
+        let run = self.run.as_mut().expect("a run sends");
+        let url = run.targets[id].url.clone();
+        let controller = AbortController::new().ok();
+        let signal = controller.as_ref().map_or(JsValue::UNDEFINED, |c| c.signal().into());
+        let promise = self.host.call("fetchPage", &[url.into(), signal]).and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        run.sched.sent(id, now());
+        let Some(promise) = promise else {
+            run.sched.reply(id, now(), Reply::Failed(Failure::Busy(None)));
+            return;
+        };
+        if let Some(c) = controller {
+            run.controllers.insert(id, c);
+        }
+        let gen = run.gen;
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = JsFuture::from(promise).await;
+            if let Some(app) = me.upgrade() {
+                app.borrow_mut().answered(gen, id, answer);
+            }
+        });
+    }
+
+    /// The answer to job `id`: the page is read by the same core, its article completes the
+    /// entry; the schedule hears how it went.
+    fn answered(&mut self, gen: u32, id: usize, answer: Result<JsValue, JsValue>) {
+        let Some(run) = self.run.as_mut().filter(|r| r.gen == gen) else { return };
+        run.controllers.remove(&id);
+        if !run.sched.in_flight(id) {
+            return;
+        }
+        let target = run.targets[id].clone();
+        let at = now();
+        let (reply, own) = match answer {
+            // A network error (an abort is only ever of a request the schedule gave up).
+            Err(_) => (Reply::Busy { status: None, retry_after_ms: None }, None),
+            Ok(v) => {
+                let status = field(&v, "status").as_f64().unwrap_or(0.0) as u16;
+                let final_url = field(&v, "url").as_string().filter(|u| !u.is_empty()).unwrap_or_else(|| target.url.clone());
+                if (200..300).contains(&status) {
+                    if !crate::is_supported_url(&final_url) {
+                        (Reply::Failed(Failure::OffSite), None)
+                    } else {
+                        let html = field(&v, "text").as_string().unwrap_or_default();
+                        // BENCHMARKS.md: the cost of completing an entry from its page.
+                        let perf = web_sys::window().and_then(|w| w.performance());
+                        if let Some(p) = &perf {
+                            let _ = p.mark("caixin-complete-start");
+                        }
+                        let own =
+                            crate::extract(&html, &final_url).ok().and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main));
+                        if let Some(p) = &perf {
+                            let _ = p.measure_with_start_mark("caixin-fetched-extract", "caixin-complete-start");
+                        }
+                        match own {
+                            Some(a) => (Reply::Ok, Some(a)),
+                            None => (Reply::Failed(Failure::NoArticle), None),
+                        }
+                    }
+                } else if matches!(status, 408 | 429) || status >= 500 {
+                    // An HTTP date is on the wall clock; the wait it gives is a duration.
+                    let retry_after = field(&v, "retryAfter").as_string().and_then(|r| retry_after_ms(&r, js_sys::Date::now()));
+                    (Reply::Busy { status: Some(status), retry_after_ms: retry_after }, None)
+                } else {
+                    (Reply::Failed(Failure::Status(status)), None)
+                }
+            }
+        };
+        run.sched.reply(id, at, reply);
+        if let Some(own) = own {
+            self.take_fetched(target.key, own, true);
+            self.redisplay();
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.measure_with_start_mark("caixin-fetched-shown", "caixin-complete-start");
+            }
+        }
+        self.pump();
+    }
+
+    /// "Cancel": the run ends now, requests in flight are aborted.
+    pub fn cancel_fetch(&mut self) {
+        if let Some(run) = self.run.as_mut() {
+            for id in run.sched.cancel() {
+                if let Some(c) = run.controllers.remove(&id) {
+                    c.abort();
+                }
+            }
+            run.timer = None;
+        }
+        self.pump();
+    }
+
+    /// "Retry failed": the failed pages of the run go again.
+    pub fn retry_failed(&mut self) {
+        if let Some(run) = self.run.as_mut() {
+            run.sched.retry_failed();
+        }
+        self.pump();
+    }
+
+    /// Why a page was not fetched, for its card.
+    pub fn why(&self, f: &Failure) -> String {
+        match f {
+            Failure::Status(s) | Failure::Busy(Some(s)) => fill(&self.t(Msg::WhyStatus), &[("status", &s.to_string())]),
+            Failure::NoArticle => self.t(Msg::WhyNoArticle),
+            Failure::OffSite => self.t(Msg::WhyOffSite),
+            Failure::Busy(None) => self.t(Msg::WhyNetwork),
+            Failure::TimedOut => self.t(Msg::WhyTimedOut),
+            Failure::Stopped => self.t(Msg::WhyStopped),
+        }
+    }
+
+    /// The fetch bar as the run stands.
+    fn draw_progress(&self) {
+        let Some(run) = &self.run else { return };
+        let s = &run.sched;
+        let (done, total, failed) = (s.done(), s.total(), s.failures().count());
+        let n = |x: usize| x.to_string();
+        let counts = [("done", n(done)), ("total", n(total))];
+        let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut text = match s.state() {
+            State::Running => fill(&self.t(Msg::FetchProgress), &counts),
+            State::Finished => fill(&self.t(Msg::FetchFinished), &counts),
+            State::Cancelled => fill(&self.t(Msg::FetchCancelled), &counts),
+            State::Stopped { wait_ms: Some(w), .. } => {
+                let secs = n((w / 1000.0).ceil() as usize);
+                fill(&self.t(Msg::FetchStoppedWait), &[counts[0], counts[1], ("s", &secs)])
+            }
+            State::Stopped { status, .. } => {
+                let status = status.map_or_else(|| self.t(Msg::WhyNetwork), |s| s.to_string());
+                fill(&self.t(Msg::FetchStopped), &[counts[0], counts[1], ("status", &status)])
+            }
+        };
+        if failed > 0 {
+            text.push_str(" · ");
+            text.push_str(&fill(&self.t(Msg::FetchFailures), &[("n", &n(failed))]));
+        }
+        if let (State::Running, Some(until)) = (s.state(), s.held_until(now())) {
+            text.push_str(" · ");
+            text.push_str(&fill(&self.t(Msg::FetchWaiting), &[("s", &n(((until - now()) / 1000.0).ceil() as usize))]));
+        }
+        views::progress(&self.c, &Progress { done, total, failed, text, running: run.running() });
+    }
+
+    /// The run as the tests see it: `{"state", "done", "total", "failed"}`.
+    pub fn fetch_state(&self) -> String {
+        let Some(run) = &self.run else { return r#"{"state":"none","done":0,"total":0,"failed":0}"#.to_string() };
+        let state = match run.sched.state() {
+            State::Running => "running",
+            State::Finished => "finished",
+            State::Stopped { .. } => "stopped",
+            State::Cancelled => "cancelled",
+        };
+        serde_json::json!({ "state": state, "done": run.sched.done(), "total": run.sched.total(), "failed": run.sched.failures().count() })
+            .to_string()
+    }
+}
