@@ -168,3 +168,45 @@ fn a_list_entry_is_completed_from_its_own_page() {
     // A listing has no article of its own to complete an entry with.
     assert!(caixin_sidebar::with_article_page(&entry, &list).is_none());
 }
+
+#[test]
+fn caixin_cn_channel_lists_of_2015_to_2018() {
+    let p = page("caixin-cn/channel-lists-2015-2018-shape");
+    check(
+        &p,
+        &[
+            // "div.topNews dl": no date shown, none borrowed from the list below.
+            ("100818001", Some("经济"), true, None, &[]),
+            // "#listArticle.ywListCon > .boxa": "<h4><a>TITLE</a></h4>…<span>BYLINE MM月DD日 HH:MM</span>".
+            ("100817501", Some("经济"), false, Some("2015-06-11T10:05:00+08:00"), &["王长勇"]),
+            ("100817222", Some("经济"), true, Some("2015-06-10T18:40:00+08:00"), &["赵煊", "萧辉"]),
+            // "限时免费" is free; a time without a byline.
+            ("100816900", Some("经济"), false, Some("2015-06-09T21:17:00+08:00"), &[]),
+            // Another channel's article on this channel's page: its own channel.
+            ("100816888", Some("观点"), false, Some("2015-06-09T08:30:00+08:00"), &["邓海清"]),
+            // ".stitXtuwen_list dl dd": "YYYY年MM月DD日 HH:MM", an em.icon_key.
+            ("101351001", Some("经济"), true, Some("2018-11-22T11:36:00+08:00"), &[]),
+            ("101350500", Some("经济"), false, Some("2018-11-21T10:00:00+08:00"), &[]),
+            // "dl > dd > h4 > a" with the byline and time after the summary; a .boxa among them.
+            ("101350100", Some("经济"), true, Some("2018-11-20T19:25:00+08:00"), &["于海荣"]),
+            ("101349900", Some("经济"), false, Some("2018-11-19T16:02:00+08:00"), &["刘彩萍"]),
+            ("101349800", Some("世界"), false, Some("2018-11-19T08:12:00+08:00"), &["蒋梦婕"]),
+        ],
+    );
+    assert_eq!(p.articles.len(), 10);
+}
+
+#[test]
+fn caixin_global_section_list_after_2018() {
+    let p = page("caixin-global/list-has-img-2020-shape");
+    check(
+        &p,
+        &[
+            // The page's heading names the list, not each entry: no section is stated per entry.
+            ("101633001", None, true, Some("2020-11-27T19:07:00+08:00"), &["Liu Jiefei", "Guo Yingzhe"]),
+            ("101632500", None, false, Some("2020-11-26T09:30:00+08:00"), &[]),
+            ("101632100", None, false, Some("2020-11-25T22:15:00+08:00"), &["Timmy Shen"]),
+        ],
+    );
+    assert_eq!(p.articles.len(), 3);
+}
