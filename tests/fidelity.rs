@@ -168,3 +168,126 @@ fn a_list_entry_is_completed_from_its_own_page() {
     // A listing has no article of its own to complete an entry with.
     assert!(caixin_sidebar::with_article_page(&entry, &list).is_none());
 }
+
+#[test]
+fn caixin_cn_article_templates_of_2015_to_2018() {
+    // (fixture, id, section, paid, published, published_text, byline, authors, body paragraphs)
+    type Main<'a> = (&'a str, &'a str, &'a str, bool, &'a str, &'a str, &'a str, &'a [&'a str], usize);
+    let cases: [Main<'_>; 3] = [
+        // A plain h1 over ".artInfo" ("DATE 来源于 财新网"): the reporter is in the lead's "（记者 …）".
+        (
+            "caixin-cn/article-artinfo-2015-shape",
+            "100818001",
+            "经济",
+            false,
+            "2015-06-12T09:33:00+08:00",
+            "2015年06月12日 09:33",
+            "记者 于海荣",
+            &["于海荣"],
+            4,
+        ),
+        // "出版日期：" labels the date, it names nobody; the writer's line over the text is the byline.
+        (
+            "caixin-cn/article-weekly-2016-shape",
+            "100939876",
+            "财新周刊",
+            true,
+            "2016-05-09",
+            "2016-05-09",
+            "文｜财新记者 王力 实习记者 陈楠",
+            &["王力", "陈楠"],
+            2,
+        ),
+        // "#conTit h1 em.icon_key"; the hidden #pubtime_baidu gives the seconds.
+        (
+            "caixin-cn/article-lead-byline-2018-shape",
+            "101351001",
+            "经济",
+            true,
+            "2018-11-22T11:36:40+08:00",
+            "2018年11月22日 11:36",
+            "记者 于海荣 实习记者 张三",
+            &["于海荣", "张三"],
+            3,
+        ),
+    ];
+    for (name, id, section, paid, published, published_text, byline, authors, body) in cases {
+        let p = page(name);
+        let a = &p.articles[0];
+        assert_eq!(a.role, caixin_sidebar::Role::Main, "{name}");
+        check(&p, &[(id, Some(section), paid, Some(published), authors)]);
+        assert_eq!(a.published_text.as_deref(), Some(published_text), "{name}");
+        assert_eq!(a.byline.as_deref(), Some(byline), "{name}");
+        assert_eq!(a.body.len(), body, "{name}");
+        assert!(a.body.iter().all(|t| !t.starts_with("文｜") && !t.contains('\r') && !t.starts_with('\u{3000}')), "{name}: {:?}", a.body);
+    }
+    // The side box "相关报道" is the article's related reading, not an entry.
+    let p = page("caixin-cn/article-artinfo-2015-shape");
+    assert_eq!(p.articles[0].related.len(), 1);
+    assert!(p.articles.iter().all(|x| x.id.as_deref() != Some("100810001")));
+    // A link inside a paragraph of the text is an entry of its title alone: the paragraph around it
+    // (and the article's reporters, time) are not its own.
+    let p = page("caixin-cn/article-lead-byline-2018-shape");
+    let cited = by_id(&p, "101333001");
+    assert_eq!(cited.title.as_deref(), Some("十月降准回顾"));
+    assert_eq!((cited.summary.as_deref(), cited.byline.as_deref(), cited.published.as_deref()), (None, None, None));
+    assert_eq!(cited.section.as_deref(), Some("经济"), "its own host's channel");
+
+    // The same pages with every class and id renamed: the generic reader finds the article (a
+    // short text under a dated headline) and the lead's reporters; the key icon is unknowable.
+    let renamed = regex_lite::Regex::new(r#"\b(class|id)="[^"]*""#).unwrap();
+    for (name, published, authors) in [
+        ("caixin-cn/article-artinfo-2015-shape", "2015-06-12T09:33:00+08:00", &["于海荣"][..]),
+        ("caixin-cn/article-lead-byline-2018-shape", "2018-11-22T11:36:00+08:00", &["于海荣", "张三"][..]),
+    ] {
+        let f = common::get(name);
+        let p = extract(&renamed.replace_all(&f.html, "$1=\"x\""), &f.url).unwrap();
+        let a = &p.articles[0];
+        assert_eq!(a.role, caixin_sidebar::Role::Main, "{name} renamed");
+        assert_eq!((a.section.as_deref(), a.published.as_deref()), (Some("经济"), Some(published)), "{name} renamed");
+        assert_eq!(a.authors, authors, "{name} renamed");
+        assert!(p.articles[1..].iter().all(|x| x.summary.is_none() && x.byline.is_none() && x.published.is_none()), "{name} renamed");
+    }
+}
+
+#[test]
+fn caixin_cn_channel_lists_of_2015_to_2018() {
+    let p = page("caixin-cn/channel-lists-2015-2018-shape");
+    check(
+        &p,
+        &[
+            // "div.topNews dl": no date shown, none borrowed from the list below.
+            ("100818001", Some("经济"), true, None, &[]),
+            // "#listArticle.ywListCon > .boxa": "<h4><a>TITLE</a></h4>…<span>BYLINE MM月DD日 HH:MM</span>".
+            ("100817501", Some("经济"), false, Some("2015-06-11T10:05:00+08:00"), &["王长勇"]),
+            ("100817222", Some("经济"), true, Some("2015-06-10T18:40:00+08:00"), &["赵煊", "萧辉"]),
+            // "限时免费" is free; a time without a byline.
+            ("100816900", Some("经济"), false, Some("2015-06-09T21:17:00+08:00"), &[]),
+            // Another channel's article on this channel's page: its own channel.
+            ("100816888", Some("观点"), false, Some("2015-06-09T08:30:00+08:00"), &["邓海清"]),
+            // ".stitXtuwen_list dl dd": "YYYY年MM月DD日 HH:MM", an em.icon_key.
+            ("101351001", Some("经济"), true, Some("2018-11-22T11:36:00+08:00"), &[]),
+            ("101350500", Some("经济"), false, Some("2018-11-21T10:00:00+08:00"), &[]),
+            // "dl > dd > h4 > a" with the byline and time after the summary; a .boxa among them.
+            ("101350100", Some("经济"), true, Some("2018-11-20T19:25:00+08:00"), &["于海荣"]),
+            ("101349900", Some("经济"), false, Some("2018-11-19T16:02:00+08:00"), &["刘彩萍"]),
+            ("101349800", Some("世界"), false, Some("2018-11-19T08:12:00+08:00"), &["蒋梦婕"]),
+        ],
+    );
+    assert_eq!(p.articles.len(), 10);
+}
+
+#[test]
+fn caixin_global_section_list_after_2018() {
+    let p = page("caixin-global/list-has-img-2020-shape");
+    check(
+        &p,
+        &[
+            // The page's heading names the list, not each entry: no section is stated per entry.
+            ("101633001", None, true, Some("2020-11-27T19:07:00+08:00"), &["Liu Jiefei", "Guo Yingzhe"]),
+            ("101632500", None, false, Some("2020-11-26T09:30:00+08:00"), &[]),
+            ("101632100", None, false, Some("2020-11-25T22:15:00+08:00"), &["Timmy Shen"]),
+        ],
+    );
+    assert_eq!(p.articles.len(), 3);
+}

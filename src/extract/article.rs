@@ -13,6 +13,9 @@ use crate::sel;
 
 /// Generic article detection: the main text cluster needs this much text.
 const MIN_MAIN_TEXT_CHARS: usize = 280;
+/// A shorter text is the article when its headline has a date line under it (a short news item,
+/// or the part of a paid article shown before its paywall).
+const MIN_DATED_TEXT_CHARS: usize = 80;
 /// Without a headline to start from, the header is this many blocks before the text.
 const MAX_HEADER_BLOCKS: usize = 6;
 
@@ -67,7 +70,7 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
         }
     }
     let (chars, body_el) = by_parent.into_values().max_by_key(|(n, _)| *n)?;
-    if chars < MIN_MAIN_TEXT_CHARS {
+    if chars < MIN_DATED_TEXT_CHARS {
         return None;
     }
     let inside: Vec<&Block<'_>> =
@@ -91,6 +94,9 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
         // The lead picture over the text.
         a.images.extend(b.images.iter().filter_map(|im| ctx.resolve(&im.src)).map(|url| Image { url, caption: None, credit: None }));
     }
+    if chars < MIN_MAIN_TEXT_CHARS && (h1_at.is_none() || a.published.is_none()) {
+        return None;
+    }
     // Paid: a mark in the headline or the text; a paywall box right after the text cuts it.
     let marked = |el: ElementRef<'_>| {
         std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx))
@@ -103,7 +109,16 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
             a.published_text = text::non_empty(&text_of(t));
         }
     }
-    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     parts.add_to(&mut a);
+    // No byline over the text: the reporters its first paragraph names.
+    if a.byline.is_none() {
+        if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, ctx.site.credit_words())) {
+            a.byline = Some(names);
+            if whole {
+                a.body.remove(0);
+            }
+        }
+    }
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     Some(a)
 }

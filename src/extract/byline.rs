@@ -141,6 +141,27 @@ pub fn is_names_line(line: &str, credits: &[&str]) -> bool {
     (2..=4).contains(&tokens.len()) && tokens.iter().all(|t| looks_like_zh_name(t) && has_cjk(t))
 }
 
+/// The reporters a text names at its start, when no line above it does: a writer's line of its
+/// own (`文｜财新记者 王力 实习记者 陈楠`; `whole` = the paragraph is only that, not text), or the
+/// Chinese news lead's parentheses (`【财新网】（记者 于海荣）…`, `新华社北京3月19日电（记者 李四）…`;
+/// the paragraph stays text). Returns (byline, whole).
+pub fn opening_byline(first: &str, credits: &[&str]) -> Option<(String, bool)> {
+    /// The lead's source and dateline before the parentheses are short, not a sentence.
+    const MAX_LEAD_PREFIX_CHARS: usize = 24;
+    if is_names_line(first, credits) {
+        return Some((first.to_string(), true));
+    }
+    let open = first.find(['（', '('])?;
+    let prefix = &first[..open];
+    if prefix.chars().count() > MAX_LEAD_PREFIX_CHARS || prefix.contains(['，', '。', '；', ',', ';']) {
+        return None;
+    }
+    let inner = first[open..].trim_start_matches(['（', '(']);
+    let names = inner[..inner.find(['）', ')'])?].trim();
+    // A role word inside: "（更新）" or "（2018年）" name nobody.
+    (names.contains("记者") && is_names_line(names, credits)).then(|| (names.to_string(), false))
+}
+
 /// "李四和王五" → "李四", "王五"; but "徐和谦" is one name: 和 and 与 join names only when each
 /// side is a name of two characters or more.
 /// Returns the part normalised, with such a 和 / 与 turned into a space (Chinese bylines are split
@@ -220,6 +241,17 @@ mod tests {
     use super::*;
 
     const CAIXIN: &[&str] = &["财新", "财新网", "财新记者"];
+
+    #[test]
+    fn the_reporters_a_text_opens_with() {
+        let o = |s: &str| opening_byline(s, CAIXIN);
+        assert_eq!(o("【财新网】（记者 于海荣 实习记者 张三）11月22日，央行宣布降准。"), Some(("记者 于海荣 实习记者 张三".into(), false)));
+        assert_eq!(o("新华社北京3月19日电（记者 李四）十三届全国人大一次会议闭幕。"), Some(("记者 李四".into(), false)));
+        assert_eq!(o("文｜财新记者 王力 实习记者 陈楠"), Some(("文｜财新记者 王力 实习记者 陈楠".into(), true)));
+        assert_eq!(o("【财新网】（更新）央行宣布降准。"), None);
+        assert_eq!(o("【财新网】11月22日，央行宣布降准（记者 于海荣）。"), None, "not at the start");
+        assert_eq!(o("分析人士认为，这一调整有助于形成统一指挥、反应灵敏的应急体系（记者 李四 注）。"), None);
+    }
 
     #[test]
     fn english_bylines() {

@@ -114,13 +114,16 @@ struct Appearance<'a> {
 
 /// Finds one candidate per appearance of each article key, in page order. Keys in `skip` (links
 /// that are already an article's related or full-story links) are not entries, and links inside
-/// `covered` blocks (full stories already read) are not appearances.
+/// `covered` blocks (full stories already read) are not appearances. Blocks marked in
+/// `article_text` are the text of the page's own article: a link in them is an entry of its
+/// title alone, and no entry grows into them.
 pub fn find(
     blocks: &[Block<'_>],
     ctx: &Ctx<'_>,
     keys: &KeyMap,
     skip: &std::collections::HashSet<String>,
     covered: &[std::ops::Range<usize>],
+    article_text: &[bool],
 ) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut apps: Vec<Appearance<'_>> = Vec::new();
@@ -149,7 +152,7 @@ pub fn find(
             let app = match climbed.get(&(i, k)) {
                 Some(&a) => a,
                 None => {
-                    let (container, lo, hi, isolated) = climb(blocks, i, k, keys);
+                    let (container, lo, hi, isolated) = climb(blocks, i, k, keys, article_text);
                     let a = *by_container.entry((k, container.id())).or_insert_with(|| {
                         let at_text = has_text;
                         apps.push(Appearance {
@@ -185,11 +188,15 @@ pub fn find(
 }
 
 /// The entry around the link in block `i`: climbs while the parent links to article `k` only and
-/// stays entry-sized. Returns the container, its blocks `lo..hi`, and whether it is isolated.
-fn climb<'a>(blocks: &[Block<'a>], i: usize, k: usize, keys: &KeyMap) -> (ElementRef<'a>, usize, usize, bool) {
+/// stays entry-sized and outside the page's own article text. Returns the container, its blocks
+/// `lo..hi`, and whether it is isolated.
+fn climb<'a>(blocks: &[Block<'a>], i: usize, k: usize, keys: &KeyMap, article_text: &[bool]) -> (ElementRef<'a>, usize, usize, bool) {
+    let in_article = |lo: usize, hi: usize| article_text.get(lo..hi).is_some_and(|t| t.contains(&true));
     let mut container = blocks[i].el;
     let (mut lo, mut hi) = span(blocks, container.id(), i, i + 1);
-    if !keys.holds_only(container.id(), k) {
+    // A link in the article's running text ("……<a>十月降准回顾</a>显示，今年以来……"): the
+    // sentence around it is the article's, not the linked one's summary.
+    if !keys.holds_only(container.id(), k) || in_article(lo, hi) {
         return (container, lo, hi, false);
     }
     while let Some(parent) = container.parent().and_then(ElementRef::wrap) {
@@ -199,7 +206,10 @@ fn climb<'a>(blocks: &[Block<'a>], i: usize, k: usize, keys: &KeyMap) -> (Elemen
         let (plo, phi) = span(blocks, parent.id(), lo, hi);
         // Entry-sized, and not around the page's headline (an article's header is not a list
         // entry of the one link near it).
-        if phi - plo > MAX_ENTRY_BLOCKS || blocks[plo..phi].iter().any(|b| b.tag == "h1" && !b.links.iter().any(|l| l.article.is_some())) {
+        if phi - plo > MAX_ENTRY_BLOCKS
+            || in_article(plo, phi)
+            || blocks[plo..phi].iter().any(|b| b.tag == "h1" && !b.links.iter().any(|l| l.article.is_some()))
+        {
             break;
         }
         (container, lo, hi) = (parent, plo, phi);
@@ -585,7 +595,15 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
         return None;
     }
     let sep = |c: char| c == '/' || c == '|' || c == '｜' || c == '·' || c.is_whitespace();
-    let names = text::non_empty(before.trim_end_matches(sep)).filter(|n| !n.eq_ignore_ascii_case("published:") && n != "发布时间：");
+    // The date's own label names nobody: "Published:", "发布时间：", "出版日期：" (alone or after
+    // the names: "By Ding Yi Published:").
+    let names = text::non_empty(before.trim_end_matches(sep)).map(|n| {
+        if n.ends_with([':', '：']) {
+            n.rfind(sep).map_or("", |i| &n[..i]).trim_end_matches(sep).to_string()
+        } else {
+            n
+        }
+    });
     let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
     // "2018年03月19日 15:59 来源：财新网 作者：李昕": the author stated after the date.
     let names = names.or_else(|| byline::labelled_author(after).map(str::to_string));
@@ -605,6 +623,20 @@ mod tests {
         assert_eq!(w("key-icon"), ["key", "icon"]);
         assert_eq!(w("keyIcon"), ["key", "Icon"]);
         assert_eq!(w("keyword"), ["keyword"]);
+    }
+
+    #[test]
+    fn a_date_label_is_not_a_name() {
+        for (line, names) in [
+            ("出版日期：2016-05-09　来源于 《财新周刊》", None),
+            ("发布时间：2018-03-19 15:59", None),
+            ("Published: Nov 27, 2020 07:07 PM", None),
+            ("By Ding Yi Published: Nov 27, 2020 07:07 PM", Some("By Ding Yi")),
+            ("记者 于海荣 日期：03月19日 13:43", Some("记者 于海荣")),
+            ("记者 于海荣 03月19日 13:43", Some("记者 于海荣")),
+        ] {
+            assert_eq!(date_line(line, None).unwrap().0.as_deref(), names, "{line}");
+        }
     }
 
     #[test]

@@ -159,7 +159,12 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         .filter(|k| !own.contains(k))
         .collect();
     let covered: Vec<std::ops::Range<usize>> = candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
-    let teasers = teasers::find(&blocks, &ctx, &keys, &cited, &covered);
+    // The page's own article's paragraphs, as blocks: links in them are entries of their title
+    // alone, and no entry around another link reaches into them.
+    let main_body: HashSet<&str> =
+        candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
+    let article_text: Vec<bool> = blocks.iter().map(|b| main_body.contains(b.text.as_str())).collect();
+    let teasers = teasers::find(&blocks, &ctx, &keys, &cited, &covered, &article_text);
 
     // The kind, from what was found: an article of its own, several stories or entries, one story.
     let kind = if has_main {

@@ -4,7 +4,8 @@
 //! URLs: articles `https://<channel>.caixin.com/YYYY-MM-DD/<id>.html` (pages `_<n>.html`, mobile
 //! `/m/…`); lists on channel home pages. Page kinds: article, listing.
 //! Fixtures: `tests/fixtures/caixin-cn/*` (real pages recorded 2026-08, text redacted).
-//! Markup relied on (seen in served HTML 2026-08): article `#conTit h1` (with `em.icon_key` when
+//! Markup relied on (seen in served HTML 2026-08; before 2018, from scrapers of the time: a plain
+//! `h1` over `.artInfo`, text in `.textbox`): article `#conTit h1` (with `em.icon_key` when
 //! paid), the hidden SEO block `#pubtime_baidu` / `#author_baidu` / `#editor_baidu`, `#artInfo`,
 //! `#subhead`, `dl.media_pic`, `#Main_Content_Val p`, `#chargeWall`, `.pip_rel dd a`, `.idetor`.
 //! List entries are left to the generic link pass (it finds `.boxa`, `dl > dd` entries by
@@ -111,7 +112,11 @@ static SECTIONS: &[Section] = &[
 const NOT_BODY: &str = ".aitt, .dialog_desc";
 
 fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
-    let h1 = doc.select(sel!("#conTit h1, #the_content h1")).next()?;
+    // 2018 on: `#conTit h1`. The older templates (2015–2017) put a plain `h1` over `.artInfo`
+    // ("2015年06月12日 09:33 来源于 财新网") and the text in `#Main_Content_Val` / `.textbox`.
+    let h1 = doc.select(sel!("#conTit h1, #the_content h1")).next().or_else(|| {
+        doc.select(sel!(".artInfo, #artInfo, #Main_Content_Val, .textbox")).next().and_then(|_| doc.select(sel!("h1")).next())
+    })?;
     let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
     let au = ctx.article_url(&page_url).or_else(|| ctx.article_url(ctx.base));
     let url_date = au.as_ref().and_then(|a| a.date);
@@ -138,7 +143,6 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     if a.byline.is_none() {
         a.byline = first_text(sel!("#author_baidu"));
     }
-    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
     a.summary = first_text(sel!("#subhead, .subhead")).or_else(|| meta.description.clone());
     a.section = meta.title.as_deref().and_then(section_from_title);
 
@@ -150,7 +154,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         a.images.push(Image { url: src, caption, credit });
     }
 
-    if let Some(content) = doc.select(sel!("#Main_Content_Val")).next() {
+    if let Some(content) = doc.select(sel!("#Main_Content_Val")).next().or_else(|| doc.select(sel!(".textbox")).next()) {
         let not_body: Vec<ElementRef<'_>> = content.select(sel!(NOT_BODY)).collect();
         let blocks = Blocks::of(content, ctx);
         let kept: Vec<_> = blocks
@@ -160,6 +164,16 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         let parts = furniture::split(&kept, ctx);
         parts.add_to(&mut a);
     }
+    // No byline above the text: the reporters its first paragraph names.
+    if a.byline.is_none() {
+        if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, ctx.site.credit_words())) {
+            a.byline = Some(names);
+            if whole {
+                a.body.remove(0);
+            }
+        }
+    }
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
 
     a.related = doc
         .select(sel!(".pip_rel dd a[href]"))
