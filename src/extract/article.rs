@@ -48,6 +48,10 @@ pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
     if a.section.is_none() {
         a.section = meta.section.clone();
     }
+    // Last, the channel its own address names (`finance.caixin.com` → 金融), as for list entries.
+    if a.section.is_none() {
+        a.section = a.url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
+    }
     if a.images.is_empty() {
         if let Some(img) = meta.og_image.as_deref().and_then(|i| ctx.resolve(i)) {
             a.images.push(Image { url: img, caption: None, credit: None });
@@ -84,15 +88,28 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let h1_at = h1_el.and_then(|h| blocks[..first_body].iter().rposition(|b| b.el.id() == h.id()));
     let header = &blocks[h1_at.map_or(first_body.saturating_sub(MAX_HEADER_BLOCKS), |h| h + 1)..first_body];
     let url_date = ctx.url_date;
+    // The first date line under the heading is the article's. A block that is a link to another
+    // article (a related story titled "… 8月5日询价") states nothing about this one.
+    let is_link_to_article =
+        |b: &Block<'_>| b.links.iter().any(|l| l.article.is_some() && text::normalize(&l.text) == b.text && !b.text.is_empty());
+    let mut names_line: Option<&str> = None;
     for b in header.iter().filter(|b| !b.hidden) {
-        if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
-            a.published_text = Some(found.text(&b.text).to_string());
-            a.published = found.rfc3339.clone();
-            a.byline = names;
-            a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
+        if a.published.is_none() && !is_link_to_article(b) {
+            if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
+                a.published_text = Some(found.text(&b.text).to_string());
+                a.published = found.rfc3339.clone();
+                a.byline = names;
+                a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
+            } else if names_line.is_none() && byline::is_names_line(&b.text, ctx.site.credit_words()) {
+                // "文｜财新 韩宇航" on a line of its own over the date.
+                names_line = Some(&b.text);
+            }
         }
         // The lead picture over the text.
         a.images.extend(b.images.iter().filter_map(|im| ctx.resolve(&im.src)).map(|url| Image { url, caption: None, credit: None }));
+    }
+    if a.byline.is_none() {
+        a.byline = names_line.map(str::to_string);
     }
     if chars < MIN_MAIN_TEXT_CHARS && (h1_at.is_none() || a.published.is_none()) {
         return None;

@@ -597,11 +597,17 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
     let sep = |c: char| c == '/' || c == '|' || c == '｜' || c == '·' || c.is_whitespace();
     // The date's own label names nobody: "Published:", "发布时间：", "出版日期：" (alone or after
     // the names: "By Ding Yi Published:").
+    // The label may run into the names when two inline elements touch ("Ding YiPublished:").
+    const DATE_LABELS: [&str; 8] = ["published", "updated", "发布时间", "出版日期", "更新时间", "发布日期", "日期", "时间"];
     let names = text::non_empty(before.trim_end_matches(sep)).map(|n| {
-        if n.ends_with([':', '：']) {
-            n.rfind(sep).map_or("", |i| &n[..i]).trim_end_matches(sep).to_string()
-        } else {
-            n
+        let Some(label_end) = n.strip_suffix([':', '：']) else { return n };
+        let label_at = |l: &str| {
+            let at = label_end.len().checked_sub(l.len())?;
+            label_end.get(at..).filter(|tail| tail.eq_ignore_ascii_case(l)).map(|_| at)
+        };
+        match DATE_LABELS.iter().find_map(|l| label_at(l)) {
+            Some(at) => label_end[..at].trim_end_matches(sep).to_string(),
+            None => n.rfind(sep).map_or("", |i| &n[..i]).trim_end_matches(sep).to_string(),
         }
     });
     let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
@@ -634,6 +640,9 @@ mod tests {
             ("By Ding Yi Published: Nov 27, 2020 07:07 PM", Some("By Ding Yi")),
             ("记者 于海荣 日期：03月19日 13:43", Some("记者 于海荣")),
             ("记者 于海荣 03月19日 13:43", Some("记者 于海荣")),
+            // Two inline elements with no space between them.
+            ("By Qu Hui and Ding YiPublished: Nov. 27, 2026 7:07 p.m. GMT+8", Some("By Qu Hui and Ding Yi")),
+            ("记者 于海荣发布时间：2018-03-19 15:59", Some("记者 于海荣")),
         ] {
             assert_eq!(date_line(line, None).unwrap().0.as_deref(), names, "{line}");
         }
