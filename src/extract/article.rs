@@ -118,7 +118,8 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let marked = |el: ElementRef<'_>| {
         std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx))
     };
-    a.truncated = body_el.next_siblings().filter_map(ElementRef::wrap).take(3).any(marked);
+    // The box is known by a paid mark, or by what it says in words.
+    a.truncated = body_el.next_siblings().filter_map(ElementRef::wrap).take(3).any(|e| marked(e) || teasers::is_paywall_text(&text_of(e)));
     a.paywalled = a.truncated || h1_el.into_iter().chain(std::iter::once(body_el)).any(marked);
     if a.published.is_none() {
         if let Some(t) = doc.select(sel!("time[datetime]")).next() {

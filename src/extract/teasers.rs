@@ -40,6 +40,33 @@ const MAX_ENTRY_BLOCKS: usize = 10;
 const PAID_CLASS_WORDS: [&str; 7] = ["key", "lock", "locked", "paid", "paywall", "premium", "vip"];
 /// Texts of a paid label, and words of a paid mark's `title`.
 const PAID_WORDS: [&str; 7] = ["收费", "付费", "收费文章", "付费文章", "会员专享", "paid", "subscribers only"];
+/// What a paywall box says, in words, right after an article's visible text (its class may say
+/// nothing: renamed, or generic).
+const PAYWALL_PHRASES: [&str; 9] = [
+    "订阅后阅读",
+    "订阅后继续阅读",
+    "订阅后查看",
+    "收费文章",
+    "付费阅读",
+    "subscribe to read",
+    "subscribe to continue",
+    "subscribers only",
+    "to read the full story, subscribe",
+];
+/// A paywall box's sentence is short; a paragraph of the article that mentions one is not.
+const MAX_PAYWALL_TEXT_CHARS: usize = 120;
+
+/// Whether a block of text right after an article's text is its paywall's message
+/// ("本文为《财新周刊》收费文章，请订阅后阅读全文。", "Subscribe to read the full story").
+pub fn is_paywall_text(t: &str) -> bool {
+    let t = text::normalize(t);
+    if t.is_empty() || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    PAYWALL_PHRASES.iter().any(|p| lower.contains(p))
+}
+
 /// A `title` with these words is a free mark ("限时免费": free for a limited time).
 const FREE_WORDS: [&str; 2] = ["免费", "free"];
 
@@ -396,7 +423,9 @@ pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<
         if !(same_site && (known || text.chars().count() <= MAX_PLAIN_LABEL_CHARS)) && target.is_none() {
             continue;
         }
-        if [format!("{text}："), format!("{text}:")].iter().any(|p| b.text.contains(p.as_str())) {
+        // "伍戈：", also with the markup's line breaks between the name and the colon ("伍戈 ：").
+        let colon_after = b.text.match_indices(text.as_str()).any(|(i, _)| b.text[i + text.len()..].trim_start().starts_with(['：', ':']));
+        if colon_after {
             return Some(Label::Author(text));
         }
         return sections::name_of_label(ctx, &text).map(|n| Label::Section(n, false));
@@ -629,6 +658,16 @@ mod tests {
         assert_eq!(w("key-icon"), ["key", "icon"]);
         assert_eq!(w("keyIcon"), ["key", "Icon"]);
         assert_eq!(w("keyword"), ["keyword"]);
+    }
+
+    #[test]
+    fn paywall_messages_in_words() {
+        assert!(is_paywall_text("本文为《财新周刊》收费文章，请订阅后阅读全文。"));
+        assert!(is_paywall_text("  Subscribe to read the full story  "));
+        assert!(is_paywall_text("To read the full story, subscribe to Caixin Global."));
+        assert!(!is_paywall_text("订阅"), "a bare word is a button, not a message");
+        assert!(!is_paywall_text(&"分析人士认为，收费文章的比例在上升。".repeat(8)), "a paragraph that mentions it");
+        assert!(!is_paywall_text("Related: Caixin launches a new app"));
     }
 
     #[test]
