@@ -142,5 +142,30 @@ mod tests {
         assert_eq!(name_of_label(&ctx, "来源：财新网"), None);
         assert_eq!(name_of_label(&ctx, "The central bank said on Monday it would act."), None);
         assert_eq!(name_of_label(&ctx, "0"), None);
+        // A small word is lowered only after the first word ("A" first stays a capital).
+        assert_eq!(name_of_label(&ctx, "A SHARE MARKET").as_deref(), Some("A Share Market"));
+        assert_eq!(name_of_label(&ctx, "ABC OF TECH").as_deref(), Some("Abc of Tech"));
+    }
+
+    #[test]
+    fn section_pages_by_path_query_and_channel_host() {
+        let ctx = Ctx::new("https://www.caixinglobal.com/", crate::sites::SITES);
+        let of = |u: &str| of_link(&ctx, u);
+        assert_eq!(of("https://www.caixinglobal.com/finance/"), Some("Finance"));
+        assert_eq!(of("https://www.caixinglobal.com/finance"), Some("Finance"), "without the trailing slash");
+        // A topic id names a section only with its query, and only its own.
+        assert_eq!(of("https://www.caixinglobal.com/section-news/?t=101010304"), Some("Finance"));
+        assert_eq!(of("https://www.caixinglobal.com/section-news/?t=101010305"), Some("Economy"));
+        assert_eq!(of("https://www.caixinglobal.com/section-news/?t=1"), None);
+        assert_eq!(of("https://www.caixinglobal.com/section-news/"), None);
+        // Any other query on a page that is not a section's does not make it one.
+        assert_eq!(of("https://www.caixinglobal.com/search/?keyword=finance"), None);
+        // A channel's home page names its channel; a page under it (a columnist's) does not.
+        assert_eq!(of("http://finance.caixin.com/"), Some("金融"));
+        assert_eq!(of("https://finance.caixin.com"), Some("金融"));
+        assert_eq!(of("https://opinion.caixin.com/wuge_mjxx/"), None);
+        assert_eq!(of("https://www.caixin.com/"), None);
+        assert_eq!(of_article_host(&ctx, "https://finance.caixin.com/2018-03-19/101223100.html"), Some("金融"));
+        assert_eq!(of_article_host(&ctx, "https://www.caixin.com/2018-03-19/101223100.html"), None);
     }
 }
