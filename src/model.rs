@@ -1,4 +1,4 @@
-//! The `caixin-sidebar.page/1` model (`docs/export-contract.md`, `schema/page-v1.schema.json`).
+//! The `caixin-sidebar.page/1` model (`docs/export-contract.md`, `docs/page-v1.schema.json`).
 //!
 //! Plain data: every export format and the sidebar are views of these structs. Field order here is
 //! the field order of the JSON export, so keep it stable.

@@ -1,5 +1,5 @@
 //! Exports: sibling modules, one per format, behind `render`. Every format is a view of the same
-//! `Page`; JSON is the contract (`schema/page-v1.schema.json`).
+//! `Page`; JSON is the contract (`docs/page-v1.schema.json`).
 
 pub mod csl;
 pub mod csv;
