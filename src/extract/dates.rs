@@ -322,6 +322,11 @@ fn find_en(text: &str) -> Option<Found> {
 
 const MONTHS: [&[u8; 3]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
 
+/// The month (1–12) an English three-letter abbreviation names, in any case (`b"Oct"` → 10).
+pub fn month_of_abbreviation(w: &[u8]) -> Option<u32> {
+    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(w)).map(|i| i as u32 + 1)
+}
+
 /// Next index ≥ `from` where a word starts with a month abbreviation.
 fn month_at(b: &[u8], from: usize) -> Option<usize> {
     (from..b.len().saturating_sub(2)).find(|&i| {
@@ -331,7 +336,7 @@ fn month_at(b: &[u8], from: usize) -> Option<usize> {
 }
 
 fn parse_en_at(b: &[u8], start: usize) -> Option<Found> {
-    let month = MONTHS.iter().position(|m| m.iter().zip(&b[start..start + 3]).all(|(x, y)| *x == y.to_ascii_lowercase()))? as u32 + 1;
+    let month = month_of_abbreviation(&b[start..start + 3])?;
     let mut j = start + 3;
     let skip = |j: &mut usize, pred: &dyn Fn(u8) -> bool| {
         while *j < b.len() && pred(b[*j]) {

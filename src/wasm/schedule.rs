@@ -343,8 +343,7 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
     if zone != "GMT" || parts.next().is_some() {
         return None;
     }
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let month = crate::extract::dates::month_of_abbreviation(month.as_bytes())?;
     let mut hms = time.split(':').map(|x| x.parse::<u32>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     let at = chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)?.and_hms_opt(h, m, s)?.and_utc();
