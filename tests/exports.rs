@@ -14,8 +14,7 @@ fn pages() -> Vec<(String, Page)> {
 
 fn validator() -> jsonschema::Validator {
     let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/page-v1.schema.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/page-v1.schema.json")).unwrap()).unwrap();
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 
