@@ -162,4 +162,60 @@ mod tests {
         let a = &merge(vec![cand(0, teaser, false), cand(3, story, false)])[0];
         assert_eq!((a.title.as_deref(), a.summary.as_deref(), a.role), (Some("The Story"), Some("story"), Role::Story));
     }
+
+    /// The section of two appearances, in page order: (section, read from a link's target, role).
+    fn section_of(first: (Option<&str>, bool, Role), second: (Option<&str>, bool, Role)) -> Option<String> {
+        let art = |(s, _, role): (Option<&str>, bool, Role)| Article { section: s.map(str::to_string), role, ..Article::default() };
+        merge(vec![cand(0, art(first), first.1), cand(1, art(second), second.1)]).remove(0).section
+    }
+
+    #[test]
+    fn a_label_beats_a_link_target_beats_none_and_the_richer_wins_a_tie() {
+        use Role::{Main, Teaser};
+        let s = |x: &str| Some(x.to_string());
+        // A value beats none, either way round.
+        assert_eq!(section_of((None, false, Teaser), (Some("金融"), false, Teaser)), s("金融"));
+        assert_eq!(section_of((Some("金融"), false, Teaser), (None, false, Main)), s("金融"));
+        // A label's text beats a link's target, either way round and whatever the role.
+        assert_eq!(section_of((Some("Economy"), true, Main), (Some("Finance"), false, Teaser)), s("Finance"));
+        assert_eq!(section_of((Some("Finance"), false, Teaser), (Some("Economy"), true, Main)), s("Finance"));
+        // Two of a kind: the richer appearance, else the first.
+        assert_eq!(section_of((Some("A"), false, Teaser), (Some("B"), false, Main)), s("B"));
+        assert_eq!(section_of((Some("A"), false, Main), (Some("B"), false, Teaser)), s("A"));
+        assert_eq!(section_of((Some("A"), false, Teaser), (Some("B"), false, Teaser)), s("A"));
+        assert_eq!(section_of((Some("A"), true, Teaser), (Some("B"), true, Main)), s("B"));
+        assert_eq!(section_of((Some("A"), true, Teaser), (Some("B"), true, Teaser)), s("A"));
+    }
+
+    /// The time of two appearances, in page order: (published, published_text, role).
+    fn time_of(first: (Option<&str>, Option<&str>, Role), second: (Option<&str>, Option<&str>, Role)) -> (Option<String>, Option<String>) {
+        let art = |(p, t, role): (Option<&str>, Option<&str>, Role)| Article {
+            published: p.map(str::to_string),
+            published_text: t.map(str::to_string),
+            role,
+            ..Article::default()
+        };
+        let a = merge(vec![cand(0, art(first), false), cand(1, art(second), false)]).remove(0);
+        (a.published, a.published_text)
+    }
+
+    #[test]
+    fn a_time_beats_a_date_beats_none_and_the_richer_wins_a_tie() {
+        use Role::{Main, Teaser};
+        let t = |p: &str, x: &str| (Some(p.to_string()), Some(x.to_string()));
+        let (date, time, later) = ("2018-03-19", "2018-03-19T15:59:00+08:00", "2018-03-19T16:03:00+08:00");
+        assert_eq!(time_of((Some(date), Some("03-19"), Main), (Some(time), Some("15:59"), Teaser)), t(time, "15:59"));
+        assert_eq!(time_of((Some(time), Some("15:59"), Teaser), (Some(date), Some("03-19"), Main)), t(time, "15:59"));
+        assert_eq!(time_of((None, None, Teaser), (Some(date), Some("03-19"), Teaser)), t(date, "03-19"));
+        assert_eq!(time_of((Some(date), Some("03-19"), Teaser), (None, None, Main)), t(date, "03-19"));
+        // Two of a kind: the richer appearance, else the first.
+        assert_eq!(time_of((Some(time), Some("15:59"), Teaser), (Some(later), Some("16:03"), Main)), t(later, "16:03"));
+        assert_eq!(time_of((Some(time), Some("15:59"), Main), (Some(later), Some("16:03"), Teaser)), t(time, "15:59"));
+        assert_eq!(time_of((Some(time), Some("15:59"), Teaser), (Some(later), Some("16:03"), Teaser)), t(time, "15:59"));
+        // No time anywhere: a text that was not read as one is kept, the first that exists.
+        assert_eq!(time_of((None, None, Teaser), (None, Some("刚刚"), Teaser)), (None, Some("刚刚".into())));
+        assert_eq!(time_of((None, Some("刚刚"), Teaser), (None, Some("昨天"), Main)), (None, Some("刚刚".into())));
+        // A time taken keeps the earlier text when it has none of its own.
+        assert_eq!(time_of((Some(date), Some("03-19"), Teaser), (Some(time), None, Teaser)), t(time, "03-19"));
+    }
 }

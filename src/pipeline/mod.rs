@@ -164,11 +164,8 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     let main_body: HashSet<&str> =
         candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
     // (A listing has no such article: no block's text is hashed for it.)
-    let article_text: Vec<bool> = if main_body.is_empty() {
-        Vec::new()
-    } else {
-        blocks.iter().map(|b| main_body.contains(b.text.as_str())).collect()
-    };
+    let article_text: Vec<bool> =
+        if main_body.is_empty() { Vec::new() } else { blocks.iter().map(|b| main_body.contains(b.text.as_str())).collect() };
     let teasers = teasers::find(&blocks, &ctx, &keys, &cited, &covered, &article_text);
 
     // The kind, from what was found: an article of its own, several stories or entries, one story.
