@@ -493,10 +493,10 @@ async fn fetch_full_articles_completes_entries_spaced_and_says_what_failed() {
     assert_eq!(export["articles"][1]["body"], serde_json::json!([]), "the 404 left the entry as it was");
 
     // The cards say it.
-    assert_eq!(
-        shown_badge(&card_titled(&f.root, "China’s Factory Activity Rebounds in November"), ".badge-full").as_deref(),
-        Some("full text")
-    );
+    // Its page showed only part of the text: the card says that, not "full text".
+    let factory_card = card_titled(&f.root, "China’s Factory Activity Rebounds in November");
+    assert_eq!(shown_badge(&factory_card, ".badge-partial").as_deref(), Some("part of the text"));
+    assert_eq!(shown_badge(&factory_card, ".badge-full"), None);
     assert_eq!(
         shown_badge(&card_titled(&f.root, "Regulator Tightens Rules on Wealth Products"), ".badge-failed").as_deref(),
         Some("not fetched: HTTP 404")

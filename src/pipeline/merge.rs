@@ -163,6 +163,18 @@ mod tests {
         assert_eq!((a.title.as_deref(), a.summary.as_deref(), a.role), (Some("The Story"), Some("story"), Role::Story));
     }
 
+    #[test]
+    fn a_title_cut_short_gives_way_only_to_a_longer_one() {
+        let art = |t: &str| Article { title: Some(t.to_string()), ..Article::default() };
+        let title = |a: &str, b: &str| merge(vec![cand(0, art(a), false), cand(1, art(b), false)]).remove(0).title.unwrap();
+        assert_eq!(title("宇树科技IPO估值…", "宇树科技IPO估值600亿元"), "宇树科技IPO估值600亿元");
+        assert_eq!(title("Li Ka-shing Retires...", "Li Ka-shing Retires, Ending an Era"), "Li Ka-shing Retires, Ending an Era");
+        // The same words without the ellipsis complete nothing; another title does not either.
+        assert_eq!(title("宇树科技IPO估值…", "宇树科技IPO估值"), "宇树科技IPO估值…");
+        assert_eq!(title("宇树科技IPO估值…", "另一篇文章的标题"), "宇树科技IPO估值…");
+        assert_eq!(title("Whole Title", "Whole Title, Longer"), "Whole Title", "a title not cut short stays");
+    }
+
     /// The section of two appearances, in page order: (section, read from a link's target, role).
     fn section_of(first: (Option<&str>, bool, Role), second: (Option<&str>, bool, Role)) -> Option<String> {
         let art = |(s, _, role): (Option<&str>, bool, Role)| Article { section: s.map(str::to_string), role, ..Article::default() };

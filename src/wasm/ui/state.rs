@@ -613,7 +613,8 @@ impl App {
         let on_page = self.view == View::Page;
         Flags {
             new: on_page && self.new_keys.contains(&key),
-            full: on_page && self.fetched.contains_key(&key) && a.role != Role::Main,
+            // A page that showed only part of the text says so instead ("part of the text").
+            full: on_page && self.fetched.contains_key(&key) && a.role != Role::Main && !a.truncated,
             failed: self.run.as_ref().and_then(|r| r.failure_of(&key)).map(|f| self.why(f)),
             collected: self.collection.contains(&key),
         }

@@ -482,7 +482,7 @@ pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) ->
         let _ = meta_el.append_child(&text_el("span", "badge", &t(Msg::Paywalled)));
     }
     if a.truncated {
-        let _ = meta_el.append_child(&text_el("span", "badge badge-note", &t(Msg::BadgePartial)));
+        let _ = meta_el.append_child(&text_el("span", "badge badge-note badge-partial", &t(Msg::BadgePartial)));
     }
     let full = text_el("span", "badge badge-note badge-full", &t(Msg::BadgeFull));
     let failed = el("span", "badge badge-note badge-failed");
