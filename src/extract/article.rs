@@ -59,6 +59,20 @@ pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
     }
 }
 
+/// The article's byline, when no line above its text gave one, from the reporters its first
+/// paragraph names (a writer's line of its own leaves the body); then its authors from the byline.
+pub fn set_byline_and_authors(a: &mut Article, credits: &[&str]) {
+    if a.byline.is_none() {
+        if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, credits)) {
+            a.byline = Some(names);
+            if whole {
+                a.body.remove(0);
+            }
+        }
+    }
+    a.authors = a.byline.as_deref().map(|b| byline::authors(b, credits)).unwrap_or_default();
+}
+
 /// A page that says it is an article (og:type) or has an article-shaped URL, whose text is one
 /// dominant run of paragraphs under a heading: the generic reader-mode fallback.
 pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
@@ -128,15 +142,6 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
         }
     }
     parts.add_to(&mut a);
-    // No byline over the text: the reporters its first paragraph names.
-    if a.byline.is_none() {
-        if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, ctx.site.credit_words())) {
-            a.byline = Some(names);
-            if whole {
-                a.body.remove(0);
-            }
-        }
-    }
-    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
+    set_byline_and_authors(&mut a, ctx.site.credit_words());
     Some(a)
 }

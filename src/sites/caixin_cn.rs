@@ -19,7 +19,7 @@ use crate::extract::metadata::Meta;
 use crate::extract::rules::{Ctx, SiteRules};
 use crate::extract::sections::Section;
 use crate::extract::text::non_empty;
-use crate::extract::{byline, dates, furniture, teasers_date_line, url};
+use crate::extract::{dates, furniture, teasers_date_line, url};
 use crate::model::{Article, Image, Link, Role, Site};
 use crate::sel;
 
@@ -164,16 +164,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         let parts = furniture::split(&kept, ctx);
         parts.add_to(&mut a);
     }
-    // No byline above the text: the reporters its first paragraph names.
-    if a.byline.is_none() {
-        if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, ctx.site.credit_words())) {
-            a.byline = Some(names);
-            if whole {
-                a.body.remove(0);
-            }
-        }
-    }
-    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
+    crate::extract::article::set_byline_and_authors(&mut a, ctx.site.credit_words());
 
     a.related = doc
         .select(sel!(".pip_rel dd a[href]"))
