@@ -471,7 +471,8 @@ fn build(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>, offset_
         return None;
     }
     let Some((h, m, s)) = time else {
-        return Some(date.format("%Y-%m-%d").to_string());
+        // Written by hand: chrono's `format` brings its whole strftime reader into the wasm.
+        return Some(format!("{year:04}-{month:02}-{day:02}"));
     };
     let naive = NaiveDateTime::new(date, NaiveTime::from_hms_opt(h, m, s)?);
     let beijing = FixedOffset::east_opt(BEIJING_SECS)?;

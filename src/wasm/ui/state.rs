@@ -940,7 +940,8 @@ impl App {
         self.save(Area::Local, added.writes);
         let mut text = fill(&self.t(Msg::Added), &[("n", &added.new.to_string()), ("m", &added.merged.to_string())]);
         if added.refused > 0 {
-            let mb = format!("{:.1}", self.collection.bytes() as f64 / f64::from(1 << 20));
+            let tenths = self.collection.bytes() * 10 / (1 << 20);
+            let mb = format!("{}.{}", tenths / 10, tenths % 10);
             let values = [("n", self.collection.len().to_string()), ("mb", mb), ("m", added.refused.to_string())];
             text = fill(&self.t(Msg::CollectionFull), &values.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
         }

@@ -365,8 +365,9 @@ pub fn progress(c: &Controls, p: &Progress) {
     set_attr(&c.progress, "aria-valuemax", &p.total.max(1).to_string());
     set_attr(&c.progress, "aria-valuenow", &p.done.to_string());
     set_attr(&c.progress, "aria-valuetext", &p.text);
-    let pct = if p.total == 0 { 100.0 } else { 100.0 * p.done as f64 / p.total as f64 };
-    let _ = c.progress_fill.style().set_property("width", &format!("{pct:.1}%"));
+    // In tenths of a percent, with integers (float formatting would add its code to the wasm).
+    let permille = (p.done.min(p.total) * 1000).checked_div(p.total).unwrap_or(1000);
+    let _ = c.progress_fill.style().set_property("width", &format!("{}.{}%", permille / 10, permille % 10));
     c.progress_text.set_text_content(Some(&p.text));
     c.cancel.set_hidden_attr(!p.running);
     c.retry.set_hidden_attr(p.running || p.failed == 0);
