@@ -93,6 +93,9 @@ const { default: init, Sidebar, isCaixinUrl } = await glue;
 await init({ module_or_path: wasmModule });
 performance.mark('caixin-wasm-ready');
 
+// The core's limit for one page (pipeline::MAX_HTML_BYTES).
+const MAX_PAGE_BYTES = 32 * 1024 * 1024;
+
 const host = {
   t: (key) => api.i18n.getMessage(key) || undefined,
   scrollTo: (url, title) => {
@@ -119,9 +122,21 @@ const host = {
   // 500 ms apart per host, backing off) and reads the answer; this is only the request, with the
   // browser's cookies for Caixin (host permissions let the extension read the answer).
   fetchPage: async (url, signal) => {
-    if (!isCaixinUrl(url)) throw new Error('not a Caixin address');
-    const r = await fetch(url, { credentials: 'include', signal });
-    return { status: r.status, url: r.url, retryAfter: r.headers.get('retry-after') ?? '', text: r.ok ? await r.text() : '' };
+    // The address as the browser reads it (a backslash is a slash to it) is the one checked and
+    // fetched.
+    const u = new URL(url);
+    if (!/^https?:$/.test(u.protocol) || !isCaixinUrl(u.href)) throw new Error('not a Caixin address');
+    const r = await fetch(u.href, { credentials: 'include', signal });
+    // Only an HTML page the core would read (32 MiB at most, its limit) crosses into wasm; anything
+    // else arrives as an empty page, which has no article.
+    const type = r.headers.get('content-type') ?? '';
+    const declared = Number(r.headers.get('content-length') ?? 0);
+    let text = '';
+    if (r.ok && (type === '' || /html/i.test(type)) && !(declared > MAX_PAGE_BYTES)) {
+      text = await r.text();
+      if (text.length > MAX_PAGE_BYTES) text = '';
+    }
+    return { status: r.status, url: r.url, retryAfter: r.headers.get('retry-after') ?? '', text };
   },
   // Storage for the collection and the seen pages (local) and fetched articles (session); the
   // values are JSON text made in Rust.

@@ -441,6 +441,13 @@ const REGULATOR: &str = "https://www.caixinglobal.com/2026-11-28/regulator-tight
 const IN_DEPTH: &str = "https://www.caixinglobal.com/2026-11-27/in-depth-the-long-road-to-a-national-power-market-102500012.html";
 const BANK: &str = "https://www.caixinglobal.com/2026-11-27/bank-of-china-sells-record-bond-102499977.html";
 
+/// The article page of the fixture as served at `url` (its `og:url` says so) under `title`.
+fn article_at(url: &str, title: &str) -> String {
+    ARTICLE
+        .replace("https://www.caixinglobal.com/2026-11-27/chinas-solar-makers-agree-to-curb-output-102500555.html?cxapp_link=true", url)
+        .replace("China’s Solar Makers Agree to Curb Output", title)
+}
+
 fn card_titled(root: &Element, title: &str) -> Element {
     let cards = root.query_selector_all(".card").unwrap();
     (0..cards.length())
@@ -456,9 +463,8 @@ fn shown_badge(card: &Element, css: &str) -> Option<String> {
 #[wasm_bindgen_test]
 async fn fetch_full_articles_completes_entries_spaced_and_says_what_failed() {
     let f = setup(HOME, HOME_URL);
-    let article_page = |title: &str| ARTICLE.replace("China’s Solar Makers Agree to Curb Output", title);
-    serve_page(&f.host, FACTORY, &article_page("China’s Factory Activity Rebounds in November"), 200);
-    serve_page(&f.host, BANK, &article_page("Bank of China Sells Record Bond"), 200);
+    serve_page(&f.host, FACTORY, &article_at(FACTORY, "China’s Factory Activity Rebounds in November"), 200);
+    serve_page(&f.host, BANK, &article_at(BANK, "Bank of China Sells Record Bond"), 200);
     // A listing where an article was expected: no article of its own.
     serve_page(&f.host, IN_DEPTH, SEED, 200);
     // REGULATOR: not in the table, a 404.
@@ -518,7 +524,7 @@ async fn fetch_full_articles_completes_entries_spaced_and_says_what_failed() {
     assert_eq!(json(&cached)["role"], "main");
 
     // Retry failed: the two failed pages only; the 404 is there now.
-    serve_page(&f.host, REGULATOR, &article_page("Regulator Tightens Rules on Wealth Products"), 200);
+    serve_page(&f.host, REGULATOR, &article_at(REGULATOR, "Regulator Tightens Rules on Wealth Products"), 200);
     click(&f.root, "#retry");
     until("the retry", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
     let log = json(&fetches(&f.host));
@@ -541,11 +547,35 @@ async fn fetch_full_articles_completes_entries_spaced_and_says_what_failed() {
     assert_eq!(fetches(&again.host), "[]");
 }
 
+/// A page that answers with another article (a redirect to it, or the wrong page served) does
+/// not fill the entry with that article's text, time or authors.
+#[wasm_bindgen_test]
+async fn another_articles_page_does_not_complete_the_entry() {
+    let f = setup(HOME, HOME_URL);
+    for u in [FACTORY, REGULATOR, IN_DEPTH, BANK] {
+        // The fixture's own article page, whatever the address asked for.
+        serve_page(&f.host, u, ARTICLE, 200);
+    }
+    click(&f.root, "#fetch");
+    until("the run to end", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    let state = json(&f.sidebar.fetch_state());
+    assert_eq!((state["done"].as_u64(), state["failed"].as_u64()), (Some(0), Some(4)));
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    for a in export["articles"].as_array().unwrap().iter().take(4) {
+        assert_eq!(a["body"], serde_json::json!([]), "{}", a["title"]);
+        assert_ne!(a["authors"], serde_json::json!(["Qu Hui", "Ding Yi"]), "{}", a["title"]);
+    }
+    assert_eq!(
+        shown_badge(&card_titled(&f.root, "Bank of China Sells Record Bond"), ".badge-failed").as_deref(),
+        Some("not fetched: no article on that page")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn cancel_stops_the_run_and_aborts_what_is_in_flight() {
     let f = setup(HOME, HOME_URL);
     for u in [FACTORY, REGULATOR, IN_DEPTH, BANK] {
-        serve_page(&f.host, u, ARTICLE, 200);
+        serve_page(&f.host, u, &article_at(u, "An Article"), 200);
     }
     click(&f.root, "#fetch");
     until("the first request", 2_000, || json(&fetches(&f.host)).as_array().unwrap().len() == 1).await;

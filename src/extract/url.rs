@@ -58,7 +58,10 @@ pub fn parse(url: &str) -> Option<Parsed<'_>> {
         return None;
     }
     let rest = &url[colon + 3..];
+    // A backslash ends the host too: browsers read it as `/` in http(s) URLs, so
+    // `https://evil.example\@finance.caixin.com/` goes to evil.example, and must be read so here.
     let end_host = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
+    let end_host = memchr::memchr(b'\\', &rest.as_bytes()[..end_host]).unwrap_or(end_host);
     let authority = &rest[..end_host];
     let host = authority.rsplit('@').next().unwrap_or(authority);
     let host = host.split(':').next().unwrap_or(host);
@@ -85,6 +88,14 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
 /// `resolve` against a base parsed once (`None`: relative links cannot be resolved).
 pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let href = href.trim();
+    // Browsers drop tabs and line breaks anywhere in an address before reading it.
+    let stripped;
+    let href = if href.contains(['\t', '\n', '\r']) {
+        stripped = href.replace(['\t', '\n', '\r'], "");
+        stripped.as_str()
+    } else {
+        href
+    };
     if href.is_empty() || href.starts_with('#') {
         return None;
     }
@@ -278,6 +289,23 @@ mod tests {
         assert_eq!(resolve("https://caixin.com", "x").as_deref(), Some("https://caixin.com/x"));
         // Upgrades to https are the site's rule (`rules::Ctx::resolve`), not the resolver's.
         assert_eq!(resolve(BASE, "http://example.com/a").as_deref(), Some("http://example.com/a"));
+    }
+
+    #[test]
+    fn the_host_is_the_one_a_browser_would_visit() {
+        // A backslash is a slash to the browser: the host is evil.example, not Caixin's.
+        let sneaky = "https://evil.example\\@finance.caixin.com/2018-03-19/101223100.html";
+        assert_eq!(parse(sneaky).map(|p| p.host), Some("evil.example"));
+        assert_eq!(parse("https://evil.example\\x").map(|p| p.host), Some("evil.example"));
+        assert!(!crate::sites::is_supported_url(sneaky));
+        // What stands before an `@` is a user name.
+        assert_eq!(parse("https://evil.example@finance.caixin.com/x").map(|p| p.host), Some("finance.caixin.com"));
+        // Tabs and line breaks inside an href are dropped, as browsers do.
+        assert_eq!(
+            resolve(BASE, "https://www.caixin\n.com/2018-03-19/1\t01.html").as_deref(),
+            Some("https://www.caixin.com/2018-03-19/101.html")
+        );
+        assert_eq!(resolve(BASE, "java\tscript:alert(1)"), None);
     }
 
     #[test]

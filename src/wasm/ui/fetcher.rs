@@ -102,8 +102,14 @@ impl App {
         let gen = self.runs;
         let hosts: Vec<String> = targets.iter().map(|t| crate::extract::url::host(&t.url).unwrap_or_default()).collect();
         let mut sched = Schedule::new(hosts);
-        if let Some(earlier) = &self.run {
+        if let Some(earlier) = self.run.as_mut() {
             sched.follow(&earlier.sched);
+            // A stopped run may still have a request open: it ends here, so the new run's two at
+            // once are two.
+            earlier.sched.cancel();
+            for (_, c) in earlier.controllers.drain() {
+                c.abort();
+            }
         }
         self.run = Some(Run { gen, sched, targets, by_key, controllers: HashMap::new(), timer: None, ready: false });
         self.refresh_flags();
@@ -224,8 +230,12 @@ impl App {
                         if let Some(p) = &perf {
                             let _ = p.mark("caixin-complete-start");
                         }
-                        let own =
-                            crate::extract(&html, &final_url).ok().and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main));
+                        // The page's own article, and only if it is the entry's: a redirect to
+                        // another article (or a page read as one) must not fill this entry.
+                        let own = crate::extract(&html, &final_url)
+                            .ok()
+                            .and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main))
+                            .filter(|a| a.url.as_deref().and_then(crate::article_key).is_none_or(|k| k == target.key));
                         if let Some(p) = &perf {
                             let _ = p.measure_with_start_mark("caixin-fetched-extract", "caixin-complete-start");
                         }
