@@ -155,11 +155,16 @@ impl Schedule {
 
     /// What to do at time `now` (ms). Call again after acting on a `Start` or `Abort`.
     pub fn next(&mut self, now: f64) -> Step {
-        if self.state == State::Running {
-            if let Some(id) = self.jobs.iter().position(|j| matches!(j.state, JobState::InFlight { since } if now >= since + TIMEOUT_MS)) {
+        // A request past its time is given up in any state: after a stop, a hung request would
+        // otherwise hold the run (and keep the caller waking) until the browser gives up.
+        if let Some(id) = self.jobs.iter().position(|j| matches!(j.state, JobState::InFlight { since } if now >= since + TIMEOUT_MS)) {
+            if self.state == State::Running {
                 self.trouble(id, now, None, None, true);
-                return Step::Abort(id);
+            } else {
+                self.in_flight -= 1;
+                self.jobs[id].state = JobState::Failed(Failure::TimedOut);
             }
+            return Step::Abort(id);
         }
         let deadline = self
             .jobs
@@ -227,6 +232,8 @@ impl Schedule {
     /// Job `id` met trouble: its host waits, the job is tried again or failed, or the run stops.
     fn trouble(&mut self, id: usize, now: f64, status: Option<u16>, retry_after_ms: Option<f64>, timed_out: bool) {
         self.in_flight -= 1;
+        // After a stop, nothing is queued again (it would be neither done nor failed).
+        let running = self.state == State::Running;
         let job = &mut self.jobs[id];
         let host = self.hosts.get_mut(&job.host).expect("every job's host has an entry");
         host.trouble += 1;
@@ -240,7 +247,7 @@ impl Schedule {
         } else {
             None
         };
-        if stop.is_some() || job.attempts >= MAX_ATTEMPTS {
+        if stop.is_some() || job.attempts >= MAX_ATTEMPTS || !running {
             job.state = JobState::Failed(failure);
         } else {
             job.state = JobState::Queued;
@@ -550,6 +557,30 @@ mod tests {
         assert_eq!(second.next(100.0), Step::Start(2), "c is new: at once; a was started at 0, b waits until 4010");
         assert_eq!(second.next(100.0), Step::Wait(SPACING_MS));
         assert_eq!(second.next(500.0), Step::Start(0));
+    }
+
+    /// Three troubles from host a stop the run while b's request hangs: it is given up at its
+    /// time, not waited for (a caller woken again and again), and nothing is queued again.
+    #[test]
+    fn after_a_stop_a_hung_request_is_given_up_and_nothing_requeued() {
+        let mut s = Schedule::new(["b", "a", "a", "a", "a"]);
+        assert_eq!(s.next(0.0), Step::Start(0));
+        assert_eq!(s.next(0.0), Step::Start(1));
+        let busy = || Reply::Busy { status: Some(503), retry_after_ms: Some(0.0) };
+        assert!(s.reply(1, 10.0, busy()));
+        // A page met trouble goes to the back of the queue: the next pages of a go first.
+        assert_eq!(s.next(500.0), Step::Start(2));
+        assert!(s.reply(2, 510.0, busy()));
+        assert_eq!(s.next(1_000.0), Step::Start(3));
+        assert!(s.reply(3, 1_010.0, busy()));
+        assert!(matches!(s.state(), State::Stopped { .. }));
+        assert_eq!(s.next(1_010.0), Step::Wait(TIMEOUT_MS), "b's request still has its time");
+        assert_eq!(s.next(TIMEOUT_MS), Step::Abort(0));
+        assert_eq!(s.next(TIMEOUT_MS), Step::Done);
+        let failed: Vec<(usize, &Failure)> = s.failures().collect();
+        assert_eq!(failed.len(), 5, "every page failed, none queued: {failed:?}");
+        assert!(failed.contains(&(0, &Failure::TimedOut)));
+        assert_eq!(s.next(TIMEOUT_MS + 1.0), Step::Done);
     }
 
     #[test]
