@@ -192,12 +192,19 @@ impl Collection {
         (COLLECTION_KEY.to_string(), serde_json::to_string(&Index { v: 1, keys: self.keys.clone() }).expect("strings serialise"))
     }
 
-    /// The write of an item; its size is counted.
-    fn item_write(&mut self, key: &str, item: &Item) -> (String, String) {
+    /// The write of an item, when it fits under [`MAX_COLLECTION_BYTES`] (in place of the stored
+    /// copy of the same key, if any); its size is counted. `None`: it does not fit, nothing
+    /// changes.
+    fn item_write(&mut self, key: &str, item: &Item) -> Option<(String, String)> {
         let w = (item_key(key), serde_json::to_string(item).expect("the model serialises"));
         let size = stored_size(&w.0, &w.1);
-        self.bytes = self.bytes + size - self.sizes.insert(key.to_string(), size).unwrap_or(0);
-        w
+        let old = self.sizes.get(key).copied().unwrap_or(0);
+        if self.bytes - old + size > MAX_COLLECTION_BYTES {
+            return None;
+        }
+        self.bytes = self.bytes - old + size;
+        self.sizes.insert(key.to_string(), size);
+        Some(w)
     }
 
     /// Adds articles met on a page of `site` in `language`. An article already in the collection
@@ -216,20 +223,23 @@ impl Collection {
                     out.merged += 1;
                     if merged != item.article {
                         let item = Item { article: merged, ..item.clone() };
-                        let w = self.item_write(&key, &item);
-                        out.writes.set.push(w);
-                        self.items.insert(key, item);
+                        // A richer copy that would pass the cap: the stored one stays.
+                        match self.item_write(&key, &item) {
+                            Some(w) => {
+                                out.writes.set.push(w);
+                                self.items.insert(key, item);
+                            }
+                            None => out.refused += 1,
+                        }
                     }
                 }
                 None if self.keys.len() >= MAX_COLLECTION => out.refused += 1,
                 None => {
                     let item = Item { article: a.clone(), site, language: language.map(str::to_string) };
-                    let json = serde_json::to_string(&item).expect("the model serialises");
-                    if self.bytes + stored_size(&item_key(&key), &json) > MAX_COLLECTION_BYTES {
+                    let Some(w) = self.item_write(&key, &item) else {
                         out.refused += 1;
                         continue;
-                    }
-                    let w = self.item_write(&key, &item);
+                    };
                     out.writes.set.push(w);
                     self.items.insert(key.clone(), item);
                     self.set.insert(key.clone());
@@ -254,8 +264,12 @@ impl Collection {
             let merged = crate::combine_articles(item.article.clone(), article.clone());
             if merged != item.article {
                 let item = Item { article: merged, ..item.clone() };
-                w.set.push(self.item_write(key, &item));
-                self.items.insert(key.to_string(), item);
+                // Over the cap, the collected copy stays as it was (the page's list still shows
+                // the full text).
+                if let Some(write) = self.item_write(key, &item) {
+                    w.set.push(write);
+                    self.items.insert(key.to_string(), item);
+                }
             }
         }
         w
@@ -528,6 +542,34 @@ mod tests {
         assert_eq!(again.bytes(), 0);
         // As Chrome counts: a JSON string of the JSON text.
         assert_eq!(stored_size("c:k", r#"{"a":"b\"c"}"#), 3 + 12 + 2 + 6);
+    }
+
+    /// Entries collected small, then completed with their full text (fetched, or added again from
+    /// their own page): the cap holds too; over it, the stored copy stays as it was.
+    #[test]
+    fn completing_or_merging_keeps_under_the_cap() {
+        let mut c = Collection::from_index(None);
+        c.load(&HashMap::new());
+        let small: Vec<Article> = (0..10).map(|i| art(i, "entry")).collect();
+        assert_eq!(c.add(&small, Site::CaixinGlobal, None).new, 10);
+        let full = |i: u32| Article { body: vec!["word \"quoted\" ".repeat(80_000)], ..art(i, "entry") };
+        let mut completed = 0;
+        for i in 0..10u32 {
+            let key = c.keys()[i as usize].clone();
+            if !c.complete(&key, &full(i)).set.is_empty() {
+                completed += 1;
+            }
+            assert!(c.bytes() <= MAX_COLLECTION_BYTES, "after {i}: {}", c.bytes());
+        }
+        assert!((2..10).contains(&completed), "{completed}");
+        // The ones not completed are as they were; adding a full copy again is refused, not stored.
+        let last = c.keys()[9].clone();
+        assert!(c.get(&last).unwrap().article.body.is_empty());
+        let again = c.add(&[full(9)], Site::CaixinGlobal, None);
+        assert_eq!((again.merged, again.refused), (1, 1));
+        assert!(again.writes.set.is_empty());
+        assert!(c.get(&last).unwrap().article.body.is_empty());
+        assert!(c.bytes() <= MAX_COLLECTION_BYTES);
     }
 
     #[test]
