@@ -243,3 +243,20 @@ fn a_byline_line_split_into_sibling_elements_gives_the_same_stories() {
     assert_eq!(essentials(&got.articles), essentials(&want.articles));
     assert!(got.articles.iter().all(|a| a.role == caixin_sidebar::Role::Story));
 }
+
+/// A channel page with the site's logo in an `h1` and a search field whose class is `textbox`
+/// (the class of an older article template's text) is still a listing, not an article titled
+/// "财新网".
+#[test]
+fn a_search_field_does_not_make_a_listing_an_article() {
+    let html = r#"<html><head><title>金融频道_财新网</title></head><body>
+<h1><a href="http://www.caixin.com/">财新网</a></h1><form><input class="textbox" name="q"></form>
+<div class="list"><dl><dd><h4><a href="https://finance.caixin.com/2018-03-19/101223100.html">央行下调部分金融机构存款准备金率</a></h4>
+<span>记者 于海荣 03月19日 13:43</span></dd></dl>
+<dl><dd><h4><a href="https://finance.caixin.com/2018-03-19/101223101.html">银保监会发布新规</a></h4><span>记者 王力 03月19日 12:00</span></dd></dl>
+</div></body></html>"#;
+    let page = extract(html, "https://finance.caixin.com/").unwrap();
+    assert_eq!(page.page.kind, caixin_sidebar::PageKind::Listing);
+    assert!(page.articles.iter().all(|a| a.role == caixin_sidebar::Role::Teaser && a.title.as_deref() != Some("财新网")));
+    assert_eq!(page.articles.len(), 2);
+}

@@ -148,7 +148,13 @@ pub fn is_names_line(line: &str, credits: &[&str]) -> bool {
 pub fn opening_byline(first: &str, credits: &[&str]) -> Option<(String, bool)> {
     /// The lead's source and dateline before the parentheses are short, not a sentence.
     const MAX_LEAD_PREFIX_CHARS: usize = 24;
-    if is_names_line(first, credits) {
+    // A paragraph of its own only with a writer's mark: a bare "黄金 白银" or "By the numbers"
+    // opening the text is text, not a byline.
+    const MARKS: [&str; 8] = ["记者", "作者", "文｜", "文|", "|文", "｜文", "撰文", "评论员"];
+    let by_names = first
+        .strip_prefix("By ")
+        .is_some_and(|rest| rest.split_whitespace().all(|w| w == "and" || w == "&" || w.chars().next().is_some_and(char::is_uppercase)));
+    if (by_names || MARKS.iter().any(|m| first.contains(m))) && is_names_line(first, credits) {
         return Some((first.to_string(), true));
     }
     let open = first.find(['（', '('])?;
@@ -249,6 +255,10 @@ mod tests {
         assert_eq!(o("新华社北京3月19日电（记者 李四）十三届全国人大一次会议闭幕。"), Some(("记者 李四".into(), false)));
         assert_eq!(o("文｜财新记者 王力 实习记者 陈楠"), Some(("文｜财新记者 王力 实习记者 陈楠".into(), true)));
         assert_eq!(o("【财新网】（更新）央行宣布降准。"), None);
+        assert_eq!(o("By Qu Hui and Ding Yi"), Some(("By Qu Hui and Ding Yi".into(), true)));
+        // Text that only looks like names.
+        assert_eq!(o("By the numbers"), None);
+        assert_eq!(o("黄金 白银"), None);
         assert_eq!(o("【财新网】11月22日，央行宣布降准（记者 于海荣）。"), None, "not at the start");
         assert_eq!(o("分析人士认为，这一调整有助于形成统一指挥、反应灵敏的应急体系（记者 李四 注）。"), None);
     }

@@ -627,7 +627,8 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
     // The date's own label names nobody: "Published:", "发布时间：", "出版日期：" (alone or after
     // the names: "By Ding Yi Published:").
     // The label may run into the names when two inline elements touch ("Ding YiPublished:").
-    const DATE_LABELS: [&str; 8] = ["published", "updated", "发布时间", "出版日期", "更新时间", "发布日期", "日期", "时间"];
+    const DATE_LABELS: [&str; 11] =
+        ["published", "updated", "posted", "发布时间", "出版日期", "更新时间", "发布日期", "日期", "时间", "更新于", "发表于"];
     let names = text::non_empty(before.trim_end_matches(sep)).map(|n| {
         let Some(label_end) = n.strip_suffix([':', '：']) else { return n };
         let label_at = |l: &str| {
@@ -636,7 +637,8 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
         };
         match DATE_LABELS.iter().find_map(|l| label_at(l)) {
             Some(at) => label_end[..at].trim_end_matches(sep).to_string(),
-            None => n.rfind(sep).map_or("", |i| &n[..i]).trim_end_matches(sep).to_string(),
+            // Not a date's label: the names end with the colon ("By Ding Yi: Nov 27…").
+            None => label_end.trim_end_matches(sep).to_string(),
         }
     });
     let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
@@ -682,6 +684,10 @@ mod tests {
             // Two inline elements with no space between them.
             ("By Qu Hui and Ding YiPublished: Nov. 27, 2026 7:07 p.m. GMT+8", Some("By Qu Hui and Ding Yi")),
             ("记者 于海荣发布时间：2018-03-19 15:59", Some("记者 于海荣")),
+            // A colon after the names is not a label.
+            ("By Ding Yi: Nov 27, 2020 07:07 PM", Some("By Ding Yi")),
+            ("记者 于海荣：2020年11月27日 19:07", Some("记者 于海荣")),
+            ("Posted: Nov 27, 2020 07:07 PM", None),
         ] {
             assert_eq!(date_line(line, None).unwrap().0.as_deref(), names, "{line}");
         }

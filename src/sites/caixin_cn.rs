@@ -114,9 +114,12 @@ const NOT_BODY: &str = ".aitt, .dialog_desc";
 fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     // 2018 on: `#conTit h1`. The older templates (2015–2017) put a plain `h1` over `.artInfo`
     // ("2015年06月12日 09:33 来源于 财新网") and the text in `#Main_Content_Val` / `.textbox`.
-    let h1 = doc.select(sel!("#conTit h1, #the_content h1")).next().or_else(|| {
-        doc.select(sel!(".artInfo, #artInfo, #Main_Content_Val, .textbox")).next().and_then(|_| doc.select(sel!("h1")).next())
-    })?;
+    // Their date line (`.artInfo`) or text (`#Main_Content_Val`) marks an article page; a
+    // `.textbox` alone does not (it is also a search field's class).
+    let h1 = doc
+        .select(sel!("#conTit h1, #the_content h1"))
+        .next()
+        .or_else(|| doc.select(sel!(".artInfo, #artInfo, #Main_Content_Val")).next().and_then(|_| doc.select(sel!("h1")).next()))?;
     let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
     let au = ctx.article_url(&page_url).or_else(|| ctx.article_url(ctx.base));
     let url_date = au.as_ref().and_then(|a| a.date);
