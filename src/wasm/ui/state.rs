@@ -926,17 +926,24 @@ impl App {
     /// "Add to collection" above the list: the articles in scope.
     pub fn add_in_scope(&mut self) {
         let idx = self.in_scope();
-        self.with_collection(move |a| a.add_to_collection(&idx));
+        let Some(picked) = self.picked(&idx) else { return };
+        self.with_collection(move |a| a.add_to_collection(picked));
     }
 
-    /// Adds articles of this page's list (by index) to the collection, and says what it did.
-    fn add_to_collection(&mut self, idx: &[usize]) {
+    /// The articles of this page's list at `idx`, with the page's site and language, taken now:
+    /// the collection may load before they are added, and a rescan meanwhile may reorder the list.
+    fn picked(&self, idx: &[usize]) -> Option<Picked> {
+        let page = self.page.as_ref()?;
+        let articles = idx.iter().filter_map(|&i| page.articles.get(i).cloned()).collect();
+        Some(Picked { articles, site: page.page.site, language: page.page.language.clone() })
+    }
+
+    /// Adds articles picked on this page's list to the collection, and says what it did.
+    fn add_to_collection(&mut self, picked: Picked) {
         if self.view != View::Page {
             return;
         }
-        let Some(page) = &self.page else { return };
-        let articles: Vec<&Article> = idx.iter().filter_map(|&i| page.articles.get(i)).collect();
-        let added = self.collection.add(articles, page.page.site, page.page.language.as_deref());
+        let added = self.collection.add(&picked.articles, picked.site, picked.language.as_deref());
         self.save(Area::Local, added.writes);
         let mut text = fill(&self.t(Msg::Added), &[("n", &added.new.to_string()), ("m", &added.merged.to_string())]);
         if added.refused > 0 {
@@ -954,9 +961,10 @@ impl App {
     /// the collection; in the collection it removes it.
     pub fn card_collect(&mut self, i: usize) {
         let Some(key) = self.article(i).and_then(key_of) else { return };
+        let picked = if self.view == View::Page { self.picked(&[i]) } else { None };
         self.with_collection(move |a| {
-            if a.view == View::Page && !a.collection.contains(&key) {
-                a.add_to_collection(&[i]);
+            if let Some(picked) = picked.filter(|_| a.view == View::Page && !a.collection.contains(&key)) {
+                a.add_to_collection(picked);
                 return;
             }
             let w = a.collection.remove(&key);
@@ -1130,4 +1138,11 @@ impl App {
     pub fn collection_count(&self) -> usize {
         self.collection.len()
     }
+}
+
+/// Articles picked on a page's list for the collection, with the page's site and language.
+struct Picked {
+    articles: Vec<Article>,
+    site: Site,
+    language: Option<String>,
 }
