@@ -9,6 +9,8 @@ need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
+# The end-to-end server's self-signed certificate (tests/e2e/server.mjs).
+command -v openssl >/dev/null || need_apt+=(openssl)
 # CJK glyphs in the screenshots.
 [[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]] || need_apt+=(fonts-wqy-zenhei)
 if ((${#need_apt[@]})); then
