@@ -32,6 +32,9 @@ pub const MAX_COLLECTION_BYTES: usize = 8 << 20;
 pub const MAX_SEEN_PAGES: usize = 30;
 /// Article keys remembered per page (the oldest go first).
 pub const MAX_SEEN_KEYS: usize = 600;
+/// An article key longer than this (a hostile page's address of kilobytes) is neither collected
+/// nor remembered: the caps above count keys of ordinary length.
+pub const MAX_KEY_BYTES: usize = 512;
 
 /// The bytes an item takes in the storage as Chrome counts them: its key and its value as JSON
 /// (here a JSON string holding JSON text: quotes and backslashes escaped once more).
@@ -217,6 +220,10 @@ impl Collection {
         let mut index_changed = false;
         for a in articles {
             let Some(key) = a.url.as_deref().and_then(crate::article_key) else { continue };
+            if key.len() > MAX_KEY_BYTES {
+                out.refused += 1;
+                continue;
+            }
             match self.items.get(&key) {
                 Some(item) => {
                     let merged = crate::combine_articles(item.article.clone(), a.clone());
@@ -407,7 +414,7 @@ impl Visit {
         let mut added: Vec<String> = Vec::new();
         let mut seen_now = HashSet::new();
         for k in listed {
-            if !have.contains(k) && seen_now.insert(k) {
+            if k.len() <= MAX_KEY_BYTES && !have.contains(k) && seen_now.insert(k) {
                 added.push(k.to_string());
             }
         }
@@ -542,6 +549,20 @@ mod tests {
         assert_eq!(again.bytes(), 0);
         // As Chrome counts: a JSON string of the JSON text.
         assert_eq!(stored_size("c:k", r#"{"a":"b\"c"}"#), 3 + 12 + 2 + 6);
+    }
+
+    #[test]
+    fn an_address_of_kilobytes_is_neither_collected_nor_remembered() {
+        let mut c = Collection::from_index(None);
+        c.load(&HashMap::new());
+        let slug = "x".repeat(2_000);
+        let long = Article { url: Some(format!("https://www.caixinglobal.com/2020-11-27/{slug}-101600001.html")), ..art(1, "long") };
+        let added = c.add(&[long.clone(), art(2, "short")], Site::CaixinGlobal, None);
+        assert_eq!((added.new, added.refused), (1, 1));
+        let key = crate::article_key(long.url.as_deref().unwrap()).unwrap();
+        let mut seen = Visit::new("www.caixinglobal.com/", None);
+        let w = seen.record([key.as_str(), "www.caixinglobal.com/2020-11-27/a-101600002.html"]);
+        assert!(!w.set[0].1.contains(&slug) && w.set[0].1.contains("a-101600002"));
     }
 
     /// Entries collected small, then completed with their full text (fetched, or added again from
