@@ -1,6 +1,7 @@
 //! The documentation stays inside the repository: every relative link in a Markdown file leads to
 //! a file or folder that exists here, none climbs out of the repository, and no file points to a
-//! sibling folder outside it (`../shared/…`, where the project's first notes lived).
+//! sibling folder outside it (the `shared` folder beside the checkout, where the project's first
+//! notes lived).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -78,7 +79,8 @@ fn markdown_links_lead_to_files_in_the_repository() {
 
 #[test]
 fn no_file_points_outside_the_repository() {
-    let outside = ["../shared", "/work/shared", "/work/main", "/work/wt/", "toolchain.md", "export-schema.md"];
+    // Spelled in two parts so this file does not name them itself.
+    let outside = [concat!("..", "/shared"), concat!("/work", "/shared"), "/work/main", "/work/wt/", "toolchain.md", "export-schema.md"];
     for path in all_files() {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
         if path.ends_with("tests/docs.rs") {
