@@ -104,8 +104,9 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let url_date = ctx.url_date;
     // The first date line under the heading is the article's. A block that is a link to another
     // article (a related story titled "… 8月5日询价") states nothing about this one.
-    let is_link_to_article =
-        |b: &Block<'_>| b.links.iter().any(|l| l.article.is_some() && text::normalize(&l.text) == b.text && !b.text.is_empty());
+    // (Link texts are collected normalised, as block texts are: compared as they are, as
+    // `teasers` compares them.)
+    let is_link_to_article = |b: &Block<'_>| !b.text.is_empty() && b.links.iter().any(|l| l.article.is_some() && l.text == b.text);
     let mut names_line: Option<&str> = None;
     for b in header.iter().filter(|b| !b.hidden) {
         if a.published.is_none() && !is_link_to_article(b) {
