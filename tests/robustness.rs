@@ -19,11 +19,15 @@ fn essentials(a: &[Article]) -> Vec<Essentials> {
     a.iter().map(|a| (a.title.clone(), a.url.clone(), a.authors.clone(), a.published.clone(), a.section.clone(), a.body.clone())).collect()
 }
 
+/// A `class` or `id` attribute, its value in double or single quotes.
+const CLASS_OR_ID: &str = r#"\b(class|id)=('[^']*'|"[^"]*")"#;
+
 /// Deterministic "random" tokens: class/id values replaced by `t<hash>`.
 fn rename_attributes(html: &str) -> String {
-    let re = Regex::new(r#"\b(class|id)="([^"]*)""#).unwrap();
+    let re = Regex::new(CLASS_OR_ID).unwrap();
     re.replace_all(html, |c: &regex_lite::Captures<'_>| {
-        let h = c[2].bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+        let value = &c[2][1..c[2].len() - 1];
+        let h = value.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
         format!("{}=\"t{:x}\"", &c[1], h % 0xfffff)
     })
     .into_owned()
@@ -89,14 +93,8 @@ fn compare(name: &str, want: &[Article], got: &[Article], with_paid: bool, repla
 ///   `div` wrapped in another; `div` turned into `section`): everything is kept, paid flags too.
 #[test]
 fn every_fixture_with_its_markup_changed_keeps_what_it_states_and_borrows_nothing() {
-    let attr = Regex::new(r#"\b(class|id)=('[^']*'|"[^"]*")"#).unwrap();
-    let rename = |h: &str| {
-        attr.replace_all(h, |c: &regex_lite::Captures<'_>| {
-            let h = c[2].bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
-            format!("{}=\"t{:x}\"", &c[1], h % 0xfffff)
-        })
-        .into_owned()
-    };
+    let attr = Regex::new(CLASS_OR_ID).unwrap();
+    let rename = rename_attributes;
     let strip = |h: &str| attr.replace_all(h, "").into_owned();
     let between = Regex::new(r">\s+<").unwrap();
     let minify = |h: &str| between.replace_all(h, "><").into_owned();
