@@ -120,16 +120,21 @@ fn deterministic(f: &common::Fixture) -> Result<(), Failed> {
     }
 }
 
-/// The folders of `tests/fixtures/`: one per family (a site, or `other`).
-fn families() -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(common::root())
-        .expect("tests/fixtures")
+/// The names of the folders in `dir`, sorted.
+fn folders(dir: &std::path::Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     out.sort();
     out
+}
+
+/// The folders of `tests/fixtures/`: one per family (a site, or `other`).
+fn families() -> Vec<String> {
+    folders(&common::root())
 }
 
 /// A family's `README.md` has one entry (a line starting with ``- `<folder>` ``) for each of its
@@ -140,13 +145,7 @@ fn provenance_lists_every_folder(family: &str) -> Result<(), Failed> {
     let readme = std::fs::read_to_string(dir.join("README.md"))
         .map_err(|_| format!("tests/fixtures/{family}/README.md is missing: it says where each page of the family came from"))?;
     let listed: Vec<&str> = readme.lines().filter_map(|l| l.strip_prefix("- `")?.split('`').next()).collect();
-    let mut folders: Vec<String> = std::fs::read_dir(&dir)
-        .expect("family dir")
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    folders.sort();
+    let folders = folders(&dir);
     let mut problems = Vec::new();
     for f in &folders {
         match listed.iter().filter(|l| **l == f.as_str()).count() {
