@@ -23,6 +23,10 @@
 
 pub mod export;
 pub mod filter;
+/// Pages from web archives (WARC), read with bounded memory. Native only: its decompressor is not
+/// in the wasm build.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod warc;
 
 pub(crate) mod extract;
 pub(crate) mod model;
