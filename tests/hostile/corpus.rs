@@ -23,12 +23,17 @@ pub fn good_html() -> String {
 
 /// A WARC record as crawlers write it (the target URI as raw bytes: it may hold anything).
 pub fn record(kind: &str, uri: &[u8], content_type: &str, block: &[u8]) -> Vec<u8> {
-    let mut r = format!("WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: ").into_bytes();
+    let mut r = format!("WARC/1.1\r\nWARC-Type: {kind}\r\n{}WARC-Target-URI: ", ids()).into_bytes();
     r.extend_from_slice(uri);
     r.extend_from_slice(format!("\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", block.len()).as_bytes());
     r.extend_from_slice(block);
     r.extend_from_slice(b"\r\n\r\n");
     r
+}
+
+/// The other fields WARC requires of every record (a fixed id: the reader does not look at them).
+pub fn ids() -> &'static str {
+    "WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000000>\r\nWARC-Date: 2026-01-01T00:00:00Z\r\n"
 }
 
 /// An HTTP 200 `text/html` response record.
@@ -59,7 +64,7 @@ fn gzip_run(byte: u8, mib: usize) -> Vec<u8> {
 /// of zeros in a sparse file), then a line end and the good page.
 pub fn endless_header_warc(path: &Path, mib: u64) {
     let mut f = File::create(path).unwrap();
-    f.write_all(b"WARC/1.0\r\nWARC-Type: response\r\nX-Endless: ").unwrap();
+    f.write_all(format!("WARC/1.0\r\nWARC-Type: response\r\n{}X-Endless: ", ids()).as_bytes()).unwrap();
     f.seek(SeekFrom::Current((mib << 20) as i64)).unwrap();
     f.write_all(b"\r\n").unwrap();
     f.write_all(&good_record()).unwrap();
@@ -67,7 +72,7 @@ pub fn endless_header_warc(path: &Path, mib: u64) {
 
 /// The same in a .warc.gz: `mib` MiB of `a` in the header (about 1 KB of gzip per MiB).
 pub fn endless_header_warc_gz(path: &Path, mib: usize) {
-    let mut bytes = gzip(b"WARC/1.0\r\nWARC-Type: response\r\nX-Endless: ");
+    let mut bytes = gzip(format!("WARC/1.0\r\nWARC-Type: response\r\n{}X-Endless: ", ids()).as_bytes());
     bytes.extend(gzip_run(b'a', mib));
     bytes.extend(gzip(&[&b"\r\n"[..], &good_record()].concat()));
     std::fs::write(path, bytes).unwrap();
@@ -83,7 +88,11 @@ pub fn gzip_bomb_page_warc_gz(path: &Path, mib: usize) {
 /// A record (not a page) whose block is `mib` MiB of zeros inside the archive's own gzip stream,
 /// then the good page.
 pub fn gzip_bomb_record_warc_gz(path: &Path, mib: usize) {
-    let head = format!("WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://www.caixin.com/bomb.bin\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n", mib << 20);
+    let head = format!(
+        "WARC/1.1\r\nWARC-Type: resource\r\n{}WARC-Target-URI: https://www.caixin.com/bomb.bin\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+        ids(),
+        mib << 20
+    );
     let mut bytes = gzip(head.as_bytes());
     bytes.extend(gzip_run(0, mib));
     bytes.extend(gzip(&[&b"\r\n\r\n"[..], &good_record()].concat()));

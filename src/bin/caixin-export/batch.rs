@@ -30,8 +30,9 @@ use crate::report::report;
 /// Pages per batch and per thread: enough that the wait for a batch's slowest page is small
 /// against the batch, few enough that memory stays low.
 const PAGES_PER_THREAD: usize = 64;
-/// A batch is also cut at this many bytes of input (held: one batch read ahead, one waiting, one
-/// being extracted; each at most this and one page more).
+/// A batch is also cut before it would hold more than this many bytes of input (a page of up to
+/// 32 MiB is a batch alone). Three batches are held at most: one being read, one waiting, one
+/// being extracted.
 const BATCH_BYTES: usize = 32 << 20;
 /// Stack of the worker threads: the same as the main thread's, on which single-file mode reads.
 const WORKER_STACK: usize = 8 << 20;
@@ -239,11 +240,15 @@ struct Batcher {
 impl Batcher {
     /// `false` once the writer is gone (output closed).
     fn push(&mut self, item: Item) -> bool {
+        // A batch holds at most BATCH_BYTES of input, or one page alone.
+        if self.bytes + item.bytes() > BATCH_BYTES && !self.flush() {
+            return false;
+        }
         self.bytes += item.bytes();
         let read = self.read.load(Ordering::Relaxed);
         self.batch.push((item, read - self.counted));
         self.counted = read;
-        if self.batch.len() >= self.max_pages || self.bytes >= BATCH_BYTES {
+        if self.batch.len() >= self.max_pages {
             return self.flush();
         }
         true
