@@ -6,6 +6,7 @@
 //! (tests/hostile/corpus.rs); the large ones are sparse or repeated gzip members.
 #![cfg(target_os = "linux")]
 
+mod common;
 #[path = "hostile/corpus.rs"]
 mod corpus;
 
@@ -13,10 +14,11 @@ use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::TempDir;
 use corpus::*;
 
 /// Command-line arguments of any string or path type.
@@ -34,23 +36,6 @@ const ADDRESS_SPACE: u64 = 1 << 30;
 const PEAK_RSS_BOUND_KIB: i64 = 128 << 10;
 /// A run that takes longer has hung (the slowest case takes about 2 s in a debug build).
 const HANG: Duration = Duration::from_secs(60);
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("caixin-hostile-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Standard input of the child.
 enum In {
@@ -220,7 +205,7 @@ impl Run {
 
 #[test]
 fn an_endless_warc_header_is_reported_and_the_next_record_read() {
-    let tmp = TempDir::new("endless");
+    let tmp = TempDir::new("hostile-endless");
     let plain = tmp.0.join("endless.warc");
     let gz = tmp.0.join("endless.warc.gz");
     endless_header_warc(&plain, ENDLESS_HEADER_MIB as u64);
@@ -236,7 +221,7 @@ fn an_endless_warc_header_is_reported_and_the_next_record_read() {
 
 #[test]
 fn gzip_bombs_stop_at_the_limit_and_the_run_goes_on() {
-    let tmp = TempDir::new("bombs");
+    let tmp = TempDir::new("hostile-bombs");
     let page = tmp.0.join("bomb-page.warc.gz");
     let record = tmp.0.join("bomb-record.warc.gz");
     gzip_bomb_page_warc_gz(&page, BOMB_MIB);
@@ -255,7 +240,7 @@ fn gzip_bombs_stop_at_the_limit_and_the_run_goes_on() {
 
 #[test]
 fn fifos_and_devices_are_reported_never_opened_for_reading() {
-    let tmp = TempDir::new("special");
+    let tmp = TempDir::new("hostile-special");
     let dir = tmp.0.join("pages");
     std::fs::create_dir(&dir).unwrap();
     fifo(&dir.join("wait.html"));
@@ -279,7 +264,7 @@ fn fifos_and_devices_are_reported_never_opened_for_reading() {
 
 #[test]
 fn a_warc_cut_inside_a_header_is_a_truncated_warc_and_a_failure() {
-    let tmp = TempDir::new("truncated");
+    let tmp = TempDir::new("hostile-truncated");
     let plain = tmp.0.join("cut.warc");
     truncated_warc(&plain);
     let gz = tmp.0.join("cut.warc.gz");
@@ -304,7 +289,7 @@ fn a_warc_cut_inside_a_header_is_a_truncated_warc_and_a_failure() {
 
 #[test]
 fn escapes_in_addresses_and_file_names_are_written_escaped() {
-    let tmp = TempDir::new("escapes");
+    let tmp = TempDir::new("hostile-escapes");
     let warc = tmp.0.join("escapes.warc");
     escapes_warc(&warc);
     let name = escaping_name(&tmp.0);
@@ -330,7 +315,7 @@ fn a_page_over_the_limit_is_refused_after_reading_at_most_the_limit() {
     // 210 MB on standard input: one page mode, then batch mode beside a good page.
     let single = run(args!["-"], In::Endless, Out::Piped, Out::Piped);
     single.check(1).reports("the page is more than the 32 MB", "reading stopped there");
-    let tmp = TempDir::new("big");
+    let tmp = TempDir::new("hostile-big");
     let good = tmp.0.join("good.html");
     std::fs::write(&good, good_html()).unwrap();
     let mixed = run(args!["--format", "ndjson", "-", good], In::Endless, Out::Piped, Out::Piped);
@@ -370,7 +355,7 @@ fn a_full_disk_is_a_write_error() {
 
 #[test]
 fn closed_stderr_or_stdout_never_panics() {
-    let tmp = TempDir::new("closed");
+    let tmp = TempDir::new("hostile-closed");
     let warc = tmp.0.join("cut.warc");
     truncated_warc(&warc);
     let page = common_page();
@@ -392,5 +377,5 @@ fn closed_stderr_or_stdout_never_panics() {
 }
 
 fn common_page() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/caixin-global/cx-tech-2020-11-27/source.html")
+    common::get("caixin-global/cx-tech-2020-11-27").dir.join("source.html")
 }
