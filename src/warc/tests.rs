@@ -220,3 +220,11 @@ fn only_regular_files_are_opened() {
     assert_eq!(open_regular_file(Path::new("/")).err().map(|e| e.kind()), Some(io::ErrorKind::InvalidInput));
     assert_eq!(open_regular_file(Path::new("/no/such/file")).err().map(|e| e.kind()), Some(io::ErrorKind::NotFound));
 }
+
+#[test]
+fn a_reader_of_a_file_can_move_to_another_thread() {
+    // Bindings (Python) hand readers to worker threads.
+    fn send<T: Send>() {}
+    send::<Reader<File>>();
+    send::<Event<RawPage>>();
+}
