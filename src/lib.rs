@@ -2,7 +2,8 @@
 //!
 //! Lists every article on a Caixin page as structured data (`caixin-sidebar.page/1`), and exports
 //! it as JSON, NDJSON, CSV, Markdown or CSL-JSON. The core is pure Rust; `wasm/` binds it to the
-//! browser extension's sidebar and `bin/caixin-export` to the command line.
+//! browser extension's sidebar and `bin/caixin-export` to the command line; [`warc`] (native only)
+//! finds the pages in web archives, with bounded memory.
 //!
 //! ```
 //! let html = r#"<html lang="en"><body><div>
@@ -23,6 +24,9 @@
 
 pub mod export;
 pub mod filter;
+// Native only: its decompressor is not in the wasm build.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod warc;
 
 pub(crate) mod extract;
 pub(crate) mod model;

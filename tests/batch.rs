@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::TempDir;
 use serde_json::Value;
 use warc::{BufferedBody, RawRecordHeader, Record, RecordType, WarcHeader, WarcWriter};
 
@@ -17,24 +18,6 @@ fn cli() -> Command {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8(b.to_vec()).unwrap()
-}
-
-/// A fresh directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("caixin-batch-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn write(path: &Path, bytes: &[u8]) {
@@ -100,7 +83,7 @@ fn summary(stderr: &str) -> &str {
 
 #[test]
 fn a_directory_tree_gives_the_articles_of_its_pages_one_by_one() {
-    let tmp = TempDir::new("tree");
+    let tmp = TempDir::new("batch-tree");
     let root = tmp.0.join("saved");
     // Sorted walk: `a-cn/` (its pages in name order, then `z-deeper/`), `b-global.html`, …, and
     // the explicit file given after the directory comes last. Other files are not pages.
@@ -361,7 +344,7 @@ fn no_progress_bar(stderr: &str) {
 
 #[test]
 fn warc_files_plain_and_gzip_give_the_articles_of_their_pages_one_by_one() {
-    let tmp = TempDir::new("warc");
+    let tmp = TempDir::new("batch-warc");
     let a = Archive::new(false);
     let plain = tmp.0.join("crawl.warc");
     let gz = tmp.0.join("crawl.warc.gz");
@@ -402,7 +385,7 @@ fn warc_files_plain_and_gzip_give_the_articles_of_their_pages_one_by_one() {
 
 #[test]
 fn corrupt_records_are_reported_and_the_rest_is_read() {
-    let tmp = TempDir::new("corrupt");
+    let tmp = TempDir::new("batch-corrupt");
     let a = Archive::new(true);
     // gzip: each record its own member, the cut record a whole member of cut bytes.
     for (name, gz, suffix) in [("bad.warc", false, ""), ("bad.warc.gz", true, " uncompressed")] {
@@ -431,7 +414,7 @@ fn corrupt_records_are_reported_and_the_rest_is_read() {
 
 #[test]
 fn unreadable_inputs_are_reported_and_the_run_goes_on() {
-    let tmp = TempDir::new("unreadable");
+    let tmp = TempDir::new("batch-unreadable");
     let seed = common::get("caixin-global/cx-tech-2020-11-27");
     let no_url = common::get("caixin-global/live-missing-byline");
     write(&tmp.0.join("dir/1-no-url.html"), no_url.html.as_bytes());
@@ -473,7 +456,7 @@ fn usage_errors_in_batch_mode_exit_2() {
 
 #[test]
 fn a_damaged_gzip_stream_ends_its_file_with_a_report() {
-    let tmp = TempDir::new("gzip");
+    let tmp = TempDir::new("batch-gzip");
     let a = Archive::new(false);
     let mut bytes = a.bytes(true);
     // Damage the compressed data two thirds in: the decompressor fails (data or CRC error).
@@ -508,7 +491,7 @@ fn a_damaged_gzip_stream_ends_its_file_with_a_report() {
 /// (A pipe never gets it: `no_progress_bar` in every other test.)
 #[test]
 fn the_progress_bar_is_drawn_only_when_stderr_is_a_terminal() {
-    let tmp = TempDir::new("tty");
+    let tmp = TempDir::new("batch-tty");
     let fixtures = common::root();
     let piped = cli().args(["--format", "ndjson"]).arg(&fixtures).output().unwrap();
     no_progress_bar(&text(&piped.stderr));

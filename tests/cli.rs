@@ -48,27 +48,30 @@ fn output_file_and_exported_at() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Exit code 2 is for a command line that is wrong in itself; a page that cannot be read is 1.
 #[test]
 fn errors_are_clear_and_exit_non_zero() {
     let f = common::get("caixin-global/cx-tech-2020-11-27");
     let seed = f.dir.join("source.html");
-    let cases: [(&[&str], &str); 5] = [
-        (&["--format", "xml", "x.html"], "unknown format \"xml\""),
-        (&["/no/such/file.html"], "cannot read /no/such/file.html"),
-        (&[], "no input file"),
-        (&["--url", "ftp://x", seed.to_str().unwrap()], "not an http(s) URL"),
-        (&["--bogus"], "unknown option"),
+    let cases: [(&[&str], &str, i32); 6] = [
+        (&["--format", "xml", "x.html"], "unknown format \"xml\"", 2),
+        (&[], "no input file", 2),
+        (&["--url", "ftp://x", seed.to_str().unwrap()], "not an http(s) URL", 2),
+        (&["--bogus"], "unknown option", 2),
+        (&["--jobs"], "--jobs needs a number", 2),
+        (&["/no/such/file.html"], "cannot read /no/such/file.html", 1),
     ];
-    for (args, msg) in cases {
+    for (args, msg, code) in cases {
         let out = cli().args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(msg), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
     }
-    // A file without a stated URL needs --url.
+    // A file without a stated URL needs --url: the page failed, the command line was fine.
     let no_url = common::get("caixin-global/live-missing-byline");
     let out = cli().arg(no_url.dir.join("source.html")).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--url"));
 }

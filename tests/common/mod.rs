@@ -37,3 +37,22 @@ pub fn all() -> Vec<Fixture> {
 pub fn get(name: &str) -> Fixture {
     all().into_iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no fixture {name}"))
 }
+
+/// A fresh directory under the system temp dir, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// `caixin-<name>-<pid>`: unique per test process and test.
+    pub fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("caixin-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

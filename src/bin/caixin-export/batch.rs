@@ -16,22 +16,24 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 
 use caixin_sidebar::export::{self, Format};
-use caixin_sidebar::MAX_HTML_BYTES;
+use caixin_sidebar::warc::{self, Event, RawPage};
 use caixin_sidebar::{Article, Page};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::http;
 use crate::inputs::{self, Source};
-use crate::warc_source;
+use crate::read;
+use crate::report::report;
 
 /// Pages per batch and per thread: enough that the wait for a batch's slowest page is small
 /// against the batch, few enough that memory stays low.
 const PAGES_PER_THREAD: usize = 64;
-/// A batch is also cut at this many bytes of input.
-const BATCH_BYTES: usize = 64 << 20;
+/// A batch is also cut before it would hold more than this many bytes of input (a page of up to
+/// 32 MiB is a batch alone). Three batches are held at most: one being read, one waiting, one
+/// being extracted.
+const BATCH_BYTES: usize = 32 << 20;
 /// Stack of the worker threads: the same as the main thread's, on which single-file mode reads.
 const WORKER_STACK: usize = 8 << 20;
 
@@ -80,18 +82,12 @@ impl fmt::Display for Origin {
     }
 }
 
-/// How a page's bytes are held.
-#[derive(Clone, Copy, Debug)]
-pub enum Payload {
-    /// The HTML itself (a file, a WARC `resource` record).
-    Html,
-    /// An HTTP response: status line, headers, body (a WARC `response` record).
-    Http,
-}
-
 /// What the reader hands to the workers, in input order.
-pub enum Item {
-    Page { origin: Origin, url: Option<String>, bytes: Vec<u8>, payload: Payload },
+enum Item {
+    /// A saved page (a file, standard input): its address is in it.
+    File(Origin, Vec<u8>),
+    /// A page of a WARC file, decoded by the worker.
+    Record(Origin, RawPage),
     Skipped(Origin, String),
     Failed(Origin, String),
 }
@@ -99,7 +95,8 @@ pub enum Item {
 impl Item {
     fn bytes(&self) -> usize {
         match self {
-            Item::Page { bytes, .. } => bytes.len(),
+            Item::File(_, bytes) => bytes.len(),
+            Item::Record(_, page) => page.len(),
             _ => 0,
         }
     }
@@ -144,14 +141,13 @@ pub fn run(args: &[String], opts: Options) -> ExitCode {
     }
     // Only fails if a global pool exists already, which nothing here builds.
     let _ = pool.build_global();
-    warc_source::install_panic_hook();
 
     let out: Box<dyn Write> = match &opts.out {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                eprintln!("caixin-export: cannot write {path}: {e}");
-                return ExitCode::from(2);
+                report!("cannot write {path}: {e}");
+                return ExitCode::from(1);
             }
         },
         None => Box::new(io::stdout().lock()),
@@ -199,12 +195,16 @@ pub fn run(args: &[String], opts: Options) -> ExitCode {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
         }
-        eprintln!("caixin-export: cannot write the output: {e}");
+        report!("cannot write {}: {e}", opts.out.as_deref().unwrap_or("the output"));
         return ExitCode::from(1);
     }
-    eprintln!(
-        "caixin-export: {} pages, {} articles; {} skipped, {} failed; {} other WARC records",
-        sink.pages, sink.articles, sink.skipped, sink.failed, not_pages
+    report!(
+        "{} pages, {} articles; {} skipped, {} failed; {} other WARC records",
+        sink.pages,
+        sink.articles,
+        sink.skipped,
+        sink.failed,
+        not_pages
     );
     if sink.failed > 0 {
         ExitCode::from(1)
@@ -240,11 +240,15 @@ struct Batcher {
 impl Batcher {
     /// `false` once the writer is gone (output closed).
     fn push(&mut self, item: Item) -> bool {
+        // A batch holds at most BATCH_BYTES of input, or one page alone.
+        if self.bytes + item.bytes() > BATCH_BYTES && !self.flush() {
+            return false;
+        }
         self.bytes += item.bytes();
         let read = self.read.load(Ordering::Relaxed);
         self.batch.push((item, read - self.counted));
         self.counted = read;
-        if self.batch.len() >= self.max_pages || self.bytes >= BATCH_BYTES {
+        if self.batch.len() >= self.max_pages {
             return self.flush();
         }
         true
@@ -265,27 +269,19 @@ fn read_all(sources: Vec<Source>, tx: SyncSender<Vec<(Item, u64)>>, max_pages: u
     for source in sources {
         let open = match source {
             Source::Page(path) => {
-                let item = read_page(&path);
+                let origin = Origin::file(&path);
+                let item = match read::page_file(&path) {
+                    Ok(bytes) => Item::File(origin, bytes),
+                    Err(e) => Item::Failed(origin, e.describe("it")),
+                };
                 read.fetch_add(item.bytes() as u64, Ordering::Relaxed);
                 b.push(item)
             }
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                b.push(match io::stdin().lock().take(MAX_HTML_BYTES as u64 + 1).read_to_end(&mut bytes) {
-                    Err(e) => Item::Failed(Origin::stdin(), format!("cannot read it: {e}")),
-                    Ok(_) if bytes.len() > MAX_HTML_BYTES => Item::Failed(Origin::stdin(), too_large(bytes.len())),
-                    Ok(_) => Item::Page { origin: Origin::stdin(), url: None, bytes, payload: Payload::Html },
-                })
-            }
-            Source::Warc(path) => {
-                let mut open = true;
-                not_pages += warc_source::read(&path, &read, &mut |item| {
-                    open = b.push(item);
-                    open
-                })
-                .not_pages;
-                open
-            }
+            Source::Stdin => b.push(match read::page_stdin() {
+                Ok(bytes) => Item::File(Origin::stdin(), bytes),
+                Err(e) => Item::Failed(Origin::stdin(), e.describe("it")),
+            }),
+            Source::Warc(path) => read_warc(&path, &read, &mut b, &mut not_pages),
             Source::Unreadable(path, e) => b.push(Item::Failed(Origin::file(&path), format!("cannot read it: {e}"))),
         };
         if !open {
@@ -296,22 +292,45 @@ fn read_all(sources: Vec<Source>, tx: SyncSender<Vec<(Item, u64)>>, max_pages: u
     not_pages
 }
 
-fn read_page(path: &Path) -> Item {
-    let origin = Origin::file(path);
-    // A page over the limit is refused before it is read into memory.
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_HTML_BYTES as u64 => return Item::Failed(origin, too_large(m.len() as usize)),
-        _ => {}
+/// The pages, skips and failures of one WARC file, in file order. `false` once the output is
+/// closed.
+fn read_warc(path: &Path, read: &Arc<AtomicU64>, b: &mut Batcher, not_pages: &mut u64) -> bool {
+    let file = match warc::open_regular_file(path) {
+        Ok(f) => f,
+        Err(e) => return b.push(Item::Failed(Origin::file(path), format!("cannot read it: {e}"))),
+    };
+    let mut reader = warc::Reader::new(Counting { inner: file, read: read.clone() });
+    while let Some(event) = reader.next_raw() {
+        let gzip = reader.summary().gzip;
+        let item = match event {
+            Event::Page(page) => Item::Record(Origin::record(path, page.record, page.offset, gzip), page),
+            Event::Skipped { record, offset, reason, .. } => Item::Skipped(Origin::record(path, record, offset, gzip), reason),
+            Event::Failed { record, offset, why } => Item::Failed(Origin::record(path, record, offset, gzip), why),
+            Event::NotPage { .. } => {
+                *not_pages += 1;
+                continue;
+            }
+        };
+        if !b.push(item) {
+            return false;
+        }
     }
-    match std::fs::read(path) {
-        Ok(bytes) if bytes.len() > MAX_HTML_BYTES => Item::Failed(origin, too_large(bytes.len())),
-        Ok(bytes) => Item::Page { origin, url: None, bytes, payload: Payload::Html },
-        Err(e) => Item::Failed(origin, format!("cannot read it: {e}")),
-    }
+    true
 }
 
-fn too_large(n: usize) -> String {
-    caixin_sidebar::Error::TooLarge(n).to_string()
+/// The file as read from disk, counting its bytes (compressed ones for a .warc.gz), for the
+/// progress bar.
+struct Counting {
+    inner: std::fs::File,
+    read: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// One item on a worker thread: decode, extract, render.
@@ -319,24 +338,22 @@ fn work(item: Item, format: Format, exported_at: Option<&str>) -> Outcome {
     match item {
         Item::Skipped(o, m) => Outcome::Skipped(o, m),
         Item::Failed(o, m) => Outcome::Failed(o, m),
-        Item::Page { origin, url, bytes, payload } => {
-            let url = url.as_deref();
-            // One page that trips a bug must not end a run over thousands (the panic message is
-            // printed by the default hook as well).
-            match std::panic::catch_unwind(|| page(&bytes, url, payload, format, exported_at)) {
-                Ok(Ok(r)) => Outcome::Done(r),
-                Ok(Err(m)) => Outcome::Failed(origin, m),
-                Err(_) => Outcome::Failed(origin, "internal error while reading this page (please report it with the page)".into()),
-            }
-        }
+        Item::File(origin, bytes) => guarded(origin, || page(Cow::Borrowed(&bytes), None, format, exported_at)),
+        Item::Record(origin, raw) => guarded(origin, || page(raw.html_bytes()?, Some(&raw.url), format, exported_at)),
     }
 }
 
-fn page(bytes: &[u8], url: Option<&str>, payload: Payload, format: Format, exported_at: Option<&str>) -> Result<Rendered, String> {
-    let html: Cow<[u8]> = match payload {
-        Payload::Html => Cow::Borrowed(bytes),
-        Payload::Http => Cow::Owned(http::body(bytes, MAX_HTML_BYTES)?),
-    };
+/// One page that trips a bug must not end a run over thousands (the panic message is printed by
+/// the default hook as well, which ignores a closed stderr).
+fn guarded(origin: Origin, f: impl FnOnce() -> Result<Rendered, String> + std::panic::UnwindSafe) -> Outcome {
+    match std::panic::catch_unwind(f) {
+        Ok(Ok(r)) => Outcome::Done(r),
+        Ok(Err(m)) => Outcome::Failed(origin, m),
+        Err(_) => Outcome::Failed(origin, "internal error while reading this page (please report it with the page)".into()),
+    }
+}
+
+fn page(html: Cow<[u8]>, url: Option<&str>, format: Format, exported_at: Option<&str>) -> Result<Rendered, String> {
     // Caixin pages are UTF-8; a stray invalid byte must not stop the export (as in single mode).
     let html = String::from_utf8_lossy(&html);
     let page = caixin_sidebar::extract_saved(&html, url).map_err(|e| e.to_string())?;
@@ -422,11 +439,11 @@ impl<W: Write> Sink<W> {
             }
             Outcome::Skipped(origin, m) => {
                 self.skipped += 1;
-                eprintln!("caixin-export: skipped {origin}: {m}");
+                report!("skipped {origin}: {m}");
             }
             Outcome::Failed(origin, m) => {
                 self.failed += 1;
-                eprintln!("caixin-export: failed {origin}: {m}");
+                report!("failed {origin}: {m}");
             }
         }
         Ok(())

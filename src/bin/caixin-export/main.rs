@@ -3,20 +3,19 @@
 //! WARC files) as one stream (`batch.rs`).
 
 // Batch mode is native only: the wasm build (its test binaries build this bin too) must not need
-// rayon, indicatif, warc, flate2, httparse or walkdir.
+// rayon, indicatif, flate2, httparse or walkdir.
 #[cfg(not(target_arch = "wasm32"))]
 mod batch;
 #[cfg(not(target_arch = "wasm32"))]
-mod http;
-#[cfg(not(target_arch = "wasm32"))]
 mod inputs;
-#[cfg(not(target_arch = "wasm32"))]
-mod warc_source;
+mod read;
+mod report;
 
-use std::io::{Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use caixin_sidebar::export::{self, Format};
+use report::report;
 
 const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] [-j N] INPUT...
 
@@ -24,8 +23,8 @@ Reads a saved page (FILE, or - for standard input) and prints what the sidebar w
 With several inputs, a directory (its .html, .htm, .shtml, .warc and .warc.gz files, recursively)
 or a WARC file (.warc, .warc.gz: its HTML responses from Caixin hosts), writes one stream:
 ndjson = one article per line with its \"page_url\", json = one page object per line, csv = one
-table, csl = one array. A page that cannot be read is reported on stderr and the run goes on
-(exit code 1 at the end).
+table, csl = one array. A page that cannot be read is reported on stderr and the run goes on.
+Exit code: 0 all read, 1 a page or the output failed, 2 a usage error.
   --format F     json (default), csv, md (one page only), ndjson, csl
   --url URL      the page's address (one page only; default: its <link rel=canonical> or og:url)
   -o FILE        write to FILE instead of standard output
@@ -80,36 +79,48 @@ fn parse_args() -> Result<Args, String> {
     Ok(Args { format, url, out, inputs, exported_at, jobs })
 }
 
+/// Why a run ends early: a usage error (exit 2: the command line itself is wrong) or a failure
+/// to read the input or write the output (exit 1).
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
 /// One saved page (a file or standard input): the export exactly as the sidebar writes it.
-fn run_single(args: Args) -> Result<(), String> {
+fn run_single(args: Args) -> Result<(), Failure> {
     let input = &args.inputs[0];
-    let mut bytes = Vec::new();
-    if input == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+    let bytes = if input == "-" {
+        read::page_stdin().map_err(|e| Failure::Input(e.describe("standard input")))?
     } else {
-        bytes = std::fs::read(input).map_err(|e| format!("cannot read {input}: {e}"))?;
-    }
-    if bytes.len() > caixin_sidebar::MAX_HTML_BYTES {
-        return Err(caixin_sidebar::Error::TooLarge(bytes.len()).to_string());
-    }
+        read::page_file(std::path::Path::new(input)).map_err(|e| Failure::Input(e.describe(input)))?
+    };
     // Saved pages are UTF-8 in practice; a stray invalid byte must not stop the export.
     let html = String::from_utf8_lossy(&bytes);
-    let page = caixin_sidebar::extract_saved(&html, args.url.as_deref()).map_err(|e| e.to_string())?;
-    let mut text = export::render(&page, args.format).map_err(|e| e.to_string())?;
+    let page = caixin_sidebar::extract_saved(&html, args.url.as_deref()).map_err(|e| match e {
+        // The address given on the command line is not one: a usage error.
+        caixin_sidebar::Error::BadUrl(_) if args.url.is_some() => Failure::Usage(e.to_string()),
+        _ => Failure::Input(e.to_string()),
+    })?;
+    let failed = |e: &dyn std::fmt::Display| Failure::Input(e.to_string());
+    let mut text = export::render(&page, args.format).map_err(|e| failed(&e))?;
     if args.exported_at && args.format == Format::Json {
-        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| failed(&e))?;
         v["exported_at"] = serde_json::Value::String(now_rfc3339());
-        text = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n";
+        text = serde_json::to_string_pretty(&v).map_err(|e| failed(&e))? + "\n";
     }
-    match args.out {
-        Some(path) => std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))?,
+    let written = match &args.out {
+        Some(path) => std::fs::File::create(path).and_then(|mut f| f.write_all(text.as_bytes())),
         None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (| head) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes());
+            let mut out = io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
         }
+    };
+    match written {
+        Ok(()) => Ok(()),
+        // A closed pipe (| head) is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe && args.out.is_none() => Ok(()),
+        Err(e) => Err(Failure::Input(format!("cannot write {}: {e}", args.out.as_deref().unwrap_or("the output")))),
     }
-    Ok(())
 }
 
 fn now_rfc3339() -> String {
@@ -117,19 +128,19 @@ fn now_rfc3339() -> String {
     chrono::DateTime::from_timestamp(secs, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
 }
 
-fn run() -> Result<ExitCode, String> {
-    let args = parse_args()?;
-    // One page file (or stdin): single-file mode, whose output and errors are unchanged.
+fn run() -> Result<ExitCode, Failure> {
+    let args = parse_args().map_err(Failure::Usage)?;
+    // One page file (or stdin): single-file mode, whose output is the sidebar's export.
     if args.inputs.len() == 1 && is_single_page(&args.inputs[0]) {
         return run_single(args).map(|()| ExitCode::SUCCESS);
     }
     if args.url.is_some() {
-        return Err(
-            "--url is the address of one page: with several pages, each states its own (canonical link, og:url, WARC-Target-URI)".into()
-        );
+        return Err(Failure::Usage(
+            "--url is the address of one page: with several pages, each states its own (canonical link, og:url, WARC-Target-URI)".into(),
+        ));
     }
     if args.format == Format::Markdown {
-        return Err("--format md writes one document per page: with several pages use ndjson, json, csv or csl".into());
+        return Err(Failure::Usage("--format md writes one document per page: with several pages use ndjson, json, csv or csl".into()));
     }
     run_batch(args)
 }
@@ -145,12 +156,12 @@ fn is_single_page(_: &str) -> bool {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn run_batch(_: Args) -> Result<ExitCode, String> {
-    Err("several pages at once need the native build".into())
+fn run_batch(_: Args) -> Result<ExitCode, Failure> {
+    Err(Failure::Usage("several pages at once need the native build".into()))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn run_batch(args: Args) -> Result<ExitCode, String> {
+fn run_batch(args: Args) -> Result<ExitCode, Failure> {
     let opts = batch::Options {
         format: args.format,
         out: args.out,
@@ -163,14 +174,19 @@ fn run_batch(args: Args) -> Result<ExitCode, String> {
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
-        Err(e) if e.is_empty() => {
-            println!("{USAGE}");
+        Err(Failure::Usage(e)) if e.is_empty() => {
+            // --help; a closed stdout is no error here either.
+            let _ = writeln!(io::stdout().lock(), "{USAGE}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("caixin-export: {e}");
-            eprintln!("{}", USAGE.lines().next().unwrap_or(""));
+        Err(Failure::Usage(e)) => {
+            report!("{e}");
+            let _ = writeln!(io::stderr().lock(), "{}", USAGE.lines().next().unwrap_or(""));
             ExitCode::from(2)
+        }
+        Err(Failure::Input(e)) => {
+            report!("{e}");
+            ExitCode::from(1)
         }
     }
 }

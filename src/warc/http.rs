@@ -1,7 +1,10 @@
 //! The HTTP response a WARC `response` record holds: status line and headers (httparse), then the
 //! body as the server sent it, which real archives keep with its transfer coding (chunked) and
-//! content coding (gzip, deflate) still applied.
+//! content coding (gzip, deflate) still applied. Bounded: the head is read from the record's first
+//! `MAX_HTTP_HEAD_BYTES`, de-chunking never grows the body, and each decompression stops one byte
+//! past the limit.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 /// Headers beyond this many make the response unreadable (httparse needs a fixed array).
@@ -65,20 +68,17 @@ pub fn media_type(content_type: &str) -> String {
 }
 
 /// The body of the response in `block` as the page's bytes: de-chunked, decompressed, at most
-/// `limit` bytes (a larger page is refused: a small gzip body can inflate to gigabytes).
-pub fn body(block: &[u8], limit: usize) -> Result<Vec<u8>, String> {
+/// `limit` bytes (a larger page is refused: a small gzip body can inflate to gigabytes). Borrowed
+/// from `block` when the server sent it as it is.
+pub fn body(block: &[u8], limit: usize) -> Result<Cow<'_, [u8]>, String> {
     let head = head(block)?.ok_or("the HTTP headers are cut off")?;
-    let raw = &block[head.len..];
-    let dechunked;
-    let mut bytes: &[u8] = raw;
+    let mut out = Cow::Borrowed(&block[head.len..]);
     if head.chunked {
-        dechunked = dechunk(raw)?;
-        bytes = &dechunked;
+        out = Cow::Owned(dechunk(&out)?);
     }
-    let mut out = bytes.to_vec();
     // Codings are listed in the order they were applied: undo the last first.
     for coding in head.encodings.iter().rev() {
-        out = decode(&out, coding, limit)?;
+        out = Cow::Owned(decode(&out, coding, limit)?);
     }
     if out.len() > limit {
         return Err(too_large(out.len(), limit));
@@ -150,7 +150,7 @@ mod tests {
         let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: 5\r\n\r\n<p>x\n";
         let h = head(block).unwrap().unwrap();
         assert_eq!((h.status, h.is_html(), h.chunked), (200, true, false));
-        assert_eq!(body(block, 1000).unwrap(), b"<p>x\n");
+        assert_eq!(&body(block, 1000).unwrap()[..], b"<p>x\n");
     }
 
     #[test]
@@ -166,7 +166,7 @@ mod tests {
             block.extend_from_slice(b"\r\n");
         }
         block.extend_from_slice(b"0\r\n\r\n");
-        assert_eq!(body(&block, 1 << 20).unwrap(), page.as_bytes());
+        assert_eq!(&body(&block, 1 << 20).unwrap()[..], page.as_bytes());
     }
 
     #[test]
@@ -189,7 +189,7 @@ mod tests {
             let block = format!("{version} 200\r\ncontent-type: text/html\r\n\r\n<p>h2</p>");
             let h = head(block.as_bytes()).unwrap().unwrap();
             assert_eq!((h.status, h.is_html()), (200, true), "{version}");
-            assert_eq!(body(block.as_bytes(), 1000).unwrap(), b"<p>h2</p>", "{version}");
+            assert_eq!(&body(block.as_bytes(), 1000).unwrap()[..], b"<p>h2</p>", "{version}");
         }
         assert!(head(b"HTTP/9 200\r\n\r\n").is_err());
     }
@@ -197,6 +197,6 @@ mod tests {
     #[test]
     fn truncated_chunk_keeps_what_it_has() {
         let block = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\nA\r\n01234";
-        assert_eq!(body(block, 1000).unwrap(), b"abcde01234");
+        assert_eq!(&body(block, 1000).unwrap()[..], b"abcde01234");
     }
 }
