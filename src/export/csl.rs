@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ExportError;
+use super::format::ExportError;
 use crate::model::Page;
 
 /// The articles as a CSL-JSON array for Zotero, Mendeley or pandoc.
