@@ -22,7 +22,7 @@ fn validator() -> jsonschema::Validator {
 fn json_exports_validate_against_the_schema() {
     let v = validator();
     for (name, page) in pages() {
-        let json: Value = serde_json::from_str(&export::render(&page, Format::Json).unwrap()).unwrap();
+        let json: Value = serde_json::from_str(&caixin_sidebar::render(&page, Format::Json).unwrap()).unwrap();
         let errors: Vec<String> = v.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{name}: {}", errors.join("\n"));
         // Round trip: the JSON reads back into the same model.
@@ -53,7 +53,7 @@ fn the_schema_rejects_what_the_contract_forbids() {
 #[test]
 fn ndjson_is_one_article_per_line() {
     for (name, page) in pages() {
-        let text = export::render(&page, Format::Ndjson).unwrap();
+        let text = caixin_sidebar::render(&page, Format::Ndjson).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), page.articles.len(), "{name}");
         for (line, a) in lines.iter().zip(&page.articles) {
@@ -66,7 +66,7 @@ fn ndjson_is_one_article_per_line() {
 #[test]
 fn csv_reads_back_with_bom_header_and_neutralised_formulas() {
     for (name, page) in pages() {
-        let text = export::render(&page, Format::Csv).unwrap();
+        let text = caixin_sidebar::render(&page, Format::Csv).unwrap();
         assert!(text.starts_with('\u{feff}'), "{name}: BOM");
         let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
@@ -92,7 +92,7 @@ fn csv_neutralises_formula_injection() {
         caixin_sidebar::extract(&common::get("caixin-global/cx-tech-2020-11-27").html, "https://www.caixinglobal.com/live/").unwrap();
     page.articles[0].title = Some("=HYPERLINK(\"http://evil\",\"x\")".into());
     page.articles[0].summary = Some("@SUM(A1:A2)".into());
-    let text = export::render(&page, Format::Csv).unwrap();
+    let text = caixin_sidebar::render(&page, Format::Csv).unwrap();
     let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header = r.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -105,7 +105,7 @@ fn csv_neutralises_formula_injection() {
 fn markdown_front_matter_and_sections_parse() {
     use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
     for (name, page) in pages() {
-        let md = export::render(&page, Format::Markdown).unwrap();
+        let md = caixin_sidebar::render(&page, Format::Markdown).unwrap();
         let rest = md.strip_prefix("---\n").unwrap_or_else(|| panic!("{name}: no front matter"));
         let end = rest.find("\n---\n").unwrap();
         let fm: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).unwrap_or_else(|e| panic!("{name}: front matter: {e}"));
@@ -139,7 +139,7 @@ fn markdown_front_matter_and_sections_parse() {
 #[test]
 fn csl_json_items_have_what_zotero_imports() {
     for (name, page) in pages() {
-        let v: Value = serde_json::from_str(&export::render(&page, Format::Csl).unwrap()).unwrap();
+        let v: Value = serde_json::from_str(&caixin_sidebar::render(&page, Format::Csl).unwrap()).unwrap();
         let items = v.as_array().unwrap();
         assert_eq!(items.len(), page.articles.len(), "{name}");
         let mut ids = std::collections::HashSet::new();
@@ -277,14 +277,14 @@ fn a_subset_keeps_the_page_and_the_chosen_articles_in_the_order_given() {
 #[test]
 fn render_dispatches_to_each_format() {
     let page = hand_page(Site::CaixinGlobal, Some("en"));
-    let json = export::render(&page, Format::Json).unwrap();
+    let json = caixin_sidebar::render(&page, Format::Json).unwrap();
     assert_eq!(json, format!("{}\n", serde_json::to_string_pretty(&page).unwrap()));
-    let ndjson = export::render(&page, Format::Ndjson).unwrap();
+    let ndjson = caixin_sidebar::render(&page, Format::Ndjson).unwrap();
     let want: String = page.articles.iter().map(|a| format!("{}\n", serde_json::to_string(a).unwrap())).collect();
     assert_eq!(ndjson, want);
-    assert!(export::render(&page, Format::Csv).unwrap().starts_with("\u{feff}id,url,title,"));
-    assert!(export::render(&page, Format::Markdown).unwrap().starts_with("---\nschema: \"caixin-sidebar.page/1\"\n"));
-    let csl = export::render(&page, Format::Csl).unwrap();
+    assert!(caixin_sidebar::render(&page, Format::Csv).unwrap().starts_with("\u{feff}id,url,title,"));
+    assert!(caixin_sidebar::render(&page, Format::Markdown).unwrap().starts_with("---\nschema: \"caixin-sidebar.page/1\"\n"));
+    let csl = caixin_sidebar::render(&page, Format::Csl).unwrap();
     assert!(csl.starts_with("[\n  {\n") && csl.contains("\n    \"id\": \"caixin-101633418\",\n"), "{csl}");
     assert_eq!(export::ExportError("boom".into()).to_string(), "could not write the export: boom");
 }
@@ -292,7 +292,7 @@ fn render_dispatches_to_each_format() {
 #[test]
 fn csv_every_column() {
     let page = hand_page(Site::CaixinGlobal, Some("en"));
-    let text = export::render(&page, Format::Csv).unwrap();
+    let text = caixin_sidebar::render(&page, Format::Csv).unwrap();
     assert!(text.ends_with("\r\n"), "CRLF rows");
     let mut r = csv::Reader::from_reader(text.strip_prefix('\u{feff}').unwrap().as_bytes());
     let header = r.headers().unwrap().clone();
@@ -352,7 +352,7 @@ fn csv_neutralises_every_formula_start_and_nothing_else() {
 
 #[test]
 fn markdown_whole_document() {
-    let md = export::render(&hand_page(Site::CaixinGlobal, Some("en")), Format::Markdown).unwrap();
+    let md = caixin_sidebar::render(&hand_page(Site::CaixinGlobal, Some("en")), Format::Markdown).unwrap();
     let want = r#"---
 schema: "caixin-sidebar.page/1"
 url: "https://www.caixinglobal.com/live/"
@@ -414,7 +414,7 @@ Warnings:
     page.articles[0].published_text = None;
     page.articles[0].paywalled = false;
     page.articles[0].authors.clear();
-    let md = export::render(&page, Format::Markdown).unwrap();
+    let md = caixin_sidebar::render(&page, Format::Markdown).unwrap();
     assert!(md.contains("\ntitle: null\nlanguage: null\n"), "{md}");
     assert!(md.contains("\n# https://www.caixinglobal.com/live/\n"), "{md}");
     assert!(md.contains("\n*2020-11-27T19:03:00+08:00 · Business & Tech*\n"), "{md}");
@@ -440,7 +440,11 @@ fn markdown_escapes_what_would_be_syntax() {
 #[test]
 fn csl_every_field_and_the_container_of_each_site() {
     let item = |site: Site, lang: Option<&str>| -> Vec<Value> {
-        serde_json::from_str::<Value>(&export::render(&hand_page(site, lang), Format::Csl).unwrap()).unwrap().as_array().unwrap().clone()
+        serde_json::from_str::<Value>(&caixin_sidebar::render(&hand_page(site, lang), Format::Csl).unwrap())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
     };
     let items = item(Site::CaixinGlobal, Some("en"));
     assert_eq!(
@@ -470,7 +474,7 @@ fn csl_every_field_and_the_container_of_each_site() {
     assert_eq!((&en[0]["container-title"], &en[0]["publisher"]), (&Value::from("Caixin"), &Value::from("Caixin Media")));
     let other = item(Site::Other, None);
     assert!(other[0].get("container-title").is_none() && other[0].get("publisher").is_none() && other[0].get("language").is_none());
-    assert!(export::render(&hand_page(Site::Other, None), Format::Csl).unwrap().ends_with("]\n"));
+    assert!(caixin_sidebar::render(&hand_page(Site::Other, None), Format::Csl).unwrap().ends_with("]\n"));
 }
 
 #[test]
@@ -478,7 +482,7 @@ fn csl_dates_are_read_from_the_beijing_day() {
     let issued = |published: &str| {
         let mut page = hand_page(Site::CaixinGlobal, None);
         page.articles[0].published = Some(published.into());
-        let v: Value = serde_json::from_str(&export::render(&page, Format::Csl).unwrap()).unwrap();
+        let v: Value = serde_json::from_str(&caixin_sidebar::render(&page, Format::Csl).unwrap()).unwrap();
         v[0].get("issued").cloned()
     };
     assert_eq!(issued("2020-11-27"), Some(serde_json::json!({ "date-parts": [[2020, 11, 27]] })));

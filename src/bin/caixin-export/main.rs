@@ -16,7 +16,7 @@ mod warc_source;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use caixin_sidebar::export::{self, Format};
+use caixin_sidebar::export::Format;
 
 const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] [-j N] INPUT...
 
@@ -95,7 +95,7 @@ fn run_single(args: Args) -> Result<(), String> {
     // Saved pages are UTF-8 in practice; a stray invalid byte must not stop the export.
     let html = String::from_utf8_lossy(&bytes);
     let page = caixin_sidebar::extract_saved(&html, args.url.as_deref()).map_err(|e| e.to_string())?;
-    let mut text = export::render(&page, args.format).map_err(|e| e.to_string())?;
+    let mut text = caixin_sidebar::render(&page, args.format).map_err(|e| e.to_string())?;
     if args.exported_at && args.format == Format::Json {
         let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         v["exported_at"] = serde_json::Value::String(now_rfc3339());
