@@ -33,7 +33,10 @@ impl Document<'_> {
     /// assert!(text.ends_with(",\n  \"exported_at\": \"2026-01-02T03:04:05Z\"\n}\n"));
     /// ```
     pub fn to_pretty(&self) -> Result<String, ExportError> {
-        let mut s = serde_json::to_string_pretty(self).map_err(ExportError::of)?;
+        let mut s = match self.exported_at {
+            None => return render(self.page),
+            Some(_) => serde_json::to_string_pretty(self).map_err(ExportError::of)?,
+        };
         s.push('\n');
         Ok(s)
     }
@@ -68,5 +71,9 @@ impl Document<'_> {
 ///       ]"#));
 /// ```
 pub fn render(page: &Page) -> Result<String, ExportError> {
-    Document { page, exported_at: None }.to_pretty()
+    // The page itself, not a `Document`: its `flatten` would link a second copy of the page's
+    // serializer into the wasm, which only renders pages.
+    let mut s = serde_json::to_string_pretty(page).map_err(ExportError::of)?;
+    s.push('\n');
+    Ok(s)
 }
