@@ -16,7 +16,7 @@
 //! assert_eq!(a.id.as_deref(), Some("101633418"));
 //! assert_eq!(a.authors, ["Ding Yi"]);
 //! assert_eq!(a.published.as_deref(), Some("2020-11-27T19:03:00+08:00"));
-//! let json = caixin_sidebar::export::render(&page, caixin_sidebar::export::Format::Json).unwrap();
+//! let json = caixin_sidebar::render(&page, caixin_sidebar::export::Format::Json).unwrap();
 //! assert!(json.starts_with("{\n  \"schema\": \"caixin-sidebar.page/1\""));
 //! ```
 
@@ -42,6 +42,46 @@ pub mod wasm;
 pub use model::{Article, Contact, Image, Link, Page, PageInfo, PageKind, Role, Site, Trending, SCHEMA_ID};
 pub use pipeline::{combine_articles, extract, extract_saved, with_article_page, Error, MAX_HTML_BYTES};
 pub use sites::{article_key, is_supported_url};
+
+/// The page in one format, as the sidebar and the CLI write it: [`export::render`] with the
+/// periodical and publisher of the page's site (CSL-JSON's `container-title` and `publisher`).
+///
+/// ```
+/// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>"#;
+/// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
+/// let csl = caixin_sidebar::render(&page, caixin_sidebar::export::Format::Csl).unwrap();
+/// assert!(csl.contains(r#""container-title": "Caixin Global""#) && csl.contains(r#""publisher": "Caixin Media""#));
+/// ```
+pub fn render(page: &Page, format: export::Format) -> Result<String, export::ExportError> {
+    export::render(page, format, publisher(page.page.site, page.page.language.as_deref()))
+}
+
+/// The periodical and publisher of a site's pages in a language, as CSL-JSON names them (`None`
+/// for a site that names none). The exports know no site: this is how they learn it.
+///
+/// ```
+/// use caixin_sidebar::{publisher, Site};
+/// assert_eq!(publisher(Site::CaixinCn, Some("zh-CN")).unwrap().container_title, "财新网");
+/// assert_eq!(publisher(Site::CaixinCn, Some("en")).unwrap().name, "Caixin Media");
+/// assert_eq!(publisher(Site::Other, None), None);
+/// ```
+pub fn publisher(site: Site, language: Option<&str>) -> Option<export::csl::Publisher<'static>> {
+    sites::for_site(site).publisher(language).map(|(container_title, name)| export::csl::Publisher { container_title, name })
+}
+
+/// The CSL-JSON items of a page's articles, with its site's publisher and its language
+/// ([`export::csl::items`]); gather many pages' with [`export::csl::Bibliography`].
+///
+/// ```
+/// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>"#;
+/// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
+/// let items = caixin_sidebar::csl_items(&page);
+/// assert_eq!((items[0].id.to_string().as_str(), items[0].container_title.as_deref()), ("caixin-101633418", Some("Caixin Global")));
+/// ```
+pub fn csl_items(page: &Page) -> Vec<export::csl::Item> {
+    let source = export::csl::Source::of(page, publisher(page.page.site, page.page.language.as_deref()));
+    export::csl::items(&page.articles, source)
+}
 
 /// A generated CX Tech-style page of any number of stories, for benchmarks and stress tests
 /// (`benches/extract.rs`, `gen-bench-page`). Not part of the API.

@@ -17,7 +17,7 @@ fn every_format_on_every_fixture() {
             let out = cli().args(["--format", format, "--url", &f.url]).arg(&path).output().unwrap();
             assert!(out.status.success(), "{} {format}: {}", f.name, String::from_utf8_lossy(&out.stderr));
             let page = caixin_sidebar::extract(&f.html, &f.url).unwrap();
-            let want = caixin_sidebar::export::render(&page, caixin_sidebar::export::Format::parse(format).unwrap()).unwrap();
+            let want = caixin_sidebar::render(&page, caixin_sidebar::export::Format::parse(format).unwrap()).unwrap();
             assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{} {format}", f.name);
         }
     }

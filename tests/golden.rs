@@ -83,7 +83,7 @@ fn main() {
 
 fn json_of(f: &common::Fixture) -> Result<String, Failed> {
     let page = caixin_sidebar::extract(&f.html, &f.url).map_err(|e| format!("{}: {e}", f.name))?;
-    Ok(caixin_sidebar::export::render(&page, caixin_sidebar::export::Format::Json).map_err(|e| format!("{}: {e}", f.name))?)
+    Ok(caixin_sidebar::render(&page, caixin_sidebar::export::Format::Json).map_err(|e| format!("{}: {e}", f.name))?)
 }
 
 /// The page's JSON export against its `expected.json` (or, with `BLESS`, written to it).

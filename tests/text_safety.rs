@@ -4,7 +4,7 @@
 
 mod common;
 
-use caixin_sidebar::export::{self, Format};
+use caixin_sidebar::export::Format;
 use caixin_sidebar::Page;
 use serde_json::Value;
 
@@ -45,7 +45,7 @@ fn assert_clean(name: &str, page: &Page) {
         assert!(bad_chars(s).is_empty(), "{name}: {path} = {s:?} holds {:?}", bad_chars(s));
     }
     for f in FORMATS {
-        let text = export::render(page, Format::parse(f).unwrap()).unwrap();
+        let text = caixin_sidebar::render(page, Format::parse(f).unwrap()).unwrap();
         let text = text.strip_prefix('\u{feff}').filter(|_| f == "csv").unwrap_or(&text);
         assert!(bad_chars(text).is_empty(), "{name}: the {f} export holds {:?}", bad_chars(text));
         if f == "json" || f == "csl" {
@@ -109,7 +109,7 @@ fn a_byline_with_a_right_to_left_override_reaches_no_export() {
     assert_eq!(a.byline.as_deref(), Some("Ding Yievil"));
     assert_clean("seed with a bidi byline", &page);
     for fmt in FORMATS {
-        let text = export::render(&page, Format::parse(fmt).unwrap()).unwrap();
+        let text = caixin_sidebar::render(&page, Format::parse(fmt).unwrap()).unwrap();
         assert!(text.contains("Ding Yievil"), "{fmt}");
     }
 }
@@ -151,7 +151,7 @@ fn csv_still_neutralises_a_formula_hidden_behind_a_bidi_control() {
     assert_eq!(page.page.url, "https://www.caixinglobal.com/live/%E2%80%AEx");
     let a = &page.articles[0];
     assert_eq!(a.title.as_deref(), Some("=HYPERLINK(\"http://evil.example\",\"x\")"));
-    let csv = export::render(&page, Format::Csv).unwrap();
+    let csv = caixin_sidebar::render(&page, Format::Csv).unwrap();
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
     let row = r.records().next().unwrap().unwrap();

@@ -3,9 +3,9 @@
 //! One file for both runners: the cargo-fuzz targets (`fuzz_targets/*.rs`, nightly, libFuzzer)
 //! call these functions, and `tests/fuzz_corpus.rs` (stable `cargo test`) includes this file with
 //! `#[path]` and replays every committed corpus file through them. Only the crate's public API is
-//! used: `extract`, `export::render`, and the readers re-exported by `caixin_sidebar::fuzzing`.
+//! used: `extract`, `render` (every export format), and the readers re-exported by `caixin_sidebar::fuzzing`.
 
-use caixin_sidebar::export::{self, Format};
+use caixin_sidebar::export::Format;
 use caixin_sidebar::fuzzing;
 use caixin_sidebar::Page;
 
@@ -34,7 +34,7 @@ pub fn extract(data: &[u8]) {
         let page = caixin_sidebar::extract(&html, url).expect("a valid address and a small page always give a Page");
         check_page(&page);
         for format in FORMATS {
-            let out = export::render(&page, format).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            let out = caixin_sidebar::render(&page, format).unwrap_or_else(|e| panic!("{format:?}: {e}"));
             check_export(&page, format, &out);
         }
     }

@@ -1,112 +1,48 @@
-//! Exports: sibling modules, one per format, behind `render`. Every format is a view of the same
-//! `Page`; JSON is the contract (`docs/page-v1.schema.json`).
+//! Exports: sibling modules, one per format. Every format is a view of the same `Page`; JSON is
+//! the contract (`docs/page-v1.schema.json`).
+//!
+//! Each format has a typed layer that other code uses without reading text back: the [`Page`]
+//! itself and [`json::Document`], [`ndjson::Line`], [`csv::Row`], [`markdown::FrontMatter`] and
+//! [`markdown::Section`], [`csl::Item`] (with [`csl::items_for`] and [`csl::Bibliography`] for
+//! exports of many sources or pages). [`render`] prints a page in one format over them.
+//!
+//! The exports know no site: what a format needs from one (the CSL periodical and publisher) is
+//! handed over as data. `caixin_sidebar::render` is [`render`] with the page's site's publisher.
 
 pub mod csl;
 pub mod csv;
+mod format;
 pub mod json;
 pub mod markdown;
 pub mod ndjson;
 
+pub use format::{ExportError, Format, ALL};
+
 use crate::model::Page;
 
-/// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The contract: one `caixin-sidebar.page/1` document ([`json`]).
-    Json,
-    /// One article object per line ([`ndjson`]).
-    Ndjson,
-    /// A spreadsheet, one row per article ([`csv`]).
-    Csv,
-    /// A readable document with YAML front matter ([`markdown`]).
-    Markdown,
-    /// CSL-JSON items for reference managers ([`csl`]).
-    Csl,
-}
-
-/// Every format, in the order the sidebar offers them.
-pub const ALL: [Format; 5] = [Format::Json, Format::Csv, Format::Markdown, Format::Ndjson, Format::Csl];
-
-impl Format {
-    /// The names the CLI and the sidebar use.
-    pub fn parse(name: &str) -> Option<Format> {
-        match name.to_ascii_lowercase().as_str() {
-            "json" => Some(Format::Json),
-            "ndjson" | "jsonl" => Some(Format::Ndjson),
-            "csv" => Some(Format::Csv),
-            "md" | "markdown" => Some(Format::Markdown),
-            "csl" | "csl-json" | "csljson" => Some(Format::Csl),
-            _ => None,
-        }
-    }
-
-    /// The short name `parse` reads back (`json`, `ndjson`, `csv`, `md`, `csl`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Ndjson => "ndjson",
-            Format::Csv => "csv",
-            Format::Markdown => "md",
-            Format::Csl => "csl",
-        }
-    }
-
-    /// File extension of a download.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Ndjson => "ndjson",
-            Format::Csv => "csv",
-            Format::Markdown => "md",
-            Format::Csl => "csl.json",
-        }
-    }
-
-    /// The MIME type of a download.
-    pub fn mime(self) -> &'static str {
-        match self {
-            Format::Json | Format::Csl => "application/json",
-            Format::Ndjson => "application/x-ndjson",
-            Format::Csv => "text/csv;charset=utf-8",
-            Format::Markdown => "text/markdown;charset=utf-8",
-        }
-    }
-}
-
-/// An export that could not be written. (Serialising our own plain structs does not fail in
-/// practice; the variant carries the serializer's message if it ever does.)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportError(
-    /// The serializer's message.
-    pub String,
-);
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "could not write the export: {}", self.0)
-    }
-}
-
-impl std::error::Error for ExportError {}
-
-/// The page in one format. Deterministic: the same page gives the same bytes.
+/// The page in one format. Deterministic: the same page gives the same bytes. `publisher` is what
+/// the CSL-JSON items name as periodical and publisher (the page's site's: `caixin_sidebar::render`
+/// asks the site for it); the other formats do not use it.
 ///
 /// ```
 /// let html = r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba’s Healthcare Unit Finds Tonic for Profits</a></h2>
 ///   <p>By Ding Yi / Nov 27, 2020 07:03 PM / Business &amp; Tech</p><p>AliHealth turned a profit.</p>"#;
 /// let page = caixin_sidebar::extract(html, "https://www.caixinglobal.com/live/").unwrap();
-/// use caixin_sidebar::export::{render, Format};
+/// use caixin_sidebar::export::{csl::Publisher, render, Format};
 /// for format in caixin_sidebar::export::ALL {
-///     assert!(render(&page, format).unwrap().contains("Alibaba"), "{format:?}");
+///     assert!(render(&page, format, None).unwrap().contains("Alibaba"), "{format:?}");
 /// }
+/// let publisher = Publisher { container_title: "Caixin Global", name: "Caixin Media" };
+/// assert!(render(&page, Format::Csl, Some(publisher)).unwrap().contains(r#""container-title": "Caixin Global""#));
+/// assert!(!render(&page, Format::Csl, None).unwrap().contains("container-title"));
 /// ```
-pub fn render(page: &Page, format: Format) -> Result<String, ExportError> {
+pub fn render(page: &Page, format: Format, publisher: Option<csl::Publisher<'_>>) -> Result<String, ExportError> {
     match format {
         Format::Json => json::render(page),
         Format::Ndjson => ndjson::render(page),
         Format::Csv => csv::render(page),
         Format::Markdown => Ok(markdown::render(page)),
-        Format::Csl => csl::render(page),
+        Format::Csl => csl::render(page, publisher),
     }
 }
 

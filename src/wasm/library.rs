@@ -640,7 +640,7 @@ mod tests {
         let p = c.page();
         assert_eq!((p.page.site, p.page.language.as_deref()), (Site::Other, None));
         // The export of a collection is a valid page document.
-        let json = crate::export::render(&p, crate::export::Format::Json).unwrap();
+        let json = crate::export::render(&p, crate::export::Format::Json, None).unwrap();
         assert!(json.contains("\"url\": \"caixin-sidebar:collection\""));
     }
 

@@ -31,7 +31,7 @@ mod bindings {
     #[wasm_bindgen(js_name = extractJson)]
     pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
         let page = crate::extract(html, url).map_err(js_err)?;
-        export::render(&page, Format::Json).map_err(js_err)
+        export::render(&page, Format::Json, None).map_err(js_err)
     }
 
     /// Is this URL one the sidebar reads (a Caixin host over http(s))?

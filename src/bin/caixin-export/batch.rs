@@ -371,7 +371,7 @@ fn page(html: Cow<[u8]>, url: Option<&str>, format: Format, exported_at: Option<
             r.text.push('\n');
         }
         Format::Csv => {
-            let csv = export::render(&page, Format::Csv).map_err(|e| e.to_string())?;
+            let csv = caixin_sidebar::render(&page, Format::Csv).map_err(|e| e.to_string())?;
             // The rows only: the byte-order mark and the header are written once, first.
             r.text = csv
                 .strip_prefix('\u{feff}')
@@ -380,7 +380,7 @@ fn page(html: Cow<[u8]>, url: Option<&str>, format: Format, exported_at: Option<
                 .to_string();
         }
         Format::Csl => {
-            let csl = export::render(&page, Format::Csl).map_err(|e| e.to_string())?;
+            let csl = caixin_sidebar::render(&page, Format::Csl).map_err(|e| e.to_string())?;
             match serde_json::from_str(&csl).map_err(json_err)? {
                 Value::Array(items) => r.csl = items,
                 _ => return Err("internal error: CSL-JSON is not an array".into()),

@@ -14,7 +14,7 @@ mod report;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use caixin_sidebar::export::{self, Format};
+use caixin_sidebar::export::Format;
 use report::report;
 
 const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] [-j N] INPUT...
@@ -102,7 +102,7 @@ fn run_single(args: Args) -> Result<(), Failure> {
         _ => Failure::Input(e.to_string()),
     })?;
     let failed = |e: &dyn std::fmt::Display| Failure::Input(e.to_string());
-    let mut text = export::render(&page, args.format).map_err(|e| failed(&e))?;
+    let mut text = caixin_sidebar::render(&page, args.format).map_err(|e| failed(&e))?;
     if args.exported_at && args.format == Format::Json {
         let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| failed(&e))?;
         v["exported_at"] = serde_json::Value::String(now_rfc3339());

@@ -714,7 +714,7 @@ impl App {
             return self.collection_csl(page, filtered);
         }
         // Only the filtered scope needs a page of its own; "all" exports the page as it is.
-        if filtered { export::render(&export::subset(page, &self.shown), format) } else { export::render(page, format) }.ok()
+        if filtered { crate::render(&export::subset(page, &self.shown), format) } else { crate::render(page, format) }.ok()
     }
 
     /// The collection as CSL-JSON: each article with the publisher and language of the site it
@@ -734,7 +734,7 @@ impl App {
                 language: item.and_then(|it| it.language.clone()),
             };
             let one = Page { schema: SCHEMA_ID.to_string(), page: info, articles: vec![a.clone()], warnings: Vec::new() };
-            let text = export::render(&one, Format::Csl).ok()?;
+            let text = crate::render(&one, Format::Csl).ok()?;
             let serde_json::Value::Array(mut v) = serde_json::from_str(&text).ok()? else { return None };
             for mut it in v.drain(..) {
                 if it["id"].as_str().is_some_and(|id| id.starts_with("item-")) {
