@@ -6,7 +6,6 @@
 //! therefore in input order whatever the thread timing, and memory holds about three batches.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -15,13 +14,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 
-use caixin_sidebar::export::{self, Format};
+use caixin_sidebar::export::{self, csl, Format};
 use caixin_sidebar::warc::{self, Event, RawPage};
-use caixin_sidebar::{Article, Page};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::Value;
 
 use crate::inputs::{self, Source};
 use crate::read;
@@ -113,25 +109,8 @@ struct Rendered {
     /// The lines to write (NDJSON, JSON, CSV rows).
     text: String,
     /// CSL-JSON items, gathered into one array at the end.
-    csl: Vec<Value>,
+    csl: Vec<csl::Item>,
     articles: usize,
-}
-
-/// An NDJSON line: the article's own fields, with the address of the page it was read from first.
-#[derive(Serialize)]
-struct ArticleLine<'a> {
-    page_url: &'a str,
-    #[serde(flatten)]
-    article: &'a Article,
-}
-
-/// A JSON line: the page object of single-file mode, on one line.
-#[derive(Serialize)]
-struct PageLine<'a> {
-    #[serde(flatten)]
-    page: &'a Page,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exported_at: Option<&'a str>,
 }
 
 pub fn run(args: &[String], opts: Options) -> ExitCode {
@@ -357,50 +336,24 @@ fn page(html: Cow<[u8]>, url: Option<&str>, format: Format, exported_at: Option<
     // Caixin pages are UTF-8; a stray invalid byte must not stop the export (as in single mode).
     let html = String::from_utf8_lossy(&html);
     let page = caixin_sidebar::extract_saved(&html, url).map_err(|e| e.to_string())?;
-    let json_err = |e: serde_json::Error| format!("could not write the export: {e}");
+    let err = |e: export::ExportError| e.to_string();
     let mut r = Rendered { text: String::new(), csl: Vec::new(), articles: page.articles.len() };
     match format {
-        Format::Ndjson => {
-            for a in &page.articles {
-                r.text += &serde_json::to_string(&ArticleLine { page_url: &page.page.url, article: a }).map_err(json_err)?;
-                r.text.push('\n');
-            }
-        }
-        Format::Json => {
-            r.text = serde_json::to_string(&PageLine { page: &page, exported_at }).map_err(json_err)?;
-            r.text.push('\n');
-        }
-        Format::Csv => {
-            let csv = caixin_sidebar::render(&page, Format::Csv).map_err(|e| e.to_string())?;
-            // The rows only: the byte-order mark and the header are written once, first.
-            r.text = csv
-                .strip_prefix('\u{feff}')
-                .and_then(|s| s.strip_prefix(csv_header().as_str()))
-                .ok_or("internal error: unexpected CSV header")?
-                .to_string();
-        }
-        Format::Csl => {
-            let csl = caixin_sidebar::render(&page, Format::Csl).map_err(|e| e.to_string())?;
-            match serde_json::from_str(&csl).map_err(json_err)? {
-                Value::Array(items) => r.csl = items,
-                _ => return Err("internal error: CSL-JSON is not an array".into()),
-            }
-        }
+        Format::Ndjson => r.text = export::ndjson::render_lines(export::ndjson::lines_with_page_url(&page)).map_err(err)?,
+        Format::Json => r.text = export::json::Document { page: &page, exported_at }.to_line().map_err(err)?,
+        // The rows only: the byte-order mark and the header are written once, first.
+        Format::Csv => r.text = export::csv::render_rows(&page).map_err(err)?,
+        Format::Csl => r.csl = caixin_sidebar::csl_items(&page),
         Format::Markdown => return Err("Markdown is one document per page".into()),
     }
     Ok(r)
-}
-
-fn csv_header() -> String {
-    export::csv::HEADER.join(",") + "\r\n"
 }
 
 /// Writes the outcomes in order and counts them.
 struct Sink<W: Write> {
     w: W,
     format: Format,
-    csl: Vec<Value>,
-    csl_ids: HashSet<String>,
+    csl: csl::Bibliography,
     pages: u64,
     articles: u64,
     skipped: u64,
@@ -409,12 +362,13 @@ struct Sink<W: Write> {
 
 impl<W: Write> Sink<W> {
     fn new(w: W, format: Format) -> Self {
-        Sink { w, format, csl: Vec::new(), csl_ids: HashSet::new(), pages: 0, articles: 0, skipped: 0, failed: 0 }
+        Sink { w, format, csl: csl::Bibliography::new(), pages: 0, articles: 0, skipped: 0, failed: 0 }
     }
 
     fn start(&mut self) -> io::Result<()> {
         if self.format == Format::Csv {
-            write!(self.w, "\u{feff}{}", csv_header())?;
+            let mut w = export::csv::start(&mut self.w).map_err(io::Error::other)?;
+            w.flush()?;
         }
         Ok(())
     }
@@ -425,17 +379,7 @@ impl<W: Write> Sink<W> {
                 self.pages += 1;
                 self.articles += r.articles as u64;
                 self.w.write_all(r.text.as_bytes())?;
-                for mut item in r.csl {
-                    let id = item["id"].as_str().unwrap_or_default().to_string();
-                    if let Some(n) = id.strip_prefix("item-") {
-                        // Items without an article id are numbered per page: make them unique.
-                        item["id"] = Value::String(format!("item-{}-{n}", self.pages));
-                    } else if !self.csl_ids.insert(id) {
-                        // The same article met on several pages is one reference (its first).
-                        continue;
-                    }
-                    self.csl.push(item);
-                }
+                self.csl.push_page(r.csl);
             }
             Outcome::Skipped(origin, m) => {
                 self.skipped += 1;
@@ -451,10 +395,8 @@ impl<W: Write> Sink<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         if self.format == Format::Csl {
-            let items = std::mem::take(&mut self.csl);
-            let text = serde_json::to_string_pretty(&Value::Array(items)).map_err(io::Error::other)?;
+            let text = std::mem::take(&mut self.csl).to_json().map_err(io::Error::other)?;
             self.w.write_all(text.as_bytes())?;
-            self.w.write_all(b"\n")?;
         }
         self.w.flush()
     }

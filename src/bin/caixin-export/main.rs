@@ -14,7 +14,7 @@ mod report;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use caixin_sidebar::export::Format;
+use caixin_sidebar::export::{self, Format};
 use report::report;
 
 const USAGE: &str = "usage: caixin-export [--format json|csv|md|ndjson|csl] [--url URL] [--exported-at] [-o FILE] [-j N] INPUT...
@@ -102,12 +102,13 @@ fn run_single(args: Args) -> Result<(), Failure> {
         _ => Failure::Input(e.to_string()),
     })?;
     let failed = |e: &dyn std::fmt::Display| Failure::Input(e.to_string());
-    let mut text = caixin_sidebar::render(&page, args.format).map_err(|e| failed(&e))?;
-    if args.exported_at && args.format == Format::Json {
-        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| failed(&e))?;
-        v["exported_at"] = serde_json::Value::String(now_rfc3339());
-        text = serde_json::to_string_pretty(&v).map_err(|e| failed(&e))? + "\n";
+    // `exported_at` last, after the contract's fields, as in batch mode's JSON lines.
+    let text = if args.exported_at && args.format == Format::Json {
+        export::json::Document { page: &page, exported_at: Some(&now_rfc3339()) }.to_pretty()
+    } else {
+        caixin_sidebar::render(&page, args.format)
     }
+    .map_err(|e| failed(&e))?;
     let written = match &args.out {
         Some(path) => std::fs::File::create(path).and_then(|mut f| f.write_all(text.as_bytes())),
         None => {
