@@ -10,8 +10,8 @@ use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
 
-use super::dom::{image_src, is_hidden};
-use super::rules::Ctx;
+use super::dom::{image_src, is_hidden, is_picture};
+use super::rules::{Ctx, Vocabulary};
 use super::text::TextSink;
 
 /// Elements that hold one paragraph of text, unless they contain other blocks.
@@ -68,6 +68,9 @@ pub struct BlockLink {
 pub struct BlockImage {
     pub src: String,
     pub alt: Option<String>,
+    /// A picture, not an icon, logo, avatar or tracking pixel (`dom::is_picture`): only pictures
+    /// become an article's `images` (an icon still carries its link, and its block).
+    pub picture: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +99,8 @@ fn skip(el: &scraper::node::Element) -> bool {
 pub struct Blocks<'a, 'c> {
     /// Links are resolved (once, here) against the page, with their sites' rules.
     ctx: &'c Ctx<'c>,
+    /// The site's interface widgets are left out with what they hold.
+    ui: &'static Vocabulary,
     has_block: super::dom::NodeMap<bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
@@ -104,7 +109,8 @@ pub struct Blocks<'a, 'c> {
 
 impl<'a, 'c> Blocks<'a, 'c> {
     pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>) -> Vec<Block<'a>> {
-        let mut b = Blocks { ctx, has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
+        let ui = ctx.site.vocabulary();
+        let mut b = Blocks { ctx, ui, has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -120,7 +126,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         for child in node.children() {
             if let Node::Element(el) = child.value() {
-                if skip(el) {
+                if skip(el) || self.ui.is_ui_element(el) {
                     continue;
                 }
                 let below = self.mark(child, depth + 1);
@@ -141,7 +147,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
             match child.value() {
                 Node::Text(_) => run.push(child),
                 Node::Element(el) => {
-                    if skip(el) {
+                    if skip(el) || self.ui.is_ui_element(el) {
                         continue;
                     }
                     let name = el.name();
@@ -177,7 +183,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
-        let mut c = Collect::default();
+        let mut c = Collect { ui: Some(self.ui), ..Collect::default() };
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
             collect(*n, &mut c, false, 0);
@@ -186,7 +192,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
-        let Collect { text, mut links, images, plain } = c;
+        let Collect { text, mut links, images, plain, .. } = c;
         let text = text.out;
         if text.is_empty() && images.is_empty() {
             return;
@@ -197,13 +203,19 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
-        self.out.push(Block { el, tag, text, links, images, heading, hidden });
+        let block = Block { el, tag, text, links, images, heading, hidden };
+        // Page bars, chapter lists, the site's buttons: never content (`navigation`).
+        if !super::navigation::is_navigation(&block, self.ctx) {
+            self.out.push(block);
+        }
     }
 }
 
 /// What a block's nodes hold, gathered in one walk.
 #[derive(Default)]
 struct Collect {
+    /// The site's interface widgets, left out (`None`: everything is collected).
+    ui: Option<&'static Vocabulary>,
     text: TextSink,
     links: Vec<BlockLink>,
     images: Vec<BlockImage>,
@@ -222,14 +234,15 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
             c.plain |= !in_emphasis && c.text.grew_since(mark);
         }
         Node::Element(el) => {
-            if skip(el) {
+            if skip(el) || c.ui.is_some_and(|ui| ui.is_ui_element(el)) {
                 return;
             }
             match el.name() {
                 "br" => c.text.space(),
                 "img" => {
                     if let Some(src) = image_src(el) {
-                        c.images.push(BlockImage { src: src.to_string(), alt: el.attr("alt").and_then(super::text::non_empty) });
+                        let alt = el.attr("alt").and_then(super::text::non_empty);
+                        c.images.push(BlockImage { src: src.to_string(), alt, picture: is_picture(el) });
                     }
                 }
                 "a" => {
@@ -261,6 +274,34 @@ pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
         collect(child, &mut c, false, 0);
     }
     c.text.out
+}
+
+/// The text a reader sees under `el`: without hidden elements and the site's interface widgets.
+pub(crate) fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
+    let mut c = Collect { ui: Some(ui), ..Collect::default() };
+    for child in el.children() {
+        let hidden = matches!(child.value(), Node::Element(e) if is_hidden(e));
+        if !hidden {
+            collect_shown(child, &mut c, 0);
+        }
+    }
+    c.text.out
+}
+
+/// `collect`, skipping hidden elements at every depth.
+fn collect_shown(node: NodeRef<'_, Node>, c: &mut Collect, depth: usize) {
+    match node.value() {
+        Node::Element(el) if depth <= MAX_DEPTH && !is_hidden(el) && !skip(el) && !c.ui.is_some_and(|ui| ui.is_ui_element(el)) => {
+            if el.name() == "br" {
+                c.text.space();
+            }
+            for child in node.children() {
+                collect_shown(child, c, depth + 1);
+            }
+        }
+        Node::Text(t) => c.text.push(t),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
