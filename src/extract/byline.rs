@@ -120,7 +120,8 @@ pub fn read(byline: &str, credits: &[&str]) -> Names {
                 tokens.push(zh_token(token, credits));
             }
             // A leading token that is not a person's name, before other names, is a column
-            // (`世界说 路尘`, `人事观察 李昕`).
+            // (`世界说 路尘`, `人事观察 李昕`). Unless the site names it, the line is doubtful: a
+            // reader that guessed it is a byline may be wrong.
             let first_other = tokens.iter().position(|t| !matches!(t, Token::Known));
             if let Some(f) = first_other {
                 let column = match &tokens[f] {
@@ -130,6 +131,7 @@ pub fn read(byline: &str, credits: &[&str]) -> Names {
                 };
                 if column && tokens[f + 1..].iter().any(|t| matches!(t, Token::Name(_))) {
                     tokens[f] = Token::Known;
+                    out.doubtful = true;
                 }
             }
             for t in tokens {

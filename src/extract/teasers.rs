@@ -164,6 +164,11 @@ pub fn find(
             if skip.contains(&keys.keys[k]) {
                 continue;
             }
+            // A hidden link to the page's own article is a field for search engines ("来源：<a>财新网</a>"
+            // in an SEO block), not a mention of it: its text would title the article.
+            if b.hidden && ctx.own_key.as_deref() == Some(au.key.as_str()) {
+                continue;
+            }
             // A textless icon link beside another article's title is that entry's attachment.
             if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)) {
                 continue;
