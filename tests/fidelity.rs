@@ -531,3 +531,19 @@ fn a_guess_that_is_no_name_leaves_the_authors_empty() {
     assert!(a.authors.is_empty() && a.byline.is_none(), "{:?} {:?}", a.authors, a.byline);
     assert!(p.warnings.iter().any(|w| w.contains("authors left empty") && w.contains("本期封面 深度")), "{:?}", p.warnings);
 }
+
+/// Page 1 of a multi-page article completed from its one-page version: the whole text replaces
+/// the cut one; the entry keeps its address and role.
+#[test]
+fn a_first_page_is_completed_from_its_one_page_version() {
+    let p1 = page("caixin-cn/article-weekly-2026-shape");
+    let whole = page("caixin-cn/article-weekly-whole-2026-shape");
+    let first = &p1.articles[0];
+    let full = caixin_sidebar::with_article_page(first, &whole).unwrap();
+    assert_eq!((full.truncated, full.body.len()), (false, whole.articles[0].body.len()));
+    assert_eq!((full.url.as_deref(), full.role), (first.url.as_deref(), first.role));
+    assert_eq!(full.authors, WEEKLY_AUTHORS);
+    // The other way round (the whole text first) keeps the whole text.
+    let back = caixin_sidebar::with_article_page(&whole.articles[0], &p1).unwrap();
+    assert_eq!((back.truncated, back.body.len()), (false, whole.articles[0].body.len()));
+}
