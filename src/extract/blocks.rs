@@ -99,8 +99,10 @@ fn skip(el: &scraper::node::Element) -> bool {
 pub struct Blocks<'a, 'c> {
     /// Links are resolved (once, here) against the page, with their sites' rules.
     ctx: &'c Ctx<'c>,
-    /// The site's interface widgets are left out with what they hold.
-    ui: &'static Vocabulary,
+    /// The site's interface widgets are left out with what they hold (`None`: it names none).
+    ui: Option<&'static Vocabulary>,
+    /// The interface widgets `mark` found (each element is looked at once).
+    ui_nodes: rustc_hash::FxHashSet<ego_tree::NodeId>,
     has_block: super::dom::NodeMap<bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
@@ -109,8 +111,10 @@ pub struct Blocks<'a, 'c> {
 
 impl<'a, 'c> Blocks<'a, 'c> {
     pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>) -> Vec<Block<'a>> {
-        let ui = ctx.site.vocabulary();
-        let mut b = Blocks { ctx, ui, has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
+        let vocab = ctx.site.vocabulary();
+        let ui = vocab.has_ui_marks().then_some(vocab);
+        let mut b =
+            Blocks { ctx, ui, ui_nodes: Default::default(), has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -126,7 +130,11 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         for child in node.children() {
             if let Node::Element(el) = child.value() {
-                if skip(el) || self.ui.is_ui_element(el) {
+                if skip(el) {
+                    continue;
+                }
+                if self.ui.is_some_and(|ui| ui.is_ui_element(el)) {
+                    self.ui_nodes.insert(child.id());
                     continue;
                 }
                 let below = self.mark(child, depth + 1);
@@ -138,6 +146,11 @@ impl<'a, 'c> Blocks<'a, 'c> {
         any
     }
 
+    /// One of the site's interface widgets (found by `mark`)?
+    fn is_ui(&self, id: ego_tree::NodeId) -> bool {
+        !self.ui_nodes.is_empty() && self.ui_nodes.contains(&id)
+    }
+
     fn children(&mut self, parent: ElementRef<'a>, depth: usize) {
         if depth > MAX_DEPTH {
             return;
@@ -147,7 +160,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
             match child.value() {
                 Node::Text(_) => run.push(child),
                 Node::Element(el) => {
-                    if skip(el) || self.ui.is_ui_element(el) {
+                    if skip(el) || self.is_ui(child.id()) {
                         continue;
                     }
                     let name = el.name();
@@ -183,7 +196,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
-        let mut c = Collect { ui: Some(self.ui), ..Collect::default() };
+        let mut c = Collect { ui_nodes: (!self.ui_nodes.is_empty()).then_some(&self.ui_nodes), ..Collect::default() };
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
             collect(*n, &mut c, false, 0);
@@ -213,9 +226,11 @@ impl<'a, 'c> Blocks<'a, 'c> {
 
 /// What a block's nodes hold, gathered in one walk.
 #[derive(Default)]
-struct Collect {
+struct Collect<'u> {
     /// The site's interface widgets, left out (`None`: everything is collected).
     ui: Option<&'static Vocabulary>,
+    /// The same, found already (`Blocks::mark`).
+    ui_nodes: Option<&'u rustc_hash::FxHashSet<ego_tree::NodeId>>,
     text: TextSink,
     links: Vec<BlockLink>,
     images: Vec<BlockImage>,
@@ -234,7 +249,7 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
             c.plain |= !in_emphasis && c.text.grew_since(mark);
         }
         Node::Element(el) => {
-            if skip(el) || c.ui.is_some_and(|ui| ui.is_ui_element(el)) {
+            if skip(el) || c.ui.is_some_and(|ui| ui.is_ui_element(el)) || c.ui_nodes.is_some_and(|u| u.contains(&node.id())) {
                 return;
             }
             match el.name() {

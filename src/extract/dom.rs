@@ -81,8 +81,7 @@ pub fn is_picture(el: &scraper::node::Element) -> bool {
     if px("width").is_some_and(|w| w <= MAX_ICON_PX) || px("height").is_some_and(|h| h <= MAX_ICON_PX) {
         return false;
     }
-    let names_ui = |v: &str| words(v).any(|w| UI_IMAGE_WORDS.contains(&w.as_str()));
-    if el.attr("class").is_some_and(names_ui) || el.attr("id").is_some_and(names_ui) {
+    if el.attr("class").is_some_and(names_ui_image) || el.attr("id").is_some_and(names_ui_image) {
         return false;
     }
     image_src(el).is_none_or(is_picture_url)
@@ -100,32 +99,31 @@ pub fn is_picture_url(u: &str) -> bool {
     }
     let mut segments = path.rsplit('/').filter(|s| !s.is_empty());
     let tail: Vec<&str> = segments.by_ref().take(2).collect();
-    !tail.iter().any(|seg| words(seg).any(|w| UI_IMAGE_WORDS.contains(&w.as_str())))
+    !tail.iter().any(|seg| names_ui_image(seg))
 }
 
-/// Lower-case words of a name: split at anything not a letter, and at lower-to-upper changes.
-fn words(v: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in v.chars() {
-        if !c.is_ascii_alphabetic() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
+/// Does a name (a file name, a class) hold one of `UI_IMAGE_WORDS` as a word of its own? Words
+/// split at anything not a letter and at lower-to-upper changes (`siteLogo`); no allocation.
+fn names_ui_image(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        let end = i == b.len() || !b[i].is_ascii_alphabetic() || (i > start && b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
+        if !end {
             continue;
         }
-        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+        // Bytes, not `str`: a word ends at any byte that is no ASCII letter, inside a character too.
+        let word = &b[start.min(i)..i];
+        // The words' first letters, before comparing them all (this runs for every image).
+        let first = word.first().map(u8::to_ascii_lowercase);
+        if matches!(first, Some(b'a' | b'b' | b'e' | b'f' | b'i' | b'l' | b'p' | b'q' | b's'))
+            && UI_IMAGE_WORDS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return true;
         }
-        prev_lower = c.is_ascii_lowercase();
-        cur.push(c.to_ascii_lowercase());
+        start = if i < b.len() && b[i].is_ascii_alphabetic() { i } else { i + 1 };
     }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out.into_iter()
+    false
 }
 
 /// The text a reader sees under an element: hidden elements and the site's interface widgets
@@ -175,5 +173,7 @@ mod tests {
         assert!(!is_picture_url("https://www.caixin.com/favicon.ico"));
         assert!(is_picture_url("https://icons.example/2026/photo.jpg"), "a host name says nothing");
         assert!(is_picture_url("https://img.example/2026/silicon-valley.jpg"), "a word inside a word");
+        assert!(!is_picture_url("https://img.example/头像/图标-icon.png"), "words beside other scripts");
+        assert!(is_picture_url("https://img.example/新闻/照片é.jpg"));
     }
 }

@@ -349,7 +349,7 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             continue;
         }
         // A paywall box's message ("订阅后继续阅读") is the site's, never the article's.
-        if is_ui_text(text) || super::teasers::is_paywall_text(text, ctx) {
+        if is_ui_text(text) || super::teasers::is_paywall_message(text, ctx) {
             continue;
         }
         parts.body.push(text.to_string());

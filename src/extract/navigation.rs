@@ -33,7 +33,7 @@ pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
     if b.links.is_empty() {
         return false;
     }
-    if t.len() <= 24 && PAGE_WORDS.contains(&t.to_lowercase().as_str()) {
+    if t.len() <= 24 && PAGE_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) {
         return true;
     }
     // Every link leads to another page of the page's own article: a page bar, a chapter list.
@@ -63,9 +63,8 @@ pub fn page_bar(doc: &Html, ctx: &Ctx<'_>) -> PageBar {
     let here = ctx.base.split('#').next().unwrap_or(ctx.base);
     for a in doc.select(sel!("a[href]")) {
         let text = link_text(a);
-        let lower = text.to_lowercase();
         let whole = vocab.whole_text.contains(&text.as_str());
-        let next = NEXT_WORDS.contains(&lower.as_str());
+        let next = NEXT_WORDS.iter().any(|w| text.eq_ignore_ascii_case(w));
         if !(whole || next) {
             continue;
         }

@@ -16,64 +16,69 @@
 
 use super::text::is_cjk;
 
-/// Chinese words that label, date or credit, and are never a person.
-const ZH_FUNCTION_WORDS: &[&str] = &[
-    "发布于",
-    "来源于",
-    "更新于",
-    "发表于",
-    "刊登于",
-    "刊发于",
-    "转载于",
-    "写于",
-    "出版日期",
-    "出版时间",
-    "发布时间",
-    "发布日期",
-    "更新时间",
-    "更新日期",
-    "来源",
-    "作者",
-    "编辑",
-    "记者",
-    "日期",
-    "时间",
-    "原标题",
-    "摄影",
-    "图片",
-    "本报",
-    "本刊",
-    "本台",
-    "通讯员",
-    "实习生",
-    "责任编辑",
-    "正文",
-    "全文",
-    "首页",
-    "返回",
-    "专栏",
-    "评论",
-    "留言",
-    "分享",
-    "收藏",
-    "点赞",
-    "特稿",
-    "独家",
-    "快讯",
-    "综述",
-    "报道",
-    "综合报道",
-    "整理",
-    "编译",
-    "校对",
-    "主编",
-    "出品",
-    "监制",
-    "策划",
-    "制作",
-    "统筹",
-    "发自",
-];
+/// Chinese words that label, date or credit, and are never a person (a `match`: this runs for
+/// every token of every byline).
+fn is_zh_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "发布于"
+            | "来源于"
+            | "更新于"
+            | "发表于"
+            | "刊登于"
+            | "刊发于"
+            | "转载于"
+            | "写于"
+            | "出版日期"
+            | "出版时间"
+            | "发布时间"
+            | "发布日期"
+            | "更新时间"
+            | "更新日期"
+            | "来源"
+            | "作者"
+            | "编辑"
+            | "记者"
+            | "日期"
+            | "时间"
+            | "原标题"
+            | "摄影"
+            | "图片"
+            | "本报"
+            | "本刊"
+            | "本台"
+            | "通讯员"
+            | "实习生"
+            | "责任编辑"
+            | "正文"
+            | "全文"
+            | "首页"
+            | "返回"
+            | "专栏"
+            | "评论"
+            | "留言"
+            | "分享"
+            | "收藏"
+            | "点赞"
+            | "特稿"
+            | "独家"
+            | "快讯"
+            | "综述"
+            | "报道"
+            | "综合报道"
+            | "整理"
+            | "编译"
+            | "校对"
+            | "主编"
+            | "出品"
+            | "监制"
+            | "策划"
+            | "制作"
+            | "统筹"
+            | "发自"
+    )
+}
+
 /// Endings of a desk, a publication or an organisation (three characters or more): `新华社`,
 /// `人民网`, `经济日报`, `国际部`, `数据中心`.
 const ZH_BODY_ENDINGS: &[&str] = &[
@@ -178,13 +183,15 @@ pub fn clean(token: &str) -> &str {
 /// Is `name` a word that labels, dates or credits (known not to be a person, as opposed to text
 /// that merely does not read as a name)?
 pub fn is_function_word(name: &str, not_names: &[&str]) -> bool {
-    let lower = name.to_lowercase();
-    not_names.contains(&name)
-        || ZH_FUNCTION_WORDS.contains(&name)
-        || EN_NOT_ALONE.contains(&lower.as_str())
-        || lower.split(' ').any(|w| EN_LABEL_WORDS.contains(&w.trim_end_matches(':')))
-        || is_publication(name)
-        || is_issue(name)
+    // Compared without allocating: this runs for every name of every article.
+    let latin = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
+    if not_names.contains(&name) {
+        return true;
+    }
+    if name.is_ascii() {
+        return latin(EN_NOT_ALONE, name) || name.split(' ').any(|w| latin(EN_LABEL_WORDS, w.trim_end_matches(':')));
+    }
+    is_zh_function_word(name) || is_publication(name) || is_issue(name)
 }
 
 /// Anything in `《》` (a publication), or a word of a desk or an organisation.
@@ -205,7 +212,12 @@ fn is_issue(name: &str) -> bool {
 /// (`SiteRules::vocabulary().credit_words`).
 pub fn is_person(name: &str, not_names: &[&str]) -> bool {
     let name = name.trim();
-    if name.is_empty() || name.chars().any(|c| c.is_ascii_digit() || c.is_numeric() && !is_han(c)) || is_function_word(name, not_names) {
+    !is_function_word(name, not_names) && reads_as_name(name)
+}
+
+/// The shape of a name in its script (`is_person` without the words that are known not to be).
+pub fn reads_as_name(name: &str) -> bool {
+    if name.is_empty() || name.chars().any(|c| c.is_ascii_digit() || !is_han(c) && c.is_numeric()) {
         return false;
     }
     let n = name.chars().count();

@@ -159,9 +159,15 @@ impl Vocabulary {
         .chain(self.contact_lines.iter().map(|(w, _)| *w))
     }
 
+    /// Does the site name any interface widget (class, id, attribute)? (Else no element is
+    /// looked at: this runs for every element of a page.)
+    pub fn has_ui_marks(&self) -> bool {
+        !(self.ui_classes.is_empty() && self.ui_ids.is_empty() && self.ui_attr_prefixes.is_empty())
+    }
+
     /// Is this element one of the site's interface widgets (by class, id or a script's attributes)?
     pub fn is_ui_element(&self, el: &scraper::node::Element) -> bool {
-        if self.ui_classes.is_empty() && self.ui_ids.is_empty() && self.ui_attr_prefixes.is_empty() {
+        if !self.has_ui_marks() {
             return false;
         }
         el.attrs().any(|(name, value)| match name {

@@ -52,11 +52,20 @@ const MAX_PAYWALL_TEXT_CHARS: usize = 120;
 /// ("本文为《财新周刊》收费文章，请订阅后阅读全文。", "Subscribe to read the full story"), in the
 /// generic words or the site's.
 pub fn is_paywall_text(t: &str, ctx: &Ctx<'_>) -> bool {
-    let t = text::normalize(t);
-    if t.is_empty() || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+    // A character is at most four bytes: longer texts are paragraphs (this runs on each of them).
+    if t.len() > 4 * MAX_PAYWALL_TEXT_CHARS {
         return false;
     }
-    let lower = t.to_lowercase();
+    let t = text::normalize(t);
+    is_paywall_message(&t, ctx)
+}
+
+/// `is_paywall_text` for a text normalised already (a block's).
+pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
+    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
     PAYWALL_PHRASES.iter().chain(ctx.site.vocabulary().paywall_phrases).any(|p| lower.contains(p))
 }
 

@@ -146,16 +146,18 @@ const SHORT_BODY_CHARS: usize = 500;
 /// line's `更新于 …`, the English version's box.
 fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
     let credits = VOCABULARY.credit_words;
-    let field = |css: &scraper::Selector| doc.select(css).next().map(text_of).and_then(|t| non_empty(&t));
     let mut c = Claims::default();
-    if let Some(t) = field(sel!("#author_baidu")) {
-        c.byline(Source::SiteField, FROM_AUTHOR_FIELD, &t, false, credits);
-    }
-    if let Some(t) = field(sel!("#pubtime_baidu")) {
-        c.time(Source::SiteField, FROM_TIME_FIELD, &t, false, ctx.url_date);
-    }
-    if let Some(t) = field(sel!("#editor_baidu")) {
-        c.contacts(Source::SiteField, FROM_EDITOR_FIELD, furniture::contacts(&t, &[], &VOCABULARY), credits);
+    // The hidden SEO block, in one pass over the page.
+    for field in doc.select(sel!("#author_baidu, #pubtime_baidu, #editor_baidu")) {
+        let Some(t) = non_empty(&text_of(field)) else { continue };
+        match field.value().id() {
+            Some("author_baidu") if c.people.is_empty() => c.byline(Source::SiteField, FROM_AUTHOR_FIELD, &t, false, credits),
+            Some("pubtime_baidu") if c.published.is_empty() => c.time(Source::SiteField, FROM_TIME_FIELD, &t, false, ctx.url_date),
+            Some("editor_baidu") if c.contacts.is_empty() => {
+                c.contacts(Source::SiteField, FROM_EDITOR_FIELD, furniture::contacts(&t, &[], &VOCABULARY), credits)
+            }
+            _ => {}
+        }
     }
     c.section(Source::SiteField, FROM_TITLE, meta.title.as_deref().and_then(section_from_title));
     // "发布于 2026年03月11日 19:08 更新于 2026年03月12日 07:47": the update, for `updated`.
@@ -291,8 +293,10 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 /// (the served HTML of a paid article). The template's box alone is neither: a subscriber's is
 /// empty, and its subscribe button hidden or saying nothing is left (`本文共计0字`).
 fn set_paid_and_cut(a: &mut Article, doc: &Html, h1: ElementRef<'_>, ctx: &Ctx<'_>) {
-    let boxes: Vec<ElementRef<'_>> = doc.select(sel!("#chargeWall, .cx-paywall")).collect();
-    let offers = boxes.iter().chain(doc.select(sel!("a.cost-uibtn")).collect::<Vec<_>>().iter()).any(|b| {
+    // The box, and the subscribe button (in the box, or elsewhere), in one pass over the page.
+    let found: Vec<ElementRef<'_>> = doc.select(sel!("#chargeWall, .cx-paywall, a.cost-uibtn")).collect();
+    let boxes = found.iter().filter(|e| e.value().name() != "a").count();
+    let offers = found.iter().any(|b| {
         let said = shown_text(*b, &Vocabulary::NONE);
         !is_hidden(b.value())
             && b.ancestors().filter_map(ElementRef::wrap).all(|p| !is_hidden(p.value()))
@@ -301,7 +305,7 @@ fn set_paid_and_cut(a: &mut Article, doc: &Html, h1: ElementRef<'_>, ctx: &Ctx<'
     });
     let marked = std::iter::once(h1).chain(h1.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx));
     let text_chars: usize = a.body.iter().map(|p| p.chars().count()).sum();
-    a.truncated = offers || (marked && !boxes.is_empty() && text_chars < SHORT_BODY_CHARS);
+    a.truncated = offers || (marked && boxes > 0 && text_chars < SHORT_BODY_CHARS);
     a.paywalled = marked || offers;
 }
 
