@@ -16,67 +16,68 @@
 
 use super::text::is_cjk;
 
-/// Chinese words that label, date or credit, and are never a person (a `match`: this runs for
-/// every token of every byline).
+/// Chinese words that label, date or credit, and are never a person. Sorted by bytes: looked up
+/// by binary search (this runs for every token of every byline).
+const ZH_FUNCTION_WORDS: &[&str] = &[
+    "专栏",
+    "主编",
+    "作者",
+    "全文",
+    "写于",
+    "出品",
+    "出版日期",
+    "出版时间",
+    "分享",
+    "刊发于",
+    "刊登于",
+    "制作",
+    "原标题",
+    "发布于",
+    "发布日期",
+    "发布时间",
+    "发自",
+    "发表于",
+    "图片",
+    "实习生",
+    "快讯",
+    "报道",
+    "摄影",
+    "收藏",
+    "整理",
+    "日期",
+    "时间",
+    "更新于",
+    "更新日期",
+    "更新时间",
+    "本刊",
+    "本台",
+    "本报",
+    "来源",
+    "来源于",
+    "校对",
+    "正文",
+    "点赞",
+    "特稿",
+    "独家",
+    "留言",
+    "监制",
+    "策划",
+    "统筹",
+    "综合报道",
+    "综述",
+    "编译",
+    "编辑",
+    "记者",
+    "评论",
+    "责任编辑",
+    "转载于",
+    "返回",
+    "通讯员",
+    "首页",
+];
+
 fn is_zh_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "发布于"
-            | "来源于"
-            | "更新于"
-            | "发表于"
-            | "刊登于"
-            | "刊发于"
-            | "转载于"
-            | "写于"
-            | "出版日期"
-            | "出版时间"
-            | "发布时间"
-            | "发布日期"
-            | "更新时间"
-            | "更新日期"
-            | "来源"
-            | "作者"
-            | "编辑"
-            | "记者"
-            | "日期"
-            | "时间"
-            | "原标题"
-            | "摄影"
-            | "图片"
-            | "本报"
-            | "本刊"
-            | "本台"
-            | "通讯员"
-            | "实习生"
-            | "责任编辑"
-            | "正文"
-            | "全文"
-            | "首页"
-            | "返回"
-            | "专栏"
-            | "评论"
-            | "留言"
-            | "分享"
-            | "收藏"
-            | "点赞"
-            | "特稿"
-            | "独家"
-            | "快讯"
-            | "综述"
-            | "报道"
-            | "综合报道"
-            | "整理"
-            | "编译"
-            | "校对"
-            | "主编"
-            | "出品"
-            | "监制"
-            | "策划"
-            | "制作"
-            | "统筹"
-            | "发自"
-    )
+    ZH_FUNCTION_WORDS.binary_search(&w).is_ok()
 }
 
 /// Endings of a desk, a publication or an organisation (three characters or more): `新华社`,
@@ -342,6 +343,12 @@ mod tests {
         ] {
             assert!(!is_person(no, SITE), "{no}");
         }
+    }
+
+    #[test]
+    fn the_function_words_are_sorted_for_their_binary_search() {
+        assert!(ZH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ZH_FUNCTION_WORDS.iter().all(|w| is_zh_function_word(w)));
     }
 
     #[test]
