@@ -105,15 +105,12 @@ static VOCABULARY: Vocabulary = Vocabulary {
         "意见领袖",
         "社评",
     ],
-    paid_classes: &[],
     // `<em class="icon_key" title="收费文章">`, a "收费" label on lists.
     paid_words: &["收费", "收费文章"],
     // "本文为《财新周刊》收费文章，请订阅后阅读全文。"
     paywall_phrases: &["收费文章"],
     // The template's subscribe button of a reader who may read on: "本文共计0字 订阅后继续阅读".
     nothing_left: &["本文共计0字"],
-    contact_lines: &[],
-    read_full: &[],
     // The page bar's link to the whole text on one page (`?p0`).
     whole_text: &["余下全文"],
     // The listen button, the share buttons.
@@ -126,6 +123,7 @@ static VOCABULARY: Vocabulary = Vocabulary {
     // Widgets the site's Vue scripts draw (the AI question box, the listen button): its articles
     // are served as HTML, never drawn by a script.
     ui_attr_prefixes: &["data-v-"],
+    ..Vocabulary::NONE
 };
 
 /// What caixin.com says of its article in fields of its own (`extract::stated`).

@@ -74,11 +74,8 @@ const TITLE_SUFFIX: &str = " - Caixin Global";
 
 /// Caixin Global's own words and classes.
 static VOCABULARY: Vocabulary = Vocabulary {
-    credit_words: &[],
     paid_classes: &["cons-pay-tip", "app-exclusive-tip"],
-    paid_words: &[],
     paywall_phrases: &["to read the full story, subscribe"],
-    nothing_left: &[],
     // "Contact reporter Ding Yi (dingyi@caixin.com)", "Contact editor Marcus Ryder (…)".
     contact_lines: &[
         ("contact the reporters", "reporter"),
@@ -102,12 +99,7 @@ static VOCABULARY: Vocabulary = Vocabulary {
         "read the full article",
         "read full article",
     ],
-    whole_text: &[],
-    ui_words: &[],
-    ui_prefixes: &[],
-    ui_classes: &[],
-    ui_ids: &[],
-    ui_attr_prefixes: &[],
+    ..Vocabulary::NONE
 };
 
 /// Where the inline JSON says so, for the reader.
