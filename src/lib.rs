@@ -83,6 +83,34 @@ pub fn csl_items(page: &Page) -> Vec<export::csl::Item> {
     export::csl::items(&page.articles, source)
 }
 
+/// The sites the core knows, for the tests that hold the adapters to the repository (fixture
+/// folders, manifest hosts, the README's list, no site word in a generic pass). Not an API.
+#[doc(hidden)]
+pub mod known_sites {
+    use crate::model::Site;
+
+    /// Every site in `sites::SITES`, in match order.
+    pub fn all() -> Vec<Site> {
+        crate::sites::SITES.iter().map(|s| s.site()).collect()
+    }
+
+    /// Does the site's adapter serve this (lower-case) host?
+    pub fn serves(site: Site, host: &str) -> bool {
+        crate::sites::SITES.iter().any(|s| s.site() == site && s.matches(host))
+    }
+
+    /// Every word of the site's vocabulary (`SiteRules::vocabulary`).
+    pub fn words(site: Site) -> Vec<&'static str> {
+        crate::sites::for_site(site).vocabulary().words().collect()
+    }
+
+    /// Every class, id and attribute prefix the site's vocabulary names.
+    pub fn marks(site: Site) -> Vec<&'static str> {
+        let v = crate::sites::for_site(site).vocabulary();
+        [v.paid_classes, v.ui_classes, v.ui_ids, v.ui_attr_prefixes].into_iter().flatten().copied().collect()
+    }
+}
+
 /// A generated CX Tech-style page of any number of stories, for benchmarks and stress tests
 /// (`benches/extract.rs`, `gen-bench-page`). Not part of the API.
 #[doc(hidden)]
@@ -98,7 +126,7 @@ pub mod fuzzing {
     /// The byline reader with caixin.com's credit words.
     pub fn authors(byline: &str) -> Vec<String> {
         use crate::extract::rules::SiteRules;
-        crate::extract::byline::authors(byline, crate::sites::caixin_cn::CaixinCn.credit_words())
+        crate::extract::byline::authors(byline, crate::sites::caixin_cn::CaixinCn.vocabulary().credit_words)
     }
 
     /// What a URL says when it is an article's, with its site's rules.

@@ -41,6 +41,18 @@ const CYCLES: &[(&str, &str)] = &[
     ("extract/dom.rs", "extract/blocks.rs"),
     ("extract/blocks.rs", "extract/rules.rs"),
     ("extract/blocks.rs", "extract/url.rs"),
+    //    Joined when issue 13 landed beside this test (the two were written at once): the block
+    //    walk leaves navigation out (`navigation::is_navigation` takes `blocks::Block`, `rules::Ctx`),
+    //    `dom` reads the site's `rules::Vocabulary`, and `furniture` ↔ `teasers` share the paywall
+    //    message reader. Issue 15's untangling of extract/ takes these with the rest.
+    ("extract/blocks.rs", "extract/navigation.rs"),
+    ("extract/navigation.rs", "extract/blocks.rs"),
+    ("extract/navigation.rs", "extract/dom.rs"),
+    ("extract/navigation.rs", "extract/rules.rs"),
+    ("extract/navigation.rs", "extract/url.rs"),
+    ("extract/dom.rs", "extract/rules.rs"),
+    ("extract/furniture.rs", "extract/teasers.rs"),
+    ("extract/teasers.rs", "extract/furniture.rs"),
     // 2. wasm/ui/: the sidebar's state and its listeners, fetch runs and storage. `state` holds a
     //    `fetcher::Run` and calls `events` and `store`; they take `state::App` / `state::Host`.
     ("wasm/ui/state.rs", "wasm/ui/events.rs"),

@@ -291,3 +291,259 @@ fn caixin_global_section_list_after_2018() {
     );
     assert_eq!(p.articles.len(), 3);
 }
+
+/// The facts of the page's own article that the 2026 shapes state (made from the classes of real
+/// pages of that year; each fixture's NOTE.md says which): people, time, section, contacts, tags,
+/// paid and cut, the one-page version, pictures.
+struct Own<'a> {
+    fixture: &'a str,
+    section: &'a str,
+    byline: &'a str,
+    authors: &'a [&'a str],
+    published: &'a str,
+    published_text: &'a str,
+    contacts: &'a [(&'a str, &'a str)],
+    tags: &'a [&'a str],
+    paid: bool,
+    truncated: bool,
+    full_story_url: Option<&'a str>,
+    /// (picture, credit)
+    images: &'a [(&'a str, Option<&'a str>)],
+    paragraphs: usize,
+}
+
+const WEEKLY_AUTHORS: &[&str] = &["王力", "陈楠", "刘爽爽", "欧阳明月", "徐和谦", "郑丽纯", "黄凯茜", "蒋梦婕"];
+const WEEKLY_BYLINE: &str = "文｜财新周刊 王力 陈楠 刘爽爽 欧阳明月 徐和谦 郑丽纯 黄凯茜 发自北京，蒋梦婕 发自美国首都华盛顿";
+
+fn own_facts() -> Vec<Own<'static>> {
+    vec![
+        // "文｜财新 NAME 发自香港" over "发布于 DATE 更新于 DATE": no label is a person; the hidden
+        // field's seconds, the shown text; the staff code is no part of a name.
+        Own {
+            fixture: "caixin-cn/article-updated-2026-shape",
+            section: "金融",
+            byline: "文｜财新 王小青 发自香港",
+            authors: &["王小青"],
+            published: "2026-03-11T19:08:33+08:00",
+            published_text: "2026年03月11日 19:08",
+            contacts: &[("editor", "张帆"), ("layout editor", "李东昊")],
+            tags: &[],
+            paid: true,
+            truncated: false,
+            full_story_url: None,
+            images: &[("https://img.caixin.com/2026-03-11/177322301234567_840_560.jpg", Some("视觉中国"))],
+            paragraphs: 10,
+        },
+        // "来源于 《财新周刊》 DATE第09期" names nobody and dates an issue; the reporters stand in the
+        // first paragraph (which leaves the text) and in the hidden comma list; the page bar is no tag.
+        Own {
+            fixture: "caixin-cn/article-weekly-2026-shape",
+            section: "财新周刊",
+            byline: WEEKLY_BYLINE,
+            authors: WEEKLY_AUTHORS,
+            published: "2026-03-07T18:02:11+08:00",
+            published_text: "2026-03-07 18:02:11",
+            contacts: &[("editor", "王晨"), ("layout editor", "刘青")],
+            tags: &[],
+            paid: true,
+            truncated: true,
+            full_story_url: Some("https://weekly.caixin.com/2026-03-07/102418001.html?p0"),
+            images: &[("https://img.caixin.com/2026-03-07/177286543210987_840_560.jpg", Some("视觉中国"))],
+            paragraphs: 7,
+        },
+        Own {
+            fixture: "caixin-cn/article-weekly-whole-2026-shape",
+            section: "财新周刊",
+            byline: WEEKLY_BYLINE,
+            authors: WEEKLY_AUTHORS,
+            published: "2026-03-07T18:02:11+08:00",
+            published_text: "2026-03-07 18:02:11",
+            contacts: &[("editor", "王晨"), ("layout editor", "刘青")],
+            tags: &[],
+            paid: true,
+            truncated: false,
+            full_story_url: None,
+            images: &[("https://img.caixin.com/2026-03-07/177286543210987_840_560.jpg", Some("视觉中国"))],
+            paragraphs: 16,
+        },
+        // A subscriber: the template's subscribe button says nothing is left; the text is whole.
+        Own {
+            fixture: "caixin-cn/article-subscriber-2026-shape",
+            section: "公司",
+            byline: "文｜财新 杨子锐（见习） 李宓",
+            authors: &["杨子锐", "李宓"],
+            published: "2026-03-10T20:15:07+08:00",
+            published_text: "2026年03月10日 20:15",
+            contacts: &[("editor", "王婧"), ("layout editor", "刘青")],
+            tags: &[],
+            paid: true,
+            truncated: false,
+            full_story_url: None,
+            images: &[("https://img.caixin.com/2026-03-10/177314402345678_840_560.jpg", Some("IC photo"))],
+            paragraphs: 12,
+        },
+        // The same article for a reader without a subscription: cut at the box.
+        Own {
+            fixture: "caixin-cn/article-paywalled-2026-shape",
+            section: "公司",
+            byline: "文｜财新 杨子锐（见习） 李宓",
+            authors: &["杨子锐", "李宓"],
+            published: "2026-03-10T20:15:07+08:00",
+            published_text: "2026年03月10日 20:15",
+            contacts: &[("editor", "王婧"), ("layout editor", "刘青")],
+            tags: &[],
+            paid: true,
+            truncated: true,
+            full_story_url: None,
+            images: &[("https://img.caixin.com/2026-03-10/177314402345678_840_560.jpg", Some("IC photo"))],
+            paragraphs: 2,
+        },
+        // Avatar, favicon, tracking pixel, svg icon, data: placeholder, WeChat icon, the logo as the
+        // share picture: one picture, the photo, with its credit line.
+        Own {
+            fixture: "caixin-cn/article-icons-2026-shape",
+            section: "政经",
+            byline: "文｜财新 刘雁菲",
+            authors: &["刘雁菲"],
+            published: "2026-03-09T10:02:44+08:00",
+            published_text: "2026年03月09日 10:02",
+            contacts: &[("editor", "张帆"), ("layout editor", "李东昊")],
+            tags: &[],
+            paid: false,
+            truncated: false,
+            full_story_url: None,
+            images: &[("https://img.caixin.com/2026-03-09/177300912345678_840_560.jpg", Some("财新 刘雁菲"))],
+            paragraphs: 4,
+        },
+        // The author meta beside a "By …" paragraph opening the text (it leaves the text); the
+        // inline entity's tags; the site's logo and a favicon are no pictures.
+        Own {
+            fixture: "caixin-global/article-byline-2026-shape",
+            section: "Business & Tech",
+            byline: "By Qu Hui and Ding Yi",
+            authors: &["Qu Hui", "Ding Yi"],
+            published: "2026-03-10T18:30:00+08:00",
+            published_text: "Mar. 10, 2026 6:30 p.m. GMT+8",
+            contacts: &[("reporter", "Qu Hui"), ("editor", "Marcus Ryder")],
+            tags: &["Polysilicon", "Solar Power"],
+            paid: false,
+            truncated: false,
+            full_story_url: None,
+            images: &[("https://img.caixin.com/2026-03-10/102500777_0.jpg", Some("VCG"))],
+            paragraphs: 3,
+        },
+    ]
+}
+
+#[test]
+fn the_2026_articles_give_the_pages_own_statements() {
+    for o in own_facts() {
+        let p = page(o.fixture);
+        let a = &p.articles[0];
+        let name = o.fixture;
+        assert_eq!(a.role, caixin_sidebar::Role::Main, "{name}");
+        assert_eq!(a.section.as_deref(), Some(o.section), "{name}");
+        assert_eq!(a.byline.as_deref(), Some(o.byline), "{name}");
+        assert_eq!(a.authors, o.authors, "{name}");
+        assert_eq!((a.published.as_deref(), a.published_text.as_deref()), (Some(o.published), Some(o.published_text)), "{name}");
+        let contacts: Vec<(&str, &str)> = a.contacts.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
+        assert_eq!(contacts, o.contacts, "{name}");
+        assert_eq!(a.tags, o.tags, "{name}");
+        assert_eq!((a.paywalled, a.truncated), (o.paid, o.truncated), "{name}: paid, cut");
+        assert_eq!(a.full_story_url.as_deref(), o.full_story_url, "{name}");
+        let images: Vec<(&str, Option<&str>)> = a.images.iter().map(|i| (i.url.as_str(), i.credit.as_deref())).collect();
+        assert_eq!(images, o.images, "{name}");
+        assert_eq!(a.body.len(), o.paragraphs, "{name}: {:?}", a.body);
+        // The writer's line left the text; no button, login line or question box is text.
+        for t in &a.body {
+            for not in ["文｜", "By Qu Hui", "听报道", "当前登录账号", "相关问题", "向AI提问", "订阅后继续阅读", "余下全文", "下一页"]
+            {
+                assert!(!t.contains(not), "{name}: paragraph “{t}”");
+            }
+        }
+        // Warnings: the cut text says so, and only then; no source disagrees on these pages.
+        let cut: Vec<&String> = p.warnings.iter().filter(|w| w.contains("only the visible part") || w.contains("several pages")).collect();
+        assert_eq!(cut.len(), usize::from(o.truncated), "{name}: {:?}", p.warnings);
+        assert!(!p.warnings.iter().any(|w| w.contains("kept over") || w.contains("left empty")), "{name}: {:?}", p.warnings);
+        // Neither the page bar, nor the English version box, nor the hidden source field make the
+        // page's own article an entry again, or a related link.
+        assert!(p.articles[1..].iter().all(|x| x.id != a.id), "{name}: the article listed again");
+        assert!(
+            a.related.iter().all(|r| !r.url.as_deref().unwrap_or("").contains("caixinglobal.com") || name.contains("global")),
+            "{name}"
+        );
+    }
+}
+
+/// The same pages with their statements changed: the higher source wins, and the warnings say
+/// which value was kept over which.
+#[test]
+fn a_lower_source_that_disagrees_loses_and_is_named() {
+    let f = common::get("caixin-cn/article-updated-2026-shape");
+    let variant = |from: &str, to: &str| {
+        assert!(f.html.contains(from), "{from}");
+        extract(&f.html.replace(from, to), &f.url).unwrap()
+    };
+    // The site's hidden author field names two people, the visible line one.
+    let p = variant(">作者：王小青<", ">作者：王小青,李四<");
+    assert_eq!(p.articles[0].authors, ["王小青", "李四"]);
+    assert_eq!(p.articles[0].byline.as_deref(), Some("作者：王小青,李四"), "the shown line names someone else");
+    assert!(
+        p.warnings.iter().any(|w| w.contains("authors “王小青, 李四” from the site's author field kept over “王小青” from the byline")),
+        "{:?}",
+        p.warnings
+    );
+    // The hidden time field says another minute than the info line.
+    let p = variant(">2026-03-11 19:08:33<", ">2026-03-11 20:30:00<");
+    assert_eq!(p.articles[0].published.as_deref(), Some("2026-03-11T20:30:00+08:00"));
+    assert!(
+        p.warnings.iter().any(|w| w.contains("publication time") && w.contains("kept over “2026年03月11日 19:08”")),
+        "{:?}",
+        p.warnings
+    );
+    // Without the hidden fields, the labelled lines speak: the same facts, no warning.
+    let start = f.html.find("<div class=\"bd_block\"").unwrap();
+    let end = start + f.html[start..].find("</div>").unwrap() + "</div>".len();
+    let p = extract(&format!("{}{}", &f.html[..start], &f.html[end..]), &f.url).unwrap();
+    let a = &p.articles[0];
+    assert_eq!((a.authors.as_slice(), a.published.as_deref()), (&["王小青".to_string()][..], Some("2026-03-11T19:08:00+08:00")));
+    assert!(!p.warnings.iter().any(|w| w.contains("kept over")), "{:?}", p.warnings);
+
+    // The weekly without its hidden author list: the first paragraph's reporters, the same people.
+    let w = common::get("caixin-cn/article-weekly-2026-shape");
+    let html = w.html.replace(&format!(">作者：{}<", WEEKLY_AUTHORS.join(",")), "><");
+    assert_ne!(html, w.html);
+    assert_eq!(extract(&html, &w.url).unwrap().articles[0].authors, WEEKLY_AUTHORS);
+}
+
+/// Only a heuristic speaks, and what it read does not read as names: no author, and a warning.
+#[test]
+fn a_guess_that_is_no_name_leaves_the_authors_empty() {
+    let html = r#"<html><head><title>城市更新进入新阶段</title></head><body><h1>城市更新进入新阶段</h1>
+      <div>本期封面 深度 2026年03月09日 10:02</div>
+      <div><p>全国两会期间，城市更新成为多位代表委员关注的话题。多位代表建议，城市更新要从大拆大建转向微改造、精细化更新，资金来源是最大难题，需要建立政府、企业、居民共同出资的机制。</p>
+      <p>全国政协委员认为，老旧小区改造应尊重居民意愿，避免“一刀切”。住建部数据显示，2025年全国新开工改造城镇老旧小区5.2万个，惠及居民约860万户，改造的重点正从房屋本身转向社区服务和公共空间。</p></div>
+      </body></html>"#;
+    let p = extract(html, "https://news.example.com/2026-03-09/102419801.html").unwrap();
+    let a = &p.articles[0];
+    assert_eq!(a.role, caixin_sidebar::Role::Main);
+    assert_eq!(a.published.as_deref(), Some("2026-03-09T10:02:00+08:00"));
+    assert!(a.authors.is_empty() && a.byline.is_none(), "{:?} {:?}", a.authors, a.byline);
+    assert!(p.warnings.iter().any(|w| w.contains("authors left empty") && w.contains("本期封面 深度")), "{:?}", p.warnings);
+}
+
+/// Page 1 of a multi-page article completed from its one-page version: the whole text replaces
+/// the cut one; the entry keeps its address and role.
+#[test]
+fn a_first_page_is_completed_from_its_one_page_version() {
+    let p1 = page("caixin-cn/article-weekly-2026-shape");
+    let whole = page("caixin-cn/article-weekly-whole-2026-shape");
+    let first = &p1.articles[0];
+    let full = caixin_sidebar::with_article_page(first, &whole).unwrap();
+    assert_eq!((full.truncated, full.body.len()), (false, whole.articles[0].body.len()));
+    assert_eq!((full.url.as_deref(), full.role), (first.url.as_deref(), first.role));
+    assert_eq!(full.authors, WEEKLY_AUTHORS);
+    // The other way round (the whole text first) keeps the whole text.
+    let back = caixin_sidebar::with_article_page(&whole.articles[0], &p1).unwrap();
+    assert_eq!((back.truncated, back.body.len()), (false, whole.articles[0].body.len()));
+}

@@ -138,10 +138,12 @@ impl Names {
     }
 }
 
-fn paid_mark(kind: usize, names: &mut Names) -> String {
+/// A paid mark of one of four kinds; a `title` in the site's own words (caixin.com's `收费文章`, an
+/// English page's "Paid").
+fn paid_mark(kind: usize, names: &mut Names, cn: bool) -> String {
     match kind % 4 {
         0 => format!(r#"<i class="{}-key"></i>"#, names.next()),
-        1 => format!(r#"<span class="{}" title="收费文章"></span>"#, names.next()),
+        1 => format!(r#"<span class="{}" title="{}"></span>"#, names.next(), if cn { "收费文章" } else { "Paid article" }),
         2 => format!(r#"<var class="lock {}"></var>"#, names.next()),
         _ => r#"<span class="paid-badge"></span>"#.to_string(),
     }
@@ -176,7 +178,7 @@ fn page(entries: &[Entry], at: LabelAt, ticker: bool, wrap: usize, seed: u64, cn
     for (i, e) in entries.iter().enumerate() {
         let open: String = (0..wrap).map(|_| format!("<div class=\"{}\">", n.next())).collect();
         let close = "</div>".repeat(wrap);
-        let paid = if e.paid { paid_mark(i + seed as usize, &mut n) } else { String::new() };
+        let paid = if e.paid { paid_mark(i + seed as usize, &mut n, cn) } else { String::new() };
         let meta = match (e.byline, e.time) {
             (Some((b, _)), Some((t, _))) if cn => format!("<span>{b} {t}</span>"),
             (Some((b, _)), Some((t, _))) => format!("<p class=\"{}\">{b} / {t}</p>", n.next()),

@@ -84,6 +84,65 @@ fn compare(name: &str, want: &[Article], got: &[Article], with_paid: bool, repla
     (stated, kept)
 }
 
+/// Words that are never a person: labels of dates and sources, role words, publications, the
+/// site's own names, Chinese news agencies.
+const NOT_PEOPLE: &[&str] = &[
+    "发布于",
+    "来源于",
+    "更新于",
+    "发表于",
+    "出版日期",
+    "发布时间",
+    "更新时间",
+    "来源",
+    "作者",
+    "编辑",
+    "记者",
+    "评论",
+    "财新",
+    "财新网",
+    "财新周刊",
+    "新华社",
+    "中新社",
+    "路透社",
+    "法新社",
+    "美联社",
+    "彭博社",
+    "Published",
+    "Updated",
+    "Posted",
+    "Source",
+    "By",
+];
+/// Words of page bars, buttons and shares: never a tag, a title or a paragraph.
+const NAVIGATION: &[&str] =
+    &["下一页", "上一页", "余下全文", "听报道", "分享", "分享到", "分享到微信朋友圈", "分享到新浪微博", "更多", "向AI提问", "Next page"];
+
+/// What no page may give, whatever its markup: a function word, a publication, an issue number or
+/// an agency as an author or contact; a page bar's word, a page number or a chapter link as a tag,
+/// an entry or a related link; a page bar's word or a login line as a paragraph.
+fn misread(name: &str, page: &caixin_sidebar::Page, out: &mut Vec<String>) {
+    let issue = Regex::new(r"第\s*\d+\s*期").unwrap();
+    let chapter = Regex::new(r"^\d{1,2}\s").unwrap();
+    let not_person =
+        |p: &str| NOT_PEOPLE.contains(&p) || p.contains(['《', '》']) || issue.is_match(p) || p.chars().any(|c| c.is_ascii_digit());
+    let navigation =
+        |t: &str| NAVIGATION.contains(&t) || chapter.is_match(t) || t.chars().all(|c| c.is_ascii_digit()) || t.starts_with("当前登录账号");
+    for a in &page.articles {
+        let at = format!("{name}: {:?}", a.title);
+        for p in a.authors.iter().chain(a.contacts.iter().map(|c| &c.name)).filter(|p| not_person(p)) {
+            out.push(format!("{at}: “{p}” is no person"));
+        }
+        for t in a.tags.iter().chain(a.title.iter()).chain(a.related.iter().map(|r| &r.title)).filter(|t| navigation(t)) {
+            out.push(format!("{at}: “{t}” is navigation"));
+        }
+        // (A text's own sub-heads may be numbered: "02 资金从哪里来" is text on the whole page.)
+        for t in a.body.iter().filter(|t| NAVIGATION.contains(&t.as_str()) || t.starts_with("当前登录账号")) {
+            out.push(format!("{at}: paragraph “{t}” is navigation"));
+        }
+    }
+}
+
 /// Every fixture, real pages of both sites and shapes of other years, changed as markup changes
 /// across years: what it states per article is kept or lost, never replaced by another value.
 /// - Classes and ids renamed (single-quoted values too), or removed: only the paid flag may go
@@ -91,6 +150,10 @@ fn compare(name: &str, want: &[Article], got: &[Article], with_paid: bool, repla
 ///   that only its classes made an article; at least 95 % of the other stated fields are kept.
 /// - Layout only (no whitespace between tags; a line break and indent before every tag; every
 ///   `div` wrapped in another; `div` turned into `section`): everything is kept, paid flags too.
+///
+/// And on every fixture as written and in every change: no author or contact is a function word, a
+/// publication, an issue number or an agency; no tag, entry, related link or paragraph is a page
+/// bar's word, a page number or a chapter link (`misread`).
 #[test]
 fn every_fixture_with_its_markup_changed_keeps_what_it_states_and_borrows_nothing() {
     let attr = Regex::new(CLASS_OR_ID).unwrap();
@@ -110,6 +173,13 @@ fn every_fixture_with_its_markup_changed_keeps_what_it_states_and_borrows_nothin
         ("divs as sections", &sections, true),
     ];
     let fixtures = common::all();
+    let mut misreadings = Vec::new();
+    for f in &fixtures {
+        if let Ok(page) = extract(&f.html, &f.url) {
+            misread(&f.name, &page, &mut misreadings);
+        }
+    }
+    assert!(misreadings.is_empty(), "as written:\n{}", misreadings.join("\n"));
     for (change, apply, layout_only) in changes {
         let (mut stated, mut kept) = (0, 0);
         let mut replaced = Vec::new();
@@ -124,7 +194,9 @@ fn every_fixture_with_its_markup_changed_keeps_what_it_states_and_borrows_nothin
             let (s, k) = compare(&f.name, &want.articles, &got.articles, layout_only, &mut replaced);
             stated += s;
             kept += k;
+            misread(&format!("{} ({change})", f.name), &got, &mut misreadings);
         }
+        assert!(misreadings.is_empty(), "{change}:\n{}", misreadings.join("\n"));
         assert!(replaced.is_empty(), "{change}: values replaced, not only lost:\n{}", replaced.join("\n"));
         assert!(stated > 1_000 && changed_pages > 20, "{change}: {stated} fields on {changed_pages} pages");
         if layout_only {

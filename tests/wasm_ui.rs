@@ -547,6 +547,57 @@ async fn fetch_full_articles_completes_entries_spaced_and_says_what_failed() {
     assert_eq!(fetches(&again.host), "[]");
 }
 
+const WEEKLY_P1: &str = include_str!("fixtures/caixin-cn/article-weekly-2026-shape/source.html");
+const WEEKLY_WHOLE: &str = include_str!("fixtures/caixin-cn/article-weekly-whole-2026-shape/source.html");
+const WEEKLY: &str = "https://weekly.caixin.com/2026-03-07/102418001.html";
+const WEEKLY_ONE_PAGE: &str = "https://weekly.caixin.com/2026-03-07/102418001.html?p0";
+
+/// A multi-page article reads its one-page version (`余下全文`): the page's own article when it
+/// shows page 1, and a listed article whose page turns out to be page 1 (fetched next, once).
+#[wasm_bindgen_test]
+async fn fetch_full_articles_reads_the_one_page_version_of_a_multi_page_article() {
+    let whole_paragraphs = |export: &serde_json::Value, i: usize| export["articles"][i]["body"].as_array().map_or(0, Vec::len);
+    // The article page itself, showing page 1 of 4.
+    let f = setup(WEEKLY_P1, WEEKLY);
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    assert_eq!((export["articles"][0]["truncated"].as_bool(), whole_paragraphs(&export, 0)), (Some(true), 7));
+    assert_eq!(export["articles"][0]["full_story_url"], WEEKLY_ONE_PAGE);
+    serve_page(&f.host, WEEKLY_ONE_PAGE, WEEKLY_WHOLE, 200);
+    click(&f.root, "#fetch");
+    until("the run to end", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    let urls: Vec<String> = json(&fetches(&f.host)).as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap().to_string()).collect();
+    assert!(urls.first().is_some_and(|u| u == WEEKLY_ONE_PAGE), "{urls:?}");
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    let main = &export["articles"][0];
+    assert_eq!((main["role"].as_str(), main["truncated"].as_bool(), whole_paragraphs(&export, 0)), (Some("main"), Some(false), 16));
+    assert_eq!(main["url"], WEEKLY, "the entry keeps its address");
+
+    // A listing that links the article: its page (page 1) is read, then its one-page version.
+    let list = r#"<html><head><title>财新周刊</title></head><body><ul>
+      <li><h4><a href="https://weekly.caixin.com/2026-03-07/102418001.html">去产能的地方账本</a></h4><p>去产能的资金从哪里来，人员往哪里去？</p></li>
+      <li><h4><a href="https://weekly.caixin.com/2026-03-07/102418002.html">钢铁行业的十年周期</a></h4><p>从扩张到收缩，一个行业的十年。</p></li>
+    </ul></body></html>"#;
+    let l = setup(list, "https://weekly.caixin.com/");
+    serve_page(&l.host, WEEKLY, WEEKLY_P1, 200);
+    serve_page(&l.host, WEEKLY_ONE_PAGE, WEEKLY_WHOLE, 200);
+    click(&l.root, "#fetch");
+    until("the run to end", 10_000, || json(&l.sidebar.fetch_state())["state"] == "finished").await;
+    let log = json(&fetches(&l.host));
+    let urls: Vec<&str> = log.as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap()).collect();
+    assert_eq!(urls.iter().filter(|u| u.starts_with(WEEKLY)).copied().collect::<Vec<_>>(), [WEEKLY, WEEKLY_ONE_PAGE], "{urls:?}");
+    let state = json(&l.sidebar.fetch_state());
+    assert_eq!((state["done"].as_u64(), state["total"].as_u64()), (Some(1), Some(2)), "the other entry is a 404");
+    let export = json(&l.sidebar.export_text("json", "all").unwrap());
+    let entry = &export["articles"][0];
+    assert_eq!((entry["role"].as_str(), entry["truncated"].as_bool(), whole_paragraphs(&export, 0)), (Some("teaser"), Some(false), 16));
+    assert_eq!(entry["authors"].as_array().unwrap().len(), 8);
+    // A second click fetches nothing of it again.
+    click(&l.root, "#fetch");
+    until("the second run", 10_000, || json(&l.sidebar.fetch_state())["state"] == "finished").await;
+    let again = json(&fetches(&l.host));
+    assert!(again.as_array().unwrap()[log.as_array().unwrap().len()..].iter().all(|r| !r["url"].as_str().unwrap().starts_with(WEEKLY)));
+}
+
 /// A page that answers with another article (a redirect to it, or the wrong page served) does
 /// not fill the entry with that article's text, time or authors.
 #[wasm_bindgen_test]

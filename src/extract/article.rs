@@ -4,10 +4,10 @@
 use scraper::{ElementRef, Html};
 
 use super::blocks::Block;
-use super::dom::{text_of, NodeMap};
+use super::dom::{self, text_of, NodeMap};
 use super::metadata::Meta;
 use super::rules::Ctx;
-use super::{byline, dates, furniture, sections, teasers, text};
+use super::{byline, dates, furniture, teasers, text};
 use crate::model::{Article, Image, Role};
 use crate::sel;
 
@@ -19,7 +19,9 @@ const MIN_DATED_TEXT_CHARS: usize = 80;
 /// Without a headline to start from, the header is this many blocks before the text.
 const MAX_HEADER_BLOCKS: usize = 6;
 
-/// Fields of the page's own article that only the page metadata holds.
+/// Fields of the page's own article that only the page metadata holds (title, address, summary,
+/// picture). Its people, time and section are claims the pipeline weighs (`stated`,
+/// `metadata::claims`).
 pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
     if a.title.is_none() {
         a.title = meta.og_title.clone();
@@ -30,45 +32,37 @@ pub fn fill_from_meta(a: &mut Article, meta: &Meta, ctx: &Ctx<'_>) {
     if a.id.is_none() {
         a.id = a.url.as_deref().and_then(|u| ctx.article_url(u)).and_then(|u| u.id);
     }
-    if a.published.is_none() {
-        if let Some(p) = meta.published.as_deref() {
-            a.published = dates::parse(p, None);
-            a.published_text.get_or_insert_with(|| p.to_string());
-        }
-    }
-    if a.byline.is_none() {
-        if let Some(au) = &meta.author {
-            a.byline = Some(au.clone());
-            a.authors = byline::authors(au, ctx.site.credit_words());
-        }
-    }
     if a.summary.is_none() {
         a.summary = meta.description.clone();
     }
-    if a.section.is_none() {
-        a.section = meta.section.clone();
-    }
-    // Last, the channel its own address names (`finance.caixin.com` → 金融), as for list entries.
-    if a.section.is_none() {
-        a.section = a.url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
-    }
     if a.images.is_empty() {
-        if let Some(img) = meta.og_image.as_deref().and_then(|i| ctx.resolve(i)) {
+        // A site's logo as the share picture is no picture of the article.
+        if let Some(img) = meta.og_image.as_deref().filter(|i| dom::is_picture_url(i)).and_then(|i| ctx.resolve(i)) {
             a.images.push(Image { url: img, caption: None, credit: None });
         }
     }
 }
 
+/// Does a byline name anybody (with the site's credit words)?
+fn names_somebody(b: &str, credits: &[&str]) -> bool {
+    !byline::authors(b, credits).is_empty()
+}
+
 /// The article's byline, when no line above its text gave one, from the reporters its first
-/// paragraph names (a writer's line of its own leaves the body); then its authors from the byline.
+/// paragraph names; then its authors from the byline. A writer's line of its own at the top of
+/// the text (`文｜…`, `记者 …`, `By …`) leaves the body in any case: it is never text.
 pub fn set_byline_and_authors(a: &mut Article, credits: &[&str]) {
-    if a.byline.is_none() {
-        if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, credits)) {
-            a.byline = Some(names);
-            if whole {
-                a.body.remove(0);
-            }
+    if let Some((names, whole)) = a.body.first().and_then(|p| byline::opening_byline(p, credits)) {
+        if whole {
+            a.body.remove(0);
         }
+        // A line above that names nobody ("来源于 《财新周刊》") is no byline.
+        if !a.byline.as_deref().is_some_and(|b| names_somebody(b, credits)) {
+            a.byline = Some(names);
+        }
+    }
+    if a.byline.as_deref().is_some_and(|b| !names_somebody(b, credits)) {
+        a.byline = None;
     }
     a.authors = a.byline.as_deref().map(|b| byline::authors(b, credits)).unwrap_or_default();
 }
@@ -102,6 +96,7 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let h1_at = h1_el.and_then(|h| blocks[..first_body].iter().rposition(|b| b.el.id() == h.id()));
     let header = &blocks[h1_at.map_or(first_body.saturating_sub(MAX_HEADER_BLOCKS), |h| h + 1)..first_body];
     let url_date = ctx.url_date;
+    let credits = ctx.site.vocabulary().credit_words;
     // The first date line under the heading is the article's. A block that is a link to another
     // article (a related story titled "… 8月5日询价") states nothing about this one.
     // (Link texts are collected normalised, as block texts are: compared as they are, as
@@ -113,15 +108,19 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
             if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
                 a.published_text = Some(found.text(&b.text).to_string());
                 a.published = found.rfc3339.clone();
-                a.byline = names;
-                a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
-            } else if names_line.is_none() && byline::is_names_line(&b.text, ctx.site.credit_words()) {
+                a.byline = names.filter(|n| names_somebody(n, credits));
+                a.section = section.and_then(|s| super::sections::name_of_label(ctx, &s));
+            } else if names_line.is_none() && byline::is_names_line(&b.text, credits) {
                 // "文｜财新 韩宇航" on a line of its own over the date.
                 names_line = Some(&b.text);
             }
         }
         // The lead picture over the text.
-        a.images.extend(b.images.iter().filter_map(|im| ctx.resolve(&im.src)).map(|url| Image { url, caption: None, credit: None }));
+        a.images.extend(b.images.iter().filter(|im| im.picture).filter_map(|im| ctx.resolve(&im.src)).map(|url| Image {
+            url,
+            caption: None,
+            credit: None,
+        }));
     }
     if a.byline.is_none() {
         a.byline = names_line.map(str::to_string);
@@ -129,12 +128,20 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     if chars < MIN_MAIN_TEXT_CHARS && (h1_at.is_none() || a.published.is_none()) {
         return None;
     }
-    // Paid: a mark in the headline or the text; a paywall box right after the text cuts it.
+    // Paid: a mark in the headline or the text. Cut: a paywall box right after the text that a
+    // reader sees, and that says so in words or is marked paid (a box in the template that is
+    // hidden or empty cuts nothing).
     let marked = |el: ElementRef<'_>| {
         std::iter::once(el).chain(el.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx))
     };
-    // The box is known by a paid mark, or by what it says in words.
-    a.truncated = body_el.next_siblings().filter_map(ElementRef::wrap).take(3).any(|e| marked(e) || teasers::is_paywall_text(&text_of(e)));
+    let vocab = ctx.site.vocabulary();
+    a.truncated = body_el.next_siblings().filter_map(ElementRef::wrap).take(3).any(|e| {
+        let shown = dom::shown_text(e, vocab);
+        !dom::is_hidden(e.value())
+            && !shown.is_empty()
+            && !vocab.nothing_left.iter().any(|w| shown.contains(w))
+            && (marked(e) || teasers::is_paywall_text(&shown, ctx))
+    });
     a.paywalled = a.truncated || h1_el.into_iter().chain(std::iter::once(body_el)).any(marked);
     if a.published.is_none() {
         if let Some(t) = doc.select(sel!("time[datetime]")).next() {
@@ -143,6 +150,6 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
         }
     }
     parts.add_to(&mut a);
-    set_byline_and_authors(&mut a, ctx.site.credit_words());
+    set_byline_and_authors(&mut a, credits);
     Some(a)
 }

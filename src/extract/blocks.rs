@@ -10,8 +10,8 @@ use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
 
-use super::dom::{image_src, is_hidden};
-use super::rules::Ctx;
+use super::dom::{image_src, is_hidden, is_picture};
+use super::rules::{Ctx, Vocabulary};
 use super::text::TextSink;
 
 /// Elements that hold one paragraph of text, unless they contain other blocks.
@@ -68,6 +68,9 @@ pub struct BlockLink {
 pub struct BlockImage {
     pub src: String,
     pub alt: Option<String>,
+    /// A picture, not an icon, logo, avatar or tracking pixel (`dom::is_picture`): only pictures
+    /// become an article's `images` (an icon still carries its link, and its block).
+    pub picture: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +99,10 @@ fn skip(el: &scraper::node::Element) -> bool {
 pub struct Blocks<'a, 'c> {
     /// Links are resolved (once, here) against the page, with their sites' rules.
     ctx: &'c Ctx<'c>,
+    /// The site's interface widgets are left out with what they hold (`None`: it names none).
+    ui: Option<&'static Vocabulary>,
+    /// The interface widgets `mark` found (each element is looked at once).
+    ui_nodes: rustc_hash::FxHashSet<ego_tree::NodeId>,
     has_block: super::dom::NodeMap<bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
@@ -104,7 +111,10 @@ pub struct Blocks<'a, 'c> {
 
 impl<'a, 'c> Blocks<'a, 'c> {
     pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>) -> Vec<Block<'a>> {
-        let mut b = Blocks { ctx, has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
+        let vocab = ctx.site.vocabulary();
+        let ui = vocab.has_ui_marks().then_some(vocab);
+        let mut b =
+            Blocks { ctx, ui, ui_nodes: Default::default(), has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -123,6 +133,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
                 if skip(el) {
                     continue;
                 }
+                if self.ui.is_some_and(|ui| ui.is_ui_element(el)) {
+                    self.ui_nodes.insert(child.id());
+                    continue;
+                }
                 let below = self.mark(child, depth + 1);
                 let is_block = PARAGRAPH_TAGS.contains(&el.name()) || CONTAINER_TAGS.contains(&el.name());
                 any |= below || is_block;
@@ -130,6 +144,11 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         self.has_block.insert(node.id(), any);
         any
+    }
+
+    /// One of the site's interface widgets (found by `mark`)?
+    fn is_ui(&self, id: ego_tree::NodeId) -> bool {
+        !self.ui_nodes.is_empty() && self.ui_nodes.contains(&id)
     }
 
     fn children(&mut self, parent: ElementRef<'a>, depth: usize) {
@@ -141,7 +160,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
             match child.value() {
                 Node::Text(_) => run.push(child),
                 Node::Element(el) => {
-                    if skip(el) {
+                    if skip(el) || self.is_ui(child.id()) {
                         continue;
                     }
                     let name = el.name();
@@ -177,7 +196,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
-        let mut c = Collect::default();
+        let mut c = Collect { ui_nodes: (!self.ui_nodes.is_empty()).then_some(&self.ui_nodes), ..Collect::default() };
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
             collect(*n, &mut c, false, 0);
@@ -186,7 +205,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
-        let Collect { text, mut links, images, plain } = c;
+        let Collect { text, mut links, images, plain, .. } = c;
         let text = text.out;
         if text.is_empty() && images.is_empty() {
             return;
@@ -197,13 +216,21 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
-        self.out.push(Block { el, tag, text, links, images, heading, hidden });
+        let block = Block { el, tag, text, links, images, heading, hidden };
+        // Page bars, chapter lists, the site's buttons: never content (`navigation`).
+        if !super::navigation::is_navigation(&block, self.ctx) {
+            self.out.push(block);
+        }
     }
 }
 
 /// What a block's nodes hold, gathered in one walk.
 #[derive(Default)]
-struct Collect {
+struct Collect<'u> {
+    /// The site's interface widgets, left out (`None`: everything is collected).
+    ui: Option<&'static Vocabulary>,
+    /// The same, found already (`Blocks::mark`).
+    ui_nodes: Option<&'u rustc_hash::FxHashSet<ego_tree::NodeId>>,
     text: TextSink,
     links: Vec<BlockLink>,
     images: Vec<BlockImage>,
@@ -222,14 +249,15 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
             c.plain |= !in_emphasis && c.text.grew_since(mark);
         }
         Node::Element(el) => {
-            if skip(el) {
+            if skip(el) || c.ui.is_some_and(|ui| ui.is_ui_element(el)) || c.ui_nodes.is_some_and(|u| u.contains(&node.id())) {
                 return;
             }
             match el.name() {
                 "br" => c.text.space(),
                 "img" => {
                     if let Some(src) = image_src(el) {
-                        c.images.push(BlockImage { src: src.to_string(), alt: el.attr("alt").and_then(super::text::non_empty) });
+                        let alt = el.attr("alt").and_then(super::text::non_empty);
+                        c.images.push(BlockImage { src: src.to_string(), alt, picture: is_picture(el) });
                     }
                 }
                 "a" => {
@@ -261,6 +289,34 @@ pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
         collect(child, &mut c, false, 0);
     }
     c.text.out
+}
+
+/// The text a reader sees under `el`: without hidden elements and the site's interface widgets.
+pub(crate) fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
+    let mut c = Collect { ui: Some(ui), ..Collect::default() };
+    for child in el.children() {
+        let hidden = matches!(child.value(), Node::Element(e) if is_hidden(e));
+        if !hidden {
+            collect_shown(child, &mut c, 0);
+        }
+    }
+    c.text.out
+}
+
+/// `collect`, skipping hidden elements at every depth.
+fn collect_shown(node: NodeRef<'_, Node>, c: &mut Collect, depth: usize) {
+    match node.value() {
+        Node::Element(el) if depth <= MAX_DEPTH && !is_hidden(el) && !skip(el) && !c.ui.is_some_and(|ui| ui.is_ui_element(el)) => {
+            if el.name() == "br" {
+                c.text.space();
+            }
+            for child in node.children() {
+                collect_shown(child, c, depth + 1);
+            }
+        }
+        Node::Text(t) => c.text.push(t),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! Bylines: the raw text as shown → the list of author names. Role words and credits are not
 //! authors: "By ", `记者`, `文|` / `|文`, `综合报道`, `发自香港`, news agencies in Chinese bylines
 //! (`新华社`), and column names before the reporter (`世界说 路尘`). The site adds its own credit
-//! words (its name, its columns) through `SiteRules::credit_words`.
+//! words (its name, its columns) through `SiteRules::vocabulary`. What is left must read as a
+//! person's name (`person::is_person`): `发布于` or `《财新周刊》` never becomes an author.
 
-use super::text::{has_cjk, is_cjk, normalize};
+use super::person;
+use super::text::{has_cjk, normalize};
 
 /// English prefixes dropped before splitting ("By Ding Yi", "Written by …").
 const EN_PREFIXES: [&str; 3] = ["written by ", "reported by ", "by "];
@@ -35,22 +37,37 @@ const ZH_CREDITS: [&str; 17] = [
 ];
 /// A token ending in one of these is a credit line ("综合报道", "联合报道").
 const ZH_CREDIT_SUFFIXES: [&str; 3] = ["报道", "整理", "编译"];
-/// Role words in parentheses after a name: `杨子锐（见习）`.
-const ZH_PAREN_ROLES: [&str; 4] = ["见习", "实习", "特约", "驻站"];
-/// Common Chinese surnames: a name of two to four characters starts with one. (A leading token
-/// that does not is a column's name: `世界说 路尘`, `人事观察 李昕`.)
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱丘江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由虎";
-const COMPOUND_SURNAMES: [&str; 20] = [
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木",
-    "独孤", "南宫", "西门",
-];
 /// A Chinese name has at most this many characters (without a `·`).
 const MAX_ZH_NAME_CHARS: usize = 4;
+
+/// A byline read into people.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names {
+    /// The people, in the byline's order.
+    pub names: Vec<String>,
+    /// Some part of the line is neither a name nor a known credit, role, dateline or label: the
+    /// line may not be a byline at all.
+    pub doubtful: bool,
+}
+
+/// What one token of a byline is.
+enum Token {
+    Name(String),
+    /// A credit, a role word, a dateline, a label: known, and not a person.
+    Known,
+    /// Text that reads as neither.
+    Other,
+}
 
 /// Splits a byline into names: "By " removed, split on "and" / "," / "&" / "、" / "和" / "与";
 /// for Chinese bylines also on spaces, with role words, credits, datelines (`发自…`) and column
 /// names dropped. `credits`: the site's own words that are not names.
 pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
+    read(byline, credits).names
+}
+
+/// `authors`, saying also whether some part of the line was neither a name nor a known word.
+pub fn read(byline: &str, credits: &[&str]) -> Names {
     let mut s = normalize(byline);
     // A whole byline in parentheses: "（记者 杨巧伶）".
     if let Some(inner) = s.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])) {
@@ -71,7 +88,7 @@ pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
     }
     let lower = s.to_ascii_lowercase();
     if lower == "by" {
-        return Vec::new();
+        return Names::default();
     }
     for p in EN_PREFIXES {
         if lower.starts_with(p) {
@@ -80,31 +97,65 @@ pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
         }
     }
     let cjk = has_cjk(&s);
-    let mut names = Vec::new();
+    let mut out = Names::default();
     let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；'], ",");
     for part in replaced.split(',') {
         let part = split_conjunction(part);
         if part.is_empty() {
             continue;
         }
+        let mut kept: Vec<String> = Vec::new();
         if cjk && has_cjk(&part) {
-            let tokens: Vec<&str> = part.split(' ').map(|t| t.trim_matches(|c: char| c == '｜' || c == '|' || c == '/')).collect();
-            let mut kept: Vec<String> = Vec::new();
-            for token in tokens {
-                if let Some(name) = zh_name(token, credits) {
-                    kept.push(name);
+            let mut after_from = false;
+            let mut tokens: Vec<Token> = Vec::new();
+            for token in part.split(' ').map(|t| t.trim_matches(|c: char| c == '｜' || c == '|' || c == '/')) {
+                // "发自 北京": the place after a dateline's word.
+                if std::mem::take(&mut after_from) {
+                    continue;
+                }
+                if token == "发自" {
+                    after_from = true;
+                    continue;
+                }
+                tokens.push(zh_token(token, credits));
+            }
+            // A leading token that is not a person's name, before other names, is a column
+            // (`世界说 路尘`, `人事观察 李昕`). Unless the site names it, the line is doubtful: a
+            // reader that guessed it is a byline may be wrong.
+            let first_other = tokens.iter().position(|t| !matches!(t, Token::Known));
+            if let Some(f) = first_other {
+                let column = match &tokens[f] {
+                    Token::Name(n) => !looks_like_zh_name(n),
+                    Token::Other => true,
+                    Token::Known => false,
+                };
+                if column && tokens[f + 1..].iter().any(|t| matches!(t, Token::Name(_))) {
+                    tokens[f] = Token::Known;
+                    out.doubtful = true;
                 }
             }
-            // A leading token that is not a person's name, before other names, is a column.
-            if kept.len() > 1 && !looks_like_zh_name(&kept[0]) {
-                kept.remove(0);
+            for t in tokens {
+                match t {
+                    Token::Name(n) => kept.push(n),
+                    Token::Known => {}
+                    Token::Other => out.doubtful = true,
+                }
             }
-            names.extend(kept);
         } else {
-            names.push(agency_stripped(&part).to_string());
+            let name = person::clean(agency_stripped(&part));
+            if person::is_person(name, credits) {
+                kept.push(name.to_string());
+            } else if !name.is_empty() && !person::is_function_word(name, credits) {
+                out.doubtful = true;
+            }
+        }
+        for n in kept {
+            if !out.names.contains(&n) {
+                out.names.push(n);
+            }
         }
     }
-    names
+    out
 }
 
 /// The author a source line states: "来源：财新网 作者：李昕" → "李昕", "Author: Ding Yi".
@@ -154,7 +205,7 @@ pub fn opening_byline(first: &str, credits: &[&str]) -> Option<(String, bool)> {
     let by_names = first
         .strip_prefix("By ")
         .is_some_and(|rest| rest.split_whitespace().all(|w| w == "and" || w == "&" || w.chars().next().is_some_and(char::is_uppercase)));
-    if (by_names || MARKS.iter().any(|m| first.contains(m))) && is_names_line(first, credits) {
+    if (by_names || MARKS.iter().any(|m| first.contains(m))) && (is_names_line(first, credits) || is_long_byline(first, credits)) {
         return Some((first.to_string(), true));
     }
     let open = first.find(['（', '('])?;
@@ -166,6 +217,18 @@ pub fn opening_byline(first: &str, credits: &[&str]) -> Option<(String, bool)> {
     let names = inner[..inner.find(['）', ')'])?].trim();
     // A role word inside: "（更新）" or "（2018年）" name nobody.
     (names.contains("记者") && is_names_line(names, credits)).then(|| (names.to_string(), false))
+}
+
+/// A writer's line longer than a names line: several reporters with their datelines,
+/// `文｜财新周刊 王力 陈楠 发自北京，约翰·史密斯 发自美国首都华盛顿`. Every part is a name or a known word
+/// (a credit, a role, a dateline), and it is no sentence.
+fn is_long_byline(line: &str, credits: &[&str]) -> bool {
+    const MAX_BYLINE_PARAGRAPH_CHARS: usize = 160;
+    if line.chars().count() > MAX_BYLINE_PARAGRAPH_CHARS || line.contains(['。', '！', '？', '!', '?', ';', '；', '.']) {
+        return false;
+    }
+    let r = read(line, credits);
+    !r.names.is_empty() && !r.doubtful
 }
 
 /// "李四和王五" → "李四", "王五"; but "徐和谦" is one name: 和 and 与 join names only when each
@@ -186,34 +249,26 @@ fn split_conjunction(part: &str) -> String {
     out.join(" ")
 }
 
-/// The name in one token of a Chinese byline, if it is one.
-fn zh_name(token: &str, credits: &[&str]) -> Option<String> {
-    let mut t = token.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']'));
-    // `杨子锐（见习）`
-    if let Some(open) = t.find(['（', '(']) {
-        let inner = t[open..].trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
-        if ZH_PAREN_ROLES.iter().any(|r| inner.contains(r)) {
-            t = t[..open].trim();
-        }
-    }
-    let bracketed = token.starts_with('【');
+/// What one token of a Chinese byline is.
+fn zh_token(token: &str, credits: &[&str]) -> Token {
+    let t = person::clean(token.trim_matches(|c: char| matches!(c, '[' | ']')));
     if t.is_empty()
-        || bracketed
         || credits.contains(&t)
         || ZH_CREDITS.contains(&t)
         || t.starts_with("发自")
         || t.starts_with('据')
         || ZH_ROLE_SUFFIXES.iter().any(|r| t.ends_with(r))
         || ZH_CREDIT_SUFFIXES.iter().any(|r| t.ends_with(r))
+        || person::is_function_word(t, credits)
     {
-        return None;
+        return Token::Known;
     }
-    // A long run of Chinese characters (a transliterated name has a `·`) is a column or a
-    // phrase, not a name.
-    if t.chars().all(is_cjk) && t.chars().count() > MAX_ZH_NAME_CHARS {
-        return None;
+    // (The known words were ruled out above.)
+    if person::reads_as_name(t) {
+        Token::Name(t.to_string())
+    } else {
+        Token::Other
     }
-    Some(t.to_string())
 }
 
 /// Two to four Chinese characters starting with a common surname, or a transliterated name
@@ -222,9 +277,7 @@ fn looks_like_zh_name(t: &str) -> bool {
     if t.contains(['·', '•']) || !has_cjk(t) {
         return true;
     }
-    let n = t.chars().count();
-    let first = t.chars().next().unwrap_or(' ');
-    (2..=MAX_ZH_NAME_CHARS).contains(&n) && (SURNAMES.contains(first) || COMPOUND_SURNAMES.iter().any(|s| t.starts_with(s)))
+    (2..=MAX_ZH_NAME_CHARS).contains(&t.chars().count()) && person::has_surname(t)
 }
 
 /// `CNBC-Christina Farr`: an agency in capitals joined to the writer's name.

@@ -3,7 +3,7 @@
 //! "Trending in China" story. Works on visible text patterns, so it survives class renames.
 
 use super::blocks::Block;
-use super::rules::Ctx;
+use super::rules::{Ctx, Vocabulary};
 use super::text::normalize;
 use crate::model::{Contact, Image, Link, Trending};
 
@@ -11,24 +11,11 @@ use crate::model::{Contact, Image, Link, Trending};
 // regexes: regex-lite's matcher was a fifth of the extraction time on a long CX Tech page, and
 // its case-folding tables weigh on the wasm.
 
-/// Contact lines: "Contact reporter Ding Yi (dingyi@…)", "Contact editor …", "Editor: Marcus Ryder
-/// (…)", "责任编辑：…". (label, role, needs a colon)
-const CONTACT_LABELS: &[(&str, &str, bool)] = &[
-    ("contact the reporters", "reporter", false),
-    ("contact the reporter", "reporter", false),
-    ("contact reporters", "reporter", false),
-    ("contact reporter", "reporter", false),
-    ("contact the editor", "editor", false),
-    ("contact editors", "editor", false),
-    ("contact editor", "editor", false),
-    ("contact writer", "writer", false),
-    ("contact author", "author", false),
-    ("contact translator", "translator", false),
-    ("editor", "editor", true),
-    ("reporter", "reporter", true),
-    ("writer", "writer", true),
-    ("translator", "translator", true),
-];
+/// Contact lines with a label and a colon: "Editor: Marcus Ryder (…)", "Reporter: …" (label, role).
+/// A site's own formulas without a colon ("Contact reporter Ding Yi (…)") are its vocabulary
+/// (`Vocabulary::contact_lines`).
+const CONTACT_LABELS: &[(&str, &str)] =
+    &[("editor", "editor"), ("reporter", "reporter"), ("writer", "writer"), ("translator", "translator")];
 /// Chinese staff lines: "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青" (label, role), longest first.
 const ZH_STAFF_ROLES: &[(&str, &str)] = &[
     ("责任编辑", "editor"),
@@ -60,16 +47,6 @@ const RELATED_HEADINGS: &[&str] = &[
 /// A credit line: "Photo: VCG", "Photos: IC", "图：IC photo", "图/视觉中国", "图片来源：新华社".
 const CREDIT_LABELS: &[&str] =
     &["photo credit", "image credit", "photos", "photo", "image", "图片来源", "图片提供", "图片来自", "图片", "图", "摄影", "摄"];
-/// "Read the full story here." and its variants.
-const READ_FULL: &[&str] = &[
-    "read the full story here",
-    "read the full story",
-    "read full story here",
-    "read full story",
-    "read the full article here",
-    "read the full article",
-    "read full article",
-];
 /// Interface text that is never part of an article.
 const UI_TEXT: &[&str] =
     &["share this article", "load more", "open wechat and scan the qr code", "back to top", "加载更多文章", "加载更多", "分享到", "更多"];
@@ -200,25 +177,31 @@ fn trending_heading(text: &str) -> Option<usize> {
     TRENDING_HEADINGS.iter().position(|forms| forms.contains(&t))
 }
 
-fn is_read_full(text: &str) -> bool {
-    text.len() < 40 && READ_FULL.contains(&fold(text).trim_end_matches('.').trim_end())
+/// The site's link from a short item to its full story ("Read the full story here.").
+pub fn is_read_full(text: &str, vocab: &Vocabulary) -> bool {
+    text.len() < 40 && vocab.read_full.contains(&fold(text).trim_end_matches('.').trim_end())
 }
 
 /// The contacts of a contact line: "Contact reporter Qu Hui (q@…) and editor Marcus Ryder (m@…)"
-/// gives two; a later name without its own role word keeps the role before it.
-pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> {
+/// gives two; a later name without its own role word keeps the role before it. `vocab`: the
+/// site's own contact formulas.
+pub fn contacts(text: &str, links: &[super::blocks::BlockLink], vocab: &Vocabulary) -> Vec<Contact> {
     const ROLE_WORDS: [&str; 5] = ["reporter", "editor", "writer", "author", "translator"];
     if ZH_STAFF_ROLES.iter().any(|(label, _)| labelled(text, label, true).is_some()) {
         return staff_line(text);
     }
-    let Some((mut rest, mut role)) =
-        CONTACT_LABELS.iter().find_map(|(label, role, colon)| labelled(text, label, *colon).map(|r| (r, *role)))
+    let Some((mut rest, mut role)) = vocab
+        .contact_lines
+        .iter()
+        .find_map(|(label, role)| labelled(text, label, false).map(|r| (r, *role)))
+        .or_else(|| CONTACT_LABELS.iter().find_map(|(label, role)| labelled(text, label, true).map(|r| (r, *role))))
     else {
         return Vec::new();
     };
     let mailtos: Vec<String> =
         links.iter().filter_map(|l| l.href.strip_prefix("mailto:").map(|e| normalize(e.split('?').next().unwrap_or(e)))).collect();
     let mut out: Vec<Contact> = Vec::new();
+    let mut named = 0;
     loop {
         let (head, tail) = match rest.find(['(', '（']) {
             Some(open) => {
@@ -233,8 +216,12 @@ pub fn contacts(text: &str, links: &[super::blocks::BlockLink]) -> Vec<Contact> 
         if name.is_empty() {
             break;
         }
-        let email = find_email(head).map(str::to_string).or_else(|| mailtos.get(out.len()).cloned());
-        out.push(Contact { role: role.to_string(), name, email });
+        let email = find_email(head).map(str::to_string).or_else(|| mailtos.get(named).cloned());
+        named += 1;
+        // Only a person is a contact (`person::is_person`).
+        if super::person::is_person(&name, vocab.credit_words) {
+            out.push(Contact { role: role.to_string(), name, email });
+        }
         // "and editor NAME (…)", ", NAME (…)"
         let next = tail.trim_start().trim_start_matches([',', '&', '，', '、']).trim_start();
         let next = next.strip_prefix("and ").unwrap_or(next).trim_start();
@@ -300,6 +287,7 @@ pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize
 
 /// Sorts `blocks` (an article's blocks after its title and byline) into parts.
 pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
+    let vocab = ctx.site.vocabulary();
     let mut parts = Parts::default();
     let mut trending = Trending::default();
     let mut trending_part: Option<usize> = None;
@@ -316,7 +304,8 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
         }
         let text = b.text.as_str();
         if !b.images.is_empty() {
-            for img in &b.images {
+            // Icons, avatars, tracking pixels are no pictures of the article.
+            for img in b.images.iter().filter(|i| i.picture) {
                 if let Some(u) = ctx.resolve(&img.src) {
                     let credit = img.alt.as_deref().and_then(credit);
                     parts.images.push(Image { url: u, caption: None, credit });
@@ -340,7 +329,7 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             }
             continue;
         }
-        let found = contacts(text, &b.links);
+        let found = contacts(text, &b.links, vocab);
         if !found.is_empty() {
             parts.contacts.extend(found);
             continue;
@@ -355,11 +344,12 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             }
             continue;
         }
-        if is_read_full(text) {
+        if is_read_full(text, vocab) {
             parts.full_story_url = b.links.iter().find_map(|l| l.url.clone());
             continue;
         }
-        if is_ui_text(text) {
+        // A paywall box's message ("订阅后继续阅读") is the site's, never the article's.
+        if is_ui_text(text) || super::teasers::is_paywall_message(text, ctx) {
             continue;
         }
         parts.body.push(text.to_string());
@@ -423,7 +413,11 @@ mod tests {
 
     #[test]
     fn contacts_in_all_forms() {
-        let one = |t: &str| contacts(t, &[]).into_iter().map(|c| (c.role, c.name, c.email)).collect::<Vec<_>>();
+        const LINES: Vocabulary = Vocabulary {
+            contact_lines: &[("contact reporters", "reporter"), ("contact reporter", "reporter"), ("contact editor", "editor")],
+            ..Vocabulary::NONE
+        };
+        let one = |t: &str| contacts(t, &[], &LINES).into_iter().map(|c| (c.role, c.name, c.email)).collect::<Vec<_>>();
         let s = |x: &str| x.to_string();
         assert_eq!(
             one("Contact reporter Ding Yi (dingyi@caixin.example)"),
@@ -445,15 +439,16 @@ mod tests {
             ]
         );
         assert!(one("Contacts matter in business").is_empty());
+        assert!(contacts("Contact reporter Ding Yi (dingyi@caixin.example)", &[], &Vocabulary::NONE).is_empty(), "a site's formula");
         assert!(one("Editorial: markets are calm").is_empty());
     }
 
     #[test]
     fn staff_lines_give_one_contact_per_person() {
-        let c = contacts("责任编辑：王五 | 版面编辑：赵六", &[]);
+        let c = contacts("责任编辑：王五 | 版面编辑：赵六", &[], &Vocabulary::NONE);
         let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
         assert_eq!(got, [("editor", "王五"), ("layout editor", "赵六")]);
-        let c = contacts("责任编辑：张三、李四 校对：钱七", &[]);
+        let c = contacts("责任编辑：张三、李四 校对：钱七", &[], &Vocabulary::NONE);
         let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
         assert_eq!(got, [("editor", "张三"), ("editor", "李四"), ("proofreader", "钱七")]);
     }

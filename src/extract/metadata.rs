@@ -5,8 +5,9 @@ use scraper::Html;
 use serde_json::Value;
 
 use super::rules::Ctx;
+use super::stated::{Claims, Source};
 use super::text::{non_empty, normalize};
-use super::{byline, dates, url};
+use super::{byline, dates, dom, url};
 use crate::model::{Article, Image, Role};
 use crate::sel;
 
@@ -25,6 +26,7 @@ pub struct Meta {
     pub description: Option<String>,
     pub author: Option<String>,
     pub published: Option<String>,
+    pub modified: Option<String>,
     pub section: Option<String>,
     pub json_ld: Vec<Value>,
 }
@@ -52,6 +54,7 @@ impl Meta {
                 "description" | "og:description" | "twitter:description" => &mut m.description,
                 "author" | "article:author" | "byl" => &mut m.author,
                 "article:published_time" | "datepublished" | "pubdate" | "publishdate" | "publish-date" => &mut m.published,
+                "article:modified_time" | "datemodified" | "og:updated_time" => &mut m.modified,
                 "article:section" => &mut m.section,
                 _ => continue,
             };
@@ -137,12 +140,17 @@ fn names_of(v: Option<&Value>, credits: &[&str]) -> Vec<String> {
     }
 }
 
+/// The people of a JSON-LD `author` (each must read as a person: `person::is_person`).
+fn people_of(v: Option<&Value>, credits: &[&str]) -> Vec<String> {
+    super::person::people(names_of(v, credits), credits)
+}
+
 /// An article from a JSON-LD object (`headline`, `datePublished`, `author`, `articleBody`, …).
 pub fn article_from_ld(v: &Value, ctx: &Ctx<'_>) -> Article {
     let link = string_of(v.get("url")).or_else(|| string_of(v.get("mainEntityOfPage"))).and_then(|u| ctx.resolve(&u));
     let au = link.as_deref().and_then(|u| ctx.article_url(u));
     let published_text = string_of(v.get("datePublished"));
-    let authors = names_of(v.get("author"), ctx.site.credit_words());
+    let authors = people_of(v.get("author"), ctx.site.vocabulary().credit_words);
     let body: Vec<String> = v
         .get("articleBody")
         .and_then(|b| b.as_str())
@@ -162,11 +170,56 @@ pub fn article_from_ld(v: &Value, ctx: &Ctx<'_>) -> Article {
         published: published_text.as_deref().and_then(|t| dates::parse(t, None)),
         published_text,
         summary: string_of(v.get("description")),
-        images: images.into_iter().filter_map(|u| ctx.resolve(&u)).map(|url| Image { url, caption: None, credit: None }).collect(),
+        images: images
+            .into_iter()
+            .filter(|u| dom::is_picture_url(u))
+            .filter_map(|u| ctx.resolve(&u))
+            .map(|url| Image { url, caption: None, credit: None })
+            .collect(),
         body,
         role: Role::Main,
         ..Article::default()
     }
+}
+
+/// Where the page's metadata says so, for the reader.
+const FROM_LD: &str = "the page's structured data";
+const FROM_META: &str = "the page's metadata";
+const FROM_META_AUTHOR: &str = "the page's author field";
+
+/// What the page's metadata states about its own article (`extract::stated`): JSON-LD and
+/// `article:*` meta are structured data; `meta author` is a field the site fills.
+pub fn claims(meta: &Meta, ctx: &Ctx<'_>) -> Claims {
+    let credits = ctx.site.vocabulary().credit_words;
+    let mut c = Claims::default();
+    if let Some(v) = meta.ld_article() {
+        let names = names_of(v.get("author"), credits);
+        let line = (!names.is_empty()).then(|| names.join(", "));
+        c.names(Source::Structured, FROM_LD, names, line, credits);
+        if let Some(t) = string_of(v.get("datePublished")) {
+            c.time(Source::Structured, FROM_LD, &t, false, None);
+        }
+        if let Some(t) = string_of(v.get("dateModified")).and_then(|t| dates::parse(&t, None).map(|p| (t, p))) {
+            c.updated.push(super::stated::Claim {
+                source: Source::Structured,
+                from: FROM_LD,
+                value: super::stated::Time { rfc3339: t.1, text: Some(t.0), shown: false },
+            });
+        }
+        c.section(Source::Structured, FROM_LD, string_of(v.get("articleSection")));
+    }
+    if let Some(p) = &meta.published {
+        c.time(Source::Structured, FROM_META, p, false, None);
+    }
+    if let Some((t, p)) = meta.modified.as_deref().and_then(|t| dates::parse(t, None).map(|p| (t, p))) {
+        let value = super::stated::Time { rfc3339: p, text: Some(t.to_string()), shown: false };
+        c.updated.push(super::stated::Claim { source: Source::Structured, from: FROM_META, value });
+    }
+    c.section(Source::Structured, FROM_META, meta.section.clone());
+    if let Some(au) = &meta.author {
+        c.byline(Source::SiteField, FROM_META_AUTHOR, au, false, credits);
+    }
+    c
 }
 
 /// `ItemList` entries: (url, name) pairs.

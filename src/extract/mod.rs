@@ -8,7 +8,11 @@
 //! - `stories`  — full stories found by their byline line (CX Tech / live layout).
 //! - `teasers`  — list entries found by article-shaped links.
 //! - `article`  — the generic reader-mode article, and fields only the metadata holds.
-//! - readers: `dates`, `byline`, `furniture` (contacts, related links, credits), `text`, `url`.
+//! - `navigation` — page bars, chapter lists, the site's buttons: never content.
+//! - `stated`   — the ranked statements of the page's own article (structured data, the site's
+//!   fields, labelled lines, heuristics) and how one value per field is chosen.
+//! - readers: `dates`, `byline`, `person` (what a name is), `furniture` (contacts, related links,
+//!   credits), `text`, `url`.
 
 pub mod article;
 pub mod blocks;
@@ -18,8 +22,11 @@ pub mod depth;
 pub mod dom;
 pub mod furniture;
 pub mod metadata;
+pub mod navigation;
+pub mod person;
 pub mod rules;
 pub mod sections;
+pub mod stated;
 pub mod stories;
 pub mod teasers;
 pub mod text;

@@ -10,6 +10,7 @@ use scraper::Html;
 use super::dates::UrlDate;
 use super::metadata::Meta;
 use super::sections::Section;
+use super::stated::Claims;
 use super::url::{self, ArticleUrl};
 use crate::model::{Article, Site};
 
@@ -57,16 +58,10 @@ pub trait SiteRules: Sync {
         &[]
     }
 
-    /// Class names of the site's paid marks beside a title or over a body (paywall boxes) that
-    /// the generic marks (`teasers::is_paid_mark`: key, lock, paywall…) do not name.
-    fn paid_classes(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    /// Words of a byline that are not names on this site: the publisher's own name, column
-    /// names ("财新", "财新周刊").
-    fn credit_words(&self) -> &'static [&'static str] {
-        &[]
+    /// The site's own words and classes (its name, columns, box texts, page-bar words, interface
+    /// classes): the generic passes read them from here, never from a constant of their own.
+    fn vocabulary(&self) -> &'static Vocabulary {
+        &Vocabulary::NONE
     }
 
     /// (container title, publisher) for citations; `lang` is the page language.
@@ -79,9 +74,112 @@ pub trait SiteRules: Sync {
         None
     }
 
+    /// What the site's own fields state about the page's article (`extract::stated`): its hidden
+    /// author and time fields, inline JSON, labelled lines of its template. Each claim carries its
+    /// rank; the pipeline weighs them against the other readers'.
+    fn stated(&self, _doc: &Html, _meta: &Meta, _ctx: &Ctx<'_>) -> Claims {
+        Claims::default()
+    }
+
     /// Does the page hold the site's known list markup? (Only says which layer read the page.)
     fn known_listing(&self, _doc: &Html) -> bool {
         false
+    }
+}
+
+/// A site's own vocabulary: every word and class name that belongs to one site. The generic
+/// passes know only universal newsroom words (`记者`, "By", `下一页`); what a site adds lives in its
+/// adapter, through this struct.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// Words of a byline that are not names on this site: the publisher's own name, column
+    /// names (`财新`, `财新周刊`).
+    pub credit_words: &'static [&'static str],
+    /// Class names of the site's paid marks beside a title or over a body (paywall boxes) that
+    /// the generic marks (`teasers::is_paid_mark`: key, lock, paywall…) do not name.
+    pub paid_classes: &'static [&'static str],
+    /// The whole text of the site's paid labels, and words of a paid mark's `title` (`收费`).
+    pub paid_words: &'static [&'static str],
+    /// What the site's paywall box says after the visible text (`收费文章`).
+    pub paywall_phrases: &'static [&'static str],
+    /// What the site's subscribe button says when nothing is left to read: the template's button
+    /// of a reader who may read on (`本文共计0字`).
+    pub nothing_left: &'static [&'static str],
+    /// Contact lines without a colon: ("contact reporter", role), lower case.
+    pub contact_lines: &'static [(&'static str, &'static str)],
+    /// The link of a short item to its full story ("read the full story here"), lower case.
+    pub read_full: &'static [&'static str],
+    /// A page bar's link to the whole text on one page (`余下全文`).
+    pub whole_text: &'static [&'static str],
+    /// Whole texts of the site's interface: buttons, page-bar words (`听报道`).
+    pub ui_words: &'static [&'static str],
+    /// Starts of the site's interface lines (`当前登录账号`).
+    pub ui_prefixes: &'static [&'static str],
+    /// Classes and ids of the site's interface (page bars, listen buttons, question boxes): an
+    /// extra signal beside the words; nothing inside them is content.
+    pub ui_classes: &'static [&'static str],
+    pub ui_ids: &'static [&'static str],
+    /// Attribute name prefixes of interface widgets the site's scripts draw (Vue's `data-v-`).
+    pub ui_attr_prefixes: &'static [&'static str],
+}
+
+impl Vocabulary {
+    /// No words of its own (the generic fallback).
+    pub const NONE: Vocabulary = Vocabulary {
+        credit_words: &[],
+        paid_classes: &[],
+        paid_words: &[],
+        paywall_phrases: &[],
+        nothing_left: &[],
+        contact_lines: &[],
+        read_full: &[],
+        whole_text: &[],
+        ui_words: &[],
+        ui_prefixes: &[],
+        ui_classes: &[],
+        ui_ids: &[],
+        ui_attr_prefixes: &[],
+    };
+
+    /// Every word of the vocabulary (`tests/sites.rs`: none of them stands in a generic pass).
+    pub fn words(&self) -> impl Iterator<Item = &'static str> {
+        [
+            self.credit_words,
+            self.paid_words,
+            self.paywall_phrases,
+            self.nothing_left,
+            self.read_full,
+            self.whole_text,
+            self.ui_words,
+            self.ui_prefixes,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .chain(self.contact_lines.iter().map(|(w, _)| *w))
+    }
+
+    /// Does the site name any interface widget (class, id, attribute)? (Else no element is
+    /// looked at: this runs for every element of a page.)
+    pub fn has_ui_marks(&self) -> bool {
+        !(self.ui_classes.is_empty() && self.ui_ids.is_empty() && self.ui_attr_prefixes.is_empty())
+    }
+
+    /// Is this element one of the site's interface widgets (by class, id or a script's attributes)?
+    pub fn is_ui_element(&self, el: &scraper::node::Element) -> bool {
+        if !self.has_ui_marks() {
+            return false;
+        }
+        el.attrs().any(|(name, value)| match name {
+            "class" => value.split_ascii_whitespace().any(|c| self.ui_classes.contains(&c)),
+            "id" => self.ui_ids.contains(&value),
+            _ => self.ui_attr_prefixes.iter().any(|p| name.starts_with(p)),
+        })
+    }
+
+    /// Is this whole text (normalised) the site's interface?
+    pub fn is_ui_text(&self, t: &str) -> bool {
+        self.ui_words.contains(&t) || self.ui_prefixes.iter().any(|p| t.starts_with(p))
     }
 }
 
@@ -107,25 +205,32 @@ pub struct Ctx<'a> {
     pub sites: &'a [&'a dyn SiteRules],
     /// The year of the page's own article URL, for dates shown without a year.
     pub url_date: Option<UrlDate>,
+    /// The key of the page's own article URL (`url::ArticleUrl::key`): links to its other pages
+    /// are navigation.
+    pub own_key: Option<String>,
     /// `base` parsed, once.
     parsed_base: Option<url::Parsed<'a>>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(base: &'a str, sites: &'a [&'a dyn SiteRules]) -> Ctx<'a> {
-        let mut ctx = Ctx { base, site: &GENERIC, sites, url_date: None, parsed_base: url::parse(base) };
+        let mut ctx = Ctx { base, site: &GENERIC, sites, url_date: None, own_key: None, parsed_base: url::parse(base) };
         if let Some(h) = url::host(base) {
             ctx.site = ctx.rules_for(&h);
         }
-        ctx.url_date = ctx.article_url(base).and_then(|a| a.date);
+        if let Some(own) = ctx.article_url(base) {
+            ctx.url_date = own.date;
+            ctx.own_key = Some(own.key);
+        }
         ctx
     }
 
     /// A context with the generic rules only (tests of the toolkit alone).
     #[cfg(test)]
     pub fn plain(base: &'a str) -> Ctx<'a> {
-        let url_date = url::article_url(base, &GENERIC).and_then(|a| a.date);
-        Ctx { base, site: &GENERIC, sites: &[], url_date, parsed_base: url::parse(base) }
+        let own = url::article_url(base, &GENERIC);
+        let (url_date, own_key) = (own.as_ref().and_then(|a| a.date), own.map(|a| a.key));
+        Ctx { base, site: &GENERIC, sites: &[], url_date, own_key, parsed_base: url::parse(base) }
     }
 
     /// The rules for a (lower-case) host.

@@ -84,13 +84,13 @@ fn line_piece(b: &Block<'_>, max_chars: usize) -> bool {
 }
 
 /// The byline line whose date is in block `i`, if any.
-fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>) -> Option<Line> {
+fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<'_>) -> Option<Line> {
     let b = &blocks[i];
     if i == 0 || b.heading || b.hidden {
         return None;
     }
     let parts = byline_line(&b.text, url_date)?;
-    if let Some(title) = title_index(blocks, i) {
+    if let Some(title) = title_index(blocks, i, ctx) {
         return Some(Line { at: i, last: i, title, parts, split: false });
     }
     // Names, date and section as sibling elements with no slashes between them.
@@ -101,7 +101,7 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>) -> Option<
     if !same_parent(names, b) || !line_piece(names, MAX_NAME_CHARS) || byline_line(&names.text, None).is_some() {
         return None;
     }
-    let title = title_index(blocks, i - 1)?;
+    let title = title_index(blocks, i - 1, ctx)?;
     let mut line = Line { at: i, last: i, title, parts, split: true };
     line.parts.names = text::non_empty(names.text.trim_end_matches(['/', '|']));
     if let Some(section) = blocks.get(i + 1).filter(|s| same_parent(s, b) && line_piece(s, MAX_SECTION_CHARS)) {
@@ -115,7 +115,7 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>) -> Option<
 pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate> {
     let mut outside = OutsideLabels::default();
     let url_date = ctx.url_date;
-    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date)).collect();
+    let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date, ctx)).collect();
     // How many byline lines each element holds, to find each story's own container.
     let mut lines_under: super::dom::NodeMap<usize> = super::dom::NodeMap::default();
     for l in &lines {
@@ -172,7 +172,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             url: link.clone(),
             title: Some(title_block.text.clone()),
             section: line.section.clone(),
-            authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default(),
+            authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.vocabulary().credit_words)).unwrap_or_default(),
             byline,
             published: line.published.clone(),
             published_text: Some(line.date_text.clone()),
@@ -220,7 +220,7 @@ fn holders<'a>(b: &Block<'a>) -> impl Iterator<Item = ego_tree::NodeRef<'a, scra
 /// are skipped), which must be short, not itself a byline line, and look like a headline: a
 /// heading (`h1`–`h6`, or all bold) or a link to an article. (An article page's "文｜财新 NAME"
 /// over its date is not a story.)
-fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
+fn title_index(blocks: &[Block<'_>], i: usize, ctx: &Ctx<'_>) -> Option<usize> {
     let mut j = i;
     while j > 0 {
         j -= 1;
@@ -231,7 +231,7 @@ fn title_index(blocks: &[Block<'_>], i: usize) -> Option<usize> {
         let chars = b.text.chars().count();
         let looks_like_title = chars <= 300
             && (b.heading || b.links.iter().any(|l| l.article.is_some()))
-            && teasers::is_title_text(&b.text)
+            && teasers::is_title_text(&b.text, ctx)
             && byline_line(&b.text, None).is_none();
         return looks_like_title.then_some(j);
     }

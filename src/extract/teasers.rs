@@ -38,33 +38,35 @@ const MAX_ENTRY_BLOCKS: usize = 10;
 /// Class-name words of a paid mark (`icon_key`, `key-icon`, `cx-paywall`, `lock`): compared as
 /// whole words of the class, on elements without text.
 const PAID_CLASS_WORDS: [&str; 7] = ["key", "lock", "locked", "paid", "paywall", "premium", "vip"];
-/// Texts of a paid label, and words of a paid mark's `title`.
-const PAID_WORDS: [&str; 7] = ["收费", "付费", "收费文章", "付费文章", "会员专享", "paid", "subscribers only"];
+/// Texts of a paid label, and words of a paid mark's `title` (a site adds its own:
+/// `Vocabulary::paid_words`).
+const PAID_WORDS: [&str; 5] = ["付费", "付费文章", "会员专享", "paid", "subscribers only"];
 /// What a paywall box says, in words, right after an article's visible text (its class may say
-/// nothing: renamed, or generic).
-const PAYWALL_PHRASES: [&str; 9] = [
-    "订阅后阅读",
-    "订阅后继续阅读",
-    "订阅后查看",
-    "收费文章",
-    "付费阅读",
-    "subscribe to read",
-    "subscribe to continue",
-    "subscribers only",
-    "to read the full story, subscribe",
-];
+/// nothing: renamed, or generic). A site adds its own (`Vocabulary::paywall_phrases`).
+const PAYWALL_PHRASES: [&str; 7] =
+    ["订阅后阅读", "订阅后继续阅读", "订阅后查看", "付费阅读", "subscribe to read", "subscribe to continue", "subscribers only"];
 /// A paywall box's sentence is short; a paragraph of the article that mentions one is not.
 const MAX_PAYWALL_TEXT_CHARS: usize = 120;
 
 /// Whether a block of text right after an article's text is its paywall's message
-/// ("本文为《财新周刊》收费文章，请订阅后阅读全文。", "Subscribe to read the full story").
-pub fn is_paywall_text(t: &str) -> bool {
-    let t = text::normalize(t);
-    if t.is_empty() || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+/// ("本文为《财新周刊》收费文章，请订阅后阅读全文。", "Subscribe to read the full story"), in the
+/// generic words or the site's.
+pub fn is_paywall_text(t: &str, ctx: &Ctx<'_>) -> bool {
+    // A character is at most four bytes: longer texts are paragraphs (this runs on each of them).
+    if t.len() > 4 * MAX_PAYWALL_TEXT_CHARS {
         return false;
     }
-    let lower = t.to_lowercase();
-    PAYWALL_PHRASES.iter().any(|p| lower.contains(p))
+    let t = text::normalize(t);
+    is_paywall_message(&t, ctx)
+}
+
+/// `is_paywall_text` for a text normalised already (a block's).
+pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
+    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    PAYWALL_PHRASES.iter().chain(ctx.site.vocabulary().paywall_phrases).any(|p| lower.contains(p))
 }
 
 /// A `title` with these words is a free mark ("限时免费": free for a limited time).
@@ -171,11 +173,16 @@ pub fn find(
             if skip.contains(&keys.keys[k]) {
                 continue;
             }
+            // A hidden link to the page's own article is a field for search engines ("来源：<a>财新网</a>"
+            // in an SEO block), not a mention of it: its text would title the article.
+            if b.hidden && ctx.own_key.as_deref() == Some(au.key.as_str()) {
+                continue;
+            }
             // A textless icon link beside another article's title is that entry's attachment.
             if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)) {
                 continue;
             }
-            let has_text = is_title_text(&l.text);
+            let has_text = is_title_text(&l.text, ctx);
             let app = match climbed.get(&(i, k)) {
                 Some(&a) => a,
                 None => {
@@ -269,7 +276,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
     let mut title: Option<(bool, String, usize)> = None;
     for (j, b) in own.iter().enumerate() {
         for l in &b.links {
-            if !to_here(l) || !is_title_text(&l.text) {
+            if !to_here(l) || !is_title_text(&l.text, ctx) {
                 continue;
             }
             let cand = (b.heading, l.text.clone(), j);
@@ -293,7 +300,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
     // Other short texts linking here are labels ("特稿", "封面报道").
     for l in own.iter().flat_map(|b| &b.links) {
         if to_here(l)
-            && is_title_text(&l.text)
+            && is_title_text(&l.text, ctx)
             && Some(&l.text) != title_link.as_ref()
             && l.text.chars().count() <= MAX_TAG_CHARS
             && !a.tags.contains(&l.text)
@@ -322,7 +329,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
             a.published_text = Some(found.text(line).to_string());
             a.published = found.rfc3339.clone();
             if let Some(n) = names {
-                a.authors = byline::authors(&n, ctx.site.credit_words());
+                a.authors = byline::authors(&n, ctx.site.vocabulary().credit_words);
                 a.byline = Some(n);
             }
             a.section = section.and_then(|s| sections::name_of_label(ctx, &s));
@@ -332,7 +339,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
     // A byline standing alone, without a date ("专栏作家 邓海清").
     let mut byline_j = None;
     if a.byline.is_none() {
-        let credits = ctx.site.credit_words();
+        let credits = ctx.site.vocabulary().credit_words;
         byline_j = own.iter().enumerate().position(|(j, b)| {
             Some(j) != title_j
                 && Some(j) != date_j
@@ -349,7 +356,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
         .iter()
         .enumerate()
         .filter(|(j, b)| Some(*j) != title_j && Some(*j) != date_j && Some(*j) != byline_j && !b.text.is_empty())
-        .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(&l.text)))
+        .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(&l.text, ctx)))
         .filter(|(_, b)| !b.links.iter().any(|l| !l.text.is_empty() && l.text == b.text))
         .filter(|(_, b)| b.text.chars().count() >= MIN_SUMMARY_CHARS && !furniture::is_ui_text(&b.text))
         .filter(|(_, b)| Some(&b.text) != title_text.as_ref())
@@ -381,6 +388,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
     a.images = own
         .iter()
         .flat_map(|b| &b.images)
+        .filter(|im| im.picture)
         .filter_map(|im| ctx.resolve(&im.src))
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
@@ -410,7 +418,7 @@ pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<
             continue;
         }
         let target = sections::of_link(ctx, abs);
-        let text = text::non_empty(&l.text).filter(|t| is_title_text(t) && sections::label_shaped(t));
+        let text = text::non_empty(&l.text).filter(|t| is_title_text(t, ctx) && sections::label_shaped(t));
         let same_site = url::host(abs).zip(url::host(ctx.base)).is_some_and(|(h, b)| ctx.rules_for(&h).site() == ctx.rules_for(&b).site());
         let Some(text) = text else {
             // An icon or a counter linking to a section page: the page's name.
@@ -528,11 +536,12 @@ fn list_labels(parent: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> NodeMap<
     out
 }
 
-/// A paid mark: the site's own (`SiteRules::paid_marks`), an element without text whose class
+/// A paid mark: the site's own (`Vocabulary::paid_classes`, `paid_words`), an element without text whose class
 /// names a key, lock or paywall (`icon_key`, `key-icon`), a `title` saying it is paid, or a
 /// label reading 收费 / 付费.
 pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
     let v = e.value();
+    let vocab = ctx.site.vocabulary();
     // Most elements have neither a class nor a title, and are not a one-word label.
     if v.attrs.is_empty()
         && !e.first_child().is_some_and(|c| c.next_sibling().is_none() && c.value().as_text().is_some_and(|t| t.len() <= 64))
@@ -544,11 +553,11 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
         if FREE_WORDS.iter().any(|w| title.contains(w)) {
             return false;
         }
-        if PAID_WORDS.iter().any(|w| title.contains(w)) {
+        if PAID_WORDS.iter().chain(vocab.paid_words).any(|w| title.contains(w)) {
             return true;
         }
     }
-    if v.classes().any(|c| ctx.site.paid_classes().contains(&c)) {
+    if v.classes().any(|c| vocab.paid_classes.contains(&c)) {
         return true;
     }
     let class_says = || v.classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
@@ -562,7 +571,7 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
                 return false;
             }
             let t = text::normalize(t);
-            (t.is_empty() && class_says()) || PAID_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+            (t.is_empty() && class_says()) || PAID_WORDS.iter().chain(vocab.paid_words).any(|w| t.eq_ignore_ascii_case(w))
         }),
         _ => class_says() && e.text().all(|t| text::normalize(t).is_empty()),
     }
@@ -601,13 +610,13 @@ fn strip_nav_label(t: &str) -> &str {
 }
 
 /// Link texts that cannot be titles: counters ("评论(0)", "0"), "more" links, empty.
-pub fn is_title_text(t: &str) -> bool {
+pub fn is_title_text(t: &str, ctx: &Ctx<'_>) -> bool {
     let t = t.trim();
     !t.is_empty()
         && !t.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_whitespace())
         && !t.starts_with("评论")
         && !furniture::is_ui_text(t)
-        && !t.eq_ignore_ascii_case("read the full story here.")
+        && !furniture::is_read_full(t, ctx.site.vocabulary())
 }
 
 /// Words that open a source or author line ("来源：财新网 作者：李昕"): never a section.
@@ -623,13 +632,21 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
     if rest_len > MAX_DATE_LINE_REST || prose(before) || prose(after) {
         return None;
     }
+    // "2026年03月09日第09期": an issue's date, not when the article was published.
+    if after.strip_prefix('第').is_some_and(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with('期')) {
+        return None;
+    }
     let sep = |c: char| c == '/' || c == '|' || c == '｜' || c == '·' || c.is_whitespace();
     // The date's own label names nobody: "Published:", "发布时间：", "出版日期：" (alone or after
-    // the names: "By Ding Yi Published:").
+    // the names: "By Ding Yi Published:"); "发布于" and "更新于" need no colon.
     // The label may run into the names when two inline elements touch ("Ding YiPublished:").
-    const DATE_LABELS: [&str; 11] =
-        ["published", "updated", "posted", "发布时间", "出版日期", "更新时间", "发布日期", "日期", "时间", "更新于", "发表于"];
+    const DATE_LABELS: [&str; 12] =
+        ["published", "updated", "posted", "发布时间", "出版日期", "更新时间", "发布日期", "日期", "时间", "发布于", "更新于", "发表于"];
+    const BARE_LABELS: [&str; 3] = ["发布于", "更新于", "发表于"];
     let names = text::non_empty(before.trim_end_matches(sep)).map(|n| {
+        if let Some(head) = BARE_LABELS.iter().find_map(|l| n.strip_suffix(l)) {
+            return head.trim_end_matches(sep).to_string();
+        }
         let Some(label_end) = n.strip_suffix([':', '：']) else { return n };
         let label_at = |l: &str| {
             let at = label_end.len().checked_sub(l.len())?;
@@ -644,8 +661,13 @@ pub fn date_line(s: &str, url_date: Option<UrlDate>) -> Option<(Option<String>, 
     let names = names.map(|n| n.trim_start_matches("Published:").trim().to_string()).filter(|n| !n.is_empty());
     // "2018年03月19日 15:59 来源：财新网 作者：李昕": the author stated after the date.
     let names = names.or_else(|| byline::labelled_author(after).map(str::to_string));
-    let section = text::non_empty(after.trim_start_matches(sep))
-        .filter(|s| !s.starts_with("GMT") && sections::label_shaped(s) && !NOT_SECTION_STARTS.iter().any(|w| s.starts_with(w)));
+    // A second date after it ("更新于 …") is no section either.
+    let section = text::non_empty(after.trim_start_matches(sep)).filter(|s| {
+        !s.starts_with("GMT")
+            && sections::label_shaped(s)
+            && !NOT_SECTION_STARTS.iter().any(|w| s.starts_with(w))
+            && dates::find(s, url_date).is_none()
+    });
     Some((names, found, section))
 }
 
@@ -664,12 +686,13 @@ mod tests {
 
     #[test]
     fn paywall_messages_in_words() {
-        assert!(is_paywall_text("本文为《财新周刊》收费文章，请订阅后阅读全文。"));
+        let ctx = Ctx::plain("https://www.example.com/");
+        let is_paywall_text = |t: &str| is_paywall_text(t, &ctx);
+        assert!(is_paywall_text("本文为付费内容，请订阅后阅读全文。"));
         assert!(is_paywall_text("  Subscribe to read the full story  "));
-        assert!(is_paywall_text("To read the full story, subscribe to Caixin Global."));
         assert!(!is_paywall_text("订阅"), "a bare word is a button, not a message");
-        assert!(!is_paywall_text(&"分析人士认为，收费文章的比例在上升。".repeat(8)), "a paragraph that mentions it");
-        assert!(!is_paywall_text("Related: Caixin launches a new app"));
+        assert!(!is_paywall_text(&"分析人士认为，订阅后阅读的文章比例在上升。".repeat(8)), "a paragraph that mentions it");
+        assert!(!is_paywall_text("Related: a new app launches"));
     }
 
     #[test]
@@ -688,9 +711,20 @@ mod tests {
             ("By Ding Yi: Nov 27, 2020 07:07 PM", Some("By Ding Yi")),
             ("记者 于海荣：2020年11月27日 19:07", Some("记者 于海荣")),
             ("Posted: Nov 27, 2020 07:07 PM", None),
+            // Labels without a colon.
+            ("文｜财新 王小青 发自香港 发布于 2026年03月11日 19:08 更新于 2026年03月12日 07:47", Some("文｜财新 王小青 发自香港")),
+            ("发布于 2026年03月11日 19:08", None),
         ] {
             assert_eq!(date_line(line, None).unwrap().0.as_deref(), names, "{line}");
         }
+    }
+
+    #[test]
+    fn an_issue_date_is_no_publication_date() {
+        assert!(date_line("来源于 《财新周刊》 2026年03月09日第09期", None).is_none());
+        assert!(date_line("出版日期：2016-05-09　来源于 《财新周刊》 2016年第18期", None).is_some());
+        let (_, _, section) = date_line("发布于 2026年03月11日 19:08 更新于 2026年03月12日 07:47", None).unwrap();
+        assert_eq!(section, None, "a second date is no section");
     }
 
     #[test]

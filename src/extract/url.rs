@@ -264,6 +264,23 @@ pub fn lower(host: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The page of a multi-page article a URL names: `?p2`, `?p=2`, `?page=2` in the query, or a
+/// `_2.html` path suffix; `Some(0)` for `?p0` (the whole text on one page, caixin.com's form).
+/// `None` when the URL names no page.
+pub fn page_number(url: &str) -> Option<u32> {
+    let no_fragment = url.split('#').next().unwrap_or(url);
+    let (path, query) = no_fragment.split_once('?').unwrap_or((no_fragment, ""));
+    for pair in query.split('&') {
+        let v = pair.strip_prefix("page=").or_else(|| pair.strip_prefix("p=")).or_else(|| pair.strip_prefix('p'));
+        if let Some(n) = v.filter(|v| !v.is_empty() && v.len() <= 4 && v.bytes().all(|c| c.is_ascii_digit())) {
+            return n.parse().ok();
+        }
+    }
+    let stem = path.strip_suffix(".html").or_else(|| path.strip_suffix(".htm"))?;
+    let (_, n) = stem.rsplit_once('_')?;
+    (!n.is_empty() && n.len() <= 4 && n.bytes().all(|c| c.is_ascii_digit())).then(|| n.parse().ok()).flatten()
+}
+
 /// `true` for `caixin.com` and its subdomains (not `notcaixin.com`).
 pub fn host_is(host: &str, domain: &str) -> bool {
     host.strip_suffix(domain).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
@@ -341,6 +358,18 @@ mod tests {
             assert!(article_url(not).is_none(), "{not}");
         }
         assert!(host_is("finance.caixin.com", "caixin.com") && host_is("caixin.com", "caixin.com"));
+        for (u, n) in [
+            ("https://weekly.caixin.com/2026-03-07/102418001.html?p2", Some(2)),
+            ("https://weekly.caixin.com/2026-03-07/102418001.html?p0#page2", Some(0)),
+            ("https://x.example/2026-03-07/a-102418001.html?page=3&x=1", Some(3)),
+            ("https://x.example/2026-03-07/a-102418001.html?x=1&p=4", Some(4)),
+            ("https://www.caixin.com/2026-03-07/102418001_2.html", Some(2)),
+            ("https://weekly.caixin.com/2026-03-07/102418001.html", None),
+            ("https://weekly.caixin.com/2026-03-07/102418001.html?cxapp_link=true", None),
+            ("https://weekly.caixin.com/2026-03-07/102418001.html?p", None),
+        ] {
+            assert_eq!(page_number(u), n, "{u}");
+        }
         assert!(!host_is("notcaixin.com", "caixin.com"));
     }
 

@@ -6,7 +6,7 @@
 //! link's target; a time beats a bare date; a paid mark anywhere makes it paid; tags are joined.
 //! Between two values of the same kind, the richer appearance wins (the page's own article, then
 //! a full story, then a list entry), else the first; a title that another copy shows cut short
-//! ("…") gives way to the whole one.
+//! ("…") gives way to the whole one, a cut text to a whole one.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -83,8 +83,10 @@ fn combine(m: &mut Candidate, c: Candidate) {
     macro_rules! part {
         ($($f:ident),*) => { $( if take(!a.$f.is_empty(), !b.$f.is_empty(), richer) { a.$f = b.$f; } )* };
     }
-    // Whether the body is cut goes with the body.
-    if take(!a.body.is_empty(), !b.body.is_empty(), richer) {
+    // Whether the body is cut goes with the body; a whole text beats a cut one (a multi-page
+    // article's first page completed from its one-page version).
+    let whole_over_cut = a.truncated && !b.truncated && !b.body.is_empty();
+    if take(!a.body.is_empty(), !b.body.is_empty(), richer || whole_over_cut) {
         a.body = b.body;
         a.truncated = b.truncated;
     }

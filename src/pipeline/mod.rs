@@ -9,7 +9,11 @@
 //! 4. stories     — full stories found by their byline line (`extract::stories`).
 //! 5. teasers     — list entries found by article-shaped links (`extract::teasers`).
 //! 6. merge       — one article per URL, each field the best of its appearances (`merge`); the
-//!    page kind from what was found; `warnings` for what could not be read.
+//!    page kind from what was found.
+//! 7. statements  — the page's own article's people, time, section, contacts and tags, each from
+//!    the highest source that states it (`extract::stated`: structured data, the site's own
+//!    fields, labelled lines, heuristics); `warnings` for what could not be read and for sources
+//!    that disagree.
 
 mod merge;
 
@@ -22,7 +26,8 @@ use crate::extract::article::{fill_from_meta, generic_main};
 use crate::extract::blocks::{Block, Blocks};
 use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::{Ctx, SiteRules};
-use crate::extract::{depth, furniture, sections, stories, teasers, text, url, Candidate};
+use crate::extract::stated::{self, Claims, Source};
+use crate::extract::{byline, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
@@ -104,22 +109,14 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     let stories = stories::find(&blocks, &ctx, &keys);
 
     // The page's own article, layer by layer.
-    let mut main: Option<(Article, &'static str)> = None;
-    if stories.len() < MIN_LISTING_STORIES {
-        if let Some(a) = rules.main_article(&doc, &meta, &ctx) {
-            main = Some((a, "site markup"));
-        } else if let Some(v) = meta.ld_article() {
-            main = Some((metadata::article_from_ld(v, &ctx), "embedded metadata (JSON-LD)"));
-        } else if let Some(a) = generic_main(&doc, &meta, &blocks, &ctx) {
-            main = Some((a, "text patterns"));
-        }
-    }
+    let main = if stories.len() < MIN_LISTING_STORIES { read_main(&doc, &meta, &blocks, &ctx) } else { None };
+    // As its layer read it, before other mentions of it on the page are merged in.
+    let main_read: Option<(Article, Layer)> = main.as_ref().map(|(a, l)| (a.clone(), *l));
 
     // Full articles first (the page's own, then stories), in page order.
     let mut candidates: Vec<Candidate> = Vec::new();
     let has_main = main.is_some();
     if let Some((mut a, layer)) = main {
-        fill_from_meta(&mut a, &meta, &ctx);
         // "相关阅读" / "Related articles" lists anywhere on the page are the article's related
         // links, not list entries of their own.
         let all: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
@@ -137,8 +134,8 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
                 None => i += 1,
             }
         }
-        if layer != "site markup" && site != Site::Other {
-            warnings.push(format!("the site's article markup was not found; the article was read from {layer}"));
+        if layer != Layer::SiteMarkup && site != Site::Other {
+            warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
         }
         let key = a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key);
         candidates.push(Candidate { order: 0, key, article: a, section_from_link: false, span: 0..0 });
@@ -197,6 +194,9 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     }));
 
     let mut articles = merge::merge(candidates);
+    if let Some((read, layer)) = &main_read {
+        settle_main(&mut articles, read, *layer, Claims::of_page(&doc, &meta, &ctx), &ctx, &mut warnings);
+    }
     let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
     for a in &mut articles {
         a.word_count = text::word_count(&a.body);
@@ -206,6 +206,7 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         if a.section.is_none() {
             a.section = a.url.as_deref().and_then(|u| sections::of_article_host(&ctx, u)).map(str::to_string);
         }
+        keep_people(a, rules.vocabulary().credit_words);
     }
     describe_gaps(&articles, site, &mut warnings);
 
@@ -217,6 +218,95 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         articles,
         warnings,
     })
+}
+
+/// Authors and contacts are people (`person::is_person`), on every layer; a byline that names
+/// nobody and reads as no byline (a counter, "评论(0)") is no byline.
+fn keep_people(a: &mut Article, credits: &[&str]) {
+    a.authors = person::people(std::mem::take(&mut a.authors), credits);
+    a.contacts.retain(|c| person::is_person(&c.name, credits));
+    if a.authors.is_empty() && a.byline.as_deref().is_some_and(|b| byline::read(b, credits).doubtful) {
+        a.byline = None;
+    }
+}
+
+/// Which layer read the page's own article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    /// The site's article markup (`SiteRules::main_article`).
+    SiteMarkup,
+    /// JSON-LD.
+    JsonLd,
+    /// The generic reader (`extract::article::generic_main`).
+    TextPatterns,
+}
+
+impl Layer {
+    /// For the warning that says which layer read the page.
+    fn name(self) -> &'static str {
+        match self {
+            Layer::SiteMarkup => "site markup",
+            Layer::JsonLd => "embedded metadata (JSON-LD)",
+            Layer::TextPatterns => "text patterns",
+        }
+    }
+
+    /// The rank of what this layer states (`extract::stated`): the site's markup reads its labelled
+    /// lines; the generic reader guesses from the layout.
+    fn source(self) -> Source {
+        match self {
+            Layer::SiteMarkup => Source::Labelled,
+            Layer::JsonLd => Source::Structured,
+            Layer::TextPatterns => Source::Heuristic,
+        }
+    }
+}
+
+/// The page's own article, from the first layer that finds it: the site's markup, JSON-LD, the
+/// generic reader; completed from the page metadata, and from its page bar (a multi-page
+/// article is cut, and its one-page version is its full story).
+fn read_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Layer)> {
+    let (mut a, layer) = if let Some(a) = ctx.site.main_article(doc, meta, ctx) {
+        (a, Layer::SiteMarkup)
+    } else if let Some(v) = meta.ld_article() {
+        (metadata::article_from_ld(v, ctx), Layer::JsonLd)
+    } else {
+        (generic_main(doc, meta, blocks, ctx)?, Layer::TextPatterns)
+    };
+    fill_from_meta(&mut a, meta, ctx);
+    let bar = navigation::page_bar(doc, ctx);
+    if bar.more {
+        a.truncated = true;
+    }
+    if a.full_story_url.is_none() {
+        a.full_story_url = bar.whole;
+    }
+    Some((a, layer))
+}
+
+impl Claims {
+    /// What the page states of its own article beside its reader: the metadata, and the site's
+    /// own fields (`SiteRules::stated`).
+    fn of_page(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
+        let mut c = metadata::claims(meta, ctx);
+        c.extend(ctx.site.stated(doc, meta, ctx));
+        c
+    }
+}
+
+/// The page's own article's people, time, section, contacts and tags, each from the highest
+/// source that states it (`extract::stated`): `page` (the metadata, the site's fields), what its
+/// layer read (`read`), what other mentions of it on the page added, and the channel its address
+/// names.
+fn settle_main(articles: &mut [Article], read: &Article, layer: Layer, mut claims: Claims, ctx: &Ctx<'_>, warnings: &mut Vec<String>) {
+    let Some(i) = articles.iter().position(|a| a.role == Role::Main) else { return };
+    let credits = ctx.site.vocabulary().credit_words;
+    claims.read_from(read, layer.source(), None, credits);
+    claims.read_from(&articles[i], Source::Heuristic, Some(read), credits);
+    let channel = articles[i].url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
+    claims.section(Source::Heuristic, "the channel its address names", channel);
+    let label = format!("article {} (“{}”)", i + 1, articles[i].title.as_deref().map(|t| text::truncate_chars(t, 40)).unwrap_or_default());
+    stated::settle(&mut articles[i], &claims, &label, warnings);
 }
 
 /// A list entry completed from its article's own page (fetched by the sidebar's "Fetch full
@@ -253,8 +343,16 @@ fn describe_gaps(articles: &[Article], site: Site, warnings: &mut Vec<String>) {
         if a.title.is_none() {
             warnings.push(format!("article {}: no title found", i + 1));
         }
-        if a.paywalled {
-            warnings.push(format!("article {} (“{label}”): paywalled, only the visible part was read", i + 1));
+        // Only when the text is in fact cut: a paid article a subscriber reads whole is not.
+        if a.truncated {
+            warnings.push(match (&a.full_story_url, a.paywalled) {
+                (Some(whole), _) => format!(
+                    "article {} (“{label}”): the text goes on over several pages; only this one was read (the whole text: {whole})",
+                    i + 1
+                ),
+                (None, true) => format!("article {} (“{label}”): paywalled, only the visible part was read", i + 1),
+                (None, false) => format!("article {} (“{label}”): only part of the text is shown", i + 1),
+            });
         }
     }
     let undated = articles.iter().filter(|a| a.role == Role::Teaser && a.published.is_none()).count();

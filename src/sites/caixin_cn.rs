@@ -6,20 +6,25 @@
 //! Fixtures: `tests/fixtures/caixin-cn/*` (real pages recorded 2026-08, text redacted).
 //! Markup relied on (seen in served HTML 2026-08; before 2018, from scrapers of the time: a plain
 //! `h1` over `.artInfo`, text in `.textbox`): article `#conTit h1` (with `em.icon_key` when
-//! paid), the hidden SEO block `#pubtime_baidu` / `#author_baidu` / `#editor_baidu`, `#artInfo`,
-//! `#subhead`, `dl.media_pic`, `#Main_Content_Val p`, `#chargeWall`, `.pip_rel dd a`, `.idetor`.
-//! List entries are left to the generic link pass (it finds `.boxa`, `dl > dd` entries by
+//! paid), the hidden SEO block `#pubtime_baidu` / `#author_baidu` / `#editor_baidu` (the site's
+//! own fields: `stated`), `#artInfo` (`.top-author`, `发布于 … 更新于 …`, or a weekly's
+//! `来源于 《财新周刊》 DATE第NN期`), `#subhead`, `dl.media_pic`, `#Main_Content_Val p`,
+//! `#chargeWall`, `.pip_rel dd a` (`.pip_rel_en`: the English version), `.idetor`, `#pageNext`.
+//! A subscriber's DOM after the site's scripts (2026) adds a listen button, an AI question box
+//! (Vue `data-v-*`), a login line and a hidden subscribe button: the vocabulary below keeps them
+//! out. List entries are left to the generic link pass (it finds `.boxa`, `dl > dd` entries by
 //! structure). Body text is data: the AI-summary notes (`.aitt`, `.dialog_desc`) are kept out.
 
 use scraper::{ElementRef, Html};
 
 use crate::extract::blocks::Blocks;
-use crate::extract::dom::{image_src, text_of};
+use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
 use crate::extract::metadata::Meta;
-use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
 use crate::extract::sections::Section;
+use crate::extract::stated::{Claim, Claims, Source, Time};
 use crate::extract::text::non_empty;
-use crate::extract::{dates, furniture, teasers_date_line, url};
+use crate::extract::{byline, dates, furniture, teasers, teasers_date_line, url};
 use crate::model::{Article, Image, Link, Role, Site};
 use crate::sel;
 
@@ -58,9 +63,12 @@ impl SiteRules for CaixinCn {
         host.ends_with(".blog.caixin.com")
     }
 
-    /// The publisher's name, and columns that stand before the reporter in bylines.
-    fn credit_words(&self) -> &'static [&'static str] {
-        &["财新", "财新网", "财新记者", "财新周刊", "世界说", "人事观察", "火线评论", "天下事", "旁观中国", "财新名家", "意见领袖", "社评"]
+    fn vocabulary(&self) -> &'static Vocabulary {
+        &VOCABULARY
+    }
+
+    fn stated(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
+        stated(doc, meta, ctx)
     }
 
     fn sections(&self) -> &'static [Section] {
@@ -78,6 +86,101 @@ impl SiteRules for CaixinCn {
     fn known_listing(&self, doc: &Html) -> bool {
         doc.select(sel!("#listArticle, .ywListCon .boxa, .stitXtuwen_list, .news_list")).next().is_some()
     }
+}
+
+/// caixin.com's own words and classes.
+static VOCABULARY: Vocabulary = Vocabulary {
+    // The publisher's name, and columns that stand before the reporter in bylines.
+    credit_words: &[
+        "财新",
+        "财新网",
+        "财新记者",
+        "财新周刊",
+        "世界说",
+        "人事观察",
+        "火线评论",
+        "天下事",
+        "旁观中国",
+        "财新名家",
+        "意见领袖",
+        "社评",
+    ],
+    // `<em class="icon_key" title="收费文章">`, a "收费" label on lists.
+    paid_words: &["收费", "收费文章"],
+    // "本文为《财新周刊》收费文章，请订阅后阅读全文。"
+    paywall_phrases: &["收费文章"],
+    // The template's subscribe button of a reader who may read on: "本文共计0字 订阅后继续阅读".
+    nothing_left: &["本文共计0字"],
+    // The page bar's link to the whole text on one page (`?p0`).
+    whole_text: &["余下全文"],
+    // The listen button, the share buttons.
+    ui_words: &["听报道", "分享到新浪微博", "分享到微信朋友圈", "订阅电邮"],
+    // The logged-in reader's line at the top.
+    ui_prefixes: &["当前登录账号"],
+    // The page bar's chapter list, the listen button, the AI question box, the subscribe button.
+    ui_classes: &["pageNav", "pc-aivoice", "hot_questions", "cost-uibtn"],
+    ui_ids: &["pageNext", "pageBtn", "questions_container", "showLoginId"],
+    // Widgets the site's Vue scripts draw (the AI question box, the listen button): its articles
+    // are served as HTML, never drawn by a script.
+    ui_attr_prefixes: &["data-v-"],
+    ..Vocabulary::NONE
+};
+
+/// What caixin.com says of its article in fields of its own (`extract::stated`).
+const FROM_AUTHOR_FIELD: &str = "the site's author field";
+const FROM_TIME_FIELD: &str = "the site's time field";
+const FROM_EDITOR_FIELD: &str = "the site's editor field";
+const FROM_TITLE: &str = "the channel in the page title";
+const FROM_INFO_LINE: &str = "the info line";
+const FROM_ENGLISH_BOX: &str = "the English report box";
+/// The heading of the box linking the English version of the article.
+const ENGLISH_REPORT: &str = "英文报道";
+/// A paid article whose visible text is shorter than this, over the paywall box, is cut (the
+/// served HTML holds only the first paragraphs; a subscriber's DOM holds the whole text).
+const SHORT_BODY_CHARS: usize = 500;
+
+/// The site's own fields: the hidden SEO block (`#author_baidu` "作者：A,B,C", `#pubtime_baidu`
+/// with seconds, `#editor_baidu`), the channel of the page title ("X_金融频道_财新网"), the info
+/// line's `更新于 …`, the English version's box.
+fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
+    let credits = VOCABULARY.credit_words;
+    let mut c = Claims::default();
+    // The hidden SEO block, in one pass over the page.
+    for field in doc.select(sel!("#author_baidu, #pubtime_baidu, #editor_baidu")) {
+        let Some(t) = non_empty(&text_of(field)) else { continue };
+        match field.value().id() {
+            Some("author_baidu") if c.people.is_empty() => c.byline(Source::SiteField, FROM_AUTHOR_FIELD, &t, false, credits),
+            Some("pubtime_baidu") if c.published.is_empty() => c.time(Source::SiteField, FROM_TIME_FIELD, &t, false, ctx.url_date),
+            Some("editor_baidu") if c.contacts.is_empty() => {
+                c.contacts(Source::SiteField, FROM_EDITOR_FIELD, furniture::contacts(&t, &[], &VOCABULARY), credits)
+            }
+            _ => {}
+        }
+    }
+    c.section(Source::SiteField, FROM_TITLE, meta.title.as_deref().and_then(section_from_title));
+    // "发布于 2026年03月11日 19:08 更新于 2026年03月12日 07:47": the update, for `updated`.
+    if let Some(info) = doc.select(sel!("#artInfo, .artInfo")).next() {
+        let t = shown_text(info, &VOCABULARY);
+        if let Some(f) = t.find("更新于").and_then(|i| dates::find(&t[i..], ctx.url_date).map(|f| (i, f))) {
+            let (at, found) = f;
+            if let Some(rfc3339) = found.rfc3339.clone() {
+                let value = Time { rfc3339, text: Some(found.text(&t[at..]).to_string()), shown: true };
+                c.updated.push(Claim { source: Source::Labelled, from: FROM_INFO_LINE, value });
+            }
+        }
+    }
+    for rel in doc.select(sel!(".pip_rel")).filter(|r| is_english_box(*r)) {
+        let links: Vec<String> = rel.select(sel!("dd a[href]")).filter_map(|l| l.attr("href").and_then(|h| ctx.resolve(h))).collect();
+        if !links.is_empty() {
+            c.translations.push(Claim { source: Source::SiteField, from: FROM_ENGLISH_BOX, value: links });
+        }
+    }
+    c
+}
+
+/// `.pip_rel.pip_rel_en` with `<dt>英文报道</dt>`: the English version, not related reading.
+fn is_english_box(rel: ElementRef<'_>) -> bool {
+    rel.value().classes().any(|c| c == "pip_rel_en") || rel.select(sel!("dt")).next().is_some_and(|dt| text_of(dt) == ENGLISH_REPORT)
 }
 
 /// Channels (subdomains) and the section pages of www.caixin.com, as the site's navigation names
@@ -127,30 +230,28 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
     a.title = non_empty(&text_of(h1));
-    // The paywall box holds its offer only when the reader cannot read on (it is empty for a
-    // subscriber): the text is cut there.
-    a.truncated = doc.select(sel!("#chargeWall, .cx-paywall")).any(|w| !text_of(w).is_empty());
-    a.paywalled = a.truncated || h1.select(sel!(".icon_key")).next().is_some();
+    let credits = VOCABULARY.credit_words;
 
-    // Visible "文｜财新 韩宇航 2026年08月06日 22:10"; the hidden SEO block has seconds.
-    if let Some(info) = first_text(sel!("#artInfo, .artInfo")) {
+    // The info line as a reader sees it: "文｜财新 韩宇航 2026年08月06日 22:10", "文｜财新 NAME 发自香港
+    // 发布于 DATE 更新于 DATE", a weekly's "来源于 《财新周刊》 DATE第NN期" (an issue's date, no
+    // publication time: `date_line` says so). The hidden SEO block's fields are `stated`.
+    if let Some(info) = doc.select(sel!("#artInfo, .artInfo")).next().map(|i| shown_text(i, &VOCABULARY)).filter(|t| !t.is_empty()) {
         if let Some((names, found, _)) = teasers_date_line(&info, url_date) {
             a.published_text = Some(found.text(&info).to_string());
             a.published = found.rfc3339.clone();
-            a.byline = names;
+            a.byline = names.filter(|n| !byline::authors(n, credits).is_empty());
         }
     }
-    if let Some(p) = first_text(sel!("#pubtime_baidu")).and_then(|t| dates::parse(&t, url_date)) {
-        a.published = Some(p);
-    }
-    if a.byline.is_none() {
-        a.byline = first_text(sel!("#author_baidu"));
-    }
     a.summary = first_text(sel!("#subhead, .subhead")).or_else(|| meta.description.clone());
-    a.section = meta.title.as_deref().and_then(section_from_title);
 
     for pic in doc.select(sel!("dl.media_pic")) {
-        let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s)) else {
+        let Some(src) = pic
+            .select(sel!("img"))
+            .next()
+            .filter(|i| is_picture(i.value()))
+            .and_then(|i| image_src(i.value()))
+            .and_then(|s| ctx.resolve(s))
+        else {
             continue;
         };
         let (caption, credit) = pic.select(sel!("dd")).next().map(|dd| furniture::caption_and_credit(&text_of(dd))).unwrap_or((None, None));
@@ -167,19 +268,43 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         let parts = furniture::split(&kept, ctx);
         parts.add_to(&mut a);
     }
-    crate::extract::article::set_byline_and_authors(&mut a, ctx.site.credit_words());
+    crate::extract::article::set_byline_and_authors(&mut a, credits);
+    set_paid_and_cut(&mut a, doc, h1, ctx);
 
     a.related = doc
-        .select(sel!(".pip_rel dd a[href]"))
+        .select(sel!(".pip_rel"))
+        .filter(|r| !is_english_box(*r))
+        .flat_map(|r| r.select(sel!("dd a[href]")))
         .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
         .collect();
 
-    // "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青"
-    let editors = first_text(sel!(".idetor")).or_else(|| first_text(sel!("#editor_baidu")));
-    if let Some(ed) = editors {
-        a.contacts.extend(furniture::contacts(&ed, &[]));
+    // "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青" (the hidden `#editor_baidu` is `stated`).
+    if let Some(ed) = first_text(sel!(".idetor")) {
+        a.contacts.extend(furniture::contacts(&ed, &[], &VOCABULARY));
     }
     Some(a)
+}
+
+/// Paid: the site's marks (a key icon in the headline, a paywall box that offers a
+/// subscription). Cut: the visible text stops at the box — the box offers a subscription to a
+/// reader who cannot read on, or the article is paid and its visible text is short over the box
+/// (the served HTML of a paid article). The template's box alone is neither: a subscriber's is
+/// empty, and its subscribe button hidden or saying nothing is left (`本文共计0字`).
+fn set_paid_and_cut(a: &mut Article, doc: &Html, h1: ElementRef<'_>, ctx: &Ctx<'_>) {
+    // The box, and the subscribe button (in the box, or elsewhere), in one pass over the page.
+    let found: Vec<ElementRef<'_>> = doc.select(sel!("#chargeWall, .cx-paywall, a.cost-uibtn")).collect();
+    let boxes = found.iter().filter(|e| e.value().name() != "a").count();
+    let offers = found.iter().any(|b| {
+        let said = shown_text(*b, &Vocabulary::NONE);
+        !is_hidden(b.value())
+            && b.ancestors().filter_map(ElementRef::wrap).all(|p| !is_hidden(p.value()))
+            && !said.is_empty()
+            && !VOCABULARY.nothing_left.iter().any(|w| said.contains(w))
+    });
+    let marked = std::iter::once(h1).chain(h1.descendants().filter_map(ElementRef::wrap)).any(|e| teasers::is_paid_mark(e, ctx));
+    let text_chars: usize = a.body.iter().map(|p| p.chars().count()).sum();
+    a.truncated = offers || (marked && boxes > 0 && text_chars < SHORT_BODY_CHARS);
+    a.paywalled = marked || offers;
 }
 
 /// "X_金融频道_财新网" → "金融".
@@ -198,7 +323,7 @@ mod tests {
 
     #[test]
     fn editors_line() {
-        let c = furniture::contacts("责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青", &[]);
+        let c = furniture::contacts("责任编辑：李箐 | 版面编辑：李东昊(ZN028) 图片编辑：刘青", &[], &VOCABULARY);
         let got: Vec<(&str, &str)> = c.iter().map(|c| (c.role.as_str(), c.name.as_str())).collect();
         assert_eq!(got, [("editor", "李箐"), ("layout editor", "李东昊"), ("photo editor", "刘青")]);
     }

@@ -7,18 +7,21 @@
 //! Markup relied on: the live layout has **no known class names**: its stories are found by the
 //! generic byline-line pass (`extract/stories.rs`). Article pages (known from public scrapers):
 //! `.cons-title`, `.cons-date`, `#appContent` / `.cons-box` / `[class*=c-content]` paragraphs,
-//! `.cons-photo`, paywall marks `.cons-pay-tip`, `.cx-paywall`, `.app-exclusive-tip`, and the
-//! visible line `Published: Nov. 27, 2020 7:07 p.m. GMT+8`. Home: `.headline-news`, `.rec-news`, ….
+//! `.cons-photo`, paywall marks `.cons-pay-tip`, `.cx-paywall`, `.app-exclusive-tip`, the
+//! visible line `Published: Nov. 27, 2020 7:07 p.m. GMT+8`, `meta author`, and the inline
+//! `var entity = {…"tagNames":"A,B"…}` (the article's tags: `stated`). Home: `.headline-news`,
+//! `.rec-news`, ….
 
 use scraper::{ElementRef, Html};
 
 use crate::extract::blocks::Blocks;
-use crate::extract::dom::{image_src, text_of};
+use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
 use crate::extract::metadata::Meta;
-use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
 use crate::extract::sections::Section;
+use crate::extract::stated::{Claims, Source};
 use crate::extract::text::{non_empty, normalize};
-use crate::extract::{byline, dates, furniture, url};
+use crate::extract::{dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
 
@@ -50,8 +53,12 @@ impl SiteRules for CaixinGlobal {
         SECTIONS
     }
 
-    fn paid_classes(&self) -> &'static [&'static str] {
-        &["cons-pay-tip", "app-exclusive-tip"]
+    fn vocabulary(&self) -> &'static Vocabulary {
+        &VOCABULARY
+    }
+
+    fn stated(&self, doc: &Html, _meta: &Meta, _ctx: &Ctx<'_>) -> Claims {
+        stated(doc)
     }
 
     fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
@@ -64,6 +71,82 @@ impl SiteRules for CaixinGlobal {
 }
 
 const TITLE_SUFFIX: &str = " - Caixin Global";
+
+/// Caixin Global's own words and classes.
+static VOCABULARY: Vocabulary = Vocabulary {
+    paid_classes: &["cons-pay-tip", "app-exclusive-tip"],
+    paywall_phrases: &["to read the full story, subscribe"],
+    // "Contact reporter Ding Yi (dingyi@caixin.com)", "Contact editor Marcus Ryder (…)".
+    contact_lines: &[
+        ("contact the reporters", "reporter"),
+        ("contact the reporter", "reporter"),
+        ("contact reporters", "reporter"),
+        ("contact reporter", "reporter"),
+        ("contact the editor", "editor"),
+        ("contact editors", "editor"),
+        ("contact editor", "editor"),
+        ("contact writer", "writer"),
+        ("contact author", "author"),
+        ("contact translator", "translator"),
+    ],
+    // A CX Tech item's link to its full story.
+    read_full: &[
+        "read the full story here",
+        "read the full story",
+        "read full story here",
+        "read full story",
+        "read the full article here",
+        "read the full article",
+        "read full article",
+    ],
+    ..Vocabulary::NONE
+};
+
+/// Where the inline JSON says so, for the reader.
+const FROM_ENTITY: &str = "the site's tag field";
+
+/// The site's own fields: the inline `var entity = {…"tagNames":"A,B"…}` names the article's tags.
+fn stated(doc: &Html) -> Claims {
+    let mut c = Claims::default();
+    for s in doc.select(sel!("script:not([src])")) {
+        let code: String = s.text().collect();
+        let Some(json) = code.split_once("var entity").and_then(|(_, r)| r.trim_start().strip_prefix('=')).and_then(json_object) else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else { continue };
+        if let Some(names) = v.get("tagNames").and_then(|t| t.as_str()) {
+            let tags: Vec<String> = names.split([',', '，']).filter_map(non_empty).collect();
+            c.tags(Source::SiteField, FROM_ENTITY, tags);
+        }
+        break;
+    }
+    c
+}
+
+/// The JSON object at the start of `s` (after spaces), by its balanced braces (strings skipped).
+fn json_object(s: &str) -> Option<&str> {
+    let s = s.trim_start();
+    if !s.starts_with('{') {
+        return None;
+    }
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            '{' if !in_str => depth += 1,
+            '}' if !in_str => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&s[..=i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
 
 /// Sections as the site's navigation names them (labels on lists are often in capitals:
 /// `BUSINESS & TECH`), with their pages and the topic ids of `/section-news/?t=ID` links (seen on
@@ -124,22 +207,18 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
             a.published = f.rfc3339;
         }
     }
-    if a.published.is_none() {
-        a.published = meta.published.as_deref().and_then(|p| dates::parse(p, None));
-    }
-    // The visible "By …" line; the author meta when there is none.
+    // The visible "By …" line (the author meta is a claim of its own: `metadata::claims`).
     a.byline = doc
         .root_element()
         .text()
         // Normalised before matching: a zero-width character before "By " must not hide the byline.
         .map(normalize)
-        .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']))
-        .or_else(|| meta.author.clone());
-    a.authors = a.byline.as_deref().map(|b| byline::authors(b, ctx.site.credit_words())).unwrap_or_default();
+        .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']));
     a.summary = meta.description.clone();
-    a.section = meta.section.clone();
     for pic in doc.select(sel!(".cons-photo")) {
-        if let Some(src) = pic.select(sel!("img")).next().and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s)) {
+        if let Some(src) =
+            pic.select(sel!("img")).next().filter(|i| is_picture(i.value())).and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s))
+        {
             let (caption, credit) = furniture::caption_and_credit(&text_of(pic));
             a.images.push(Image { url: src, caption, credit });
         }
@@ -160,7 +239,15 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
     }
     parts.add_to(&mut a);
-    a.truncated |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).next().is_some();
+    // A "By …" paragraph opening the text is the byline, not text.
+    crate::extract::article::set_byline_and_authors(&mut a, VOCABULARY.credit_words);
+    // A paywall box counts when a reader sees it say something (the template may carry it empty
+    // or hidden).
+    a.truncated |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).any(|b| {
+        !is_hidden(b.value())
+            && b.ancestors().filter_map(ElementRef::wrap).all(|p| !is_hidden(p.value()))
+            && !shown_text(b, &VOCABULARY).is_empty()
+    });
     a.paywalled |= a.truncated;
     Some(a)
 }

@@ -2,8 +2,8 @@
 //! zotero/translators): a cheap host match, its URL rules, section vocabulary, paid marks, credit
 //! words and publisher, and hooks that read its own article and list markup. The site-neutral
 //! passes in `extract/` run for every site with these rules; an adapter only adds what they
-//! cannot know. Adding a site: one file here, one line in `SITES`, a fixture folder under
-//! `tests/fixtures/<site>/`, and its host in `extension/manifest.json`.
+//! cannot know. Adding a site: README.md, "Adding a site" (the one list of steps;
+//! `tests/sites.rs` checks them).
 
 pub mod caixin_cn;
 pub mod caixin_global;

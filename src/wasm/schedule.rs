@@ -58,6 +58,10 @@ pub enum Reply {
     Failed(Failure),
     /// 429, 408, 5xx (`status`), or a network error (`None`): try again later.
     Busy { status: Option<u16>, retry_after_ms: Option<f64> },
+    /// The page answered, and says its text is whole at another address (a multi-page article's
+    /// one-page version): the job goes once more, to that address, after the others queued. An
+    /// answer, not trouble: the host's spacing holds, its trouble count starts again.
+    Again,
 }
 
 /// What to do now.
@@ -218,6 +222,16 @@ impl Schedule {
             Reply::Ok => self.answered(id, JobState::Done),
             Reply::Failed(f) => self.answered(id, JobState::Failed(f)),
             Reply::Busy { status, retry_after_ms } => self.trouble(id, now, status, retry_after_ms, false),
+            Reply::Again => {
+                self.answered(id, JobState::Queued);
+                // A new address: its own tries (in a stopped run it is not fetched).
+                self.jobs[id].attempts = 0;
+                if self.state == State::Running {
+                    self.queue.push_back(id);
+                } else {
+                    self.jobs[id].state = JobState::Failed(Failure::Stopped);
+                }
+            }
         }
         true
     }
@@ -591,6 +605,21 @@ mod tests {
         assert_eq!(s.next(10.0), Step::Wait(503.5));
         s.sent(0, 1.0);
         assert_eq!(s.next(10.0), Step::Wait(503.5), "never earlier");
+    }
+
+    #[test]
+    fn a_page_that_points_to_its_whole_text_goes_again_once_spaced() {
+        let mut s = Schedule::new(["a", "a"]);
+        assert_eq!(s.next(0.0), Step::Start(0));
+        assert!(s.reply(0, 100.0, Reply::Again));
+        assert!(!s.in_flight(0));
+        // The other page first, then the whole text, 500 ms after the last start on the host.
+        assert_eq!(s.next(500.0), Step::Start(1));
+        assert_eq!(s.next(600.0), Step::Wait(1_000.0));
+        assert_eq!(s.next(1_000.0), Step::Start(0));
+        assert!(s.reply(0, 1_100.0, Reply::Ok) && s.reply(1, 1_200.0, Reply::Ok));
+        assert_eq!(s.next(1_200.0), Step::Done);
+        assert_eq!((s.done(), s.total(), s.failures().count()), (2, 2, 0));
     }
 
     #[test]

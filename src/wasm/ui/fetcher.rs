@@ -19,7 +19,7 @@ use web_sys::AbortController;
 use super::i18n::{fill, Msg};
 use super::state::{key_of, App, View};
 use super::views::{self, Progress};
-use crate::model::Role;
+use crate::model::{Article, Role};
 use crate::wasm::schedule::{retry_after_ms, Failure, Reply, Schedule, State, Step};
 
 /// A page to fetch: the article's key and its URL.
@@ -27,6 +27,16 @@ use crate::wasm::schedule::{retry_after_ms, Failure, Reply, Schedule, State, Ste
 pub struct Target {
     pub key: String,
     pub url: String,
+    /// The URL is the article's one-page version (a multi-page article's `余下全文`): its answer
+    /// is final.
+    pub whole: bool,
+}
+
+/// The one-page version of a multi-page article whose page showed part of its text: its
+/// `full_story_url`, when it is the same article (`key`) on a site the sidebar reads.
+fn one_page<'a>(a: &'a Article, key: &str) -> Option<&'a str> {
+    let u = a.full_story_url.as_deref().filter(|_| a.truncated)?;
+    (crate::is_supported_url(u) && crate::article_key(u).is_some_and(|k| k == key)).then_some(u)
 }
 
 /// One run of "Fetch full articles".
@@ -82,14 +92,15 @@ impl App {
         for i in idx {
             let a = &page.articles[i];
             let (Some(url), Some(key)) = (a.url.as_deref(), key_of(a)) else { continue };
-            if a.role == Role::Main || !crate::is_supported_url(url) || self.fetched.contains_key(&key) || by_key.contains_key(&key) {
-                continue;
-            }
-            if self.view == View::Collection && !a.body.is_empty() {
+            // A page that showed part of a multi-page text (this page's own article, or a page
+            // fetched before) names its one-page version: that is fetched.
+            let whole = one_page(a, &key).map(str::to_string);
+            let done = self.fetched.contains_key(&key) || (self.view == View::Collection && !a.body.is_empty());
+            if (a.role == Role::Main || done) && whole.is_none() || !crate::is_supported_url(url) || by_key.contains_key(&key) {
                 continue;
             }
             by_key.insert(key.clone(), targets.len());
-            targets.push(Target { key, url: url.to_string() });
+            targets.push(Target { key, url: whole.clone().unwrap_or_else(|| url.to_string()), whole: whole.is_some() });
         }
         if targets.is_empty() {
             // The run before stays: its hosts' timing holds for the next one.
@@ -240,7 +251,17 @@ impl App {
                             let _ = p.measure_with_start_mark("caixin-fetched-extract", "caixin-complete-start");
                         }
                         match own {
-                            Some(a) => (Reply::Ok, Some(a)),
+                            // Part of a multi-page text: shown now, and its one-page version
+                            // fetched next (once).
+                            Some(a) => match one_page(&a, &target.key)
+                                .filter(|u| !target.whole && *u != final_url.split('#').next().unwrap_or(""))
+                            {
+                                Some(u) => {
+                                    run.targets[id] = Target { key: target.key.clone(), url: u.to_string(), whole: true };
+                                    (Reply::Again, Some(a))
+                                }
+                                None => (Reply::Ok, Some(a)),
+                            },
                             None => (Reply::Failed(Failure::NoArticle), None),
                         }
                     }
