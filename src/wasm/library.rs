@@ -157,8 +157,8 @@ pub fn stored_schema<'a>(meta: Option<&str>, keys: impl IntoIterator<Item = &'a 
 }
 
 /// Does the storage need [`upgrade`] before this version uses it: an older layout, or what an
-/// interrupted upgrade left (schema 1's index, seen records outside the seen index)? `keys`: every
-/// key stored; `meta`, `seen`: their values.
+/// interrupted upgrade or two panels' race left (schema 1's index, seen records outside the seen
+/// index, pages in it without a record)? `keys`: every key stored; `meta`, `seen`: their values.
 pub fn needs_upgrade(keys: &[String], meta: Option<&str>, seen: Option<&str>) -> bool {
     let schema = stored_schema(meta, keys.iter().map(String::as_str));
     if schema > SCHEMA {
@@ -169,6 +169,7 @@ pub fn needs_upgrade(keys: &[String], meta: Option<&str>, seen: Option<&str>) ->
     }
     let index = SeenPages::from_json(seen);
     keys.iter().any(|k| k == V1_COLLECTION_KEY || k.strip_prefix(SEEN_PREFIX).is_some_and(|p| !index.pages.iter().any(|q| q == p)))
+        || index.pages.iter().any(|p| !keys.contains(&seen_key(p)))
 }
 
 /// What [`upgrade`] did.
@@ -200,7 +201,14 @@ pub fn upgrade(all: &HashMap<String, String>) -> Upgrade {
     // Tidy: at schema 2 (now, or already), nothing reads these. (Linear searches rather than
     // sets, here and below: this runs once, and sets of new types are wasm code of their own.)
     let set_seen = up.writes.set.iter().find(|(k, _)| k == SEEN_KEY).map(|(_, v)| v.as_str());
-    let index = SeenPages::from_json(set_seen.or(all.get(SEEN_KEY).map(String::as_str)));
+    let mut index = SeenPages::from_json(set_seen.or(all.get(SEEN_KEY).map(String::as_str)));
+    // Pages the index lists without a record take places of the 30 for nothing.
+    let listed = index.pages.len();
+    index.pages.retain(|p| all.contains_key(&seen_key(p)) || up.writes.set.iter().any(|(k, _)| *k == seen_key(p)));
+    if index.pages.len() < listed {
+        up.writes.set.retain(|(k, _)| k != SEEN_KEY);
+        up.writes.set.push((SEEN_KEY.to_string(), index.index_json()));
+    }
     for k in all.keys() {
         let orphan = k.strip_prefix(SEEN_PREFIX).is_some_and(|p| !index.pages.iter().any(|q| q == p));
         let written = up.writes.set.iter().any(|(w, _)| w == k);

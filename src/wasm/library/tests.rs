@@ -471,6 +471,19 @@ fn schema_versions_are_read_from_meta_or_from_what_is_stored() {
         [(META_KEY.to_string(), r#"{"schema":3}"#.to_string()), ("collection".into(), "x".into()), ("s:zz".into(), "[]".into())].into();
     assert_eq!(upgrade(&later).writes, Writes::default());
     assert!(!needs_upgrade(&later.keys().cloned().collect::<Vec<_>>(), Some(r#"{"schema":3}"#), None));
+    // Seen pages the index lists without a record (two panels' race) leave the index.
+    let raced: Store = [
+        (META_KEY.to_string(), r#"{"schema":2}"#.to_string()),
+        (SEEN_KEY.into(), r#"{"v":2,"pages":["gone/","kept/"]}"#.into()),
+        ("s:kept/".into(), "[]".into()),
+    ]
+    .into();
+    assert!(needs_upgrade(
+        &raced.keys().cloned().collect::<Vec<_>>(),
+        raced.get(META_KEY).map(String::as_str),
+        raced.get(SEEN_KEY).map(String::as_str)
+    ));
+    assert_eq!(upgrade(&raced).writes.set, [(SEEN_KEY.to_string(), r#"{"v":2,"pages":["kept/"]}"#.to_string())]);
     // A schema 1 item that is no JSON object is left as it is.
     let odd: Store = [("c:a".to_string(), "[1]".to_string()), ("collection".into(), "garbage".into())].into();
     let up = upgrade(&odd);
