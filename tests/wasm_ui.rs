@@ -730,7 +730,7 @@ async fn new_since_the_last_visit_and_free_only() {
 }
 
 /// Every stored version's sample (tests/fixtures/storage/README.md), oldest first.
-const SAMPLES: &[(u32, &str)] = &[(1, include_str!("fixtures/storage/v1.json"))];
+const SAMPLES: &[(u32, &str)] = &[(1, include_str!("fixtures/storage/v1.json")), (2, include_str!("fixtures/storage/v2.json"))];
 const ALIBABA_PAGE: &str = include_str!("fixtures/caixin-global/article-old-template/source.html");
 const ALIBABA: &str = "https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html";
 
