@@ -34,7 +34,7 @@
 //! counted, and reported; only *Clear collection* removes it.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -398,9 +398,9 @@ pub struct Collection {
     loaded: bool,
     /// The largest `added` so far.
     last_added: u64,
-    /// What this panel wrote and has not yet heard back from `storage.onChanged` (per key, hashes
-    /// of the texts; `None`: a removal), to tell its own writes from another panel's.
-    echoes: HashMap<String, VecDeque<Option<u64>>>,
+    /// What this panel wrote and has not yet heard back from `storage.onChanged`, to tell its own
+    /// writes from another panel's: hashes of the key and of the text (0: a removal), in order.
+    echoes: Vec<(u64, u64)>,
 }
 
 /// What adding did.
@@ -509,11 +509,10 @@ impl Collection {
     }
 
     fn echo(&mut self, key: &str, text: Option<&str>) {
-        let q = self.echoes.entry(key.to_string()).or_default();
-        q.push_back(text.map(hash64));
+        self.echoes.push((hash64(key), text.map_or(0, hash64)));
         // A host that never reports changes must not make this grow.
-        if q.len() > 16 {
-            q.pop_front();
+        if self.echoes.len() > 4 * MAX_COLLECTION {
+            self.echoes.remove(0);
         }
     }
 
@@ -650,16 +649,15 @@ impl Collection {
     pub fn changed(&mut self, storage_key: &str, new: Option<&str>) -> (Writes, bool) {
         let mut w = Writes::default();
         let Some(key) = article_key_of(storage_key) else { return (w, false) };
-        if let Some(q) = self.echoes.get_mut(key) {
-            let h = new.map(hash64);
-            if let Some(i) = q.iter().position(|e| *e == h) {
-                // This panel's own write (and any before it that were overtaken).
-                q.drain(..=i);
-                if q.is_empty() {
-                    self.echoes.remove(key);
-                }
-                return (w, false);
-            }
+        let heard = (hash64(key), new.map_or(0, hash64));
+        if let Some(i) = self.echoes.iter().position(|e| *e == heard) {
+            // This panel's own write (and its writes of that key before it, overtaken).
+            let mut at = 0;
+            self.echoes.retain(|e| {
+                at += 1;
+                at > i + 1 || e.0 != heard.0
+            });
+            return (w, false);
         }
         let Some(text) = new else {
             let had = self.stored.contains(key);
