@@ -539,14 +539,17 @@ export async function longAddressesCannotFillTheQuota(d, srv, { bytesInUse }) {
  */
 export async function hostileAddressesRefused(d, srv) {
   const a = (id, slug, title) => ({ url: `https://www.caixinglobal.com/2026-11-20/${slug}-${id}.html`, title, summary: `Summary of ${title}.`, author: 'Ding Yi', paragraphs: [`First paragraph of ${title}.`, `Second paragraph of ${title}.`] });
-  const [user, port, moved] = [a(102500601, 'with-a-user-name', 'With a User Name'), a(102500602, 'with-a-port', 'With a Port'), a(102500603, 'moved-to-http', 'Moved to Http')];
+  const [user, port, moved, big] = [a(102500601, 'with-a-user-name', 'With a User Name'), a(102500602, 'with-a-port', 'With a Port'), a(102500603, 'moved-to-http', 'Moved to Http'), a(102500606, 'too-big', 'Too Big')];
   for (const x of [user, port]) srv.extra[keyOf(x.url)] = articleHtml(x);
   srv.routes[keyOf(moved.url)] = [{ status: 302, headers: { location: moved.url.replace('https://', 'http://') } }];
+  // 33.6 MB without Content-Length (chunked), but 11.2 M UTF-16 units: the cap counts bytes.
+  srv.routes[keyOf(big.url)] = [{ body: `<!DOCTYPE html><title>Too Big</title><p>${'财'.repeat(11_200_000)}</p>` }];
   const path = 'www.caixinglobal.com/hostile-links/';
   srv.extra[path] = listingHtml('Hostile links – Caixin Global', [
     { ...user, url: user.url.replace('https://', 'https://reader:secret@') },
     { ...port, url: port.url.replace('caixinglobal.com/', 'caixinglobal.com:8443/') },
     moved,
+    big,
     { url: 'https://evil.example/2026-11-20/elsewhere-102500604.html', title: 'Elsewhere', summary: 's' },
     { url: 'https://www.caixinglobal.com.evil.example/2026-11-20/look-alike-102500605.html', title: 'Look-alike', summary: 's' },
   ]);
@@ -557,9 +560,10 @@ export async function hostileAddressesRefused(d, srv) {
   assert.deepEqual(urls.slice(0, 3), [user.url, port.url, moved.url], 'the site\'s own addresses');
   await d.ev(click, '#fetch');
   const end = await d.until(() => { const s = JSON.parse(caixinSidebar.sidebar.fetchState()); return s.state !== 'running' && s.state !== 'none' && s; }, null, 'the run', 30_000);
-  assert.deepEqual([end.state, end.done, end.failed], ['finished', 2, 3]);
+  assert.deepEqual([end.state, end.done, end.failed], ['finished', 2, 4]);
   const badge = (t) => [...document.querySelectorAll('.card')].find((c) => c.querySelector('.card-title').textContent === t)?.querySelector('.badge-failed:not([hidden])')?.textContent ?? null;
   assert.equal(await d.ev(badge, 'Moved to Http'), 'not fetched: the site redirected it (not followed)');
+  assert.equal(await d.ev(badge, 'Too Big'), 'not fetched: the page is over 32 MB');
   assert.equal(await d.ev(badge, 'Elsewhere'), 'not fetched: not a Caixin address');
   assert.equal(await d.ev(badge, 'Look-alike'), 'not fetched: not a Caixin address');
   const log = srv.log.filter((r) => r.start >= t0);
