@@ -89,12 +89,9 @@ const firstRead = readTab().catch((e) => ({ error: e }));
 let firstReadDone = false;
 firstRead.then((r) => r.read).finally(() => { firstReadDone = true; }).catch(() => {});
 
-const { default: init, Sidebar, isCaixinUrl } = await glue;
+const { default: init, Sidebar, isCaixinUrl, fetchRefusal } = await glue;
 await init({ module_or_path: wasmModule });
 performance.mark('caixin-wasm-ready');
-
-// The core's limit for one page (pipeline::MAX_HTML_BYTES).
-const MAX_PAGE_BYTES = 32 * 1024 * 1024;
 
 const host = {
   t: (key) => api.i18n.getMessage(key) || undefined,
@@ -119,30 +116,56 @@ const host = {
   saveFormat: (format) => api.storage.local.set({ format }),
   rescan: () => scan(),
   // "Fetch full articles": the Rust side chooses the URLs, when each goes (at most 2 at once,
-  // 500 ms apart per host, backing off) and reads the answer; this is only the request, with the
-  // browser's cookies for Caixin (host permissions let the extension read the answer).
-  fetchPage: async (url, signal) => {
+  // 500 ms apart per host, backing off), what may be fetched and read (src/wasm/schedule.rs), and
+  // reads the answer; this is only the request, with the browser's cookies for Caixin outside
+  // private windows (host permissions let the extension read the answer).
+  fetchPage: async (url, signal, withCookies) => {
     // The address as the browser reads it (a backslash is a slash to it) is the one checked and
-    // fetched.
-    const u = new URL(url);
-    if (!/^https?:$/.test(u.protocol) || !isCaixinUrl(u.href)) throw new Error('not a Caixin address');
-    const r = await fetch(u.href, { credentials: 'include', signal });
-    // Only an HTML page the core would read (32 MiB at most, its limit) crosses into wasm; anything
-    // else arrives as an empty page, which has no article.
-    const type = r.headers.get('content-type') ?? '';
-    const declared = Number(r.headers.get('content-length') ?? 0);
-    let text = '';
-    if (r.ok && (type === '' || /html/i.test(type)) && !(declared > MAX_PAGE_BYTES)) {
-      text = await r.text();
-      if (text.length > MAX_PAGE_BYTES) text = '';
-    }
-    return { status: r.status, url: r.url, retryAfter: r.headers.get('retry-after') ?? '', text };
+    // fetched; a refusal is an answer, not an error (it must not count as the site's trouble).
+    let href;
+    try { href = new URL(url).href; } catch { return { refused: 'bad-address' }; }
+    const refused = fetchRefusal(href);
+    if (refused) return { refused };
+    // A redirect is not followed: what is fetched is what was checked.
+    const r = await fetch(href, { credentials: withCookies ? 'include' : 'omit', redirect: 'manual', signal });
+    const h = (name) => r.headers.get(name) ?? '';
+    return {
+      status: r.status, url: r.url || href, redirect: r.type === 'opaqueredirect',
+      contentType: h('content-type'), contentLength: h('content-length'), retryAfter: h('retry-after'), response: r,
+    };
   },
+  // The body of an answer the Rust side judged worth reading, as a stream: at most `max` bytes
+  // (null beyond, the rest not read), whatever Content-Length said.
+  readBody: async (response, max) => {
+    const reader = response.body?.getReader();
+    if (!reader) return new Uint8Array();
+    const parts = [];
+    let n = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.byteLength;
+      if (n > max) { reader.cancel().catch(() => {}); return null; }
+      parts.push(value);
+    }
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const p of parts) { out.set(p, at); at += p.byteLength; }
+    return out;
+  },
+  discard: (response) => { response?.body?.cancel().catch(() => {}); },
   // Storage for the collection and the seen pages (local) and fetched articles (session); the
   // values are JSON text made in Rust.
   storageGet: (area, keys) => api.storage[area].get(keys),
+  storageKeys: async (area) => (api.storage[area].getKeys ? api.storage[area].getKeys() : Object.keys(await api.storage[area].get(null))),
   storageSet: (area, items) => api.storage[area].set(items),
   storageRemove: (area, keys) => api.storage[area].remove(keys),
+  // Every change, this panel's and other panels' (two windows), one key at a time.
+  watchStorage: (f) => api.storage.onChanged.addListener((changes, area) => {
+    for (const [key, { newValue }] of Object.entries(changes)) f(area, key, newValue);
+  }),
+  // The extension's pages share one lock: two panels starting at once upgrade the storage once.
+  withLock: (f) => (navigator.locks ? navigator.locks.request('caixin-sidebar-storage', f) : f()),
 };
 
 // While the tab's HTML is still on its way (asked for: the warm-up must not hold up the request),
@@ -170,6 +193,8 @@ async function scan(pending) {
       if (r.error) throw r.error;
       const { tab, read } = r;
       currentTab = tab?.id ?? null;
+      // A private window's tab: the panel stores nothing of it.
+      sidebar.setPrivate(Boolean(tab?.incognito));
       // Without host permission the URL is hidden from us: that is a non-Caixin tab.
       if (!tab?.url || !isCaixinUrl(tab.url)) {
         shown = null;

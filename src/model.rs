@@ -21,7 +21,8 @@ pub struct Page {
     pub warnings: Vec<String>,
 }
 
-/// The site a page belongs to.
+/// The site a page belongs to. A value this version does not know (a site added later, read
+/// back from the storage) reads as `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Site {
@@ -30,6 +31,7 @@ pub enum Site {
     /// caixin.com and its channels.
     CaixinCn,
     /// Any other host (read with the generic rules only).
+    #[serde(other)]
     Other,
 }
 
@@ -44,7 +46,7 @@ impl Site {
     }
 }
 
-/// What kind of page it is, decided from its content.
+/// What kind of page it is, decided from its content. An unknown value reads as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
@@ -53,6 +55,7 @@ pub enum PageKind {
     /// A page with an article of its own.
     Article,
     /// Neither could be told.
+    #[serde(other)]
     Unknown,
 }
 
@@ -84,7 +87,13 @@ pub struct PageInfo {
 
 /// One article as the page shows it. Text fields are whitespace-normalised, with invisible and
 /// bidi control characters removed; a field the page does not show is `None` or empty.
+///
+/// Read back (the sidebar's stored collection and fetched articles), an article written by another
+/// version reads: a field it lacks takes its empty value, a field this version does not know is
+/// ignored (`#[serde(default)]` here and on the structs below; unknown enum values read as the
+/// enum's fallback). What an export writes does not change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Article {
     /// Caixin's numeric article id from the URL.
     pub id: Option<String>,
@@ -136,8 +145,8 @@ pub struct Article {
     pub role: Role,
 }
 
-/// How the page presents an article.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// How the page presents an article. An unknown value (a role added later) reads as `Teaser`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// A list entry: title, maybe summary, date, section.
@@ -149,8 +158,21 @@ pub enum Role {
     Main,
 }
 
+// By hand: `#[serde(other)]` must be the last variant, and the order of the variants is the
+// order of richness (`Ord`).
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+        Ok(match String::deserialize(d)?.as_str() {
+            "story" => Role::Story,
+            "main" => Role::Main,
+            _ => Role::Teaser,
+        })
+    }
+}
+
 /// A picture of an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Image {
     /// Its absolute URL (a lazy-loaded picture's real source).
     pub url: String,
@@ -161,7 +183,8 @@ pub struct Image {
 }
 
 /// A related article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Link {
     /// Its title as shown.
     pub title: String,
@@ -170,7 +193,8 @@ pub struct Link {
 }
 
 /// A person named in a contact or staff line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Contact {
     /// `reporter`, `editor`, `layout editor`, `photo editor`, …
     pub role: String,
@@ -182,6 +206,7 @@ pub struct Contact {
 
 /// The parts of a "Trending in China" story.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Trending {
     /// The hashtag of the "What's trending?" paragraph.
     pub hashtag: Option<String>,

@@ -57,7 +57,9 @@ fn every_site_has_its_fixtures_its_host_line_and_its_schema_id() {
     for h in &hosts {
         assert!(sites.iter().any(|s| known_sites::serves(*s, h)), "host_permissions: {h} belongs to no site in SITES");
     }
-    for e in std::fs::read_dir(&fixtures).unwrap().flatten().filter(|e| e.path().is_dir()) {
+    // Folders of pages (a page folder holds source.html); `storage/` holds stored-data samples.
+    let holds_pages = |d: &std::path::Path| std::fs::read_dir(d).is_ok_and(|r| r.flatten().any(|p| p.path().join("source.html").exists()));
+    for e in std::fs::read_dir(&fixtures).unwrap().flatten().filter(|e| holds_pages(&e.path())) {
         let name = e.file_name().to_string_lossy().to_string();
         assert!(name == "other" || sites.iter().any(|s| s.as_str() == name), "tests/fixtures/{name}/ is no site's");
     }

@@ -18,36 +18,52 @@ const SEED_URL: &str = "https://www.caixinglobal.com/live/";
 #[wasm_bindgen(inline_js = "
 export function make_host(store) {
   const calls = [];
-  store = store ?? { local: new Map(), session: new Map() };
+  // One store per browser profile: its areas, the panels' change listeners, a lock of its own.
+  store = store ?? { local: new Map(), session: new Map(), listeners: [], id: Math.random().toString(36).slice(2) };
   const pages = new Map();
   const fetches = [];
-  return { calls, store, pages, fetches, t: () => undefined,
+  const discarded = [];
+  // As storage.onChanged: after the write, to every panel of the profile (the writer too).
+  const notify = (area, changes) => setTimeout(() => { for (const f of store.listeners) for (const [k, v] of changes) f(area, k, v); }, 0);
+  return { calls, store, pages, fetches, discarded, t: () => undefined,
     scrollTo: (u, t) => calls.push(['scrollTo', u, t]), open: (u) => calls.push(['open', u]),
     download: (n, m, t) => calls.push(['download', n, m, t.length]), copy: (t) => calls.push(['copy', t.length]),
     saveFormat: (f) => calls.push(['saveFormat', f]), rescan: () => calls.push(['rescan']),
-    // Answers after 50 ms from the table (404 when absent); records when each request started and ended.
-    fetchPage: (url, signal) => new Promise((resolve, reject) => {
-      const rec = { url, start: performance.now(), end: null };
+    // Answers after 50 ms from the table (404 when absent) as the glue does: the head, then the
+    // body on request; records when each request started and ended, and with or without cookies.
+    fetchPage: (url, signal, withCookies) => new Promise((resolve, reject) => {
+      const rec = { url, start: performance.now(), end: null, withCookies };
       fetches.push(rec);
       const timer = setTimeout(() => {
         rec.end = performance.now();
-        const p = pages.get(url);
-        resolve(p ? { status: p.status ?? 200, url, retryAfter: p.retryAfter ?? '', text: p.status && p.status !== 200 ? '' : p.html } : { status: 404, url, retryAfter: '', text: '' });
+        const p = pages.get(url) ?? { status: 404, html: '' };
+        const status = p.redirect ? 0 : (p.status ?? 200);
+        resolve({ status, url, redirect: Boolean(p.redirect), contentType: 'text/html; charset=utf-8', contentLength: '', retryAfter: p.retryAfter ?? '', response: { url, html: status === 200 ? p.html : '' } });
       }, 50);
       signal?.addEventListener('abort', () => { clearTimeout(timer); rec.end = performance.now(); reject(new DOMException('aborted', 'AbortError')); });
     }),
-    storageGet: async (area, keys) => Object.fromEntries(keys.filter((k) => store[area].has(k)).map((k) => [k, store[area].get(k)])),
-    storageSet: async (area, items) => { for (const [k, v] of Object.entries(items)) store[area].set(k, v); },
-    storageRemove: async (area, keys) => { for (const k of keys) store[area].delete(k); },
+    readBody: async (response, max) => { const b = new TextEncoder().encode(response.html); return b.byteLength > max ? null : b; },
+    discard: (response) => discarded.push(response?.url),
+    storageGet: async (area, keys) => Object.fromEntries((keys ?? [...store[area].keys()]).filter((k) => store[area].has(k)).map((k) => [k, store[area].get(k)])),
+    storageKeys: async (area) => [...store[area].keys()],
+    storageSet: async (area, items) => { for (const [k, v] of Object.entries(items)) store[area].set(k, v); notify(area, Object.entries(items)); },
+    storageRemove: async (area, keys) => { for (const k of keys) store[area].delete(k); notify(area, keys.map((k) => [k, undefined])); },
+    watchStorage: (f) => store.listeners.push(f),
+    withLock: (f) => navigator.locks.request(`caixin-test-${store.id}`, f),
   };
 }
 export function calls(host) { return JSON.stringify(host.calls); }
 export function store_of(host) { return host.store; }
 export function stored(host, area, key) { return host.store[area].get(key) ?? null; }
 export function stored_keys(host, area) { return JSON.stringify([...host.store[area].keys()].sort()); }
+export function stored_bytes(host, prefix) { let n = 0; for (const [k, v] of host.store.local) if (k.startsWith(prefix)) n += k.length + JSON.stringify(v).length; return n; }
 export function put(host, area, key, value) { host.store[area].set(key, value); }
+export function put_all(host, json) { for (const [k, v] of Object.entries(JSON.parse(json))) host.store.local.set(k, v); }
+export function dump(host) { return JSON.stringify(Object.fromEntries([...host.store.local].sort())); }
 export function serve_page(host, url, html, status) { host.pages.set(url, { html, status }); }
+export function serve_redirect(host, url) { host.pages.set(url, { redirect: true }); }
 export function fetches(host) { return JSON.stringify(host.fetches); }
+export function discarded(host) { return JSON.stringify(host.discarded); }
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 export function key(k) { document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); }
 export function key_on(el, k) { el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); }
@@ -59,9 +75,14 @@ extern "C" {
     fn store_of(host: &JsValue) -> JsValue;
     fn stored(host: &JsValue, area: &str, key: &str) -> Option<String>;
     fn stored_keys(host: &JsValue, area: &str) -> String;
+    fn stored_bytes(host: &JsValue, prefix: &str) -> usize;
     fn put(host: &JsValue, area: &str, key: &str, value: &str);
+    fn put_all(host: &JsValue, json: &str);
+    fn dump(host: &JsValue) -> String;
     fn serve_page(host: &JsValue, url: &str, html: &str, status: u16);
+    fn serve_redirect(host: &JsValue, url: &str);
     fn fetches(host: &JsValue) -> String;
+    fn discarded(host: &JsValue) -> String;
     fn sleep(ms: u32) -> js_sys::Promise;
     fn key(k: &str);
     fn key_on(el: &Element, k: &str);
@@ -660,9 +681,11 @@ async fn the_collection_adds_merges_removes_clears_and_is_there_for_the_next_sid
     until("six more", 1_000, || f.sidebar.collection_count() == 7).await;
     assert_eq!(q(&f.root, ".status").text_content().unwrap(), "Added 6 to the collection (0 already there).");
     let key = "www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html";
-    assert!(stored(&f.host, "local", &format!("c:{key}")).is_some());
-    let index = json(&stored(&f.host, "local", "collection").unwrap());
-    assert_eq!(index["keys"][0], key);
+    // One item per article, stamped when added; no index to lose.
+    let first = json(&stored(&f.host, "local", &format!("c:{key}")).unwrap());
+    assert!(first["added"].as_u64().unwrap() > 1_600_000_000_000, "{first}");
+    assert_eq!(stored(&f.host, "local", "collection"), None);
+    assert_eq!(json(&stored(&f.host, "local", "meta").unwrap())["schema"], 2);
 
     // Its own view: the same chips and exports; "Remove" on a card.
     click(&f.root, "#view-collection");
@@ -755,4 +778,291 @@ async fn new_since_the_last_visit_and_free_only() {
     wait(100).await;
     assert!(badged(&next.root).is_empty());
     assert_eq!(q(&next.root, "#only-new").text_content().unwrap(), "New 0");
+}
+
+/// Every stored version's sample (tests/fixtures/storage/README.md), oldest first.
+const SAMPLES: &[(u32, &str)] = &[(1, include_str!("fixtures/storage/v1.json")), (2, include_str!("fixtures/storage/v2.json"))];
+const ALIBABA_PAGE: &str = include_str!("fixtures/caixin-global/article-old-template/source.html");
+const ALIBABA: &str = "https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html";
+
+/// Has the fetch run ended (finished, stopped or cancelled)?
+fn ended(f: &Fixture) -> bool {
+    matches!(json(&f.sidebar.fetch_state())["state"].as_str(), Some("finished" | "stopped" | "cancelled"))
+}
+
+fn collection_label(root: &Element) -> String {
+    q(root, "#view-collection").text_content().unwrap()
+}
+
+fn note(root: &Element) -> Option<String> {
+    let n = q(root, ".store-note").unchecked_into::<HtmlElement>();
+    (!n.hidden()).then(|| n.text_content().unwrap())
+}
+
+/// A sidebar built on `host` before any page is shown (as the glue builds it), then given one.
+fn panel(host: JsValue, html: &str, url: &str, private: bool) -> Fixture {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("main").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let sidebar = Sidebar::new(root.clone(), host.clone());
+    sidebar.set_private(private);
+    sidebar.show_page(html, url, "12:00").unwrap();
+    Fixture { root, host, sidebar }
+}
+
+/// Every earlier version's stored data, upgraded by two panels starting at once: every article is
+/// in the collection (those its index had lost too), with its content; the layout is the new one,
+/// written once; a later start writes nothing.
+#[wasm_bindgen_test]
+async fn every_earlier_stored_version_upgrades_keeping_every_article() {
+    for (version, text) in SAMPLES {
+        let sample: serde_json::Value = json(text);
+        let items: Vec<(&String, serde_json::Value)> =
+            sample.as_object().unwrap().iter().filter(|(k, _)| k.starts_with("c:")).map(|(k, v)| (k, json(v.as_str().unwrap()))).collect();
+        let host = make_host(JsValue::UNDEFINED);
+        put_all(&host, text);
+        let a = panel(host, SEED, SEED_URL, false);
+        let b = panel(make_host(store_of(&a.host)), HOME, HOME_URL, false);
+        let want = format!("Collection {}", items.len());
+        until("both panels started", 3_000, || collection_label(&a.root) == want && collection_label(&b.root) == want).await;
+        assert_eq!(json(&stored(&a.host, "local", "meta").unwrap())["schema"], 2, "v{version}");
+        assert_eq!(stored(&a.host, "local", "collection"), None);
+        for (k, old) in &items {
+            let now = json(&stored(&a.host, "local", k).unwrap_or_else(|| panic!("{k} kept")));
+            assert_eq!(now["article"], old["article"], "{k}");
+            assert!(now["added"].as_u64().is_some(), "{k}");
+        }
+        // Its view lists every article; the export holds them all.
+        click(&b.root, "#view-collection");
+        until("the collection view", 2_000, || b.root.query_selector_all(".card").unwrap().length() as usize == items.len()).await;
+        let export = json(&b.sidebar.export_text("json", "all").unwrap());
+        let mut titles: Vec<&str> = export["articles"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+        let mut want_titles: Vec<&str> = items.iter().map(|(_, v)| v["article"]["title"].as_str().unwrap()).collect();
+        titles.sort_unstable();
+        want_titles.sort_unstable();
+        assert_eq!(titles, want_titles);
+        assert_eq!(note(&b.root), None, "every item read");
+        // The next start has nothing to upgrade: it writes nothing (on the page visited last: no
+        // visit to record either).
+        let before = dump(&a.host);
+        let c = panel(make_host(store_of(&a.host)), HOME, HOME_URL, false);
+        until("a third panel", 2_000, || collection_label(&c.root) == want).await;
+        wait(100).await;
+        assert_eq!(dump(&a.host), before);
+    }
+}
+
+/// A stored item a later version wrote (a field and a role this one does not know) is read, shown
+/// and kept as it was; an item that cannot be read is kept, counted and reported, and adding its
+/// article again does not write over it; Clear removes both.
+#[wasm_bindgen_test]
+async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported() {
+    let host = make_host(JsValue::UNDEFINED);
+    let future = serde_json::json!({
+        "article": { "url": ALIBABA, "title": "Alibaba’s Healthcare Unit Finds Tonic for Profits", "role": "sidebar-pick",
+                     "updated": "2031-01-01T00:00:00+08:00", "section": "Business & Tech" },
+        "site": "caixin-weekly", "language": "en", "added": 5, "pinned": true,
+    })
+    .to_string();
+    let fkey = "c:www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html";
+    let broken_key = "c:www.caixinglobal.com/2020-11-26/tesla-to-manufacture-electric-car-chargers-in-china-101633085.html";
+    put(&host, "local", "meta", r#"{"schema":2}"#);
+    put(&host, "local", fkey, &future);
+    put(&host, "local", broken_key, "{\"article\": {\"title\": [\"not\", \"a title\"]}}");
+    let f = panel(host, SEED, SEED_URL, false);
+    until("the count", 2_000, || collection_label(&f.root) == "Collection 2").await;
+    click(&f.root, "#view-collection");
+    until("the view", 2_000, || f.root.query_selector_all(".card").unwrap().length() == 1).await;
+    assert_eq!(
+        note(&f.root).as_deref(),
+        Some("1 stored items could not be read. They are kept as they are; Clear collection removes them.")
+    );
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    assert_eq!(export["articles"][0]["title"], "Alibaba’s Healthcare Unit Finds Tonic for Profits");
+    assert_eq!(export["articles"][0]["role"], "teaser", "an unknown role reads as its fallback");
+    assert!(export["articles"][0].get("updated").is_none(), "the export is what this version writes");
+    // Back on the page: adding everything adds the others; the unreadable item stays as it is;
+    // the later version's item takes the page's story (its body) and keeps what it had.
+    click(&f.root, "#view-page");
+    click(&f.root, "#add");
+    until("the rest added", 2_000, || f.sidebar.collection_count() == 20).await;
+    wait(100).await;
+    assert_eq!(stored(&f.host, "local", broken_key).as_deref(), Some("{\"article\": {\"title\": [\"not\", \"a title\"]}}"));
+    let kept = json(&stored(&f.host, "local", fkey).unwrap());
+    assert!(kept["article"]["body"].as_array().unwrap().len() > 2, "{kept}");
+    assert_eq!(
+        (kept["article"]["updated"].as_str(), kept["site"].as_str(), kept["pinned"].as_bool()),
+        (Some("2031-01-01T00:00:00+08:00"), Some("caixin-weekly"), Some(true))
+    );
+    assert_eq!(kept["added"], 5);
+    // A new panel says so too.
+    let next = panel(make_host(store_of(&f.host)), SEED, SEED_URL, false);
+    click(&next.root, "#view-collection");
+    until("the note", 2_000, || note(&next.root).is_some_and(|n| n.starts_with("1 stored items"))).await;
+    // Clear removes what could not be read too.
+    click(&next.root, "#clear-collection");
+    until("the question", 1_000, || !q(&next.root, ".confirm").unchecked_into::<HtmlElement>().hidden()).await;
+    click(&next.root, "#confirm-yes");
+    until("emptied", 2_000, || !stored_keys(&next.host, "local").contains("c:")).await;
+    assert_eq!(note(&next.root), None);
+    until("the other panel follows", 2_000, || f.sidebar.collection_count() == 0).await;
+}
+
+/// Two panels (two windows) add at the same moment: different articles, then the same one from
+/// two pages. Both keep everything; the article both added has what each page showed; each panel
+/// shows what the other added.
+#[wasm_bindgen_test]
+async fn two_panels_adding_at_once_keep_both() {
+    let a = panel(make_host(JsValue::UNDEFINED), SEED, SEED_URL, false);
+    let b = panel(make_host(store_of(&a.host)), SEED, SEED_URL, false);
+    until("both started", 2_000, || collection_label(&a.root) == "Collection 0" && collection_label(&b.root) == "Collection 0").await;
+    let tesla = "Tesla to Manufacture Electric Car Chargers in China";
+    let tiktok = "TikTok Granted One-Week Extension of Forced-Sale Deadline";
+    click(&card_titled(&a.root, tesla), ".card-collect");
+    click(&card_titled(&b.root, tiktok), ".card-collect");
+    until("both panels see both", 3_000, || a.sidebar.collection_count() == 2 && b.sidebar.collection_count() == 2).await;
+    assert_eq!(stored_keys(&a.host, "local").matches("\"c:").count(), 2);
+    // Whole scopes at once: the Trending stories in one, everything in the other.
+    click(&a.root, ".chip[data-section=\"Trending Stories\"]");
+    q(&a.root, "#scope").unchecked_into::<HtmlSelectElement>().set_value("filtered");
+    click(&a.root, "#add");
+    click(&b.root, "#add");
+    until("everything, in both", 3_000, || a.sidebar.collection_count() == 20 && b.sidebar.collection_count() == 20).await;
+    assert_eq!(stored_keys(&a.host, "local").matches("\"c:").count(), 20);
+
+    // The same article from two pages at once: the listing's card (its section) and its own page
+    // (its body).
+    let c = panel(make_host(JsValue::UNDEFINED), SEED, SEED_URL, false);
+    let d = panel(make_host(store_of(&c.host)), ALIBABA_PAGE, ALIBABA, false);
+    until("both started", 2_000, || collection_label(&c.root) == "Collection 0" && collection_label(&d.root) == "Collection 0").await;
+    click(&card_titled(&c.root, "Alibaba’s Healthcare Unit Finds Tonic for Profits"), ".card-collect");
+    q(&d.root, "#scope").unchecked_into::<HtmlSelectElement>().set_value("all");
+    click(&d.root, "#add");
+    let key = "c:www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html";
+    until("merged in the storage", 3_000, || {
+        stored(&c.host, "local", key).is_some_and(|t| {
+            let v = json(&t);
+            v["article"]["section"] == "Business & Tech" && !v["article"]["body"].as_array().unwrap().is_empty()
+        })
+    })
+    .await;
+    wait(200).await;
+    for p in [&c, &d] {
+        click(&p.root, "#view-collection");
+    }
+    until("both views", 2_000, || c.sidebar.collection_count() == d.sidebar.collection_count() && c.sidebar.shown_count() > 0).await;
+    let one = |f: &Fixture| {
+        json(&f.sidebar.export_text("json", "all").unwrap())["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["url"] == ALIBABA)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(one(&c), one(&d), "both panels show the merged article");
+    assert_eq!(one(&c)["section"], "Business & Tech");
+    assert!(!one(&c)["body"].as_array().unwrap().is_empty());
+}
+
+/// In a private window the panel lists, filters, exports and fetches, but keeps nothing: no
+/// collection change, no seen page, no session cache, fetches without cookies; a note says so.
+#[wasm_bindgen_test]
+async fn a_private_window_keeps_nothing() {
+    let f = panel(make_host(JsValue::UNDEFINED), HOME, HOME_URL, true);
+    assert!(note(&f.root).is_some_and(|n| n.starts_with("Private window: nothing is kept")), "{:?}", note(&f.root));
+    until("started", 2_000, || collection_label(&f.root) == "Collection 0").await;
+    let meta_only = r#"["meta"]"#;
+    click(&f.root, "#add");
+    assert!(q(&f.root, ".status").text_content().unwrap().starts_with("Private window"));
+    click(&card_titled(&f.root, "Bank of China Sells Record Bond"), ".card-collect");
+    serve_page(&f.host, BANK, &article_at(BANK, "Bank of China Sells Record Bond"), 200);
+    click(&f.root, "#fetch");
+    until("the run", 10_000, || json(&f.sidebar.fetch_state())["state"] == "finished").await;
+    let log = json(&fetches(&f.host));
+    assert!(log.as_array().unwrap().iter().all(|r| r["withCookies"] == false), "{log}");
+    assert_eq!(json(&f.sidebar.fetch_state())["done"], 1);
+    wait(100).await;
+    assert_eq!(stored_keys(&f.host, "local"), meta_only, "only the layout's version, written at start");
+    assert_eq!(stored_keys(&f.host, "session"), "[]");
+    assert_eq!(f.sidebar.collection_count(), 0);
+    // The same profile in a normal window: the visit and the collection are kept there.
+    let g = panel(make_host(store_of(&f.host)), HOME, HOME_URL, false);
+    assert_eq!(note(&g.root), None);
+    until("started", 2_000, || collection_label(&g.root) == "Collection 0").await;
+    click(&g.root, "#add");
+    until("added", 2_000, || g.sidebar.collection_count() == 4).await;
+    until("the visit kept", 2_000, || stored(&g.host, "local", "s:www.caixinglobal.com/").is_some()).await;
+}
+
+/// A listing whose links carry a user name, a port or plain http to Caixin: each entry is the
+/// site's own address (fetched there); an answer that redirects, and stored articles whose
+/// addresses the policy refuses, fail one by one with why, without a request and without stopping
+/// the run.
+#[wasm_bindgen_test]
+async fn hostile_addresses_are_refused_one_by_one_and_the_run_goes_on() {
+    let entry = |href: &str, title: &str| format!("<dl><dt><a href=\"{href}\">{title}</a></dt><dd>Summary of {title}.</dd></dl>");
+    let strip = |u: &str| u.replace("https://", "");
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>Hostile – Caixin Global</title></head><body><div class=\"rec-news\">{}{}{}{}</div></body></html>",
+        entry(&format!("https://reader:secret@{}", strip(BANK)), "With a user name"),
+        entry(&format!("https://www.caixinglobal.com:8443/{}", strip(REGULATOR).split_once('/').unwrap().1), "With a port"),
+        entry(&BANK.replace("https://", "http://").replace("bank-of-china", "plain-http-bank"), "Over http"),
+        entry(IN_DEPTH, "Redirected"),
+    );
+    let f = panel(make_host(JsValue::UNDEFINED), &html, "https://www.caixinglobal.com/hostile/", false);
+    let export = json(&f.sidebar.export_text("json", "all").unwrap());
+    let urls: Vec<&str> = export["articles"].as_array().unwrap().iter().map(|a| a["url"].as_str().unwrap()).collect();
+    let plain_http = BANK.replace("bank-of-china", "plain-http-bank");
+    assert_eq!(urls, [BANK, REGULATOR, plain_http.as_str(), IN_DEPTH], "the site's own addresses");
+    serve_page(&f.host, BANK, &article_at(BANK, "With a user name"), 200);
+    serve_page(&f.host, REGULATOR, &article_at(REGULATOR, "With a port"), 200);
+    serve_page(&f.host, &plain_http, &article_at(&plain_http, "Over http"), 200);
+    serve_redirect(&f.host, IN_DEPTH);
+    click(&f.root, "#fetch");
+    until("the run", 10_000, || ended(&f)).await;
+    let state = json(&f.sidebar.fetch_state());
+    assert_eq!((state["state"].as_str(), state["done"].as_u64(), state["failed"].as_u64()), (Some("finished"), Some(3), Some(1)));
+    assert_eq!(
+        shown_badge(&card_titled(&f.root, "Redirected"), ".badge-failed").as_deref(),
+        Some("not fetched: the site redirected it (not followed)")
+    );
+    assert_eq!(discarded(&f.host), format!("[\"{IN_DEPTH}\"]"), "its body was not read");
+
+    // Stored articles (an earlier version's, a hand-edited storage) whose addresses are refused:
+    // each fails at once with why, the good one is fetched, the run finishes.
+    let hostile = [
+        ("https://u:p@www.caixinglobal.com/2026-11-27/user-name-102500901.html", "the address holds a user name"),
+        ("https://www.caixinglobal.com:8443/2026-11-27/a-port-102500902.html", "the address names a port"),
+        ("http://www.caixinglobal.com/2026-11-27/plain-http-102500903.html", "not an https address"),
+        ("https://evil.example/2026-11-27/elsewhere-102500904.html", "not a Caixin address"),
+        ("https://www.caixinglobal.com.evil.example/2026-11-27/look-alike-102500905.html", "not a Caixin address"),
+    ];
+    let host = make_host(JsValue::UNDEFINED);
+    put(&host, "local", "meta", r#"{"schema":2}"#);
+    for (i, (url, _)) in hostile.iter().enumerate() {
+        let item = serde_json::json!({"article": {"url": url, "title": format!("Hostile {i}")}, "site": "caixin-global", "added": i});
+        put(&host, "local", &format!("c:{}", caixin_sidebar::article_key(url).unwrap()), &item.to_string());
+    }
+    let good = serde_json::json!({"article": {"url": FACTORY, "title": "Good"}, "site": "caixin-global", "added": 9});
+    put(&host, "local", &format!("c:{}", caixin_sidebar::article_key(FACTORY).unwrap()), &good.to_string());
+    let g = panel(host, SEED, SEED_URL, false);
+    serve_page(&g.host, FACTORY, &article_at(FACTORY, "Good"), 200);
+    click(&g.root, "#view-collection");
+    until("the view", 2_000, || g.root.query_selector_all(".card").unwrap().length() == 6).await;
+    click(&g.root, "#fetch");
+    until("the run", 10_000, || ended(&g)).await;
+    let state = json(&g.sidebar.fetch_state());
+    assert_eq!((state["state"].as_str(), state["done"].as_u64(), state["failed"].as_u64()), (Some("finished"), Some(1), Some(5)));
+    let log = json(&fetches(&g.host));
+    assert_eq!(log.as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap()).collect::<Vec<_>>(), [FACTORY], "nothing else requested");
+    for (i, (_, why)) in hostile.iter().enumerate() {
+        let card = card_titled(&g.root, &format!("Hostile {i}"));
+        assert_eq!(shown_badge(&card, ".badge-failed"), Some(format!("not fetched: {why}")), "{i}");
+    }
+    // Retry failed: refused again, still without a request.
+    click(&g.root, "#retry");
+    until("the retry", 5_000, || ended(&g)).await;
+    assert_eq!(json(&fetches(&g.host)).as_array().unwrap().len(), 1);
+    assert_eq!(json(&g.sidebar.fetch_state())["failed"], 5);
 }

@@ -239,9 +239,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// `href` resolved against the page, http(s) only, with the rules of the host it leads to:
-    /// https where the site serves it, the desktop address of a mobile copy.
+    /// no user name, no port on a known site's host, https where the site serves it, the desktop
+    /// address of a mobile copy.
     pub fn resolve(&self, href: &str) -> Option<String> {
         let mut abs = url::resolve_against(self.parsed_base.as_ref(), href)?;
+        let p = url::parse(&abs)?;
+        // (Nearly every link has neither: no second parse for them.)
+        if p.authority.contains(['@', ':']) {
+            let known = self.rules_for(&url::lower(p.host)).site() != Site::Other;
+            abs = url::without_credentials_or_port(abs, known);
+        }
         let p = url::parse(&abs)?;
         let rules = self.rules_for(&url::lower(p.host));
         let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");

@@ -74,6 +74,32 @@ pub fn parse(url: &str) -> Option<Parsed<'_>> {
     Some(Parsed { scheme, authority, host, path: if path.is_empty() { "/" } else { path } })
 }
 
+/// `url` (absolute, http(s)) without the user name and password an address may carry
+/// (`https://a:b@host/`: never a site's own link, and a way to make a link look like another), and
+/// without its port when `drop_port` (a known site, served on its scheme's port) or when the port
+/// is the scheme's default. Unchanged when it has neither.
+pub fn without_credentials_or_port(url: String, drop_port: bool) -> String {
+    let Some(p) = parse(&url) else { return url };
+    if !p.authority.contains(['@', ':']) {
+        return url;
+    }
+    let host_port = p.authority.rsplit('@').next().unwrap_or(p.authority);
+    let default = if p.scheme.eq_ignore_ascii_case("https") { "443" } else { "80" };
+    let keep = match host_port.split_once(':') {
+        Some((_, port)) if !drop_port && port != default && !port.is_empty() => host_port,
+        _ => p.host,
+    };
+    if keep.len() == p.authority.len() {
+        return url;
+    }
+    let at = p.scheme.len() + 3;
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&url[..at]);
+    out.push_str(keep);
+    out.push_str(&url[at + p.authority.len()..]);
+    out
+}
+
 pub fn is_http(url: &str) -> bool {
     parse(url).is_some()
 }
@@ -323,6 +349,36 @@ mod tests {
             Some("https://www.caixin.com/2018-03-19/101.html")
         );
         assert_eq!(resolve(BASE, "java\tscript:alert(1)"), None);
+    }
+
+    #[test]
+    fn user_names_and_ports_are_dropped() {
+        let strip = |u: &str, drop_port: bool| without_credentials_or_port(u.to_string(), drop_port);
+        assert_eq!(strip("https://a:b@www.caixin.com/x.html?q=1", false), "https://www.caixin.com/x.html?q=1");
+        assert_eq!(strip("https://evil@www.caixin.com:8443/x", true), "https://www.caixin.com/x");
+        assert_eq!(strip("https://www.caixin.com:8443/x", false), "https://www.caixin.com:8443/x", "another site's port is its own");
+        assert_eq!(strip("https://www.caixin.com:443/x", false), "https://www.caixin.com/x");
+        assert_eq!(strip("http://example.com:80", false), "http://example.com");
+        assert_eq!(strip("http://example.com:/a", false), "http://example.com/a");
+        assert_eq!(strip("https://www.caixin.com/a:b@c", true), "https://www.caixin.com/a:b@c", "only the authority");
+        assert_eq!(strip("mailto:x@y", true), "mailto:x@y");
+    }
+
+    /// A link with a user name or a port to a known site is that site's own address: it keys like
+    /// it and, listed with it, does not replace it (`rules::Ctx::resolve`).
+    #[test]
+    fn resolved_links_to_a_site_carry_no_user_name_or_port() {
+        let ctx = super::super::rules::Ctx::new("https://www.caixinglobal.com:8080/live/", crate::sites::SITES);
+        let real = "https://www.caixinglobal.com/2020-11-27/a-101633455.html";
+        for href in [
+            "https://user:pass@www.caixinglobal.com/2020-11-27/a-101633455.html",
+            "https://www.caixinglobal.com:8443/2020-11-27/a-101633455.html",
+            "http://x@www.caixinglobal.com:80/2020-11-27/a-101633455.html",
+            "/2020-11-27/a-101633455.html",
+        ] {
+            assert_eq!(ctx.resolve(href).as_deref(), Some(real), "{href}");
+        }
+        assert_eq!(ctx.resolve("https://a@example.com:8080/x").as_deref(), Some("https://example.com:8080/x"));
     }
 
     #[test]

@@ -3,37 +3,69 @@
 //! visits (`storage.local`), and fetched articles (`storage.session`). Pure, tested natively; the
 //! browser side (`ui/store.rs`) reads and writes the items these name.
 //!
-//! Storage layout (one item per article or page, so a change writes a few KB, not everything):
+//! Storage layout, schema 2 (one item per article or page, so a change writes a few KB, not
+//! everything):
 //!
 //! | area | key | value (JSON text) |
 //! |---|---|---|
-//! | local | `collection` | `{"v":1,"keys":[article keys in the order added]}` |
-//! | local | `c:<article key>` | an [`Item`]: the article, its site and language |
-//! | local | `seen` | `{"v":1,"pages":[page keys, least recently visited first]}` |
-//! | local | `s:<page key>` | `[article keys the page listed]` |
+//! | local | `meta` | `{"schema":2}`: the layout of everything below |
+//! | local | `c:<article key>` | an [`Item`]: the article, its site and language, when it was added (`added`, ms) |
+//! | local | `seen` | `{"v":2,"pages":[page keys, least recently visited first]}` |
+//! | local | `s:<page key>` | `[seen hashes of the article keys the page listed]` ([`seen_hash`]) |
+//! | local | `format` | the export format picked last (plain text, written by the glue) |
 //! | session | `f:<article key>` | the article of a fetched page (`role: main`) |
+//!
+//! The stored items are the collection: there is no index to trust or to lose. Which articles it
+//! holds is the list of `c:` keys; their order is each item's `added`. Two panels adding at once
+//! write different keys, so neither loses the other's; the same article written by both is merged
+//! when each hears of the other's write (`Collection::changed`, from `storage.onChanged`).
+//!
+//! Schema versions and what changed (each earlier version keeps a sample,
+//! `tests/fixtures/storage/v<N>.json`, that the tests upgrade):
+//!
+//! | schema | layout | upgrade to the next |
+//! |---|---|---|
+//! | 1 (no `meta`) | `collection` = `{"v":1,"keys":[…]}` (order), `c:` items without `added`; `s:<host+path+query>` = `[article keys]`, `seen` `{"v":1,…}` | items get `added` from the index's order (items outside it after, by key); `collection` removed; seen records keyed without the query (long keys hashed), their keys hashed, records outside the index kept as the least recent |
+//! | 2 | above | — |
+//!
+//! Reading is tolerant: an item written by a later version (fields or enum values this one does
+//! not know) is read, and when it is written again what this version did not change is kept as it
+//! was stored ([`preserve`]). An item that cannot be read at all is left in the storage as it is,
+//! counted, and reported; only *Clear collection* removes it.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::model::{Article, Page, PageInfo, PageKind, Site, SCHEMA_ID};
 
+/// The storage layout this version writes.
+pub const SCHEMA: u32 = 2;
 /// Articles a collection holds at most.
 pub const MAX_COLLECTION: usize = 2_000;
 /// Storage a collection's items take at most: Chrome gives an extension's `storage.local` 10 MB
 /// (without the `unlimitedStorage` permission, which Firefox would announce at install), and the
-/// seen pages need some. An article with a full English text takes about 7 KB (BENCHMARKS.md), so
-/// this is some 1,100 full articles, or 2,000 list entries.
+/// seen pages need [`MAX_SEEN_BYTES`]. An article with a full English text takes about 7 KB
+/// (BENCHMARKS.md), so this is some 1,100 full articles, or 2,000 list entries.
 pub const MAX_COLLECTION_BYTES: usize = 8 << 20;
 /// Pages whose articles are remembered for "new since the last visit" (the least recently
-/// visited is forgotten first). With [`MAX_SEEN_KEYS`] keys of some 80 bytes: 1.4 MB at most.
+/// visited is forgotten first).
 pub const MAX_SEEN_PAGES: usize = 30;
 /// Article keys remembered per page (the oldest go first).
 pub const MAX_SEEN_KEYS: usize = 600;
-/// An article key longer than this (a hostile page's address of kilobytes) is neither collected
-/// nor remembered: the caps above count keys of ordinary length.
+/// A page key longer than this is cut and ends with a hash of the whole ([`page_key`]).
+pub const MAX_PAGE_KEY_BYTES: usize = 160;
+/// One seen record's stored value at most ([`stored_size`]): [`MAX_SEEN_KEYS`] hashes of 16
+/// characters, as a JSON array, take 12.3 KB.
+pub const MAX_SEEN_RECORD_BYTES: usize = 13 << 10;
+/// Every seen record and the seen index together at most. By construction (30 records of
+/// [`MAX_SEEN_RECORD_BYTES`] and their keys, the index): whatever addresses a page shows, the
+/// collection keeps its [`MAX_COLLECTION_BYTES`] under Chrome's 10 MB.
+pub const MAX_SEEN_BYTES: usize = 512 << 10;
+/// An article key longer than this (a hostile page's address of kilobytes) is not collected: the
+/// caps above count keys of ordinary length.
 pub const MAX_KEY_BYTES: usize = 512;
 
 /// The bytes an item takes in the storage as Chrome counts them: its key and its value as JSON
@@ -42,29 +74,50 @@ pub fn stored_size(key: &str, value: &str) -> usize {
     key.len() + value.len() + 2 + value.bytes().filter(|&b| b == b'"' || b == b'\\').count()
 }
 
-/// The storage key of the collection's index.
-pub const COLLECTION_KEY: &str = "collection";
+/// The storage key of the layout's version.
+pub const META_KEY: &str = "meta";
 /// The storage key of the seen pages' index.
 pub const SEEN_KEY: &str = "seen";
+/// Schema 1's index of the collection (read by the upgrade only).
+const V1_COLLECTION_KEY: &str = "collection";
 /// `page.url` of a collection's export: it is no one page.
 pub const COLLECTION_URL: &str = "caixin-sidebar:collection";
 /// `page.title` of a collection's export (not translated: exports do not depend on the browser's
 /// language).
 pub const COLLECTION_TITLE: &str = "Caixin Sidebar collection";
 
+const ITEM_PREFIX: &str = "c:";
+const SEEN_PREFIX: &str = "s:";
+
 /// The storage key of a collected article.
 pub fn item_key(article_key: &str) -> String {
-    format!("c:{article_key}")
+    format!("{ITEM_PREFIX}{article_key}")
+}
+
+/// The article key of a collection item's storage key.
+pub fn article_key_of(storage_key: &str) -> Option<&str> {
+    storage_key.strip_prefix(ITEM_PREFIX)
 }
 
 /// The storage key of the articles a page listed.
 pub fn seen_key(page_key: &str) -> String {
-    format!("s:{page_key}")
+    format!("{SEEN_PREFIX}{page_key}")
 }
 
 /// The storage key of a fetched article (`storage.session`).
 pub fn fetched_key(article_key: &str) -> String {
     format!("f:{article_key}")
+}
+
+/// 64-bit FNV-1a: short, stable names for long keys (the same on every platform and version).
+fn hash64(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// What a seen record holds for an article key: 16 hex digits of its hash. Records stay small
+/// whatever the addresses (a page of 600 links of kilobytes each), and hold no address.
+pub fn seen_hash(article_key: &str) -> String {
+    format!("{:016x}", hash64(article_key))
 }
 
 /// Items to write and keys to remove, for the browser side to apply.
@@ -81,7 +134,167 @@ impl Writes {
     pub fn is_empty(&self) -> bool {
         self.set.is_empty() && self.remove.is_empty()
     }
+
+    /// These writes, then `other`'s.
+    pub fn extend(&mut self, other: Writes) {
+        self.set.extend(other.set);
+        self.remove.extend(other.remove);
+    }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Schema versions
+
+/// The layout version of what the storage holds: `meta`'s, else 1 when anything schema 1 wrote is
+/// there, else 0 (nothing stored yet).
+pub fn stored_schema<'a>(meta: Option<&str>, keys: impl IntoIterator<Item = &'a str>) -> u32 {
+    // (Read as a value: a type of its own would add its own parser to the wasm.)
+    if let Some(schema) = meta.and_then(|m| serde_json::from_str::<Value>(m).ok()).and_then(|m| m.get("schema")?.as_u64()) {
+        return schema as u32;
+    }
+    let v1 = |k: &str| k == V1_COLLECTION_KEY || k == SEEN_KEY || k.starts_with(ITEM_PREFIX) || k.starts_with(SEEN_PREFIX);
+    u32::from(keys.into_iter().any(v1))
+}
+
+/// Does the storage need [`upgrade`] before this version uses it: an older layout, or what an
+/// interrupted upgrade or two panels' race left (schema 1's index, seen records outside the seen
+/// index, pages in it without a record)? `keys`: every key stored; `meta`, `seen`: their values.
+pub fn needs_upgrade(keys: &[String], meta: Option<&str>, seen: Option<&str>) -> bool {
+    let schema = stored_schema(meta, keys.iter().map(String::as_str));
+    if schema > SCHEMA {
+        return false;
+    }
+    if schema < SCHEMA {
+        return true;
+    }
+    let index = SeenPages::from_json(seen);
+    keys.iter().any(|k| k == V1_COLLECTION_KEY || k.strip_prefix(SEEN_PREFIX).is_some_and(|p| !index.pages.iter().any(|q| q == p)))
+        || index.pages.iter().any(|p| !keys.contains(&seen_key(p)))
+}
+
+/// What [`upgrade`] did.
+#[derive(Debug, Default, PartialEq)]
+pub struct Upgrade {
+    /// The schema found.
+    pub from: u32,
+    /// What to store (items first, then removals: an upgrade cut short is finished at the next
+    /// start, and never loses an item).
+    pub writes: Writes,
+}
+
+/// Brings everything stored (`all`: every key → its text) to [`SCHEMA`], one step per version,
+/// then tidies what nothing reads (schema 1's index, seen records outside the seen index). Run
+/// once at start, under the storage lock; running it again changes nothing. A layout newer than
+/// this version's is left as it is.
+pub fn upgrade(all: &HashMap<String, String>) -> Upgrade {
+    let from = stored_schema(all.get(META_KEY).map(String::as_str), all.keys().map(String::as_str));
+    let mut up = Upgrade { from, writes: Writes::default() };
+    if from > SCHEMA {
+        return up;
+    }
+    if from == 1 {
+        up.writes = upgrade_1_to_2(all);
+    }
+    if from < SCHEMA {
+        up.writes.set.push((META_KEY.to_string(), format!("{{\"schema\":{SCHEMA}}}")));
+    }
+    // Tidy: at schema 2 (now, or already), nothing reads these. (Linear searches rather than
+    // sets, here and below: this runs once, and sets of new types are wasm code of their own.)
+    let set_seen = up.writes.set.iter().find(|(k, _)| k == SEEN_KEY).map(|(_, v)| v.as_str());
+    let mut index = SeenPages::from_json(set_seen.or(all.get(SEEN_KEY).map(String::as_str)));
+    // Pages the index lists without a record take places of the 30 for nothing.
+    let listed = index.pages.len();
+    index.pages.retain(|p| all.contains_key(&seen_key(p)) || up.writes.set.iter().any(|(k, _)| *k == seen_key(p)));
+    if index.pages.len() < listed {
+        up.writes.set.retain(|(k, _)| k != SEEN_KEY);
+        up.writes.set.push((SEEN_KEY.to_string(), index.index_json()));
+    }
+    for k in all.keys() {
+        let orphan = k.strip_prefix(SEEN_PREFIX).is_some_and(|p| !index.pages.iter().any(|q| q == p));
+        let written = up.writes.set.iter().any(|(w, _)| w == k);
+        if (k == V1_COLLECTION_KEY || (orphan && !written)) && !up.writes.remove.contains(k) {
+            up.writes.remove.push(k.clone());
+        }
+    }
+    up
+}
+
+/// Schema 1 → 2 (module comment).
+fn upgrade_1_to_2(all: &HashMap<String, String>) -> Writes {
+    let mut w = Writes::default();
+    // The collection: each item gets `added` from the index's order; items the index lost (two
+    // panels' race) come after, by key. Nothing else in an item changes; text that is no JSON
+    // object is left as it is.
+    let index = all.get(V1_COLLECTION_KEY).and_then(|j| serde_json::from_str::<Value>(j).ok()).unwrap_or_default();
+    let order = index.get("keys").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let rank = |k: &str| article_key_of(k).and_then(|a| order.iter().position(|o| o.as_str() == Some(a))).map_or(u64::MAX, |i| i as u64);
+    let mut items = Vec::new();
+    for k in all.keys().filter(|k| k.starts_with(ITEM_PREFIX)) {
+        insert_ranked(&mut items, k.clone(), &rank);
+    }
+    for (i, k) in items.iter().enumerate() {
+        if let Ok(Value::Object(mut item)) = serde_json::from_str::<Value>(&all[k]) {
+            if !item.contains_key("added") {
+                item.insert("added".into(), Value::from(i as u64 + 1));
+                w.set.push((k.clone(), Value::Object(item).to_string()));
+            }
+        }
+    }
+    // Seen pages: keyed without the query, their article keys hashed. The index's pages keep
+    // their order; records it lost come first (least recent). Pages that now share a key share a
+    // record.
+    let listed = SeenPages::from_json(all.get(SEEN_KEY).map(String::as_str)).pages;
+    let mut old_pages = Vec::new();
+    for p in all.keys().filter_map(|k| k.strip_prefix(SEEN_PREFIX)).filter(|p| !listed.iter().any(|l| l == p)) {
+        insert_ranked(&mut old_pages, p.to_string(), &|_| 0);
+    }
+    old_pages.extend(listed);
+    // (page key, its record), least recently visited first.
+    let mut pages: Vec<(String, Vec<String>)> = Vec::new();
+    for old in old_pages {
+        let Some(keys) = all.get(&seen_key(&old)).and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()) else { continue };
+        let new = page_key(&old);
+        let mut rec = match pages.iter().position(|(p, _)| *p == new) {
+            Some(i) => pages.remove(i).1,
+            None => Vec::new(),
+        };
+        for k in keys {
+            let h = seen_hash(&k);
+            if !rec.contains(&h) {
+                rec.push(h);
+            }
+        }
+        pages.push((new, rec));
+    }
+    let cut = pages.len().saturating_sub(MAX_SEEN_PAGES);
+    pages.drain(..cut);
+    let mut index = SeenPages::default();
+    for (p, mut rec) in pages {
+        bound_record(&mut rec);
+        w.set.push((seen_key(&p), serde_json::to_string(&rec).expect("strings serialise")));
+        index.pages.push(p);
+    }
+    w.set.push((SEEN_KEY.to_string(), index.index_json()));
+    for k in all.keys().filter(|k| k.starts_with(SEEN_PREFIX)) {
+        if !w.set.iter().any(|(s, _)| s == k) {
+            w.remove.push(k.clone());
+        }
+    }
+    w.remove.push(V1_COLLECTION_KEY.to_string());
+    w
+}
+
+/// Puts `key` in `keys` (in order of `rank`, then of key) at its place. Used instead of sorting:
+/// each `sort_by` with its own comparator adds a copy of the sort, some 10 KB, to the wasm; a
+/// binary search is a few instructions (and a collection is 2,000 keys at most).
+fn insert_ranked(keys: &mut Vec<String>, key: String, rank: &dyn Fn(&str) -> u64) {
+    let r = rank(&key);
+    let at = keys.partition_point(|k| (rank(k), k.as_str()) < (r, key.as_str()));
+    keys.insert(at, key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The collection
 
 /// A collected article with what the page it came from said about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,28 +302,105 @@ pub struct Item {
     /// The article, merged over every page it was added from.
     pub article: Article,
     /// The site of the page it was first added from (CSL's publisher).
+    #[serde(default = "site_other")]
     pub site: Site,
     /// That page's language.
+    #[serde(default)]
     pub language: Option<String>,
+    /// When it was added (ms since 1970; schema 1's items: their place in its index): the
+    /// collection's order.
+    #[serde(default)]
+    pub added: u64,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Index {
-    v: u32,
-    keys: Vec<String>,
+fn site_other() -> Site {
+    Site::Other
 }
 
-/// The collection: its keys in the order added (read at start, for the count and the cards'
-/// buttons) and, once loaded, its items.
+/// `new` (what this version writes) with what `raw` (the stored value it read as `read`) holds
+/// beyond it: a field this version does not know, or a value it read as something else (an
+/// unknown role read as `teaser`), is kept as stored wherever this version did not change it.
+pub fn preserve(raw: &Value, read: &Value, new: Value) -> Value {
+    match (raw, read, new) {
+        (Value::Object(raw), Value::Object(read), Value::Object(mut new)) => {
+            for (k, stored) in raw {
+                match (read.get(k), new.get_mut(k)) {
+                    (_, None) => {
+                        new.insert(k.clone(), stored.clone());
+                    }
+                    (Some(r), Some(n)) if r == n => *n = stored.clone(),
+                    (Some(r), Some(n)) => *n = preserve(stored, r, std::mem::take(n)),
+                    (None, Some(_)) => {}
+                }
+            }
+            Value::Object(new)
+        }
+        (_, _, new) => new,
+    }
+}
+
+/// A readable item, and its stored text when that holds more than this version reads.
+///
+/// (Values go through text, `serde_json::from_str` and `to_string`, never `from_value` or
+/// `to_value`: those would build the model's whole (de)serializer a second time into the wasm,
+/// some 40 KB gzip. The text path is only taken for items another version wrote.)
+#[derive(Debug, Clone)]
+struct Held {
+    item: Item,
+    raw: Option<String>,
+}
+
+/// JSON text as a value (`Null` for what is not JSON).
+fn value_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+fn text(item: &Item) -> String {
+    serde_json::to_string(item).expect("the model serialises")
+}
+
+impl Held {
+    /// An item's stored text read: `None` when it cannot be.
+    fn read(stored: &str) -> Option<Held> {
+        let item = serde_json::from_str::<Item>(stored).ok()?;
+        // This version's own writes (nearly every item) read and write back identically.
+        let ours = text(&item);
+        let pristine = ours == stored || value_of(&ours) == value_of(stored);
+        Some(Held { item, raw: (!pristine).then(|| stored.to_string()) })
+    }
+
+    /// The text to store for `item`, a new version of this one.
+    fn text_of(&self, item: &Item) -> String {
+        match &self.raw {
+            None => text(item),
+            Some(raw) => {
+                let read = serde_json::from_str::<Item>(raw).map(|i| value_of(&text(&i))).unwrap_or(Value::Null);
+                preserve(&value_of(raw), &read, value_of(&text(item))).to_string()
+            }
+        }
+    }
+}
+
+/// The collection: which articles the storage holds (from its keys, at start), and once loaded
+/// their items, in the order added.
 #[derive(Debug, Default)]
 pub struct Collection {
-    keys: Vec<String>,
-    set: HashSet<String>,
-    items: HashMap<String, Item>,
+    /// Article keys of every stored item, readable or not.
+    stored: HashSet<String>,
+    /// Readable items, once loaded; their keys in the order added.
+    items: HashMap<String, Held>,
+    order: Vec<String>,
+    /// Items that cannot be read: kept as they are (their key → stored size).
+    unreadable: HashMap<String, usize>,
     /// Each item's stored size, and their sum.
     sizes: HashMap<String, usize>,
     bytes: usize,
     loaded: bool,
+    /// The largest `added` so far.
+    last_added: u64,
+    /// What this panel wrote and has not yet heard back from `storage.onChanged`, to tell its own
+    /// writes from another panel's: hashes of the key and of the text (0: a removal), in order.
+    echoes: Vec<(u64, u64)>,
 }
 
 /// What adding did.
@@ -127,33 +417,54 @@ pub struct Added {
 }
 
 impl Collection {
-    /// The collection of the stored index (`None`, or text that is not one: empty).
-    pub fn from_index(json: Option<&str>) -> Collection {
-        let keys: Vec<String> = json.and_then(|j| serde_json::from_str::<Index>(j).ok()).map(|i| i.keys).unwrap_or_default();
-        let mut set = HashSet::with_capacity(keys.len());
-        let keys = keys.into_iter().filter(|k| set.insert(k.clone())).collect();
-        Collection { keys, set, items: HashMap::new(), sizes: HashMap::new(), bytes: 0, loaded: false }
+    /// The collection of the storage's keys (the `c:` ones): its count and which articles it holds,
+    /// before its items are read.
+    pub fn from_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Collection {
+        let stored = keys.into_iter().filter_map(article_key_of).map(str::to_string).collect();
+        Collection { stored, ..Collection::default() }
     }
 
-    /// Takes the stored items (`item_key` of each key → its JSON text, when stored). Keys without
-    /// a readable item are dropped from the collection; returns the index to store then.
-    pub fn load(&mut self, items: &HashMap<String, String>) -> Writes {
-        let mut writes = Writes::default();
-        for k in &self.keys {
-            let ik = item_key(k);
-            if let Some((json, item)) = items.get(&ik).and_then(|j| Some((j, serde_json::from_str::<Item>(j).ok()?))) {
-                self.items.insert(k.clone(), item);
-                self.sizes.insert(k.clone(), stored_size(&ik, json));
-            }
+    /// Takes the stored items (storage key → text, for every `c:` key). Nothing is written: an item
+    /// that cannot be read stays as it is, counted in [`Collection::unreadable`].
+    pub fn load(&mut self, stored: &HashMap<String, String>) {
+        self.stored.clear();
+        self.items.clear();
+        self.unreadable.clear();
+        self.sizes.clear();
+        for (sk, text) in stored {
+            let Some(key) = article_key_of(sk) else { continue };
+            self.take(key, text);
+        }
+        self.order.clear();
+        let keys: Vec<String> = self.items.keys().cloned().collect();
+        for k in keys {
+            self.place(k);
         }
         self.bytes = self.sizes.values().sum();
-        if self.items.len() != self.keys.len() {
-            self.keys.retain(|k| self.items.contains_key(k));
-            self.set = self.keys.iter().cloned().collect();
-            writes.set.push(self.index());
-        }
         self.loaded = true;
-        writes
+    }
+
+    /// Holds `text` as the stored item of `key` (its size counted; `bytes` is the caller's).
+    fn take(&mut self, key: &str, text: &str) {
+        self.stored.insert(key.to_string());
+        self.sizes.insert(key.to_string(), stored_size(&item_key(key), text));
+        match Held::read(text) {
+            Some(h) => {
+                self.last_added = self.last_added.max(h.item.added);
+                self.unreadable.remove(key);
+                self.items.insert(key.to_string(), h);
+            }
+            None => {
+                self.items.remove(key);
+                self.unreadable.insert(key.to_string(), self.sizes[key]);
+            }
+        }
+    }
+
+    /// Puts a readable item's key at its place in the order (its `added`).
+    fn place(&mut self, key: String) {
+        let items = &self.items;
+        insert_ranked(&mut self.order, key, &|k| items.get(k).map_or(0, |h| h.item.added));
     }
 
     /// Are the items loaded (needed to add, show and export)?
@@ -161,104 +472,121 @@ impl Collection {
         self.loaded
     }
 
-    /// How many articles it holds.
+    /// How many articles it holds (stored items, readable or not).
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.stored.len()
     }
 
     /// Does it hold no article?
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.stored.is_empty()
     }
 
     /// Does it hold this article (by `article_key`)?
     pub fn contains(&self, key: &str) -> bool {
-        self.set.contains(key)
+        self.stored.contains(key)
     }
 
-    /// The article keys in the order added.
+    /// The keys of its readable articles in the order added, once loaded (the tests').
+    #[allow(dead_code)]
     pub fn keys(&self) -> &[String] {
-        &self.keys
+        &self.order
+    }
+
+    /// Stored items that cannot be read (kept in the storage as they are), once loaded.
+    pub fn unreadable(&self) -> usize {
+        self.unreadable.len()
     }
 
     /// The item of a key, once loaded.
     pub fn get(&self, key: &str) -> Option<&Item> {
-        self.items.get(key)
+        self.items.get(key).map(|h| &h.item)
     }
 
-    /// The storage its items take (bytes, as Chrome counts them).
+    /// The storage its items take (bytes, as Chrome counts them), readable or not.
     pub fn bytes(&self) -> usize {
         self.bytes
     }
 
-    fn index(&self) -> (String, String) {
-        (COLLECTION_KEY.to_string(), serde_json::to_string(&Index { v: 1, keys: self.keys.clone() }).expect("strings serialise"))
+    fn echo(&mut self, key: &str, text: Option<&str>) {
+        self.echoes.push((hash64(key), text.map_or(0, hash64)));
+        // A host that never reports changes must not make this grow.
+        if self.echoes.len() > 4 * MAX_COLLECTION {
+            self.echoes.remove(0);
+        }
     }
 
-    /// The write of an item, when it fits under [`MAX_COLLECTION_BYTES`] (in place of the stored
-    /// copy of the same key, if any); its size is counted. `None`: it does not fit, nothing
+    /// The write of `item` for `key`, when it fits under [`MAX_COLLECTION_BYTES`] (in place of the
+    /// stored copy of the same key, if any): held and counted. `None`: it does not fit, nothing
     /// changes.
-    fn item_write(&mut self, key: &str, item: &Item) -> Option<(String, String)> {
-        let w = (item_key(key), serde_json::to_string(item).expect("the model serialises"));
-        let size = stored_size(&w.0, &w.1);
+    fn put(&mut self, key: &str, item: Item) -> Option<(String, String)> {
+        let text = match self.items.get(key) {
+            Some(h) => h.text_of(&item),
+            None => text(&item),
+        };
+        let sk = item_key(key);
+        let size = stored_size(&sk, &text);
         let old = self.sizes.get(key).copied().unwrap_or(0);
         if self.bytes - old + size > MAX_COLLECTION_BYTES {
             return None;
         }
         self.bytes = self.bytes - old + size;
         self.sizes.insert(key.to_string(), size);
-        Some(w)
+        self.last_added = self.last_added.max(item.added);
+        // What was kept of a later version's item stays kept at the next write.
+        let raw = self.items.get(key).and_then(|h| h.raw.as_ref()).map(|_| text.clone());
+        if !self.items.contains_key(key) {
+            self.order.push(key.to_string());
+        }
+        self.items.insert(key.to_string(), Held { item, raw });
+        self.stored.insert(key.to_string());
+        self.echo(key, Some(&text));
+        Some((sk, text))
     }
 
-    /// Adds articles met on a page of `site` in `language`. An article already in the collection
-    /// is merged with `combine_articles` (the stored copy first: per field the richest value
-    /// wins); articles without an article URL cannot be collected and are skipped. Call once
-    /// loaded.
-    pub fn add<'a>(&mut self, articles: impl IntoIterator<Item = &'a Article>, site: Site, language: Option<&str>) -> Added {
+    /// Adds articles met on a page of `site` in `language` at `now` (ms since 1970). An article
+    /// already in the collection is merged with `combine_articles` (the stored copy first: per
+    /// field the richest value wins; one whose stored copy cannot be read is left as it is);
+    /// articles without an article URL cannot be collected and are skipped. Call once loaded.
+    pub fn add<'a>(&mut self, articles: impl IntoIterator<Item = &'a Article>, site: Site, language: Option<&str>, now: u64) -> Added {
         debug_assert!(self.loaded, "add after load");
         let mut out = Added::default();
-        let mut index_changed = false;
         for a in articles {
             let Some(key) = a.url.as_deref().and_then(crate::article_key) else { continue };
             if key.len() > MAX_KEY_BYTES {
                 out.refused += 1;
                 continue;
             }
+            if self.unreadable.contains_key(&key) {
+                out.merged += 1;
+                continue;
+            }
             match self.items.get(&key) {
-                Some(item) => {
-                    let merged = crate::combine_articles(item.article.clone(), a.clone());
+                Some(h) => {
+                    let merged = crate::combine_articles(h.item.article.clone(), a.clone());
                     out.merged += 1;
-                    if merged != item.article {
-                        let item = Item { article: merged, ..item.clone() };
+                    if merged != h.item.article {
+                        let item = Item { article: merged, ..h.item.clone() };
                         // A richer copy that would pass the cap: the stored one stays.
-                        match self.item_write(&key, &item) {
-                            Some(w) => {
-                                out.writes.set.push(w);
-                                self.items.insert(key, item);
-                            }
+                        match self.put(&key, item) {
+                            Some(w) => out.writes.set.push(w),
                             None => out.refused += 1,
                         }
                     }
                 }
-                None if self.keys.len() >= MAX_COLLECTION => out.refused += 1,
+                None if self.stored.len() >= MAX_COLLECTION => out.refused += 1,
                 None => {
-                    let item = Item { article: a.clone(), site, language: language.map(str::to_string) };
-                    let Some(w) = self.item_write(&key, &item) else {
-                        out.refused += 1;
-                        continue;
-                    };
-                    out.writes.set.push(w);
-                    self.items.insert(key.clone(), item);
-                    self.set.insert(key.clone());
-                    self.keys.push(key);
-                    out.new += 1;
-                    index_changed = true;
+                    let added = now.max(self.last_added + 1);
+                    let item = Item { article: a.clone(), site, language: language.map(str::to_string), added };
+                    match self.put(&key, item) {
+                        Some(w) => {
+                            out.writes.set.push(w);
+                            out.new += 1;
+                        }
+                        None => out.refused += 1,
+                    }
                 }
             }
-        }
-        if index_changed {
-            // The items before the index: a failed write leaves no key without its item.
-            out.writes.set.push(self.index());
         }
         out
     }
@@ -267,51 +595,102 @@ impl Collection {
     /// `add` merges, without adding it when it is not collected.
     pub fn complete(&mut self, key: &str, article: &Article) -> Writes {
         let mut w = Writes::default();
-        if let Some(item) = self.items.get(key) {
-            let merged = crate::combine_articles(item.article.clone(), article.clone());
-            if merged != item.article {
-                let item = Item { article: merged, ..item.clone() };
+        if let Some(h) = self.items.get(key) {
+            let merged = crate::combine_articles(h.item.article.clone(), article.clone());
+            if merged != h.item.article {
+                let item = Item { article: merged, ..h.item.clone() };
                 // Over the cap, the collected copy stays as it was (the page's list still shows
                 // the full text).
-                if let Some(write) = self.item_write(key, &item) {
-                    w.set.push(write);
-                    self.items.insert(key.to_string(), item);
-                }
+                w.set.extend(self.put(key, item));
             }
         }
         w
     }
 
+    fn forget(&mut self, key: &str) {
+        self.stored.remove(key);
+        self.items.remove(key);
+        self.unreadable.remove(key);
+        self.order.retain(|k| k != key);
+        self.bytes -= self.sizes.remove(key).unwrap_or(0);
+    }
+
     /// Removes one article.
     pub fn remove(&mut self, key: &str) -> Writes {
         let mut w = Writes::default();
-        if self.set.remove(key) {
-            self.keys.retain(|k| k != key);
-            self.items.remove(key);
-            self.bytes -= self.sizes.remove(key).unwrap_or(0);
-            w.set.push(self.index());
+        if self.stored.contains(key) {
+            self.forget(key);
+            self.echo(key, None);
             w.remove.push(item_key(key));
         }
         w
     }
 
-    /// Removes every article.
+    /// Removes every article, those that cannot be read included.
     pub fn clear(&mut self) -> Writes {
-        let mut w = Writes { remove: self.keys.iter().map(|k| item_key(k)).collect(), ..Writes::default() };
-        w.remove.push(COLLECTION_KEY.to_string());
-        self.keys.clear();
-        self.set.clear();
+        let keys: Vec<String> = self.stored.iter().cloned().collect();
+        for k in &keys {
+            self.echo(k, None);
+        }
+        let w = Writes { remove: keys.iter().map(|k| item_key(k)).collect(), ..Writes::default() };
+        self.stored.clear();
         self.items.clear();
+        self.unreadable.clear();
+        self.order.clear();
         self.sizes.clear();
         self.bytes = 0;
         w
+    }
+
+    /// The storage changed `storage_key` (`storage.onChanged`; `new`: its text, `None`: removed),
+    /// by this panel or another. Another panel's write of an article this one holds is merged with
+    /// it: when the merge adds to what was written, it is written back (and the other panel, hearing
+    /// of it, finds nothing to add). Returns what to write and whether the collection changed.
+    pub fn changed(&mut self, storage_key: &str, new: Option<&str>) -> (Writes, bool) {
+        let mut w = Writes::default();
+        let Some(key) = article_key_of(storage_key) else { return (w, false) };
+        let heard = (hash64(key), new.map_or(0, hash64));
+        if let Some(i) = self.echoes.iter().position(|e| *e == heard) {
+            // This panel's own write (and its writes of that key before it, overtaken).
+            let mut at = 0;
+            self.echoes.retain(|e| {
+                at += 1;
+                at > i + 1 || e.0 != heard.0
+            });
+            return (w, false);
+        }
+        let Some(text) = new else {
+            let had = self.stored.contains(key);
+            self.forget(key);
+            return (w, had);
+        };
+        if !self.loaded {
+            return (w, self.stored.insert(key.to_string()));
+        }
+        let ours = self.items.get(key).map(|h| h.item.clone());
+        self.bytes -= self.sizes.get(key).copied().unwrap_or(0);
+        self.take(key, text);
+        self.bytes += self.sizes[key];
+        self.order.retain(|k| k != key);
+        if let (Some(ours), Some(theirs)) = (ours, self.items.get(key).map(|h| h.item.clone())) {
+            let merged = crate::combine_articles(theirs.article.clone(), ours.article);
+            if merged != theirs.article {
+                let item = Item { article: merged, added: theirs.added.min(ours.added), ..theirs };
+                w.set.extend(self.put(key, item));
+            }
+        }
+        self.order.retain(|k| k != key);
+        if self.items.contains_key(key) {
+            self.place(key.to_string());
+        }
+        (w, true)
     }
 
     /// The collection as a page, for the list and the exports: its articles in the order added;
     /// `page` says it is a collection ([`COLLECTION_URL`]), with the site and language its
     /// articles share (else `other` and none).
     pub fn page(&self) -> Page {
-        let items: Vec<&Item> = self.keys.iter().filter_map(|k| self.items.get(k)).collect();
+        let items: Vec<&Item> = self.order.iter().filter_map(|k| self.get(k)).collect();
         let site = items.first().map(|i| i.site).filter(|s| items.iter().all(|i| i.site == *s)).unwrap_or(Site::Other);
         let language = items.first().and_then(|i| i.language.clone()).filter(|l| items.iter().all(|i| i.language.as_ref() == Some(l)));
         Page {
@@ -329,15 +708,38 @@ impl Collection {
     }
 }
 
-/// A page's address as the seen-pages record knows it: host (lower case), path and query; no
-/// scheme, no fragment. `http://WWW.caixinglobal.com/live/#top` → `www.caixinglobal.com/live/`.
+// ---------------------------------------------------------------------------------------------
+// Seen pages
+
+/// A page's address as the seen-pages record knows it: host (lower case, without user name or
+/// port) and path; no scheme, query or fragment (a page's tracking parameters, or a hostile page
+/// adding queries, make no new record). Over [`MAX_PAGE_KEY_BYTES`], cut and ended with a hash of
+/// the whole. `http://WWW.caixinglobal.com/live/?utm=x#top` → `www.caixinglobal.com/live/`.
 pub fn page_key(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split('#').next().unwrap_or(rest);
-    let (host, path) = rest.find(['/', '?']).map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
-    let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
-    let path = if path.starts_with('?') { format!("/{path}") } else { path.to_string() };
-    format!("{host}{path}")
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    let path = tail.split(['?', '#']).next().unwrap_or("");
+    let key = format!("{host}{}", if path.is_empty() { "/" } else { path });
+    if key.len() <= MAX_PAGE_KEY_BYTES {
+        return key;
+    }
+    let mut cut = MAX_PAGE_KEY_BYTES - 17;
+    while !key.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}#{:016x}", &key[..cut], hash64(&key))
+}
+
+/// A seen record within its bounds, in count and in stored bytes: the oldest keys go first.
+fn bound_record(rec: &mut Vec<String>) {
+    let cut = rec.len().saturating_sub(MAX_SEEN_KEYS);
+    rec.drain(..cut);
+    while !rec.is_empty() && stored_size("", &serde_json::to_string(rec).expect("strings serialise")) > MAX_SEEN_RECORD_BYTES {
+        rec.remove(0);
+    }
 }
 
 /// The seen-pages index: page keys, least recently visited first.
@@ -358,6 +760,10 @@ impl SeenPages {
         SeenPages { pages: json.and_then(|j| serde_json::from_str::<SeenIndex>(j).ok()).map(|i| i.pages).unwrap_or_default() }
     }
 
+    fn index_json(&self) -> String {
+        serde_json::to_string(&SeenIndex { v: 2, pages: self.pages.clone() }).expect("strings serialise")
+    }
+
     /// Makes `page` the most recently visited; pages beyond [`MAX_SEEN_PAGES`] are forgotten.
     pub fn touch(&mut self, page: &str) -> Writes {
         let mut w = Writes::default();
@@ -370,10 +776,7 @@ impl SeenPages {
             let old = self.pages.remove(0);
             w.remove.push(seen_key(&old));
         }
-        w.set.push((
-            SEEN_KEY.to_string(),
-            serde_json::to_string(&SeenIndex { v: 1, pages: self.pages.clone() }).expect("strings serialise"),
-        ));
+        w.set.push((SEEN_KEY.to_string(), self.index_json()));
         w
     }
 }
@@ -384,7 +787,8 @@ impl SeenPages {
 pub struct Visit {
     /// The page.
     pub page: String,
-    /// The keys the page listed at the visits before; `None` on a first visit (nothing is new).
+    /// The seen hashes of what the page listed at the visits before; `None` on a first visit
+    /// (nothing is new).
     pub baseline: Option<HashSet<String>>,
     /// What the storage holds for the page (baseline, then what this visit listed, oldest first).
     stored: Vec<String>,
@@ -398,11 +802,11 @@ impl Visit {
         Visit { page: page.to_string(), baseline: keys.as_ref().map(|k| k.iter().cloned().collect()), stored: keys.unwrap_or_default() }
     }
 
-    /// The listed keys that are new since the last visit (none on a first visit).
+    /// The listed article keys that are new since the last visit (none on a first visit).
     pub fn new_keys<'a>(&self, listed: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
         match &self.baseline {
             None => HashSet::new(),
-            Some(b) => listed.into_iter().filter(|k| !b.contains(*k)).map(str::to_string).collect(),
+            Some(b) => listed.into_iter().filter(|k| !b.contains(&seen_hash(k))).map(str::to_string).collect(),
         }
     }
 
@@ -414,287 +818,34 @@ impl Visit {
         let mut added: Vec<String> = Vec::new();
         let mut seen_now = HashSet::new();
         for k in listed {
-            if k.len() <= MAX_KEY_BYTES && !have.contains(k) && seen_now.insert(k) {
-                added.push(k.to_string());
+            let h = seen_hash(k);
+            if !have.contains(h.as_str()) && seen_now.insert(h.clone()) {
+                added.push(h);
             }
         }
         if added.is_empty() {
             return w;
         }
         self.stored.extend(added);
-        if self.stored.len() > MAX_SEEN_KEYS {
-            let cut = self.stored.len() - MAX_SEEN_KEYS;
-            self.stored.drain(..cut);
-        }
+        bound_record(&mut self.stored);
         w.set.push((seen_key(&self.page), serde_json::to_string(&self.stored).expect("strings serialise")));
         w
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Role;
-
-    fn art(id: u32, title: &str) -> Article {
-        Article {
-            id: Some(id.to_string()),
-            url: Some(format!("https://www.caixinglobal.com/2020-11-27/story-{}.html", 101_600_000 + id)),
-            title: Some(title.to_string()),
-            ..Article::default()
-        }
-    }
-
-    fn apply(store: &mut HashMap<String, String>, w: Writes) {
-        for (k, v) in w.set {
-            store.insert(k, v);
-        }
-        for k in w.remove {
-            store.remove(&k);
-        }
-    }
-
-    fn reopen(store: &HashMap<String, String>) -> Collection {
-        let mut c = Collection::from_index(store.get(COLLECTION_KEY).map(String::as_str));
-        assert!(c.load(store).is_empty());
-        c
-    }
-
-    #[test]
-    fn add_merge_remove_clear_and_read_back() {
-        let mut store = HashMap::new();
-        let mut c = Collection::from_index(None);
-        assert!(c.load(&store).is_empty());
-        let a = art(101, "One");
-        let mut b = art(102, "Two");
-        let added = c.add([&a, &b], Site::CaixinGlobal, Some("en"));
-        assert_eq!((added.new, added.merged, added.refused), (2, 0, 0));
-        apply(&mut store, added.writes);
-        assert_eq!(
-            reopen(&store).keys(),
-            ["www.caixinglobal.com/2020-11-27/story-101600101.html", "www.caixinglobal.com/2020-11-27/story-101600102.html"]
-        );
-
-        // The same article met on another page, over http, with its body: merged, one item.
-        b.url = Some("http://www.caixinglobal.com/2020-11-27/story-101600102.html?cxapp_link=true".into());
-        b.body = vec!["Full text.".into()];
-        b.role = Role::Main;
-        b.section = Some("World".into());
-        let again = c.add([&b], Site::CaixinCn, Some("zh-CN"));
-        assert_eq!((again.new, again.merged), (0, 1));
-        assert_eq!(again.writes.set.len(), 1, "the item only; the index did not change");
-        apply(&mut store, again.writes);
-        let back = reopen(&store);
-        assert_eq!(back.len(), 2);
-        let item = back.get("www.caixinglobal.com/2020-11-27/story-101600102.html").unwrap();
-        assert_eq!(item.article.body, ["Full text."]);
-        assert_eq!(item.article.section.as_deref(), Some("World"));
-        assert_eq!(
-            item.article.url.as_deref(),
-            Some("https://www.caixinglobal.com/2020-11-27/story-101600102.html"),
-            "the first copy's URL"
-        );
-        assert_eq!((item.site, item.language.as_deref()), (Site::CaixinGlobal, Some("en")), "where it was first added");
-        // Adding what it already holds writes nothing.
-        assert!(c.add([&b], Site::CaixinGlobal, None).writes.is_empty());
-
-        let w = c.remove("www.caixinglobal.com/2020-11-27/story-101600101.html");
-        assert_eq!(w.remove, ["c:www.caixinglobal.com/2020-11-27/story-101600101.html"]);
-        apply(&mut store, w);
-        assert_eq!(reopen(&store).len(), 1);
-        apply(&mut store, c.clear());
-        assert!(store.is_empty(), "{store:?}");
-        assert!(reopen(&store).is_empty());
-    }
-
-    #[test]
-    fn articles_without_an_article_url_are_not_collected_and_the_cap_holds() {
-        let mut c = Collection::from_index(None);
-        c.load(&HashMap::new());
-        let no_url = Article { title: Some("No link".into()), ..Article::default() };
-        let blog = Article { url: Some("https://www.caixinglobal.com/about/".into()), ..Article::default() };
-        assert_eq!(c.add([&no_url, &blog], Site::CaixinGlobal, None), Added::default());
-        let many: Vec<Article> = (0..MAX_COLLECTION as u32 + 3).map(|i| art(1000 + i, "x")).collect();
-        let added = c.add(&many, Site::CaixinGlobal, None);
-        assert_eq!((added.new, added.refused), (MAX_COLLECTION, 3));
-        assert_eq!(c.len(), MAX_COLLECTION);
-    }
-
-    #[test]
-    fn the_storage_it_takes_is_counted_and_capped() {
-        let mut store = HashMap::new();
-        let mut c = Collection::from_index(None);
-        c.load(&store);
-        let mut long = art(1, "long");
-        // About 1.6 MB stored each (quotes escaped twice): five fit under the cap, not six.
-        long.body = vec!["word \"quoted\" ".repeat(80_000)];
-        let many: Vec<Article> = (0..10).map(|i| Article { url: art(i, "x").url, ..long.clone() }).collect();
-        let added = c.add(&many, Site::CaixinGlobal, None);
-        let each = c.bytes() / added.new;
-        assert_eq!((added.new, added.refused), (MAX_COLLECTION_BYTES / each, 10 - MAX_COLLECTION_BYTES / each));
-        assert!(added.new >= 2 && added.refused >= 2, "{added:?}");
-        assert!(c.bytes() <= MAX_COLLECTION_BYTES);
-        // The count matches what the stored items take.
-        apply(&mut store, added.writes);
-        let counted: usize = store.iter().filter(|(k, _)| k.starts_with("c:")).map(|(k, v)| stored_size(k, v)).sum();
-        assert_eq!(c.bytes(), counted);
-        let mut again = Collection::from_index(store.get(COLLECTION_KEY).map(String::as_str));
-        again.load(&store);
-        assert_eq!(again.bytes(), counted);
-        // Removing frees it.
-        let k = again.keys()[0].clone();
-        again.remove(&k);
-        assert!(again.bytes() < counted);
-        again.clear();
-        assert_eq!(again.bytes(), 0);
-        // As Chrome counts: a JSON string of the JSON text.
-        assert_eq!(stored_size("c:k", r#"{"a":"b\"c"}"#), 3 + 12 + 2 + 6);
-    }
-
-    #[test]
-    fn an_address_of_kilobytes_is_neither_collected_nor_remembered() {
-        let mut c = Collection::from_index(None);
-        c.load(&HashMap::new());
-        let slug = "x".repeat(2_000);
-        let long = Article { url: Some(format!("https://www.caixinglobal.com/2020-11-27/{slug}-101600001.html")), ..art(1, "long") };
-        let added = c.add(&[long.clone(), art(2, "short")], Site::CaixinGlobal, None);
-        assert_eq!((added.new, added.refused), (1, 1));
-        let key = crate::article_key(long.url.as_deref().unwrap()).unwrap();
-        let mut seen = Visit::new("www.caixinglobal.com/", None);
-        let w = seen.record([key.as_str(), "www.caixinglobal.com/2020-11-27/a-101600002.html"]);
-        assert!(!w.set[0].1.contains(&slug) && w.set[0].1.contains("a-101600002"));
-    }
-
-    /// Entries collected small, then completed with their full text (fetched, or added again from
-    /// their own page): the cap holds too; over it, the stored copy stays as it was.
-    #[test]
-    fn completing_or_merging_keeps_under_the_cap() {
-        let mut c = Collection::from_index(None);
-        c.load(&HashMap::new());
-        let small: Vec<Article> = (0..10).map(|i| art(i, "entry")).collect();
-        assert_eq!(c.add(&small, Site::CaixinGlobal, None).new, 10);
-        let full = |i: u32| Article { body: vec!["word \"quoted\" ".repeat(80_000)], ..art(i, "entry") };
-        let mut completed = 0;
-        for i in 0..10u32 {
-            let key = c.keys()[i as usize].clone();
-            if !c.complete(&key, &full(i)).set.is_empty() {
-                completed += 1;
-            }
-            assert!(c.bytes() <= MAX_COLLECTION_BYTES, "after {i}: {}", c.bytes());
-        }
-        assert!((2..10).contains(&completed), "{completed}");
-        // The ones not completed are as they were; adding a full copy again is refused, not stored.
-        let last = c.keys()[9].clone();
-        assert!(c.get(&last).unwrap().article.body.is_empty());
-        let again = c.add(&[full(9)], Site::CaixinGlobal, None);
-        assert_eq!((again.merged, again.refused), (1, 1));
-        assert!(again.writes.set.is_empty());
-        assert!(c.get(&last).unwrap().article.body.is_empty());
-        assert!(c.bytes() <= MAX_COLLECTION_BYTES);
-    }
-
-    #[test]
-    fn a_missing_or_broken_item_is_dropped_from_the_index() {
-        let mut store = HashMap::new();
-        let mut c = Collection::from_index(None);
-        c.load(&store);
-        apply(&mut store, c.add([&art(1, "a"), &art(2, "b"), &art(3, "c")], Site::CaixinGlobal, None).writes);
-        store.remove("c:www.caixinglobal.com/2020-11-27/story-101600002.html");
-        store.insert("c:www.caixinglobal.com/2020-11-27/story-101600003.html".into(), "{not json".into());
-        let mut again = Collection::from_index(store.get(COLLECTION_KEY).map(String::as_str));
-        assert_eq!(again.len(), 3);
-        let w = again.load(&store);
-        assert_eq!(again.keys(), ["www.caixinglobal.com/2020-11-27/story-101600001.html"]);
-        assert_eq!(w.set.len(), 1);
-        assert_eq!(Collection::from_index(Some("garbage")).len(), 0);
-    }
-
-    #[test]
-    fn complete_merges_only_collected_articles() {
-        let mut c = Collection::from_index(None);
-        c.load(&HashMap::new());
-        c.add([&art(1, "a")], Site::CaixinGlobal, None);
-        let mut full = art(1, "a");
-        full.body = vec!["p1".into(), "p2".into()];
-        full.truncated = true;
-        let w = c.complete("www.caixinglobal.com/2020-11-27/story-101600001.html", &full);
-        assert_eq!(w.set.len(), 1);
-        let item = c.get("www.caixinglobal.com/2020-11-27/story-101600001.html").unwrap();
-        assert_eq!(item.article.body.len(), 2);
-        assert!(item.article.truncated, "the truncation flag goes with the body");
-        assert!(c.complete("www.caixinglobal.com/2020-11-27/story-101600009.html", &art(9, "z")).is_empty());
-        assert_eq!(c.len(), 1);
-    }
-
-    #[test]
-    fn the_collection_page_says_what_its_articles_share() {
-        let mut c = Collection::from_index(None);
-        c.load(&HashMap::new());
-        c.add([&art(1, "a")], Site::CaixinGlobal, Some("en"));
-        c.add([&art(2, "b")], Site::CaixinGlobal, Some("en"));
-        let p = c.page();
-        assert_eq!(p.page.url, COLLECTION_URL);
-        assert_eq!((p.page.site, p.page.language.as_deref()), (Site::CaixinGlobal, Some("en")));
-        assert_eq!(p.articles.iter().map(|a| a.title.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
-        c.add([&art(3, "c")], Site::CaixinCn, Some("zh-CN"));
-        let p = c.page();
-        assert_eq!((p.page.site, p.page.language.as_deref()), (Site::Other, None));
-        // The export of a collection is a valid page document.
-        let json = crate::export::render(&p, crate::export::Format::Json, None).unwrap();
-        assert!(json.contains("\"url\": \"caixin-sidebar:collection\""));
-    }
-
-    #[test]
-    fn page_keys_drop_scheme_fragment_and_host_case() {
-        assert_eq!(page_key("http://WWW.caixinglobal.com/live/#top"), "www.caixinglobal.com/live/");
-        assert_eq!(page_key("https://www.caixinglobal.com/live/"), "www.caixinglobal.com/live/");
-        assert_eq!(page_key("https://www.caixinglobal.com/section-news/?t=5"), "www.caixinglobal.com/section-news/?t=5");
-        assert_eq!(page_key("https://www.caixin.com"), "www.caixin.com/");
-        assert_eq!(page_key("https://www.caixin.com?x=1"), "www.caixin.com/?x=1");
-    }
-
-    #[test]
-    fn a_visit_badges_what_the_last_visits_did_not_list() {
-        let mut store: HashMap<String, String> = HashMap::new();
-        // First visit: nothing is new; what it lists is stored.
-        let mut v = Visit::new("p", None);
-        assert!(v.new_keys(["a", "b"]).is_empty());
-        apply(&mut store, v.record(["a", "b"]));
-        // The page grows during the visit: stored too, still not new (first visit).
-        apply(&mut store, v.record(["a", "b", "c"]));
-        assert!(v.record(["a", "c"]).is_empty(), "nothing new to store");
-        // Next visit: d and e are new; c was listed during the last visit.
-        let mut v2 = Visit::new("p", store.get("s:p").map(String::as_str));
-        let new = v2.new_keys(["d", "a", "c", "e"]);
-        assert_eq!(new, ["d", "e"].into_iter().map(String::from).collect());
-        apply(&mut store, v2.record(["d", "a", "c", "e"]));
-        // During that visit the baseline stays: d is still new on a rescan.
-        assert!(v2.new_keys(["d"]).contains("d"));
-        let v3 = Visit::new("p", store.get("s:p").map(String::as_str));
-        assert!(v3.new_keys(["a", "b", "c", "d", "e"]).is_empty());
-    }
-
-    #[test]
-    fn seen_records_are_bounded() {
-        let mut v = Visit::new("p", None);
-        let keys: Vec<String> = (0..MAX_SEEN_KEYS + 10).map(|i| format!("k{i}")).collect();
-        let w = v.record(keys.iter().map(String::as_str));
-        let stored: Vec<String> = serde_json::from_str(&w.set[0].1).unwrap();
-        assert_eq!(stored.len(), MAX_SEEN_KEYS);
-        assert_eq!(stored[0], "k10", "the oldest are forgotten");
-
-        let mut pages = SeenPages::from_json(None);
-        let mut removed = Vec::new();
-        for i in 0..MAX_SEEN_PAGES + 2 {
-            removed.extend(pages.touch(&format!("page{i}")).remove);
-        }
-        assert_eq!(removed, ["s:page0", "s:page1"]);
-        // Visiting an old page again makes it the most recent.
-        let w = pages.touch("page2");
-        assert!(w.remove.is_empty());
-        let idx: serde_json::Value = serde_json::from_str(&w.set[0].1).unwrap();
-        assert_eq!(idx["pages"].as_array().unwrap().last().unwrap(), "page2");
-        assert!(pages.touch("page2").is_empty(), "already the most recent");
-        assert_eq!(SeenPages::from_json(Some("[1,2]")), SeenPages::default());
-    }
+/// The most the seen pages can take in the storage, whatever the addresses: [`MAX_SEEN_PAGES`]
+/// records (key and value), and the index of their keys, every character of it counted twice (as
+/// if each were escaped).
+pub const fn seen_bytes_at_most() -> usize {
+    let record = SEEN_PREFIX.len() + MAX_PAGE_KEY_BYTES + MAX_SEEN_RECORD_BYTES;
+    let index = SEEN_KEY.len() + 2 + 2 * (r#"{"v":2,"pages":[]}"#.len() + MAX_SEEN_PAGES * (MAX_PAGE_KEY_BYTES + 3));
+    MAX_SEEN_PAGES * record + index
 }
+
+const _: () = assert!(seen_bytes_at_most() <= MAX_SEEN_BYTES);
+// With 64 KiB for the rest (the layout's version, the export format), under Chrome's
+// `storage.local` QUOTA_BYTES (10 MiB).
+const _: () = assert!(MAX_COLLECTION_BYTES + MAX_SEEN_BYTES + (64 << 10) < 10 << 20);
+
+#[cfg(test)]
+mod tests;

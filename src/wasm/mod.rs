@@ -34,6 +34,13 @@ mod bindings {
         export::render(&page, Format::Json, None).map_err(js_err)
     }
 
+    /// Why "Fetch full articles" does not fetch this address (the glue asks it of the address as
+    /// the browser parsed it), or `""`: `schedule::refusal`.
+    #[wasm_bindgen(js_name = fetchRefusal)]
+    pub fn fetch_refusal(url: &str) -> String {
+        super::schedule::refusal(url).map_or("", |r| r.as_str()).to_string()
+    }
+
     /// Is this URL one the sidebar reads (a Caixin host over http(s))?
     #[wasm_bindgen(js_name = isCaixinUrl)]
     pub fn is_caixin_url(url: &str) -> bool {

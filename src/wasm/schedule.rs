@@ -13,6 +13,12 @@
 //! - [`MAX_TROUBLE_IN_ROW`] troubles in a row from one host, or a `Retry-After` longer than
 //!   [`MAX_WAIT_MS`], stop the run: what was not fetched is failed, for "Retry failed";
 //! - cancelling ends the run at once (the caller aborts the requests in flight).
+//!
+//! And what it fetches at all ([`refusal`], [`verdict`]): https addresses on a Caixin host, with no
+//! user name and no port but 443, checked as written and as the browser reads them; a redirect is
+//! not followed; the address answered is checked before the body is read, and the body is read up
+//! to [`MAX_PAGE_BYTES`] whatever `Content-Length` says. A refused address is a final failure of
+//! that page, never trouble: links a page shows cannot stop the run.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 use std::collections::{HashMap, VecDeque};
@@ -32,15 +38,131 @@ pub const MAX_ATTEMPTS: u32 = 3;
 /// A `Retry-After` longer than this stops the run rather than holding the panel for it.
 pub const MAX_WAIT_MS: f64 = 120_000.0;
 
+/// A page's body is read up to this many bytes (the core's limit); a larger one is not read.
+pub const MAX_PAGE_BYTES: usize = crate::MAX_HTML_BYTES;
+
+/// Why an address is not fetched, or what came back is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not `https:`.
+    NotHttps,
+    /// A user name or password in the address.
+    UserInfo,
+    /// A port other than https's own.
+    Port,
+    /// Not a Caixin host.
+    OffSite,
+    /// The site answered with a redirect (not followed: what is fetched is what was checked).
+    Redirected,
+    /// No address the browser reads.
+    BadAddress,
+}
+
+impl Refusal {
+    const ALL: [Refusal; 6] =
+        [Refusal::NotHttps, Refusal::UserInfo, Refusal::Port, Refusal::OffSite, Refusal::Redirected, Refusal::BadAddress];
+
+    /// Its name, as the glue reports it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::NotHttps => "not-https",
+            Refusal::UserInfo => "user-info",
+            Refusal::Port => "port",
+            Refusal::OffSite => "off-site",
+            Refusal::Redirected => "redirected",
+            Refusal::BadAddress => "bad-address",
+        }
+    }
+
+    /// The refusal of a name (`as_str`); an unknown one is a bad address.
+    pub fn parse(s: &str) -> Refusal {
+        Refusal::ALL.into_iter().find(|r| r.as_str() == s).unwrap_or(Refusal::BadAddress)
+    }
+}
+
+/// Why `url` is not fetched (`None`: it may be). Called on the address as the sidebar has it and,
+/// by the glue, on the same address as the browser parsed it (`new URL(…).href`).
+pub fn refusal(url: &str) -> Option<Refusal> {
+    let Some(p) = crate::extract::url::parse(url) else { return Some(Refusal::BadAddress) };
+    if !p.scheme.eq_ignore_ascii_case("https") {
+        return Some(Refusal::NotHttps);
+    }
+    if p.authority.contains('@') {
+        return Some(Refusal::UserInfo);
+    }
+    if p.authority.split_once(':').is_some_and(|(_, port)| port != "443") {
+        return Some(Refusal::Port);
+    }
+    if !crate::is_supported_url(url) {
+        return Some(Refusal::OffSite);
+    }
+    None
+}
+
+/// What an answer's status line and headers say, before its body is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head<'a> {
+    /// The HTTP status (0: none, as for a redirect not followed).
+    pub status: u16,
+    /// The address that answered.
+    pub url: &'a str,
+    /// A redirect, not followed (`fetch(…, { redirect: 'manual' })` gives an `opaqueredirect`).
+    pub redirect: bool,
+    /// `Content-Type` (empty when absent).
+    pub content_type: &'a str,
+    /// `Content-Length`, when given.
+    pub content_length: Option<u64>,
+    /// `Retry-After` as a wait in ms.
+    pub retry_after_ms: Option<f64>,
+}
+
+/// What to do with an answer, from its head.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Read its body (at most [`MAX_PAGE_BYTES`]).
+    Read,
+    /// Do not read it: this is how the page went.
+    Reply(Reply),
+}
+
+/// The answer's fate before its body is read: a redirect or a refused address is final, as is
+/// what is no HTML page or larger than the core reads; 408, 429 and 5xx are trouble; any other
+/// status is final.
+pub fn verdict(head: &Head<'_>) -> Verdict {
+    let failed = |f| Verdict::Reply(Reply::Failed(f));
+    if head.redirect {
+        return failed(Failure::Refused(Refusal::Redirected));
+    }
+    if let Some(r) = refusal(head.url) {
+        return failed(Failure::Refused(r));
+    }
+    match head.status {
+        200..=299 => {
+            let ct = head.content_type.to_ascii_lowercase();
+            if !ct.is_empty() && !ct.contains("html") {
+                failed(Failure::NoArticle)
+            } else if head.content_length.is_some_and(|n| n > MAX_PAGE_BYTES as u64) {
+                failed(Failure::TooLarge)
+            } else {
+                Verdict::Read
+            }
+        }
+        408 | 429 | 500..=599 => Verdict::Reply(Reply::Busy { status: Some(head.status), retry_after_ms: head.retry_after_ms }),
+        s => failed(Failure::Status(s)),
+    }
+}
+
 /// Why a page was not fetched.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     /// An answer that is no page of ours: 404, 403, …
     Status(u16),
-    /// A page without an article of its own (a list, an error page served as 200).
+    /// A page without an article of its own (a list, an error page served as 200), or no HTML.
     NoArticle,
-    /// Redirected away from Caixin.
-    OffSite,
+    /// An address not fetched, or an answer not read (module comment).
+    Refused(Refusal),
+    /// Larger than [`MAX_PAGE_BYTES`].
+    TooLarge,
     /// Trouble (429, 5xx: the status; `None`: a network error) at every try.
     Busy(Option<u16>),
     /// No answer in time at the last try.
@@ -151,8 +273,17 @@ impl Schedule {
 
     /// A queued job needs no request (its page was in the cache).
     pub fn skip(&mut self, id: usize) {
+        self.settle(id, JobState::Done);
+    }
+
+    /// A queued job is not sent: it failed already (its address is refused).
+    pub fn refuse(&mut self, id: usize, failure: Failure) {
+        self.settle(id, JobState::Failed(failure));
+    }
+
+    fn settle(&mut self, id: usize, state: JobState) {
         if self.jobs.get(id).is_some_and(|j| j.state == JobState::Queued) {
-            self.jobs[id].state = JobState::Done;
+            self.jobs[id].state = state;
             self.queue.retain(|&q| q != id);
         }
     }
@@ -643,6 +774,92 @@ mod tests {
         assert_eq!(s.held_until(10.0), Some(5_010.0));
         assert_eq!(s.next(10.0), Step::Wait(5_010.0));
         assert_eq!(s.held_until(6_000.0), None);
+    }
+
+    #[test]
+    fn only_https_caixin_addresses_without_user_or_port_are_fetched() {
+        assert_eq!(refusal("https://www.caixinglobal.com/2020-11-27/a-101633418.html"), None);
+        assert_eq!(refusal("https://finance.caixin.com:443/2026-08-06/102472081.html"), None);
+        for (url, why) in [
+            ("http://www.caixinglobal.com/2020-11-27/a-101633418.html", Refusal::NotHttps),
+            ("https://a:b@www.caixinglobal.com/2020-11-27/a-101633418.html", Refusal::UserInfo),
+            ("https://www.caixin.com@evil.example/2020-11-27/a-101633418.html", Refusal::UserInfo),
+            ("https://www.caixinglobal.com:8443/2020-11-27/a-101633418.html", Refusal::Port),
+            ("https://www.caixinglobal.com:/x", Refusal::Port),
+            ("https://evil.example/2020-11-27/a-101633418.html", Refusal::OffSite),
+            ("https://evil.example\\@finance.caixin.com/2018-03-19/101223100.html", Refusal::OffSite),
+            ("https://notcaixin.com/2020-11-27/a-101633418.html", Refusal::OffSite),
+            ("javascript:alert(1)", Refusal::BadAddress),
+            ("ftp://www.caixin.com/x", Refusal::BadAddress),
+        ] {
+            assert_eq!(refusal(url), Some(why), "{url}");
+            assert_eq!(Refusal::parse(why.as_str()), why);
+        }
+        assert_eq!(Refusal::parse("anything else"), Refusal::BadAddress);
+    }
+
+    #[test]
+    fn the_answer_is_judged_before_its_body_is_read() {
+        let url = "https://www.caixinglobal.com/2020-11-27/a-101633418.html";
+        let head = |status: u16| Head {
+            status,
+            url,
+            redirect: false,
+            content_type: "text/html; charset=utf-8",
+            content_length: None,
+            retry_after_ms: None,
+        };
+        assert_eq!(verdict(&head(200)), Verdict::Read);
+        let failed = |f| Verdict::Reply(Reply::Failed(f));
+        assert_eq!(verdict(&Head { redirect: true, status: 0, ..head(0) }), failed(Failure::Refused(Refusal::Redirected)));
+        assert_eq!(verdict(&Head { url: "http://www.caixinglobal.com/x", ..head(200) }), failed(Failure::Refused(Refusal::NotHttps)));
+        assert_eq!(verdict(&Head { url: "https://evil.example/x", ..head(200) }), failed(Failure::Refused(Refusal::OffSite)));
+        assert_eq!(
+            verdict(&Head { url: "https://evil.example/x", ..head(503) }),
+            failed(Failure::Refused(Refusal::OffSite)),
+            "whatever the status"
+        );
+        assert_eq!(verdict(&Head { content_type: "application/pdf", ..head(200) }), failed(Failure::NoArticle));
+        assert_eq!(verdict(&Head { content_type: "", ..head(200) }), Verdict::Read);
+        assert_eq!(verdict(&Head { content_length: Some(MAX_PAGE_BYTES as u64 + 1), ..head(200) }), failed(Failure::TooLarge));
+        assert_eq!(verdict(&Head { content_length: Some(MAX_PAGE_BYTES as u64), ..head(200) }), Verdict::Read);
+        assert_eq!(verdict(&head(404)), failed(Failure::Status(404)));
+        assert_eq!(
+            verdict(&Head { retry_after_ms: Some(3e3), ..head(429) }),
+            Verdict::Reply(Reply::Busy { status: Some(429), retry_after_ms: Some(3e3) })
+        );
+        assert_eq!(verdict(&head(503)), Verdict::Reply(Reply::Busy { status: Some(503), retry_after_ms: None }));
+    }
+
+    /// Refused addresses fail one by one, at once and without a request, and never stop the run:
+    /// five hostile links among good ones.
+    #[test]
+    fn refused_addresses_fail_alone_and_the_run_goes_on() {
+        let hosts = ["a"; 8];
+        let mut s = Schedule::new(hosts);
+        for id in [0, 2, 3, 5, 6] {
+            s.refuse(id, Failure::Refused(Refusal::OffSite));
+        }
+        let mut now = 0.0;
+        let mut sent = Vec::new();
+        loop {
+            match s.next(now) {
+                Step::Start(id) => {
+                    sent.push(id);
+                    // What came back was refused too (a redirect), for one of them.
+                    let reply = if id == 4 { Reply::Failed(Failure::Refused(Refusal::Redirected)) } else { Reply::Ok };
+                    assert!(s.reply(id, now + 10.0, reply));
+                }
+                Step::Wait(t) => now = t,
+                Step::Abort(_) => unreachable!(),
+                Step::Done => break,
+            }
+        }
+        assert_eq!(sent, [1, 4, 7]);
+        assert_eq!(*s.state(), State::Finished);
+        assert_eq!((s.done(), s.failures().count()), (2, 6));
+        // Retried: refused again by the caller, never sent.
+        assert_eq!(s.retry_failed(), 6);
     }
 
     #[test]

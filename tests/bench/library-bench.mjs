@@ -170,8 +170,8 @@ if (want('collection')) {
       const s = performance.now();
       document.querySelector('#add').click();
       for (;;) {
-        const idx = (await chrome.storage.local.get('collection')).collection;
-        if (idx && JSON.parse(idx).keys.length === 1000) break;
+        // The collection is its items (schema 2): every one stored.
+        if ((await chrome.storage.local.getKeys()).filter((k) => k.startsWith('c:')).length === 1000) break;
         const status = document.querySelector('.status').textContent;
         if (/Could not save/.test(status)) return status;
         await new Promise((r) => setTimeout(r, 5));

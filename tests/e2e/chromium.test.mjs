@@ -8,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, fixtures, cliExport, ROOT } from './server.mjs';
-import { fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit } from './features.mjs';
+import {
+  fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
+  upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples,
+} from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/chrome');
 const SHOTS = path.join(ROOT, 'docs/screenshots');
@@ -465,4 +468,28 @@ test('the collection: added from two pages and merged, its own view and exports,
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('stored data: an upgrade from every stored version keeps every article, two panels starting at once upgrade once', async () => {
+  const d = driver();
+  await upgradeFromEveryStoredVersion(d, { seedPath: 'www.caixinglobal.com/live/', samples: storageSamples() });
+  await d.close();
+});
+
+test('stored data: two panels adding at once keep both', async () => {
+  const d = driver();
+  await twoPanelsAddingAtOnce(d, { seedPath: 'www.caixinglobal.com/live/' });
+  await d.close();
+});
+
+test('stored data: 30 pages of long addresses cannot push the collection over its quota', async () => {
+  const d = driver();
+  await longAddressesCannotFillTheQuota(d, srv, { bytesInUse: true });
+  await d.close();
+});
+
+test('fetch: hostile addresses (user name, port, http, a redirect to http, off-site) are refused one by one without stopping the run', async () => {
+  const d = driver();
+  await hostileAddressesRefused(d, srv);
+  await d.close();
 });

@@ -13,8 +13,11 @@
 //   d.a11y(state)           (Chromium) axe-core on the sidebar as it is: no violation
 // and the server of tests/e2e/server.mjs (`srv`: its log and routes).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ARTICLES, FIXTURE_ARTICLES, keyOf, articleHtml, fetchListing, generatedPages, listingHtml } from './pages/site.mjs';
-import { cliExport, cliExportHtml, fixtures, requestStats } from './server.mjs';
+import { cliExport, cliExportHtml, fixtures, requestStats, ROOT } from './server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -173,8 +176,9 @@ export async function fetchFullArticles(d, srv, { shot } = {}) {
   await d.reloadPanel();
   const again = await d.until(() => { const j = JSON.parse(caixinSidebar.sidebar.exportText('json', 'all')); return j.articles.every((a) => a.body.length > 0) && j; }, null, 'the new sidebar completed from the session cache');
   assert.deepEqual(again.articles, exported.articles);
+  // (The run begins once the new panel has read the collection: its articles are completed too.)
   await d.ev(click, '#fetch');
-  assert.match(await d.ev(() => document.querySelector('.progress-text').textContent), /full text already/);
+  await d.until(() => /full text already/.test(document.querySelector('.progress-text').textContent), null, 'nothing to fetch');
   await sleep(1000);
   assert.equal(requests().length, count, 'no request after the first run');
   await d.closePanel();
@@ -325,5 +329,271 @@ export async function newSinceLastVisit(d, srv, { otherPath }) {
   await d.until(() => document.querySelector('.card-title')?.textContent === 'Fresh Story A', null, 'back on the page');
   await sleep(500);
   assert.deepEqual(await d.ev(badged), [], 'nothing new since the last visit');
+  await d.closePanel();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored data and fetch: hostile and unlucky cases (RELIABILITY.md). Each starts and ends with an
+// empty storage.local, so the other scenarios of the profile are not touched.
+
+const clearStorage = () => (globalThis.browser ?? globalThis.chrome).storage.local.clear().then(() => true);
+const storageDump = () => (globalThis.browser ?? globalThis.chrome).storage.local.get(null);
+
+/**
+ * Panels opened inside the sidebar page (iframes of sidebar.html on the same tab): each is a
+ * panel of its own (its own wasm, its own start), sharing the extension's storage, its change
+ * events and its lock, as two windows' panels do. Runs in the sidebar page; resolves when every
+ * one has listed its page and read the collection's count.
+ */
+async function openPanels(n) {
+  const tab = new URLSearchParams(location.search).get('tab');
+  const frames = Array.from({ length: n }, (_, i) => {
+    const f = document.createElement('iframe');
+    f.id = `panel-${i}`;
+    f.style.cssText = 'width:400px;height:300px';
+    f.src = `sidebar.html?tab=${tab}`;
+    return f;
+  });
+  // At once: their starts race.
+  document.body.append(...frames);
+  for (;;) {
+    const ready = frames.every((f) => f.contentWindow?.caixinSidebar && Number(f.contentDocument.documentElement.dataset.scans) >= 1
+      && /\d+$/.test(f.contentDocument.querySelector('#view-collection')?.textContent ?? ''));
+    if (ready) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** In the sidebar page: what the panels opened by `openPanels` show (their count, their status
+ * line). (Each check spells it out: functions are sent to the page as source, one at a time.) */
+const panels = () => [0, 1].map((i) => {
+  const doc = document.querySelector(`#panel-${i}`).contentDocument;
+  return { count: Number(doc.querySelector('#view-collection').textContent.match(/\d+$/)[0]), status: doc.querySelector('.status').textContent };
+});
+
+/** Every stored version's sample, oldest first: [version, storage.local as it held it]. */
+export function storageSamples() {
+  const dir = path.join(ROOT, 'tests/fixtures/storage');
+  return fs.readdirSync(dir).filter((f) => /^v\d+\.json$/.test(f)).map((f) => [Number(f.slice(1, -5)), JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))]).sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Every earlier version's stored data (tests/fixtures/storage/v<N>.json) put in the browser's
+ * storage, then two panels starting at the same moment: the storage is upgraded once, every
+ * article kept (those the old index had lost too) and listed; a third start writes nothing.
+ */
+export async function upgradeFromEveryStoredVersion(d, { seedPath, samples }) {
+  await d.open(seedPath);
+  for (const [version, sample] of samples) {
+    const items = Object.keys(sample).filter((k) => k.startsWith('c:'));
+    await d.ev(clearStorage);
+    await d.ev((s) => (globalThis.browser ?? globalThis.chrome).storage.local.set(s).then(() => true), sample);
+    await d.ev(openPanels, 2);
+    const counts = await d.until((n) => {
+      const c = [0, 1].map((i) => Number(document.querySelector(`#panel-${i}`).contentDocument.querySelector('#view-collection').textContent.match(/\d+$/)[0]));
+      return c.every((x) => x === n) && c;
+    }, items.length, `v${version}: both panels count every article`);
+    assert.deepEqual(counts, [items.length, items.length]);
+    const after = await d.ev(storageDump);
+    assert.equal(after.meta, '{"schema":2}', `v${version}`);
+    assert.equal(after.collection, undefined, 'the old index is gone');
+    for (const k of items) {
+      assert.ok(after[k], `${k} kept`);
+      const [was, now] = [JSON.parse(sample[k]), JSON.parse(after[k])];
+      assert.deepEqual(now.article, was.article, k);
+      assert.equal(typeof now.added, 'number', k);
+    }
+    assert.ok(!Object.keys(after).some((k) => k.startsWith('s:') && k.includes('?')), 'seen pages keyed without the query');
+    // Panel 0's collection view lists them all.
+    const titles = await d.until(async (n) => {
+      const doc = document.querySelector('#panel-0').contentDocument;
+      doc.querySelector('#view-collection').click();
+      await new Promise((r) => setTimeout(r, 100));
+      const t = [...doc.querySelectorAll('.card-title')].map((e) => e.textContent);
+      return t.length === n && t;
+    }, items.length, 'the collection view');
+    assert.deepEqual([...titles].sort(), items.map((k) => JSON.parse(sample[k]).article.title).sort());
+    // A third start: nothing to upgrade, nothing written.
+    await d.ev(() => { for (const f of document.querySelectorAll('iframe')) f.remove(); return true; });
+    const before = await d.ev(storageDump);
+    await d.reloadPanel();
+    await d.until((n) => document.querySelector('#view-collection').textContent.endsWith(` ${n}`), items.length, 'the count after a restart');
+    await sleep(300);
+    const again = await d.ev(storageDump);
+    for (const k of Object.keys(before).filter((k) => !k.startsWith('s:') && k !== 'seen')) assert.equal(again[k], before[k], k);
+  }
+  await d.ev(clearStorage);
+  await d.closePanel();
+}
+
+/**
+ * Two panels (two windows) adding at the same moment keep both additions, and each shows what
+ * the other added.
+ */
+export async function twoPanelsAddingAtOnce(d, { seedPath }) {
+  await d.open(seedPath);
+  await d.ev(clearStorage);
+  await d.reloadPanel();
+  await d.ev(openPanels, 2);
+  const titles = await d.ev(() => [...document.querySelector('#panel-0').contentDocument.querySelectorAll('.card-title')].map((e) => e.textContent));
+  // Different cards in each, in the same task.
+  await d.ev(() => {
+    const [a, b] = [0, 1].map((i) => document.querySelector(`#panel-${i}`).contentDocument);
+    a.querySelectorAll('.card .card-collect')[0].click();
+    b.querySelectorAll('.card .card-collect')[1].click();
+    return true;
+  });
+  const counted = (n) => [0, 1].every((i) => document.querySelector(`#panel-${i}`).contentDocument.querySelector('#view-collection').textContent.endsWith(` ${n}`));
+  await d.until(counted, 2, 'both panels see both');
+  // Everything in one, the Trending stories in the other, at once.
+  await d.ev(() => {
+    const [a, b] = [0, 1].map((i) => document.querySelector(`#panel-${i}`).contentDocument);
+    b.querySelector('.chip[data-section="Trending Stories"]').click();
+    b.querySelector('#scope').value = 'filtered';
+    a.querySelector('#add').click();
+    b.querySelector('#add').click();
+    return true;
+  });
+  const n = titles.length;
+  await d.until(counted, n, 'both panels hold every article');
+  await sleep(300);
+  const stored = await d.ev(storageDump);
+  assert.equal(Object.keys(stored).filter((k) => k.startsWith('c:')).length, n, 'every item stored');
+  for (const p of await d.ev(panels)) assert.doesNotMatch(p.status, /Could not save/);
+  // A third panel reads the same collection.
+  await d.ev(() => { for (const f of document.querySelectorAll('iframe')) f.remove(); return true; });
+  await d.reloadPanel();
+  await d.until((n) => document.querySelector('#view-collection').textContent.endsWith(` ${n}`), n, 'a new panel counts them');
+  await d.ev(clearStorage);
+  await d.closePanel();
+}
+
+/**
+ * A site that pushes 30 pages with addresses of kilobytes, each listing 600 articles at addresses
+ * of kilobytes, visited one after the other: the seen pages stay within their budget, and a
+ * collection filled to its cap afterwards is written whole, under the browser's quota.
+ */
+export async function longAddressesCannotFillTheQuota(d, srv, { bytesInUse }) {
+  // 1,400 stories of full length (some 7 KB each stored): more than the 8 MiB the collection takes.
+  const words = 'the company said on Tuesday that revenue in the third quarter rose as demand for its services recovered while costs weighed on margins'.split(' ');
+  const paragraph = (i, k) => Array.from({ length: 70 }, (_, w) => words[(i * 7 + k * 13 + w) % words.length]).join(' ') + '.';
+  let story = 0;
+  const fullPage = execFileSync('cargo', ['run', '--quiet', '--bin', 'gen-bench-page', '--', '1400'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
+    .replace(/<p>Paragraph three:[^<]*<\/p>/g, () => { story++; return Array.from({ length: 14 }, (_, k) => `<p>${paragraph(story, k)}</p>`).join('\n'); });
+  const long = (i) => `www.caixinglobal.com/push/${`page-${i}-`.repeat(150)}/`;
+  const entries = (i) => Array.from({ length: 600 }, (_, k) => ({
+    url: `https://www.caixinglobal.com/2026-11-2${k % 10}/${'a-very-long-slug-'.repeat(60)}${i}-${k}-${102700000 + i * 1000 + k}.html`,
+    title: `Pushed ${i}.${k}`, summary: 's',
+  }));
+  for (let i = 0; i < 30; i++) srv.extra[long(i)] = listingHtml(`Push ${i} – Caixin Global`, entries(i));
+  await d.open(long(0));
+  // (After the visit this panel records: the storage is emptied under it.)
+  await sleep(500);
+  await d.ev(clearStorage);
+  await d.reloadPanel();
+  for (let i = 1; i < 30; i++) {
+    const n = await d.ev(scans);
+    await d.navigate(`${long(i)}?q=${'z'.repeat(1500)}`);
+    await d.until(([n, t]) => Number(document.documentElement.dataset.scans) > n && document.querySelector('.page-title').textContent === t, [n, `Push ${i} – Caixin Global`], `page ${i} listed`, 30_000);
+  }
+  await sleep(1000);
+  const seen = await d.ev(async () => {
+    const all = await (globalThis.browser ?? globalThis.chrome).storage.local.get(null);
+    const keys = Object.keys(all).filter((k) => k === 'seen' || k.startsWith('s:'));
+    // As Chrome counts: the key and the value as JSON.
+    return { pages: keys.length - 1, bytes: keys.reduce((n, k) => n + k.length + JSON.stringify(all[k]).length, 0), longestKey: Math.max(...keys.map((k) => k.length)) };
+  });
+  assert.equal(seen.pages, 30);
+  assert.ok(seen.bytes <= 512 * 1024, `seen pages take ${seen.bytes} bytes`);
+  assert.ok(seen.longestKey <= 2 + 160, `page keys are bounded: ${seen.longestKey}`);
+  // Now a collection filled to its cap: every write succeeds.
+  srv.extra['www.caixinglobal.com/push/full/'] = fullPage;
+  const n = await d.ev(scans);
+  await d.navigate('www.caixinglobal.com/push/full/');
+  await d.until((n) => Number(document.documentElement.dataset.scans) > n && document.querySelectorAll('.card').length > 0 && document.querySelector('.page-meta').textContent.includes('1400'), n, 'the full page listed', 60_000);
+  await d.ev(() => { document.querySelector('#scope').value = 'all'; document.querySelector('#add').click(); return true; });
+  const status = await d.until(() => { const s = document.querySelector('.status').textContent; return /full|Added|Could not/.test(s) && s; }, null, 'added', 60_000);
+  assert.match(status, /full/, 'more than the cap was offered');
+  await sleep(1500);
+  assert.doesNotMatch(await d.ev(() => document.querySelector('.status').textContent), /Could not save/);
+  const stored = await d.ev(async () => {
+    const all = await (globalThis.browser ?? globalThis.chrome).storage.local.get(null);
+    const size = (ks) => ks.reduce((n, k) => n + k.length + JSON.stringify(all[k]).length, 0);
+    const items = Object.keys(all).filter((k) => k.startsWith('c:'));
+    return { items: items.length, itemBytes: size(items), total: size(Object.keys(all)) };
+  });
+  const shown = Number(await d.ev(() => document.querySelector('#view-collection').textContent.match(/\d+$/)[0]));
+  assert.equal(stored.items, shown, 'what the panel counts is stored');
+  assert.ok(stored.itemBytes <= 8 * 1024 * 1024 && stored.itemBytes > 7.5 * 1024 * 1024, `collection ${stored.itemBytes} bytes`);
+  assert.ok(stored.total < 10 * 1024 * 1024, `everything ${stored.total} bytes`);
+  if (bytesInUse) assert.ok(await d.ev(() => chrome.storage.local.getBytesInUse(null)) < 10 * 1024 * 1024, 'under QUOTA_BYTES as the browser counts');
+  await d.ev(clearStorage);
+  await d.closePanel();
+}
+
+/**
+ * Hostile addresses: a listing whose links carry a user name or a port (each entry is the site's
+ * own address, fetched there), one redirected to http (refused, not followed), two off-site
+ * look-alikes (refused without a request); then stored articles whose addresses carry a user
+ * name, a port or plain http (refused one by one). The run is never stopped.
+ */
+export async function hostileAddressesRefused(d, srv) {
+  const a = (id, slug, title) => ({ url: `https://www.caixinglobal.com/2026-11-20/${slug}-${id}.html`, title, summary: `Summary of ${title}.`, author: 'Ding Yi', paragraphs: [`First paragraph of ${title}.`, `Second paragraph of ${title}.`] });
+  const [user, port, moved, big] = [a(102500601, 'with-a-user-name', 'With a User Name'), a(102500602, 'with-a-port', 'With a Port'), a(102500603, 'moved-to-http', 'Moved to Http'), a(102500606, 'too-big', 'Too Big')];
+  for (const x of [user, port]) srv.extra[keyOf(x.url)] = articleHtml(x);
+  srv.routes[keyOf(moved.url)] = [{ status: 302, headers: { location: moved.url.replace('https://', 'http://') } }];
+  // 33.6 MB without Content-Length (chunked), but 11.2 M UTF-16 units: the cap counts bytes.
+  srv.routes[keyOf(big.url)] = [{ body: `<!DOCTYPE html><title>Too Big</title><p>${'财'.repeat(11_200_000)}</p>` }];
+  const path = 'www.caixinglobal.com/hostile-links/';
+  srv.extra[path] = listingHtml('Hostile links – Caixin Global', [
+    { ...user, url: user.url.replace('https://', 'https://reader:secret@') },
+    { ...port, url: port.url.replace('caixinglobal.com/', 'caixinglobal.com:8443/') },
+    moved,
+    big,
+    { url: 'https://evil.example/2026-11-20/elsewhere-102500604.html', title: 'Elsewhere', summary: 's' },
+    { url: 'https://www.caixinglobal.com.evil.example/2026-11-20/look-alike-102500605.html', title: 'Look-alike', summary: 's' },
+  ]);
+  const t0 = Date.now();
+  await d.open(path);
+  await d.ev(clearStorage);
+  const urls = JSON.parse(await d.ev(exportAll, 'json')).articles.map((x) => x.url);
+  assert.deepEqual(urls.slice(0, 3), [user.url, port.url, moved.url], 'the site\'s own addresses');
+  await d.ev(click, '#fetch');
+  const end = await d.until(() => { const s = JSON.parse(caixinSidebar.sidebar.fetchState()); return s.state !== 'running' && s.state !== 'none' && s; }, null, 'the run', 30_000);
+  assert.deepEqual([end.state, end.done, end.failed], ['finished', 2, 4]);
+  const badge = (t) => [...document.querySelectorAll('.card')].find((c) => c.querySelector('.card-title').textContent === t)?.querySelector('.badge-failed:not([hidden])')?.textContent ?? null;
+  assert.equal(await d.ev(badge, 'Moved to Http'), 'not fetched: the site redirected it (not followed)');
+  assert.equal(await d.ev(badge, 'Too Big'), 'not fetched: the page is over 32 MB');
+  assert.equal(await d.ev(badge, 'Elsewhere'), 'not fetched: not a Caixin address');
+  assert.equal(await d.ev(badge, 'Look-alike'), 'not fetched: not a Caixin address');
+  const log = srv.log.filter((r) => r.start >= t0);
+  assert.ok(log.some((r) => r.tls && r.path === new URL(user.url).pathname && !r.aborted), 'fetched at the site\'s own address');
+  assert.ok(log.some((r) => r.tls && r.path === new URL(port.url).pathname), 'fetched without the port');
+  assert.ok(!log.some((r) => !r.tls && r.path === new URL(moved.url).pathname), 'the redirect to http was not followed');
+  assert.ok(!log.some((r) => /evil/.test(r.host)), 'nothing asked of another host');
+  const exported = JSON.parse(await d.ev(exportAll, 'json')).articles;
+  assert.equal(exported[0].body[0], user.paragraphs[0], 'its text, from the site\'s own address');
+
+  // Stored articles with such addresses (an earlier version stored them as the page gave them).
+  const stored = [
+    ['https://u:p@www.caixinglobal.com/2026-11-20/stored-user-102500611.html', 'the address holds a user name'],
+    ['https://www.caixinglobal.com:8443/2026-11-20/stored-port-102500612.html', 'the address names a port'],
+    ['http://www.caixinglobal.com/2026-11-20/stored-http-102500613.html', 'not an https address'],
+  ];
+  await d.ev((items) => (globalThis.browser ?? globalThis.chrome).storage.local.set(Object.fromEntries(items.map(([u], i) => {
+    const key = new URL(u).hostname + new URL(u).pathname;
+    return [`c:${key}`, JSON.stringify({ article: { url: u, title: `Stored ${i}` }, site: 'caixin-global', added: i + 1 })];
+  }))).then(() => true), stored);
+  await d.reloadPanel();
+  const before = srv.log.length;
+  await d.ev(click, '#view-collection');
+  await d.until(() => document.querySelectorAll('.card').length === 3, null, 'the stored articles');
+  await d.ev(click, '#fetch');
+  const run = await d.until(() => { const s = JSON.parse(caixinSidebar.sidebar.fetchState()); return s.state === 'finished' && s; }, null, 'the run of the stored ones');
+  assert.deepEqual([run.done, run.failed], [0, 3]);
+  for (const [i, [, why]] of stored.entries()) assert.equal(await d.ev(badge, `Stored ${i}`), `not fetched: ${why}`);
+  await sleep(500);
+  assert.equal(srv.log.length, before, 'no request for them');
+  await d.ev(clearStorage);
   await d.closePanel();
 }

@@ -10,7 +10,10 @@ import net from 'node:net';
 import os from 'node:os';
 import { spawn, execSync } from 'node:child_process';
 import { serve, fixtures, cliExport, ROOT } from './server.mjs';
-import { fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit } from './features.mjs';
+import {
+  fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
+  upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples,
+} from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/firefox');
 const XPI = path.join(ROOT, 'dist/caixin-sidebar-firefox.zip');
@@ -86,7 +89,8 @@ async function firefox({ profile } = {}) {
 
 /** Installs the extension: temporary from dist/firefox, or for good from its zip. */
 async function install(f, { permanent = false } = {}) {
-  await f.call('POST', f.s('/moz/addon/install'), permanent ? { path: XPI } : { path: EXT, temporary: true });
+  // Allowed in private windows, as a reader may allow it (the panel then stores nothing of them).
+  await f.call('POST', f.s('/moz/addon/install'), permanent ? { path: XPI } : { path: EXT, temporary: true, allowPrivateBrowsing: true });
 }
 
 before(async () => {
@@ -287,4 +291,59 @@ test('Firefox: the collection survives a browser restart with the same profile; 
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }
+});
+
+test('Firefox: stored data: an upgrade from every stored version keeps every article, two panels starting at once upgrade once', async () => {
+  const d = driver();
+  await upgradeFromEveryStoredVersion(d, { seedPath: 'www.caixinglobal.com/live/', samples: storageSamples() });
+  await d.close();
+});
+
+test('Firefox: stored data: two panels adding at once keep both', async () => {
+  const d = driver();
+  await twoPanelsAddingAtOnce(d, { seedPath: 'www.caixinglobal.com/live/' });
+  await d.close();
+});
+
+test('Firefox: stored data: 30 pages of long addresses cannot push the collection over its quota', async () => {
+  const d = driver();
+  await longAddressesCannotFillTheQuota(d, srv, { bytesInUse: false });
+  await d.close();
+});
+
+test('Firefox: fetch: hostile addresses (user name, port, http, a redirect to http, off-site) are refused one by one without stopping the run', async () => {
+  const d = driver();
+  await hostileAddressesRefused(d, srv);
+  await d.close();
+});
+
+test('Firefox: a private window: the panel knows the tab is private, lists, filters and exports, and stores nothing', async () => {
+  const w = await call('POST', s('/window/new'), { type: 'tab' });
+  await call('POST', s('/window'), { handle: w.handle });
+  await go(`${BASE}/sidebar.html?tab=-1`);
+  const url = `http://www.caixinglobal.com:${srv.port}/live/?in-a-private-window`;
+  const tabId = await run(`await browser.storage.local.clear();
+    await browser.storage.session.clear();
+    const win = await browser.windows.create({ incognito: true, url: ${JSON.stringify(url)} });
+    for (;;) { const [t] = await browser.tabs.query({ windowId: win.id }); if (t?.status === 'complete' && t.url === ${JSON.stringify(url)}) return t.id; await new Promise((r) => setTimeout(r, 100)); }`);
+  assert.equal(await run(`return (await browser.tabs.get(${tabId})).incognito;`), true);
+  await go(`${BASE}/sidebar.html?tab=${tabId}`);
+  await until('return (globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1) || undefined;', 'the first scan');
+  const note = await until(`const n = document.querySelector('.store-note'); return (!n.hidden && n.textContent) || undefined;`, 'the note');
+  assert.match(note, /^Private window: nothing is kept/);
+  const expected = JSON.parse(cliExport(seed.file, url));
+  assert.equal(await run(`return JSON.parse(caixinSidebar.sidebar.exportText('json', 'all')).articles.length;`), expected.articles.length);
+  await run(`document.querySelector('.chip[data-section="Trending Stories"]').click(); return 1;`);
+  assert.equal(await run(`return caixinSidebar.sidebar.shownCount();`), expected.articles.filter((a) => a.section === 'Trending Stories').length);
+  await run(`document.querySelector('#add').click(); document.querySelector('.card .card-collect').click(); return 1;`);
+  assert.match(await run(`return document.querySelector('.status').textContent;`), /^Private window/);
+  await new Promise((r) => setTimeout(r, 800));
+  const stored = await run(`return Object.keys(await browser.storage.local.get(null));`);
+  assert.deepEqual(stored.filter((k) => k.startsWith('c:') || k.startsWith('s:') || k === 'seen'), [], `nothing of the private window stored: ${stored}`);
+  assert.deepEqual(Object.keys(await run(`return await browser.storage.session.get(null);`)), []);
+  assert.equal(await run(`return caixinSidebar.sidebar.collectionCount();`), 0);
+  await run(`const [t] = await browser.tabs.query({}).then((ts) => ts.filter((x) => x.id === ${tabId})); await browser.windows.remove(t.windowId); return 1;`);
+  await call('DELETE', s('/window'));
+  const [h] = await call('GET', s('/window/handles'));
+  await call('POST', s('/window'), { handle: h });
 });

@@ -1,12 +1,15 @@
 //! "Fetch full articles": the run that fetches each listed article's own page and completes the
-//! entry from it. When each request goes is `schedule.rs`'s (pure, tested natively); this file
-//! only does what it says: it asks the host to fetch a URL (`fetchPage(url, signal)`, the JS
-//! glue's `fetch` with the browser's cookies), arms a timer for the next step, aborts, and turns
-//! each answer into a `Reply`.
+//! entry from it. When each request goes, and what is fetched and read at all, is `schedule.rs`'s
+//! (pure, tested natively); this file only does what it says: it asks the host to fetch a URL
+//! (`fetchPage(url, signal, withCookies)`: the JS glue's `fetch`, redirects not followed, with the
+//! browser's cookies outside private windows), judges the answer's head (`schedule::verdict`),
+//! then has its body read up to the cap (`readBody(response, maxBytes)`, a stream) or dropped
+//! (`discard(response)`), arms a timer for the next step, aborts, and turns each answer into a
+//! `Reply`.
 //!
-//! Why the glue fetches rather than web-sys: it is four lines of JS that hand back status,
-//! address, `Retry-After` and text, and the wasm needs no `Request`, `Response`, `Headers` and
-//! promise bindings for them; the `AbortController` (to cancel) is made here.
+//! Why the glue fetches rather than web-sys: a few lines of JS hand back the head and the body's
+//! bytes, and the wasm needs no `Request`, `Response`, `Headers`, stream and promise bindings for
+//! them; the `AbortController` (to cancel) is made here.
 
 use std::collections::HashMap;
 
@@ -20,7 +23,7 @@ use super::i18n::{fill, Msg};
 use super::state::{key_of, App, View};
 use super::views::{self, Progress};
 use crate::model::{Article, Role};
-use crate::wasm::schedule::{retry_after_ms, Failure, Reply, Schedule, State, Step};
+use crate::wasm::schedule::{self, retry_after_ms, Failure, Head, Refusal, Reply, Schedule, State, Step, Verdict};
 
 /// A page to fetch: the article's key and its URL.
 #[derive(Debug, Clone)]
@@ -47,12 +50,23 @@ pub struct Run {
     targets: Vec<Target>,
     by_key: HashMap<String, usize>,
     controllers: HashMap<usize, AbortController>,
+    /// The address that answered, for the pages whose body is being read.
+    final_urls: HashMap<usize, String>,
     timer: Option<Timeout>,
     /// The session's cache has been looked up: requests may go.
     ready: bool,
 }
 
 impl Run {
+    /// The pages whose address the policy refuses fail now, without a request.
+    fn refuse_addresses(&mut self) {
+        for (id, t) in self.targets.iter().enumerate() {
+            if let Some(r) = schedule::refusal(&t.url) {
+                self.sched.refuse(id, Failure::Refused(r));
+            }
+        }
+    }
+
     /// Why the page of this article was not fetched, in this run.
     pub fn failure_of(&self, key: &str) -> Option<&Failure> {
         let id = *self.by_key.get(key)?;
@@ -93,10 +107,11 @@ impl App {
             let a = &page.articles[i];
             let (Some(url), Some(key)) = (a.url.as_deref(), key_of(a)) else { continue };
             // A page that showed part of a multi-page text (this page's own article, or a page
-            // fetched before) names its one-page version: that is fetched.
+            // fetched before) names its one-page version: that is fetched. (An address the policy
+            // refuses is in the run: it fails at once, with why.)
             let whole = one_page(a, &key).map(str::to_string);
             let done = self.fetched.contains_key(&key) || (self.view == View::Collection && !a.body.is_empty());
-            if (a.role == Role::Main || done) && whole.is_none() || !crate::is_supported_url(url) || by_key.contains_key(&key) {
+            if (a.role == Role::Main || done) && whole.is_none() || by_key.contains_key(&key) {
                 continue;
             }
             by_key.insert(key.clone(), targets.len());
@@ -122,7 +137,10 @@ impl App {
                 c.abort();
             }
         }
-        self.run = Some(Run { gen, sched, targets, by_key, controllers: HashMap::new(), timer: None, ready: false });
+        let mut run =
+            Run { gen, sched, targets, by_key, controllers: HashMap::new(), final_urls: HashMap::new(), timer: None, ready: false };
+        run.refuse_addresses();
+        self.run = Some(run);
         self.refresh_flags();
         self.draw_progress();
         // The session's cache first: a page fetched before (by another panel, before a reload
@@ -196,7 +214,9 @@ impl App {
         let url = run.targets[id].url.clone();
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map_or(JsValue::UNDEFINED, |c| c.signal().into());
-        let promise = self.host.call("fetchPage", &[url.into(), signal]).and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        // A private window's fetches carry none of the browser's cookies.
+        let cookies = JsValue::from_bool(!self.private);
+        let promise = self.host.call("fetchPage", &[url.into(), signal, cookies]).and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         run.sched.sent(id, now());
         let Some(promise) = promise else {
             run.sched.reply(id, now(), Reply::Failed(Failure::Busy(None)));
@@ -207,70 +227,115 @@ impl App {
         }
         let gen = run.gen;
         let me = self.me.clone();
+        let host = self.host.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let answer = JsFuture::from(promise).await;
+            let Some(read) = me.upgrade().and_then(|app| app.borrow_mut().answered(gen, id, answer)) else { return };
+            // The body, when the head allows it: read as a stream, at most the cap.
+            let response = read;
+            let max = JsValue::from_f64(schedule::MAX_PAGE_BYTES as f64);
+            let body = match host.call("readBody", &[response, max]).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+                Some(p) => JsFuture::from(p).await,
+                None => Err(JsValue::UNDEFINED),
+            };
             if let Some(app) = me.upgrade() {
-                app.borrow_mut().answered(gen, id, answer);
+                app.borrow_mut().read(gen, id, body);
             }
         });
     }
 
-    /// The answer to job `id`: the page is read by the same core, its article completes the
-    /// entry; the schedule hears how it went.
-    fn answered(&mut self, gen: u32, id: usize, answer: Result<JsValue, JsValue>) {
+    /// The head of the answer to job `id` (or the glue's refusal, or a network error): judged by
+    /// the policy before any of its body is read. Returns the response whose body is to be read.
+    fn answered(&mut self, gen: u32, id: usize, answer: Result<JsValue, JsValue>) -> Option<JsValue> {
+        let run = self.run.as_mut().filter(|r| r.gen == gen)?;
+        if !run.sched.in_flight(id) {
+            run.controllers.remove(&id);
+            return None;
+        }
+        let reply = match answer {
+            // A network error (an abort is only ever of a request the schedule gave up).
+            Err(_) => Reply::Busy { status: None, retry_after_ms: None },
+            Ok(v) => {
+                let text = |name: &str| field(&v, name).as_string().unwrap_or_default();
+                if let Some(refused) = field(&v, "refused").as_string() {
+                    // The glue's own check of the address as the browser parsed it.
+                    Reply::Failed(Failure::Refused(Refusal::parse(&refused)))
+                } else {
+                    let url = text("url");
+                    let (retry_after, content_type, content_length) = (text("retryAfter"), text("contentType"), text("contentLength"));
+                    let head = Head {
+                        status: field(&v, "status").as_f64().unwrap_or(0.0) as u16,
+                        url: if url.is_empty() { &run.targets[id].url } else { &url },
+                        redirect: field(&v, "redirect").as_bool().unwrap_or(false),
+                        content_type: &content_type,
+                        content_length: content_length.trim().parse().ok(),
+                        // An HTTP date is on the wall clock; the wait it gives is a duration.
+                        retry_after_ms: retry_after_ms(&retry_after, js_sys::Date::now()),
+                    };
+                    match schedule::verdict(&head) {
+                        Verdict::Read => {
+                            run.final_urls.insert(id, head.url.to_string());
+                            return Some(field(&v, "response"));
+                        }
+                        Verdict::Reply(r) => {
+                            self.host.call("discard", &[field(&v, "response")]);
+                            r
+                        }
+                    }
+                }
+            }
+        };
+        let run = self.run.as_mut().expect("checked");
+        run.controllers.remove(&id);
+        run.sched.reply(id, now(), reply);
+        self.pump();
+        None
+    }
+
+    /// The body of the answer to job `id` (bytes; `null`: over the cap): the page is read by the
+    /// same core, its article completes the entry; the schedule hears how it went.
+    fn read(&mut self, gen: u32, id: usize, body: Result<JsValue, JsValue>) {
         let Some(run) = self.run.as_mut().filter(|r| r.gen == gen) else { return };
         run.controllers.remove(&id);
+        let final_url = run.final_urls.remove(&id);
         if !run.sched.in_flight(id) {
             return;
         }
         let target = run.targets[id].clone();
+        let final_url = final_url.unwrap_or_else(|| target.url.clone());
         let at = now();
-        let (reply, own) = match answer {
-            // A network error (an abort is only ever of a request the schedule gave up).
+        let (reply, own) = match body {
             Err(_) => (Reply::Busy { status: None, retry_after_ms: None }, None),
-            Ok(v) => {
-                let status = field(&v, "status").as_f64().unwrap_or(0.0) as u16;
-                let final_url = field(&v, "url").as_string().filter(|u| !u.is_empty()).unwrap_or_else(|| target.url.clone());
-                if (200..300).contains(&status) {
-                    if !crate::is_supported_url(&final_url) {
-                        (Reply::Failed(Failure::OffSite), None)
-                    } else {
-                        let html = field(&v, "text").as_string().unwrap_or_default();
-                        // BENCHMARKS.md: the cost of completing an entry from its page.
-                        let perf = web_sys::window().and_then(|w| w.performance());
-                        if let Some(p) = &perf {
-                            let _ = p.mark("caixin-complete-start");
+            Ok(b) if b.is_null() || b.is_undefined() => (Reply::Failed(Failure::TooLarge), None),
+            Ok(b) => {
+                let bytes = js_sys::Uint8Array::new(&b).to_vec();
+                let html = String::from_utf8_lossy(&bytes);
+                // BENCHMARKS.md: the cost of completing an entry from its page.
+                let perf = web_sys::window().and_then(|w| w.performance());
+                if let Some(p) = &perf {
+                    let _ = p.mark("caixin-complete-start");
+                }
+                // The page's own article, and only if it is the entry's: another article's page
+                // (or a page read as one) must not fill this entry.
+                let own = crate::extract(&html, &final_url)
+                    .ok()
+                    .and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main))
+                    .filter(|a| a.url.as_deref().and_then(crate::article_key).is_none_or(|k| k == target.key));
+                if let Some(p) = &perf {
+                    let _ = p.measure_with_start_mark("caixin-fetched-extract", "caixin-complete-start");
+                }
+                match own {
+                    // Part of a multi-page text: shown now, and its one-page version fetched next
+                    // (once).
+                    Some(a) => match one_page(&a, &target.key).filter(|u| !target.whole && *u != final_url.split('#').next().unwrap_or(""))
+                    {
+                        Some(u) => {
+                            run.targets[id] = Target { key: target.key.clone(), url: u.to_string(), whole: true };
+                            (Reply::Again, Some(a))
                         }
-                        // The page's own article, and only if it is the entry's: a redirect to
-                        // another article (or a page read as one) must not fill this entry.
-                        let own = crate::extract(&html, &final_url)
-                            .ok()
-                            .and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main))
-                            .filter(|a| a.url.as_deref().and_then(crate::article_key).is_none_or(|k| k == target.key));
-                        if let Some(p) = &perf {
-                            let _ = p.measure_with_start_mark("caixin-fetched-extract", "caixin-complete-start");
-                        }
-                        match own {
-                            // Part of a multi-page text: shown now, and its one-page version
-                            // fetched next (once).
-                            Some(a) => match one_page(&a, &target.key)
-                                .filter(|u| !target.whole && *u != final_url.split('#').next().unwrap_or(""))
-                            {
-                                Some(u) => {
-                                    run.targets[id] = Target { key: target.key.clone(), url: u.to_string(), whole: true };
-                                    (Reply::Again, Some(a))
-                                }
-                                None => (Reply::Ok, Some(a)),
-                            },
-                            None => (Reply::Failed(Failure::NoArticle), None),
-                        }
-                    }
-                } else if matches!(status, 408 | 429) || status >= 500 {
-                    // An HTTP date is on the wall clock; the wait it gives is a duration.
-                    let retry_after = field(&v, "retryAfter").as_string().and_then(|r| retry_after_ms(&r, js_sys::Date::now()));
-                    (Reply::Busy { status: Some(status), retry_after_ms: retry_after }, None)
-                } else {
-                    (Reply::Failed(Failure::Status(status)), None)
+                        None => (Reply::Ok, Some(a)),
+                    },
+                    None => (Reply::Failed(Failure::NoArticle), None),
                 }
             }
         };
@@ -298,10 +363,12 @@ impl App {
         self.pump();
     }
 
-    /// "Retry failed": the failed pages of the run go again.
+    /// "Retry failed": the failed pages of the run go again (those the policy refuses fail again
+    /// at once).
     pub fn retry_failed(&mut self) {
         if let Some(run) = self.run.as_mut() {
             run.sched.retry_failed();
+            run.refuse_addresses();
         }
         self.pump();
     }
@@ -311,7 +378,15 @@ impl App {
         match f {
             Failure::Status(s) | Failure::Busy(Some(s)) => fill(&self.t(Msg::WhyStatus), &[("status", &s.to_string())]),
             Failure::NoArticle => self.t(Msg::WhyNoArticle),
-            Failure::OffSite => self.t(Msg::WhyOffSite),
+            Failure::TooLarge => self.t(Msg::WhyTooLarge),
+            Failure::Refused(r) => self.t(match r {
+                Refusal::NotHttps => Msg::WhyNotHttps,
+                Refusal::UserInfo => Msg::WhyUserInfo,
+                Refusal::Port => Msg::WhyPort,
+                Refusal::OffSite => Msg::WhyOffSite,
+                Refusal::Redirected => Msg::WhyRedirected,
+                Refusal::BadAddress => Msg::WhyBadAddress,
+            }),
             Failure::Busy(None) => self.t(Msg::WhyNetwork),
             Failure::TimedOut => self.t(Msg::WhyTimedOut),
             Failure::Stopped => self.t(Msg::WhyStopped),

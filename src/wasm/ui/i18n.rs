@@ -113,6 +113,15 @@ messages! {
     WhyNetwork = "whyNetwork",
     WhyTimedOut = "whyTimedOut",
     WhyStopped = "whyStopped",
+    WhyNotHttps = "whyNotHttps",
+    WhyUserInfo = "whyUserInfo",
+    WhyPort = "whyPort",
+    WhyRedirected = "whyRedirected",
+    WhyBadAddress = "whyBadAddress",
+    WhyTooLarge = "whyTooLarge",
+    PrivateNote = "privateNote",
+    NewerNote = "newerNote",
+    Unreadable = "unreadable",
 }
 
 /// `text` with each `{name}` replaced by its value: the messages that hold numbers

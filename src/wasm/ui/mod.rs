@@ -39,9 +39,14 @@ pub struct Sidebar {
 impl Sidebar {
     /// Builds the frame of the sidebar inside `root`. `host` is the JS glue: `t(key)`,
     /// `scrollTo(url, title)`, `open(url)`, `download(name, mime, text)`, `copy(text)`,
-    /// `saveFormat(format)`, `rescan()`, `fetchPage(url, signal)` (a promise of `{status, url,
-    /// retryAfter, text}`), `storageGet(area, keys)`, `storageSet(area, items)`,
-    /// `storageRemove(area, keys)` (promises; `area`: `local` or `session`; values are strings).
+    /// `saveFormat(format)`, `rescan()`, `fetchPage(url, signal, withCookies)` (a promise of
+    /// `{refused}` or `{status, url, redirect, contentType, contentLength, retryAfter, response}`),
+    /// `readBody(response, maxBytes)` (a promise of the bytes, `null` over the cap),
+    /// `discard(response)`, `storageGet(area, keys)` (`keys` `null`: everything),
+    /// `storageKeys(area)`, `storageSet(area, items)`, `storageRemove(area, keys)` (promises;
+    /// `area`: `local` or `session`; values are strings), `watchStorage(f)` (`f(area, key,
+    /// value)` for every change, `value` undefined when removed), `withLock(f)` (runs the promise
+    /// `f()` holding the extension's storage lock).
     #[wasm_bindgen(constructor)]
     pub fn new(root: Element, host: JsValue) -> Sidebar {
         Sidebar::build(root, host, true)
@@ -89,6 +94,14 @@ impl Sidebar {
                 Err(JsValue::from_str(&e.to_string()))
             }
         }
+    }
+
+    /// The tab is in a private window (`tab.incognito`), or not: say it before `showPage`. In a
+    /// private window nothing is stored (collection, visited pages, fetched articles) and fetches
+    /// carry no cookies.
+    #[wasm_bindgen(js_name = setPrivate)]
+    pub fn set_private(&self, private: bool) {
+        self.app.borrow_mut().set_private(private);
     }
 
     /// A rescan found the page unchanged: the header's time of the scan is all that changes.

@@ -13,6 +13,13 @@
 //! articles fetched this session) or the collection. Both go through `show`, so chips, filters,
 //! search and exports are the same. Beside the page, the app keeps what the reader stores
 //! (`library.rs`: the collection, the visit of this page) and the fetch run (`fetcher.rs`).
+//!
+//! The storage: at start, under the storage lock, its layout is brought to this version's
+//! (`library::upgrade`, once, whichever panel starts first) and its keys read (the collection's
+//! count); the items when the collection is needed. Every change of the storage, this panel's or
+//! another's (`storage.onChanged`), is heard: another panel's additions show here, and the same
+//! article written by both is merged. In a private window, or on a storage a newer version wrote,
+//! the panel writes nothing (a note says so).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -33,13 +40,20 @@ use crate::filter::{searchable, section_counts, Filter, Sort};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::wasm::library::{self, page_key, Collection, SeenPages, Visit, Writes};
 
+/// The storage's state at start, read under the lock after the upgrade.
+struct Started {
+    keys: Vec<String>,
+    schema: u32,
+}
+
 /// Cards put in the list at a time.
 const PAGE: usize = 40;
 
 /// The JS glue: what needs extension APIs. `t(key)`, `scrollTo(url, title)`, `open(url)`,
 /// `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`,
-/// `fetchPage(url, signal)`, `storageGet(area, keys)`, `storageSet(area, items)`,
-/// `storageRemove(area, keys)`.
+/// `fetchPage(url, signal, withCookies)`, `readBody(response, maxBytes)`, `discard(response)`,
+/// `storageGet(area, keys)`, `storageKeys(area)`, `storageSet(area, items)`,
+/// `storageRemove(area, keys)`, `watchStorage(f)`, `withLock(f)`.
 #[derive(Clone)]
 pub struct Host(JsValue);
 
@@ -112,6 +126,19 @@ pub struct App {
     pub c: Controls,
     /// Reads and writes the browser's storage (not the warm-up's sidebar).
     persistent: bool,
+    /// The tab is in a private window: nothing is stored, nothing of the session's is read, and
+    /// fetches go without cookies.
+    pub(super) private: bool,
+    /// The storage was upgraded and its keys read (the collection's count).
+    started: bool,
+    /// The storage holds a later version's layout: read, never written.
+    newer: bool,
+    /// A visit waiting for the start (the scan that began it came first).
+    visit_pending: bool,
+    /// Changes of the collection heard while its items were being read: applied once they are.
+    heard: Vec<(String, Option<String>)>,
+    /// The `storage.onChanged` listener, as long as the app lives.
+    _watch: Option<store::Listener>,
     pub view: View,
     /// The last scan as extracted, and the time of the scan.
     scanned: Option<Page>,
@@ -146,7 +173,7 @@ pub struct App {
     /// The fetch run, once "Fetch full articles" was pressed.
     pub(super) run: Option<Run>,
     pub(super) runs: u32,
-    /// The collection: its index from the start, its items once needed.
+    /// The collection: its keys from the start, its items once needed.
     pub(super) collection: Collection,
     collection_loading: bool,
     waiting: Vec<Waiting>,
@@ -170,6 +197,12 @@ impl App {
                 host,
                 c,
                 persistent,
+                private: false,
+                started: !persistent,
+                newer: false,
+                visit_pending: false,
+                heard: Vec::new(),
+                _watch: None,
                 view: View::Page,
                 scanned: None,
                 scanned_at: String::new(),
@@ -201,15 +234,17 @@ impl App {
         if persistent {
             let host = app.borrow().host.clone();
             let me = Rc::downgrade(&app);
-            wasm_bindgen_futures::spawn_local(async move {
-                let got = store::get(&host, Area::Local, &[library::COLLECTION_KEY.to_string()]).await.unwrap_or_default();
-                let Some(app) = me.upgrade() else { return };
-                let mut a = app.borrow_mut();
-                if !a.collection.loaded() && !a.collection_loading {
-                    a.collection = Collection::from_index(got.get(library::COLLECTION_KEY).map(String::as_str));
-                    a.refresh_flags();
-                    a.draw_view_controls();
+            let watch = store::watch(&host, move |area, key, value| {
+                if area == "local" {
+                    with_app(me.clone(), move |a| a.storage_changed(key, value));
                 }
+            });
+            app.borrow_mut()._watch = watch;
+            let me = Rc::downgrade(&app);
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = start(host).await;
+                let Some(app) = me.upgrade() else { return };
+                app.borrow_mut().started(started);
             });
         }
         app
@@ -219,6 +254,95 @@ impl App {
         self.host.t(msg)
     }
 
+    /// May this panel write the reader's data (not the warm-up's, not in a private window, not over
+    /// a later version's storage)?
+    pub(super) fn may_write(&self) -> bool {
+        self.persistent && !self.private && !self.newer
+    }
+
+    /// The tab is in a private window, or not (before each scan).
+    pub fn set_private(&mut self, private: bool) {
+        if private != self.private {
+            self.private = private;
+            if private {
+                // Nothing of this window's visits is read or kept.
+                self.visit = None;
+                self.visit_loading = None;
+                self.new_keys.clear();
+                self.only_new = false;
+            }
+            self.draw_store_note();
+            self.draw_view_controls();
+        }
+    }
+
+    /// The storage is ready: the collection's keys, the layout's version; what waited for it goes.
+    fn started(&mut self, started: Result<Started, String>) {
+        self.started = true;
+        match started {
+            Ok(s) => {
+                self.newer = s.schema > library::SCHEMA;
+                if !self.collection.loaded() {
+                    self.collection = Collection::from_keys(s.keys.iter().map(String::as_str));
+                }
+            }
+            Err(e) => self.say(&fill(&self.t(Msg::CannotSave), &[("why", &e)])),
+        }
+        if !self.waiting.is_empty() && !self.collection_loading {
+            self.load_collection();
+        }
+        if std::mem::take(&mut self.visit_pending) {
+            if let Some(page) = self.scanned.clone() {
+                self.visit_scan(&page);
+            }
+        }
+        self.refresh_flags();
+        self.draw_view_controls();
+        self.draw_store_note();
+    }
+
+    /// A change of the storage (`storage.onChanged`): the collection's items follow it; another
+    /// panel's write of an article this one holds is merged.
+    fn storage_changed(&mut self, key: String, value: Option<String>) {
+        if library::article_key_of(&key).is_none() {
+            return;
+        }
+        if self.collection_loading {
+            self.heard.push((key, value));
+            return;
+        }
+        let (w, changed) = self.collection.changed(&key, value.as_deref());
+        self.save(Area::Local, w);
+        if changed {
+            self.collection_changed();
+        }
+    }
+
+    /// Shows the collection as it is now (its count, the cards' buttons, its view).
+    fn collection_changed(&mut self) {
+        self.refresh_flags();
+        if self.view == View::Collection && self.collection.loaded() {
+            self.redisplay();
+        }
+        self.draw_view_controls();
+        self.draw_store_note();
+    }
+
+    /// The note of what this panel does not store or could not read.
+    fn draw_store_note(&self) {
+        let mut lines = Vec::new();
+        if self.private {
+            lines.push(self.t(Msg::PrivateNote));
+        }
+        if self.newer {
+            lines.push(self.t(Msg::NewerNote));
+        }
+        if self.collection.unreadable() > 0 {
+            lines.push(fill(&self.t(Msg::Unreadable), &[("n", &self.collection.unreadable().to_string())]));
+        }
+        self.c.store_note.set_text_content(Some(&lines.join(" ")));
+        self.c.store_note.set_hidden_attr(lines.is_empty());
+    }
     /// What the list shows (this page completed, or the collection).
     pub fn displayed(&self) -> Option<&Page> {
         self.page.as_ref()
@@ -833,52 +957,64 @@ impl App {
             return;
         }
         self.waiting.push(Box::new(f));
-        if self.collection_loading {
-            return;
+        if self.started && !self.collection_loading {
+            self.load_collection();
         }
+    }
+
+    /// Reads every stored item of the collection: the storage's keys now (whatever was added
+    /// since the start, by any panel), then their items. Changes heard meanwhile are applied after.
+    fn load_collection(&mut self) {
         self.collection_loading = true;
         let host = self.host.clone();
         let me = self.me.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            // The index again (another panel may have changed it since this one started), then
-            // its items.
-            let index = store::get(&host, Area::Local, &[library::COLLECTION_KEY.to_string()]).await;
-            let mut collection =
-                Collection::from_index(index.as_ref().ok().and_then(|i| i.get(library::COLLECTION_KEY)).map(String::as_str));
-            let keys: Vec<String> = collection.keys().iter().map(|k| library::item_key(k)).collect();
-            let items = store::get(&host, Area::Local, &keys).await;
+            let items = match store::keys(&host, Area::Local).await {
+                Ok(keys) => {
+                    let keys: Vec<String> = keys.into_iter().filter(|k| library::article_key_of(k).is_some()).collect();
+                    store::get(&host, Area::Local, &keys).await
+                }
+                Err(e) => Err(e),
+            };
             let Some(app) = me.upgrade() else { return };
             let mut a = app.borrow_mut();
             a.collection_loading = false;
-            let items = match (index, items) {
-                (Ok(_), Ok(items)) => items,
-                (Err(e), _) | (_, Err(e)) => {
+            let items = match items {
+                Ok(items) => items,
+                Err(e) => {
                     a.say(&fill(&a.t(Msg::CannotSave), &[("why", &e)]));
                     a.waiting.clear();
+                    a.heard.clear();
                     return;
                 }
             };
-            let fix = collection.load(&items);
+            let mut collection = Collection::default();
+            collection.load(&items);
             a.collection = collection;
-            a.save(Area::Local, fix);
+            for (k, v) in std::mem::take(&mut a.heard) {
+                let (w, _) = a.collection.changed(&k, v.as_deref());
+                a.save(Area::Local, w);
+            }
             for f in std::mem::take(&mut a.waiting) {
                 f(&mut a);
             }
             a.refresh_flags();
             a.draw_view_controls();
+            a.draw_store_note();
         });
     }
 
     /// Writes to the storage; a failure to keep the reader's data (`local`) is said in the status
     /// line. The session's cache of fetched articles may fail quietly (its quota): they stay in
-    /// memory for this sidebar.
+    /// memory for this sidebar. Nothing is written from a private window or over a later
+    /// version's storage.
     pub(super) fn save(&self, area: Area, w: Writes) {
-        if w.is_empty() || !self.persistent {
+        if w.is_empty() || !self.may_write() {
             return;
         }
         let host = self.host.clone();
         let me = self.me.clone();
-        let collection = w.set.iter().map(|(k, _)| k).chain(&w.remove).any(|k| k == library::COLLECTION_KEY || k.starts_with("c:"));
+        let collection = w.set.iter().map(|(k, _)| k).chain(&w.remove).any(|k| library::article_key_of(k).is_some());
         wasm_bindgen_futures::spawn_local(async move {
             if let (Err(e), Area::Local) = (store::apply(&host, area, w).await, area) {
                 if let Some(app) = me.upgrade() {
@@ -895,7 +1031,7 @@ impl App {
     /// A write of the collection failed (the storage is full): what this sidebar holds is read
     /// again from the storage, so it shows what is kept.
     fn resync_collection(&mut self) {
-        if self.collection_loading {
+        if self.collection_loading || !self.started {
             return;
         }
         self.collection = Collection::default();
@@ -923,8 +1059,20 @@ impl App {
         }
     }
 
+    /// Says why this panel does not change the reader's data, when it does not; `true` then.
+    fn refuses_writes(&self) -> bool {
+        if self.may_write() || !self.persistent {
+            return false;
+        }
+        self.say(&self.t(if self.private { Msg::PrivateNote } else { Msg::NewerNote }));
+        true
+    }
+
     /// "Add to collection" above the list: the articles in scope.
     pub fn add_in_scope(&mut self) {
+        if self.refuses_writes() {
+            return;
+        }
         let idx = self.in_scope();
         let Some(picked) = self.picked(&idx) else { return };
         self.with_collection(move |a| a.add_to_collection(picked));
@@ -943,7 +1091,10 @@ impl App {
         if self.view != View::Page {
             return;
         }
-        let added = self.collection.add(&picked.articles, picked.site, picked.language.as_deref());
+        if self.refuses_writes() {
+            return;
+        }
+        let added = self.collection.add(&picked.articles, picked.site, picked.language.as_deref(), js_sys::Date::now() as u64);
         self.save(Area::Local, added.writes);
         let mut text = fill(&self.t(Msg::Added), &[("n", &added.new.to_string()), ("m", &added.merged.to_string())]);
         if added.refused > 0 {
@@ -960,6 +1111,9 @@ impl App {
     /// A card's collection button: on this page it adds the article, or removes it when it is in
     /// the collection; in the collection it removes it.
     pub fn card_collect(&mut self, i: usize) {
+        if self.refuses_writes() {
+            return;
+        }
         let Some(key) = self.article(i).and_then(key_of) else { return };
         let picked = if self.view == View::Page { self.picked(&[i]) } else { None };
         self.with_collection(move |a| {
@@ -981,6 +1135,9 @@ impl App {
 
     /// "Clear collection…": asks first.
     pub fn ask_clear(&mut self) {
+        if self.refuses_writes() {
+            return;
+        }
         self.with_collection(|a| {
             let text = fill(&a.t(Msg::ConfirmClear), &[("n", &a.collection.len().to_string())]);
             a.c.confirm_text.set_text_content(Some(&text));
@@ -994,10 +1151,11 @@ impl App {
     /// The answer to "Remove all N articles?".
     pub fn answer_clear(&mut self, yes: bool) {
         self.c.confirm.set_hidden_attr(true);
-        if yes {
+        if yes && !self.refuses_writes() {
             let w = self.collection.clear();
             self.save(Area::Local, w);
             self.redisplay();
+            self.draw_store_note();
             self.say(&self.t(Msg::Cleared));
         }
         if let Some(b) = self.c.clear_collection.dyn_ref::<HtmlElement>() {
@@ -1013,6 +1171,13 @@ impl App {
     /// A scan's part in the visit of its page: the same page as the visit goes on (what it lists
     /// now is recorded); another page starts a visit (what it listed before is read first).
     fn visit_scan(&mut self, page: &Page) {
+        if self.private {
+            return;
+        }
+        if !self.started {
+            self.visit_pending = true;
+            return;
+        }
         let pk = page_key(&page.page.url);
         if self.visit.as_ref().is_some_and(|v| v.page == pk) {
             let listed = Self::listed_keys(page);
@@ -1047,8 +1212,7 @@ impl App {
         let mut w = seen.touch(&pk);
         if let Some(page) = self.scanned.as_ref().filter(|p| page_key(&p.page.url) == pk) {
             let listed = Self::listed_keys(page);
-            let r = visit.record(listed.iter().map(String::as_str));
-            w.set.extend(r.set);
+            w.extend(visit.record(listed.iter().map(String::as_str)));
         }
         self.save(Area::Local, w);
         self.visit = Some(visit);
@@ -1077,6 +1241,9 @@ impl App {
     /// Looks the page's entries up in the session's cache of fetched articles (a panel opened
     /// again, a rescan after a run of another panel): found ones are completed at once.
     fn look_up_fetched(&mut self, page: &Page) {
+        if self.private {
+            return;
+        }
         let keys: Vec<String> = page
             .articles
             .iter()
@@ -1116,12 +1283,12 @@ impl App {
     /// stored for the session when it came from the network, and merged into the collection when
     /// the article is in it (its items read first if need be).
     pub(super) fn take_fetched(&mut self, key: String, own: Article, from_network: bool) {
-        if from_network {
+        if from_network && !self.private {
             if let Ok(json) = serde_json::to_string(&own) {
                 self.save(Area::Session, Writes { set: vec![(library::fetched_key(&key), json)], remove: Vec::new() });
             }
         }
-        if self.collection.contains(&key) {
+        if self.collection.contains(&key) && self.may_write() {
             let own2 = own.clone();
             let k2 = key.clone();
             self.with_collection(move |a| {
@@ -1145,4 +1312,45 @@ struct Picked {
     articles: Vec<Article>,
     site: Site,
     language: Option<String>,
+}
+
+/// Runs `f` on the app when it is free (now, else right after what holds it): listeners of the
+/// browser call in at any time.
+fn with_app(me: Weak<RefCell<App>>, f: impl FnOnce(&mut App) + 'static) {
+    let Some(app) = me.upgrade() else { return };
+    let busy = match app.try_borrow_mut() {
+        Ok(mut a) => {
+            f(&mut a);
+            return;
+        }
+        Err(_) => true,
+    };
+    if busy {
+        gloo::timers::callback::Timeout::new(0, move || with_app(me, f)).forget();
+    }
+}
+
+/// The storage made ready for this version, under the storage lock: its layout upgraded when it
+/// needs it (`library::upgrade`: two panels starting at once do it once), then its keys read.
+async fn start(host: Host) -> Result<Started, String> {
+    let out: Rc<RefCell<Option<Started>>> = Rc::default();
+    let (h, o) = (host.clone(), out.clone());
+    store::locked(&host, async move {
+        let mut keys = store::keys(&h, Area::Local).await?;
+        let small = store::get(&h, Area::Local, &[library::META_KEY.to_string(), library::SEEN_KEY.to_string()]).await?;
+        let (meta, seen) = (small.get(library::META_KEY).map(String::as_str), small.get(library::SEEN_KEY).map(String::as_str));
+        let mut schema = library::stored_schema(meta, keys.iter().map(String::as_str));
+        if library::needs_upgrade(&keys, meta, seen) {
+            let all = store::get_all(&h, Area::Local).await?;
+            let up = library::upgrade(&all);
+            store::apply(&h, Area::Local, up.writes).await?;
+            keys = store::keys(&h, Area::Local).await?;
+            schema = library::SCHEMA;
+        }
+        *o.borrow_mut() = Some(Started { keys, schema });
+        Ok(())
+    })
+    .await?;
+    let started = out.borrow_mut().take();
+    started.ok_or_else(|| "storage not read".to_string())
 }

@@ -106,6 +106,9 @@ pub struct Controls {
     pub download: Element,
     pub copy: Element,
     pub status: Element,
+    /// What the panel does not store, or could not read (a private window, a newer version's
+    /// storage, stored items it cannot read).
+    pub store_note: Element,
     pub warnings: Element,
     pub list: Element,
     pub empty: Element,
@@ -254,6 +257,9 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
 
     let status = el("p", "status");
     set_attr(&status, "role", "status");
+    let store_note = el("p", "store-note");
+    set_attr(&store_note, "role", "note");
+    store_note.set_hidden_attr(true);
     let warnings = el("details", "warnings");
     warnings.set_hidden_attr(true);
     let list = el("ol", "list");
@@ -261,7 +267,7 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
     set_attr(&list, "aria-label", &t(Msg::ArticleList));
     let empty = text_el("p", "empty", &t(Msg::NoMatch));
     empty.set_hidden_attr(true);
-    append(root, &[&header, &controls, &actions, &confirm, &fetchbar, &exportbar, &status, &warnings, &list, &empty]);
+    append(root, &[&header, &controls, &actions, &confirm, &fetchbar, &exportbar, &status, &store_note, &warnings, &list, &empty]);
 
     Controls {
         title,
@@ -296,6 +302,7 @@ pub fn frame(root: &Element, t: &dyn Fn(Msg) -> String) -> Controls {
         download,
         copy,
         status,
+        store_note,
         warnings,
         list,
         empty,

@@ -1,0 +1,639 @@
+use super::*;
+use std::collections::VecDeque;
+
+use crate::model::Role;
+
+/// Every stored version's sample (tests/fixtures/storage/README.md), oldest first.
+const SAMPLES: &[(u32, &str)] =
+    &[(1, include_str!("../../../tests/fixtures/storage/v1.json")), (2, include_str!("../../../tests/fixtures/storage/v2.json"))];
+
+fn art(id: u32, title: &str) -> Article {
+    Article {
+        id: Some(id.to_string()),
+        url: Some(format!("https://www.caixinglobal.com/2020-11-27/story-{}.html", 101_600_000 + id)),
+        title: Some(title.to_string()),
+        ..Article::default()
+    }
+}
+
+fn key(id: u32) -> String {
+    format!("www.caixinglobal.com/2020-11-27/story-{}.html", 101_600_000 + id)
+}
+
+type Store = HashMap<String, String>;
+
+fn apply(store: &mut Store, w: Writes) {
+    for (k, v) in w.set {
+        store.insert(k, v);
+    }
+    for k in w.remove {
+        store.remove(&k);
+    }
+}
+
+/// A panel opened on the storage: its keys at start, then its items.
+fn reopen(store: &Store) -> Collection {
+    let mut c = Collection::from_keys(store.keys().map(String::as_str));
+    let items: Store = store.iter().filter(|(k, _)| k.starts_with("c:")).map(|(k, v)| (k.clone(), v.clone())).collect();
+    c.load(&items);
+    c
+}
+
+fn sample(version: u32) -> Store {
+    let text = SAMPLES.iter().find(|(v, _)| *v == version).unwrap().1;
+    let all: HashMap<String, Value> = serde_json::from_str(text).unwrap();
+    // storage.local holds strings only, as the extension writes them.
+    all.into_iter().map(|(k, v)| (k, v.as_str().unwrap().to_string())).collect()
+}
+
+#[test]
+fn add_merge_remove_clear_and_read_back() {
+    let mut store = Store::new();
+    let mut c = reopen(&store);
+    let a = art(101, "One");
+    let mut b = art(102, "Two");
+    let added = c.add([&a, &b], Site::CaixinGlobal, Some("en"), 1_000);
+    assert_eq!((added.new, added.merged, added.refused), (2, 0, 0));
+    assert_eq!(added.writes.set.len(), 2, "the items only: no index");
+    apply(&mut store, added.writes);
+    assert_eq!(reopen(&store).keys(), [key(101), key(102)]);
+
+    // The same article met on another page, over http, with its body: merged, one item.
+    b.url = Some("http://www.caixinglobal.com/2020-11-27/story-101600102.html?cxapp_link=true".into());
+    b.body = vec!["Full text.".into()];
+    b.role = Role::Main;
+    b.section = Some("World".into());
+    let again = c.add([&b], Site::CaixinCn, Some("zh-CN"), 2_000);
+    assert_eq!((again.new, again.merged), (0, 1));
+    assert_eq!(again.writes.set.len(), 1);
+    apply(&mut store, again.writes);
+    let back = reopen(&store);
+    assert_eq!(back.len(), 2);
+    let item = back.get(&key(102)).unwrap();
+    assert_eq!(item.article.body, ["Full text."]);
+    assert_eq!(item.article.section.as_deref(), Some("World"));
+    assert_eq!(item.article.url.as_deref(), Some("https://www.caixinglobal.com/2020-11-27/story-101600102.html"), "the first copy's URL");
+    assert_eq!((item.site, item.language.as_deref(), item.added), (Site::CaixinGlobal, Some("en"), 1_001), "where and when first added");
+    assert_eq!(back.keys(), [key(101), key(102)], "merging keeps the order");
+    // Adding what it already holds writes nothing.
+    assert!(c.add([&b], Site::CaixinGlobal, None, 3_000).writes.is_empty());
+
+    let w = c.remove(&key(101));
+    assert_eq!(w.remove, [format!("c:{}", key(101))]);
+    assert!(w.set.is_empty());
+    apply(&mut store, w);
+    assert_eq!(reopen(&store).len(), 1);
+    apply(&mut store, c.clear());
+    assert!(store.is_empty(), "{store:?}");
+    assert!(reopen(&store).is_empty());
+}
+
+#[test]
+fn the_order_is_the_order_added_whoever_added() {
+    let mut store = Store::new();
+    let mut c = reopen(&store);
+    // A clock that went back, and two in the same millisecond: still in the order added.
+    apply(&mut store, c.add([&art(3, "c"), &art(1, "a")], Site::CaixinGlobal, None, 5_000).writes);
+    apply(&mut store, c.add([&art(2, "b")], Site::CaixinGlobal, None, 4_000).writes);
+    assert_eq!(reopen(&store).keys(), [key(3), key(1), key(2)]);
+    assert_eq!(c.keys(), [key(3), key(1), key(2)]);
+}
+
+#[test]
+fn articles_without_an_article_url_are_not_collected_and_the_cap_holds() {
+    let mut c = reopen(&Store::new());
+    let no_url = Article { title: Some("No link".into()), ..Article::default() };
+    let blog = Article { url: Some("https://www.caixinglobal.com/about/".into()), ..Article::default() };
+    assert_eq!(c.add([&no_url, &blog], Site::CaixinGlobal, None, 1), Added::default());
+    let many: Vec<Article> = (0..MAX_COLLECTION as u32 + 3).map(|i| art(1000 + i, "x")).collect();
+    let added = c.add(&many, Site::CaixinGlobal, None, 1);
+    assert_eq!((added.new, added.refused), (MAX_COLLECTION, 3));
+    assert_eq!(c.len(), MAX_COLLECTION);
+}
+
+#[test]
+fn the_storage_it_takes_is_counted_and_capped() {
+    let mut store = Store::new();
+    let mut c = reopen(&store);
+    let mut long = art(1, "long");
+    // About 1.6 MB stored each (quotes escaped twice): five fit under the cap, not six.
+    long.body = vec!["word \"quoted\" ".repeat(80_000)];
+    let many: Vec<Article> = (0..10).map(|i| Article { url: art(i, "x").url, ..long.clone() }).collect();
+    let added = c.add(&many, Site::CaixinGlobal, None, 1);
+    let each = c.bytes() / added.new;
+    assert_eq!((added.new, added.refused), (MAX_COLLECTION_BYTES / each, 10 - MAX_COLLECTION_BYTES / each));
+    assert!(added.new >= 2 && added.refused >= 2, "{added:?}");
+    assert!(c.bytes() <= MAX_COLLECTION_BYTES);
+    // The count matches what the stored items take.
+    apply(&mut store, added.writes);
+    let counted: usize = store.iter().filter(|(k, _)| k.starts_with("c:")).map(|(k, v)| stored_size(k, v)).sum();
+    assert_eq!(c.bytes(), counted);
+    let mut again = reopen(&store);
+    assert_eq!(again.bytes(), counted);
+    // Removing frees it.
+    let k = again.keys()[0].clone();
+    again.remove(&k);
+    assert!(again.bytes() < counted);
+    again.clear();
+    assert_eq!(again.bytes(), 0);
+    // As Chrome counts: a JSON string of the JSON text.
+    assert_eq!(stored_size("c:k", r#"{"a":"b\"c"}"#), 3 + 12 + 2 + 6);
+}
+
+#[test]
+fn an_address_of_kilobytes_is_not_collected_and_is_remembered_as_a_hash() {
+    let mut c = reopen(&Store::new());
+    let slug = "x".repeat(2_000);
+    let long = Article { url: Some(format!("https://www.caixinglobal.com/2020-11-27/{slug}-101600001.html")), ..art(1, "long") };
+    let added = c.add(&[long.clone(), art(2, "short")], Site::CaixinGlobal, None, 1);
+    assert_eq!((added.new, added.refused), (1, 1));
+    let k = crate::article_key(long.url.as_deref().unwrap()).unwrap();
+    let mut seen = Visit::new("www.caixinglobal.com/", None);
+    let w = seen.record([k.as_str(), "www.caixinglobal.com/2020-11-27/a-101600002.html"]);
+    let rec: Vec<String> = serde_json::from_str(&w.set[0].1).unwrap();
+    assert_eq!(rec, [seen_hash(&k), seen_hash("www.caixinglobal.com/2020-11-27/a-101600002.html")]);
+    assert!(rec.iter().all(|h| h.len() == 16));
+    // The next visit knows both.
+    let next = Visit::new("www.caixinglobal.com/", Some(&w.set[0].1));
+    assert!(next.new_keys([k.as_str()]).is_empty());
+}
+
+/// Entries collected small, then completed with their full text (fetched, or added again from
+/// their own page): the cap holds too; over it, the stored copy stays as it was.
+#[test]
+fn completing_or_merging_keeps_under_the_cap() {
+    let mut c = reopen(&Store::new());
+    let small: Vec<Article> = (0..10).map(|i| art(i, "entry")).collect();
+    assert_eq!(c.add(&small, Site::CaixinGlobal, None, 1).new, 10);
+    let full = |i: u32| Article { body: vec!["word \"quoted\" ".repeat(80_000)], ..art(i, "entry") };
+    let mut completed = 0;
+    for i in 0..10u32 {
+        let key = c.keys()[i as usize].clone();
+        if !c.complete(&key, &full(i)).set.is_empty() {
+            completed += 1;
+        }
+        assert!(c.bytes() <= MAX_COLLECTION_BYTES, "after {i}: {}", c.bytes());
+    }
+    assert!((2..10).contains(&completed), "{completed}");
+    let last = c.keys()[9].clone();
+    assert!(c.get(&last).unwrap().article.body.is_empty());
+    let again = c.add(&[full(9)], Site::CaixinGlobal, None, 2);
+    assert_eq!((again.merged, again.refused), (1, 1));
+    assert!(again.writes.set.is_empty());
+    assert!(c.get(&last).unwrap().article.body.is_empty());
+    assert!(c.bytes() <= MAX_COLLECTION_BYTES);
+}
+
+/// An item that cannot be read is kept as it is: counted (in the count, the bytes and the
+/// "could not be read" line), never written over, not even by adding the same article again;
+/// only Clear removes it.
+#[test]
+fn an_item_that_cannot_be_read_is_kept_counted_and_never_overwritten() {
+    let mut store = Store::new();
+    let mut c = reopen(&store);
+    apply(&mut store, c.add([&art(1, "a"), &art(2, "b"), &art(3, "c")], Site::CaixinGlobal, None, 1).writes);
+    let broken = "{not json".to_string();
+    let wrong_type = r#"{"article":{"title":["a","list"]},"site":"caixin-global"}"#.to_string();
+    store.insert(format!("c:{}", key(2)), broken.clone());
+    store.insert(format!("c:{}", key(3)), wrong_type.clone());
+    let mut again = reopen(&store);
+    assert_eq!((again.len(), again.keys().len(), again.unreadable()), (3, 1, 2));
+    let all: usize = store.iter().map(|(k, v)| stored_size(k, v)).sum();
+    assert_eq!(again.bytes(), all, "what it cannot read counts against the quota too");
+    assert!(again.contains(&key(2)));
+    let added = again.add([&art(2, "b"), &art(3, "c")], Site::CaixinGlobal, None, 9);
+    assert!(added.writes.is_empty(), "{added:?}");
+    assert_eq!((added.new, added.merged), (0, 2));
+    assert_eq!(again.complete(&key(3), &art(3, "c")), Writes::default());
+    // Clear removes everything, what it cannot read too.
+    let w = again.clear();
+    assert_eq!(w.remove.len(), 3);
+    apply(&mut store, w);
+    assert!(store.is_empty());
+}
+
+#[test]
+fn complete_merges_only_collected_articles() {
+    let mut c = reopen(&Store::new());
+    c.add([&art(1, "a")], Site::CaixinGlobal, None, 1);
+    let mut full = art(1, "a");
+    full.body = vec!["p1".into(), "p2".into()];
+    full.truncated = true;
+    let w = c.complete(&key(1), &full);
+    assert_eq!(w.set.len(), 1);
+    let item = c.get(&key(1)).unwrap();
+    assert_eq!(item.article.body.len(), 2);
+    assert!(item.article.truncated, "the truncation flag goes with the body");
+    assert!(c.complete(&key(9), &art(9, "z")).is_empty());
+    assert_eq!(c.len(), 1);
+}
+
+#[test]
+fn the_collection_page_says_what_its_articles_share() {
+    let mut c = reopen(&Store::new());
+    c.add([&art(1, "a")], Site::CaixinGlobal, Some("en"), 1);
+    c.add([&art(2, "b")], Site::CaixinGlobal, Some("en"), 2);
+    let p = c.page();
+    assert_eq!(p.page.url, COLLECTION_URL);
+    assert_eq!((p.page.site, p.page.language.as_deref()), (Site::CaixinGlobal, Some("en")));
+    assert_eq!(p.articles.iter().map(|a| a.title.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
+    c.add([&art(3, "c")], Site::CaixinCn, Some("zh-CN"), 3);
+    let p = c.page();
+    assert_eq!((p.page.site, p.page.language.as_deref()), (Site::Other, None));
+    let json = crate::render(&p, crate::export::Format::Json).unwrap();
+    assert!(json.contains("\"url\": \"caixin-sidebar:collection\""));
+}
+
+/// An item written by a later version: fields this one does not know, a role and a site it does
+/// not know. It is read (the unknown values as their fallback), shown and exported; written again
+/// after a merge, what this version did not change is kept as stored.
+#[test]
+fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
+    let future = serde_json::json!({
+        "article": {
+            "id": "101600001",
+            "url": "https://www.caixinglobal.com/2020-11-27/story-101600001.html",
+            "title": "From the future",
+            "role": "sidebar-pick",
+            "updated": "2031-01-01T00:00:00+08:00",
+            "translations": [{"title": "来自未来", "url": "https://www.caixin.com/2031-01-01/102900001.html"}],
+            "images": [{"url": "https://img.caixin.com/a.jpg", "alt": "an image field added later"}],
+        },
+        "site": "caixin-weekly",
+        "language": "en",
+        "added": 1_700_000_000_000u64,
+        "pinned": true,
+    });
+    let text = future.to_string();
+    let mut store: Store = [(format!("c:{}", key(1)), text.clone())].into();
+    let mut c = reopen(&store);
+    assert_eq!((c.len(), c.unreadable()), (1, 0));
+    let item = c.get(&key(1)).unwrap();
+    assert_eq!(item.article.title.as_deref(), Some("From the future"));
+    assert_eq!((item.article.role, item.site, item.added), (Role::Teaser, Site::Other, 1_700_000_000_000));
+    assert_eq!(item.article.images[0].url, "https://img.caixin.com/a.jpg");
+    // The export writes what this version knows, as it always did.
+    let json = crate::render(&c.page(), crate::export::Format::Json).unwrap();
+    assert!(json.contains("\"role\": \"teaser\"") && !json.contains("updated") && !json.contains("sidebar-pick"));
+    // Reading writes nothing; adding the same listed entry (nothing new) writes nothing.
+    assert!(c.add([&art(1, "From the future")], Site::CaixinGlobal, None, 2).writes.is_empty());
+    // Its full text fetched: written again, with the body, and with everything it held.
+    let full = Article { body: vec!["Now with a body.".into()], ..art(1, "From the future") };
+    let w = c.complete(&key(1), &full);
+    apply(&mut store, w);
+    let stored: Value = serde_json::from_str(&store[&format!("c:{}", key(1))]).unwrap();
+    assert_eq!(stored["article"]["body"], serde_json::json!(["Now with a body."]));
+    for (path, want) in [
+        ("/article/role", "sidebar-pick"),
+        ("/article/updated", "2031-01-01T00:00:00+08:00"),
+        ("/article/translations/0/title", "来自未来"),
+        ("/article/images/0/alt", "an image field added later"),
+        ("/site", "caixin-weekly"),
+    ] {
+        assert_eq!(stored.pointer(path).and_then(Value::as_str), Some(want), "{path}");
+    }
+    assert_eq!(stored["pinned"], true);
+    assert_eq!(stored["added"], 1_700_000_000_000u64);
+    // And it still reads, again and again.
+    let back = reopen(&store);
+    assert_eq!(back.get(&key(1)).unwrap().article.body, ["Now with a body."]);
+    let w = back.get(&key(1)).cloned();
+    assert!(w.is_some());
+}
+
+/// Schema 1's items read as they are too (without `added`), should one be met outside an upgrade.
+#[test]
+fn a_schema_1_item_reads() {
+    let v1 = sample(1);
+    let (k, text) = v1.iter().find(|(k, _)| k.starts_with("c:")).unwrap();
+    assert!(!text.contains("\"added\""));
+    let store: Store = [(k.clone(), text.clone())].into();
+    let c = reopen(&store);
+    assert_eq!((c.keys().len(), c.unreadable()), (1, 0));
+}
+
+#[test]
+fn page_keys_drop_scheme_query_fragment_user_port_and_host_case() {
+    assert_eq!(page_key("http://WWW.caixinglobal.com/live/#top"), "www.caixinglobal.com/live/");
+    assert_eq!(page_key("https://www.caixinglobal.com/live/"), "www.caixinglobal.com/live/");
+    assert_eq!(page_key("https://www.caixinglobal.com/section-news/?t=5"), "www.caixinglobal.com/section-news/");
+    assert_eq!(page_key("https://www.caixin.com"), "www.caixin.com/");
+    assert_eq!(page_key("https://www.caixin.com?x=1"), "www.caixin.com/");
+    assert_eq!(page_key("https://a:b@www.caixin.com:8443/x/"), "www.caixin.com/x/");
+    // Schema 1's keys (no scheme, with the query) give the same key.
+    assert_eq!(page_key("www.caixinglobal.com/section-news/?t=5&utm_source=x"), "www.caixinglobal.com/section-news/");
+    // Long ones: cut, with a hash of the whole; two long ones stay apart.
+    let long = |c: &str| page_key(&format!("https://www.caixinglobal.com/{}/", c.repeat(3_000)));
+    let (a, b) = (long("a"), long("b"));
+    assert!(a.len() <= MAX_PAGE_KEY_BYTES && b.len() <= MAX_PAGE_KEY_BYTES, "{a}");
+    assert_ne!(a, b);
+    assert_eq!(a, long("a"));
+    assert!(a.starts_with("www.caixinglobal.com/aaa"));
+    let cjk = page_key(&format!("https://www.caixin.com/{}", "财".repeat(200)));
+    assert!(cjk.len() <= MAX_PAGE_KEY_BYTES);
+}
+
+#[test]
+fn a_visit_badges_what_the_last_visits_did_not_list() {
+    let mut store = Store::new();
+    let mut v = Visit::new("p", None);
+    assert!(v.new_keys(["a", "b"]).is_empty());
+    apply(&mut store, v.record(["a", "b"]));
+    apply(&mut store, v.record(["a", "b", "c"]));
+    assert!(v.record(["a", "c"]).is_empty(), "nothing new to store");
+    let mut v2 = Visit::new("p", store.get("s:p").map(String::as_str));
+    let new = v2.new_keys(["d", "a", "c", "e"]);
+    assert_eq!(new, ["d", "e"].into_iter().map(String::from).collect());
+    apply(&mut store, v2.record(["d", "a", "c", "e"]));
+    assert!(v2.new_keys(["d"]).contains("d"));
+    let v3 = Visit::new("p", store.get("s:p").map(String::as_str));
+    assert!(v3.new_keys(["a", "b", "c", "d", "e"]).is_empty());
+}
+
+/// A hostile page: 30 addresses of kilobytes, each listing 600 articles of kilobytes. The seen
+/// pages stay within their budget, so the collection keeps its 8 MiB under Chrome's 10 MB.
+#[test]
+fn seen_pages_are_bounded_in_count_and_bytes_whatever_the_addresses() {
+    let mut store = Store::new();
+    let mut pages = SeenPages::from_json(None);
+    for p in 0..MAX_SEEN_PAGES + 5 {
+        let url = format!("https://www.caixinglobal.com/{}/?q={}", format!("p{p}-").repeat(400), "z".repeat(2_000));
+        let pk = page_key(&url);
+        let mut visit = Visit::new(&pk, store.get(&seen_key(&pk)).map(String::as_str));
+        let mut w = pages.touch(&pk);
+        let listed: Vec<String> =
+            (0..MAX_SEEN_KEYS + 50).map(|i| format!("www.caixinglobal.com/{}-{p}-{i}.html", "k".repeat(2_000))).collect();
+        w.extend(visit.record(listed.iter().map(String::as_str)));
+        apply(&mut store, w);
+    }
+    let seen: usize = store.iter().filter(|(k, _)| k.starts_with("s:") || *k == SEEN_KEY).map(|(k, v)| stored_size(k, v)).sum();
+    assert_eq!(store.keys().filter(|k| k.starts_with("s:")).count(), MAX_SEEN_PAGES);
+    assert!(seen <= MAX_SEEN_BYTES, "{seen}");
+    assert!(seen_bytes_at_most() <= MAX_SEEN_BYTES);
+    let rec: Vec<String> = serde_json::from_str(store.values().find(|v| v.starts_with("[\"")).unwrap()).unwrap();
+    assert_eq!(rec.len(), MAX_SEEN_KEYS, "600 keys fit: the byte cap is for what the count does not bound");
+
+    let mut v = Visit::new("p", None);
+    let keys: Vec<String> = (0..MAX_SEEN_KEYS + 10).map(|i| format!("k{i}")).collect();
+    let w = v.record(keys.iter().map(String::as_str));
+    let stored: Vec<String> = serde_json::from_str(&w.set[0].1).unwrap();
+    assert_eq!(stored.len(), MAX_SEEN_KEYS);
+    assert_eq!(stored[0], seen_hash("k10"), "the oldest are forgotten");
+
+    let mut pages = SeenPages::from_json(None);
+    let mut removed = Vec::new();
+    for i in 0..MAX_SEEN_PAGES + 2 {
+        removed.extend(pages.touch(&format!("page{i}")).remove);
+    }
+    assert_eq!(removed, ["s:page0", "s:page1"]);
+    let w = pages.touch("page2");
+    assert!(w.remove.is_empty());
+    let idx: Value = serde_json::from_str(&w.set[0].1).unwrap();
+    assert_eq!(idx["pages"].as_array().unwrap().last().unwrap(), "page2");
+    assert!(pages.touch("page2").is_empty(), "already the most recent");
+    assert_eq!(SeenPages::from_json(Some("[1,2]")), SeenPages::default());
+}
+
+/// Every earlier version's sample is upgraded: every article it holds (in its index or lost from
+/// it) is in the collection, in the order added; the seen pages are keyed and hashed as schema 2
+/// has them and still say what is new; the upgrade is done once (again: nothing to write), and one
+/// cut short after its items is finished by the next start without a loss.
+#[test]
+fn every_earlier_versions_sample_upgrades_and_keeps_every_article() {
+    for &(version, _) in SAMPLES {
+        let before = sample(version);
+        assert_eq!(stored_schema(before.get(META_KEY).map(String::as_str), before.keys().map(String::as_str)), version);
+        let keys: Vec<String> = before.keys().cloned().collect();
+        // This version's own sample needs nothing.
+        assert_eq!(
+            needs_upgrade(&keys, before.get(META_KEY).map(String::as_str), before.get(SEEN_KEY).map(String::as_str)),
+            version < SCHEMA
+        );
+        let up = upgrade(&before);
+        assert_eq!(up.from, version);
+        let mut after = before.clone();
+        apply(&mut after, up.writes);
+        assert_eq!(stored_schema(after.get(META_KEY).map(String::as_str), after.keys().map(String::as_str)), SCHEMA);
+        assert_eq!(after["format"], before["format"], "what the upgrade does not know stays");
+
+        // Every article, read by the new code, with its content.
+        let c = reopen(&after);
+        let articles: Vec<&String> = before.keys().filter(|k| k.starts_with("c:")).collect();
+        assert_eq!((c.len(), c.keys().len(), c.unreadable()), (articles.len(), articles.len(), 0), "v{version}");
+        for k in &articles {
+            let old: Value = serde_json::from_str(&before[*k]).unwrap();
+            let item = c.get(article_key_of(k).unwrap()).unwrap();
+            assert_eq!(serde_json::to_value(&item.article).unwrap(), old["article"], "{k}");
+        }
+        if version == 1 {
+            // The index's order first, then what the race lost from it.
+            let index: Value = serde_json::from_str(&before["collection"]).unwrap();
+            let listed: Vec<&str> = index["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+            assert!(listed.len() < articles.len(), "the v1 sample holds items outside its index");
+            assert_eq!(&c.keys()[..listed.len()], listed.as_slice());
+            assert!(!after.contains_key("collection"));
+            // Seen pages: no query, hashed keys; what was listed is not new.
+            let seen = SeenPages::from_json(after.get(SEEN_KEY).map(String::as_str));
+            assert!(seen.pages.contains(&"www.caixinglobal.com/section-news/".to_string()), "{:?}", seen.pages);
+            assert!(!after.keys().any(|k| k.starts_with("s:") && k.contains('?')));
+            let old_rec: Vec<String> = serde_json::from_str(&before["s:www.caixinglobal.com/live/"]).unwrap();
+            let visit = Visit::new("www.caixinglobal.com/live/", after.get("s:www.caixinglobal.com/live/").map(String::as_str));
+            assert!(visit.baseline.is_some());
+            assert!(visit.new_keys(old_rec.iter().map(String::as_str)).is_empty());
+            assert_eq!(visit.new_keys(["www.caixinglobal.com/2020-11-28/a-new-one-101700000.html"]).len(), 1);
+        }
+
+        // Once: the next start has nothing to do.
+        let keys: Vec<String> = after.keys().cloned().collect();
+        assert!(!needs_upgrade(&keys, after.get(META_KEY).map(String::as_str), after.get(SEEN_KEY).map(String::as_str)));
+        assert_eq!(upgrade(&after).writes, Writes::default());
+
+        if version == SCHEMA {
+            assert_eq!(after, before);
+            continue;
+        }
+        // Cut short after its writes, before its removals: finished by the next start.
+        let up = upgrade(&before);
+        let mut cut = before.clone();
+        for (k, v) in up.writes.set {
+            cut.insert(k, v);
+        }
+        let keys: Vec<String> = cut.keys().cloned().collect();
+        assert!(needs_upgrade(&keys, cut.get(META_KEY).map(String::as_str), cut.get(SEEN_KEY).map(String::as_str)));
+        let again = upgrade(&cut);
+        assert!(again.writes.set.is_empty(), "{:?}", again.writes.set);
+        apply(&mut cut, again.writes);
+        assert_eq!(cut, after);
+    }
+}
+
+#[test]
+fn schema_versions_are_read_from_meta_or_from_what_is_stored() {
+    assert_eq!(stored_schema(None, []), 0);
+    assert_eq!(stored_schema(None, ["format"]), 0);
+    assert_eq!(stored_schema(None, ["c:x"]), 1);
+    assert_eq!(stored_schema(Some(r#"{"schema":2}"#), ["c:x"]), 2);
+    assert_eq!(stored_schema(Some(r#"{"schema":7,"more":1}"#), []), 7);
+    // Nothing stored: schema 2's meta is written, nothing else.
+    let up = upgrade(&Store::new());
+    assert_eq!(up.writes.set, [(META_KEY.to_string(), r#"{"schema":2}"#.to_string())]);
+    // A later layout is left alone.
+    let later: Store =
+        [(META_KEY.to_string(), r#"{"schema":3}"#.to_string()), ("collection".into(), "x".into()), ("s:zz".into(), "[]".into())].into();
+    assert_eq!(upgrade(&later).writes, Writes::default());
+    assert!(!needs_upgrade(&later.keys().cloned().collect::<Vec<_>>(), Some(r#"{"schema":3}"#), None));
+    // Seen pages the index lists without a record (two panels' race) leave the index.
+    let raced: Store = [
+        (META_KEY.to_string(), r#"{"schema":2}"#.to_string()),
+        (SEEN_KEY.into(), r#"{"v":2,"pages":["gone/","kept/"]}"#.into()),
+        ("s:kept/".into(), "[]".into()),
+    ]
+    .into();
+    assert!(needs_upgrade(
+        &raced.keys().cloned().collect::<Vec<_>>(),
+        raced.get(META_KEY).map(String::as_str),
+        raced.get(SEEN_KEY).map(String::as_str)
+    ));
+    assert_eq!(upgrade(&raced).writes.set, [(SEEN_KEY.to_string(), r#"{"v":2,"pages":["kept/"]}"#.to_string())]);
+    // A schema 1 item that is no JSON object is left as it is.
+    let odd: Store = [("c:a".to_string(), "[1]".to_string()), ("collection".into(), "garbage".into())].into();
+    let up = upgrade(&odd);
+    assert!(!up.writes.set.iter().any(|(k, _)| k == "c:a"));
+    assert!(up.writes.remove.contains(&"collection".to_string()) && !up.writes.remove.contains(&"c:a".to_string()));
+}
+
+/// Two panels on one storage, each hearing of every change as `storage.onChanged` reports them
+/// (in the order written, to every panel, the writer too).
+struct Two {
+    store: Store,
+    panels: [Collection; 2],
+    /// Changes not yet delivered, per panel.
+    queues: [VecDeque<(String, Option<String>)>; 2],
+    writes: usize,
+    /// The panel that hears of changes first, when both have some to hear.
+    first: usize,
+}
+
+impl Two {
+    fn new(store: Store) -> Two {
+        Two { panels: [reopen(&store), reopen(&store)], store, queues: Default::default(), writes: 0, first: 0 }
+    }
+
+    fn write(&mut self, w: Writes) {
+        for (k, v) in w.set {
+            self.writes += 1;
+            self.store.insert(k.clone(), v.clone());
+            for q in &mut self.queues {
+                q.push_back((k.clone(), Some(v.clone())));
+            }
+        }
+        for k in w.remove {
+            self.store.remove(&k);
+            for q in &mut self.queues {
+                q.push_back((k.clone(), None));
+            }
+        }
+    }
+
+    /// Delivers every change (and what the panels write on hearing them) until all is quiet.
+    fn settle(&mut self) {
+        for _ in 0..1_000 {
+            let Some(p) = [self.first, 1 - self.first].into_iter().find(|&p| !self.queues[p].is_empty()) else { return };
+            let (k, v) = self.queues[p].pop_front().unwrap();
+            let (w, _) = self.panels[p].changed(&k, v.as_deref());
+            self.write(w);
+        }
+        panic!("the panels never settle");
+    }
+}
+
+#[test]
+fn two_panels_adding_at_once_keep_both() {
+    // Either panel hearing of the changes first.
+    for first in [0, 1] {
+        two_panels(first);
+    }
+}
+
+fn two_panels(first: usize) {
+    let mut t = Two::new(Store::new());
+    t.first = first;
+    // Each adds its own articles before hearing of the other's.
+    let a = t.panels[0].add([&art(1, "a"), &art(2, "b")], Site::CaixinGlobal, None, 100).writes;
+    let b = t.panels[1].add([&art(3, "c"), &art(4, "d")], Site::CaixinGlobal, None, 100).writes;
+    t.write(a);
+    t.write(b);
+    t.settle();
+    assert_eq!(t.writes, 4, "nothing written back: nothing to merge");
+    for p in &t.panels {
+        assert_eq!(p.len(), 4);
+        assert_eq!(p.keys().len(), 4);
+    }
+    let fresh = reopen(&t.store);
+    assert_eq!(fresh.len(), 4);
+    assert_eq!(t.panels[0].keys(), fresh.keys(), "the same order everywhere");
+    assert_eq!(t.panels[1].keys(), fresh.keys());
+    assert_eq!(t.panels[0].bytes(), fresh.bytes());
+
+    // Both add the same article at once, each with what its page shows: the stored copy ends with
+    // both, and each panel shows it.
+    let listing = Article { section: Some("Business & Tech".into()), ..art(5, "e") };
+    let own = Article { body: vec!["The text.".into()], role: Role::Main, authors: vec!["Ding Yi".into()], ..art(5, "e") };
+    let a = t.panels[0].add([&listing], Site::CaixinGlobal, None, 200).writes;
+    let b = t.panels[1].add([&own], Site::CaixinGlobal, None, 201).writes;
+    t.write(a);
+    t.write(b);
+    let before = t.writes;
+    t.settle();
+    assert!(t.writes - before <= 2, "{} writes to agree", t.writes - before);
+    let stored: Item = serde_json::from_str(&t.store[&format!("c:{}", key(5))]).unwrap();
+    assert_eq!(stored.article.section.as_deref(), Some("Business & Tech"));
+    assert_eq!(stored.article.body, ["The text."]);
+    for p in &t.panels {
+        assert_eq!(p.get(&key(5)).unwrap(), &stored);
+        assert_eq!(p.len(), 5);
+    }
+
+    // One removes while the other completes another: both done.
+    let r = t.panels[0].remove(&key(1));
+    let c = t.panels[1].complete(&key(2), &Article { body: vec!["Body of b.".into()], ..art(2, "b") });
+    t.write(r);
+    t.write(c);
+    t.settle();
+    let fresh = reopen(&t.store);
+    assert_eq!(fresh.len(), 4);
+    assert!(!fresh.contains(&key(1)));
+    assert_eq!(fresh.get(&key(2)).unwrap().article.body, ["Body of b."]);
+    for p in &t.panels {
+        assert_eq!(p.keys(), fresh.keys());
+        assert_eq!(p.get(&key(2)), fresh.get(&key(2)));
+        assert_eq!(p.bytes(), fresh.bytes());
+    }
+    // Clear in one: the other is empty too.
+    let w = t.panels[1].clear();
+    t.write(w);
+    t.settle();
+    assert!(t.panels[0].is_empty() && t.store.is_empty());
+}
+
+#[test]
+fn a_panel_not_yet_loaded_follows_the_count() {
+    let mut c = Collection::from_keys(["c:a", "format", "meta"]);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c.changed("c:b", Some("{}")), (Writes::default(), true));
+    assert_eq!(c.changed("s:page", Some("[]")), (Writes::default(), false));
+    assert_eq!(c.changed("c:a", None), (Writes::default(), true));
+    assert_eq!(c.len(), 1);
+    assert!(c.contains("b"));
+}
+
+#[test]
+fn preserve_keeps_what_this_version_did_not_change() {
+    let raw = serde_json::json!({"a": 1, "b": {"x": "old", "y": "unknown value", "z": [1]}, "later": true});
+    let read = serde_json::json!({"a": 1, "b": {"x": "old", "y": "fallback", "z": [1]}});
+    let new = serde_json::json!({"a": 2, "b": {"x": "new", "y": "fallback", "z": [1, 2]}});
+    assert_eq!(
+        preserve(&raw, &read, new),
+        serde_json::json!({"a": 2, "b": {"x": "new", "y": "unknown value", "z": [1, 2]}, "later": true})
+    );
+}
