@@ -11,6 +11,10 @@ scripts/install-deps.sh
 step "native tests (cargo test)"
 cargo test --locked
 
+# The runner gives the whole suite 20 s by default; the storage, fetch and two-panel tests take
+# longer on a loaded 2-core machine (each waits on timers), so the suite gets 180 s.
+export WASM_BINDGEN_TEST_TIMEOUT=180
+
 step "UI tests in headless Chromium (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=$(command -v chromedriver) \
   cargo test --locked --target wasm32-unknown-unknown --test wasm_ui
