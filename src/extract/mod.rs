@@ -36,11 +36,25 @@ use crate::model::Article;
 
 pub(crate) use teasers::date_line as teasers_date_line;
 
+/// Where a candidate stands in the merge: its first appearance decides the article's place on the
+/// page, and ties keep the order the passes found them in. The page's own article comes first,
+/// then what the block stream holds in page order (a full story or a list entry, by its first
+/// block), then the entries of the page's JSON-LD item lists, which have no place in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// The page's own article (`SiteRules::main_article`, JSON-LD, the generic reader).
+    OwnArticle,
+    /// Read from the block stream: the index of its first block.
+    Block(usize),
+    /// The n-th entry of the page's JSON-LD `ItemList`s.
+    ItemList(usize),
+}
+
 /// One article found by one pass, before merging.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// Index of its first block: page order.
-    pub order: usize,
+    /// Its place in the merge.
+    pub rank: Rank,
     /// `url::ArticleUrl::key`, when it has an article URL.
     pub key: Option<String>,
     pub article: Article,

@@ -18,7 +18,7 @@ use super::blocks::{Block, BlockLink};
 use super::dates::UrlDate;
 use super::dom::{is_within, text_of, NodeMap};
 use super::rules::Ctx;
-use super::{byline, dates, furniture, sections, text, url, Candidate};
+use super::{byline, dates, furniture, sections, text, url, Candidate, Rank};
 use crate::model::{Article, Image, Role};
 
 /// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
@@ -217,7 +217,7 @@ pub fn find(
     }
     let mut labels = OutsideLabels::default();
     let mut out: Vec<Candidate> = apps.iter().map(|app| entry(blocks, app, ctx, keys, &mut labels)).collect();
-    out.sort_by_key(|c| c.order);
+    out.sort_by_key(|c| c.rank);
     out
 }
 
@@ -308,7 +308,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
             a.tags.push(l.text.clone());
         }
     }
-    let mut c = Candidate { order: app.order, key: Some(key.clone()), article: a, section_from_link: false, span: lo..hi };
+    let mut c = Candidate { rank: Rank::Block(app.order), key: Some(key.clone()), article: a, section_from_link: false, span: lo..hi };
     if !app.isolated {
         return c;
     }
