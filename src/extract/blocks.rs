@@ -14,42 +14,37 @@ use super::dom::{image_src, is_hidden, is_picture};
 use super::rules::{Ctx, Vocabulary};
 use super::text::TextSink;
 
-/// Elements that hold one paragraph of text, unless they contain other blocks.
-const PARAGRAPH_TAGS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "dt",
-    "dd",
-    "blockquote",
-    "figcaption",
-    "pre",
-    "td",
-    "th",
-    "caption",
-    "address",
-    "summary",
-    "legend",
-];
-/// Elements that only group blocks.
-const CONTAINER_TAGS: &[&str] = &[
-    "html", "body", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "dl", "figure", "table", "thead",
-    "tbody", "tfoot", "tr", "center", "details", "hgroup", "menu", "picture",
-];
+/// What an element is to the block walk, by its tag name (one `match`: this runs for every
+/// element of the page, three times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    /// Holds one paragraph of text, unless it contains other blocks.
+    Paragraph,
+    /// Only groups blocks.
+    Container,
+    /// Never content.
+    Skip,
+    /// Inline content.
+    Inline,
+}
+
+fn tag_kind(name: &str) -> TagKind {
+    match name {
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "dt" | "dd" | "blockquote" | "figcaption" | "pre" | "td" | "th"
+        | "caption" | "address" | "summary" | "legend" => TagKind::Paragraph,
+        "html" | "body" | "div" | "section" | "article" | "main" | "aside" | "header" | "footer" | "nav" | "ul" | "ol" | "dl"
+        | "figure" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "center" | "details" | "hgroup" | "menu" | "picture" => {
+            TagKind::Container
+        }
+        "script" | "style" | "noscript" | "template" | "head" | "svg" | "iframe" | "select" | "option" | "button" | "input"
+        | "textarea" | "form" | "object" | "canvas" | "video" | "audio" | "map" | "dialog" => TagKind::Skip,
+        _ => TagKind::Inline,
+    }
+}
+
 /// Deeper markup than this is not read: real pages nest a few dozen levels; a hostile page could
 /// nest thousands and overflow the stack of these recursive walks.
 pub const MAX_DEPTH: usize = 256;
-
-/// Never content.
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option", "button", "input", "textarea", "form",
-    "object", "canvas", "video", "audio", "map", "dialog",
-];
 
 #[derive(Debug, Clone)]
 pub struct BlockLink {
@@ -92,7 +87,7 @@ pub fn is_heading_tag(tag: &str) -> bool {
 }
 
 fn skip(el: &scraper::node::Element) -> bool {
-    SKIP_TAGS.contains(&el.name())
+    tag_kind(el.name()) == TagKind::Skip
 }
 
 /// Builds the block stream under `root`.
@@ -130,7 +125,8 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         for child in node.children() {
             if let Node::Element(el) = child.value() {
-                if skip(el) {
+                let kind = tag_kind(el.name());
+                if kind == TagKind::Skip {
                     continue;
                 }
                 if self.ui.is_some_and(|ui| ui.is_ui_element(el)) {
@@ -138,11 +134,14 @@ impl<'a, 'c> Blocks<'a, 'c> {
                     continue;
                 }
                 let below = self.mark(child, depth + 1);
-                let is_block = PARAGRAPH_TAGS.contains(&el.name()) || CONTAINER_TAGS.contains(&el.name());
+                let is_block = matches!(kind, TagKind::Paragraph | TagKind::Container);
                 any |= below || is_block;
             }
         }
-        self.has_block.insert(node.id(), any);
+        // Only the elements that hold blocks are recorded (a missing entry reads as `false`).
+        if any {
+            self.has_block.insert(node.id(), true);
+        }
         any
     }
 
@@ -160,13 +159,14 @@ impl<'a, 'c> Blocks<'a, 'c> {
             match child.value() {
                 Node::Text(_) => run.push(child),
                 Node::Element(el) => {
-                    if skip(el) || self.is_ui(child.id()) {
+                    let name = el.name();
+                    let kind = tag_kind(name);
+                    if kind == TagKind::Skip || self.is_ui(child.id()) {
                         continue;
                     }
-                    let name = el.name();
                     let nested = self.has_block.get(&child.id()).copied().unwrap_or(false);
-                    let paragraph = PARAGRAPH_TAGS.contains(&name);
-                    if paragraph || CONTAINER_TAGS.contains(&name) || nested {
+                    let paragraph = kind == TagKind::Paragraph;
+                    if paragraph || kind == TagKind::Container || nested {
                         self.flush(parent, &mut run);
                         let child_el = ElementRef::wrap(child).expect("element node");
                         let hides = is_hidden(el);

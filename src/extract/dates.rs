@@ -51,13 +51,17 @@ pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     for (i, &c) in bytes.iter().enumerate() {
         if c.is_ascii_digit() {
             run += 1;
-            has_year |= run >= 4;
             continue;
         }
-        has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
-        has_time |= c == b':' && run >= 2 && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+        // Only the end of a run of two digits or more says anything (most bytes end none).
+        if run >= 2 {
+            has_year |= run >= 4;
+            has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
+            has_time |= c == b':' && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+        }
         run = 0;
     }
+    has_year |= run >= 4;
     let has_zh = !text.is_ascii() && text.contains('月') && text.contains('日');
     let has_md = url_date.is_some() && has_time;
     if !has_year && !has_zh && !has_md {

@@ -244,23 +244,34 @@ impl<'a> Ctx<'a> {
     pub fn resolve(&self, href: &str) -> Option<String> {
         let mut abs = url::resolve_against(self.parsed_base.as_ref(), href)?;
         let p = url::parse(&abs)?;
-        // (Nearly every link has neither: no second parse for them.)
-        if p.authority.contains(['@', ':']) {
+        // (Nearly every link has neither: parsed once, the edits below read from that parse.)
+        let (cut, https) = if p.authority.contains(['@', ':']) {
             let known = self.rules_for(&url::lower(p.host)).site() != Site::Other;
             abs = url::without_credentials_or_port(abs, known);
-        }
-        let p = url::parse(&abs)?;
-        let rules = self.rules_for(&url::lower(p.host));
-        let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
-        if let Some(desktop) = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()) {
-            // The mobile prefix ("/m") sits right after the authority: remove it.
-            let at = p.scheme.len() + 3 + p.authority.len();
-            abs.replace_range(at..at + (p.path.len() - desktop.len()), "");
+            self.edits(&url::parse(&abs)?)
+        } else {
+            self.edits(&p)
+        };
+        if let Some(cut) = cut {
+            abs.replace_range(cut, "");
         }
         if https {
             abs.replace_range(..4, "https");
         }
         Some(abs)
+    }
+
+    /// What `resolve` changes in a parsed absolute URL, by the rules of its host: the mobile
+    /// prefix to remove ("/m" right after the authority, when the desktop path is an article's),
+    /// and whether http becomes https.
+    fn edits(&self, p: &url::Parsed<'_>) -> (Option<std::ops::Range<usize>>, bool) {
+        let rules = self.rules_for(&url::lower(p.host));
+        let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
+        let cut = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()).map(|desktop| {
+            let at = p.scheme.len() + 3 + p.authority.len();
+            at..at + (p.path.len() - desktop.len())
+        });
+        (cut, https)
     }
 
     /// What an absolute URL says when it is an article's (key, id, date).
