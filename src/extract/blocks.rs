@@ -11,7 +11,8 @@ use scraper::node::Node;
 use scraper::ElementRef;
 
 use super::dom::{image_src, is_hidden, is_picture};
-use super::rules::{Ctx, Vocabulary};
+use super::rules::Ctx;
+use super::rules::Vocabulary;
 use super::text::TextSink;
 
 /// What an element is to the block walk, by its tag name (one `match`: this runs for every
@@ -218,10 +219,36 @@ impl<'a, 'c> Blocks<'a, 'c> {
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
         let block = Block { el, tag, text, links, images, heading, hidden };
         // Page bars, chapter lists, the site's buttons: never content (`navigation`).
-        if !super::navigation::is_navigation(&block, self.ctx) {
+        if !is_navigation(&block, self.ctx) {
             self.out.push(block);
         }
     }
+}
+
+/// The words of a page bar on any Chinese or English news page (whole link texts, lower case).
+const PAGE_WORDS: &[&str] = &["下一页", "上一页", "下一頁", "上一頁", "末页", "尾页", "next page", "previous page", "next »", "« previous"];
+/// Text beside a page bar's links (page numbers, separators) is short.
+const MAX_BAR_TEXT_CHARS: usize = 48;
+
+/// Is `b` navigation or interface, never content? (Its links are resolved already.)
+pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
+    let vocab = ctx.site.vocabulary();
+    let t = b.text.as_str();
+    if vocab.is_ui_text(t) || vocab.whole_text.contains(&t) {
+        return true;
+    }
+    if b.links.is_empty() {
+        return false;
+    }
+    if t.len() <= 24 && PAGE_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        return true;
+    }
+    // Every link leads to another page of the page's own article: a page bar, a chapter list.
+    let Some(own) = ctx.own_key.as_deref() else { return false };
+    t.chars().count() <= MAX_BAR_TEXT_CHARS
+        && b.links.iter().all(|l| {
+            l.article.as_ref().is_some_and(|a| a.key == own) && l.url.as_deref().is_some_and(|u| super::url::page_number(u).is_some())
+        })
 }
 
 /// What a block's nodes hold, gathered in one walk.
@@ -282,8 +309,8 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
     }
 }
 
-/// The text under `el`, normalised, as the block walk reads it.
-pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
+/// All visible text under an element, normalised, as the block walk reads it.
+pub fn text_of(el: ElementRef<'_>) -> String {
     let mut c = Collect::default();
     for child in el.children() {
         collect(child, &mut c, false, 0);
@@ -292,7 +319,7 @@ pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
 }
 
 /// The text a reader sees under `el`: without hidden elements and the site's interface widgets.
-pub(crate) fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
+pub fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
     let mut c = Collect { ui: Some(ui), ..Collect::default() };
     for child in el.children() {
         let hidden = matches!(child.value(), Node::Element(e) if is_hidden(e));

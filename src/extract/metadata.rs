@@ -10,25 +10,7 @@ use super::text::{non_empty, normalize};
 use super::{byline, dates, dom, url};
 use crate::model::{Article, Image, Role};
 
-#[derive(Debug, Default, Clone)]
-pub struct Meta {
-    pub title: Option<String>,
-    pub lang: Option<String>,
-    pub canonical: Option<String>,
-    pub og_url: Option<String>,
-    /// The address a browser wrote into a page it saved: Chrome and IE's
-    /// `<!-- saved from url=(0049)https://… -->`, SingleFile's `url: https://…` comment.
-    pub saved_from: Option<String>,
-    pub og_title: Option<String>,
-    pub og_type: Option<String>,
-    pub og_image: Option<String>,
-    pub description: Option<String>,
-    pub author: Option<String>,
-    pub published: Option<String>,
-    pub modified: Option<String>,
-    pub section: Option<String>,
-    pub json_ld: Vec<Value>,
-}
+pub use super::meta::Meta;
 
 impl Meta {
     pub fn read(doc: &Html) -> Meta {

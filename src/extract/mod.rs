@@ -21,6 +21,7 @@ pub mod dates;
 pub mod depth;
 pub mod dom;
 pub mod furniture;
+pub mod meta;
 pub mod metadata;
 pub mod navigation;
 pub mod person;

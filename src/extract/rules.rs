@@ -8,14 +8,14 @@
 use scraper::Html;
 
 use super::dates::UrlDate;
-use super::metadata::Meta;
-use super::sections::Section;
+use super::meta::Meta;
 use super::stated::Claims;
-use super::url::{self, ArticleUrl};
+use super::url::{self, ArticleUrl, UrlRules};
 use crate::model::{Article, Site};
 
-/// One site's facts and hooks. Implemented by each adapter in `sites/`.
-pub trait SiteRules: Sync {
+/// One site's facts and hooks. Implemented by each adapter in `sites/`, with its URL rules
+/// (`url::UrlRules`: mobile copies, other article shapes).
+pub trait SiteRules: UrlRules + Sync {
     /// The site's id in the export.
     fn site(&self) -> Site {
         Site::Other
@@ -35,17 +35,6 @@ pub trait SiteRules: Sync {
     /// story has one URL wherever it was linked from.
     fn serves_https(&self) -> bool {
         false
-    }
-
-    /// The desktop path of a copy of a page (a mobile `/m/…` copy); `None` when it is the page.
-    fn desktop_path<'a>(&self, _path: &'a str) -> Option<&'a str> {
-        None
-    }
-
-    /// Article URLs beyond the common `/YYYY-MM-DD/…<id>.html` shape (blog posts): the article's
-    /// id when `path` on `host` is one.
-    fn other_article<'a>(&self, _host: &str, _path: &'a str) -> Option<&'a str> {
-        None
     }
 
     /// A link to an author's own page (a columnist's blog): the author, never a section.
@@ -85,6 +74,22 @@ pub trait SiteRules: Sync {
     fn known_listing(&self, _doc: &Html) -> bool {
         false
     }
+}
+
+/// One section of a site: its canonical name, other spellings of its label, the paths of its
+/// section pages, and the channel hosts whose articles belong to it.
+#[derive(Debug)]
+pub struct Section {
+    /// As the site's navigation writes it ("Business & Tech", "金融").
+    pub name: &'static str,
+    /// Other labels for it ("Business and Technology", "观点网"). Compared folded (`fold`).
+    pub aliases: &'static [&'static str],
+    /// Paths of its pages on the site's main host, with a trailing slash, or path + query
+    /// (`/business-and-tech/`, `/section-news/?t=101010306`).
+    pub paths: &'static [&'static str],
+    /// Host prefixes of its channel (`finance.` for finance.caixin.com): a link to the channel's
+    /// home page names the section, and so does an article's own host when no label does.
+    pub hosts: &'static [&'static str],
 }
 
 /// A site's own vocabulary: every word and class name that belongs to one site. The generic
@@ -185,6 +190,8 @@ impl Vocabulary {
 
 /// The site-neutral fallback: every default.
 pub struct Generic;
+
+impl UrlRules for Generic {}
 
 impl SiteRules for Generic {
     fn matches(&self, _host: &str) -> bool {

@@ -17,19 +17,34 @@
 
 use scraper::{ElementRef, Html};
 
-use crate::extract::blocks::Blocks;
-use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
+use crate::extract::blocks::{shown_text, text_of, Blocks};
+use crate::extract::dom::{image_src, is_hidden, is_picture};
 use crate::extract::metadata::Meta;
-use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
+use crate::extract::rules::Ctx;
+use crate::extract::rules::{SiteRules, Vocabulary};
 use crate::extract::sections::Section;
 use crate::extract::stated::{Claim, Claims, Source, Time};
 use crate::extract::text::non_empty;
+use crate::extract::url::UrlRules;
 use crate::extract::{byline, dates, furniture, teasers, teasers_date_line, url};
 use crate::model::{Article, Image, Link, Role, Site};
 use crate::sel;
 
 /// caixin.com and its channels.
 pub struct CaixinCn;
+
+impl UrlRules for CaixinCn {
+    /// The mobile copy `/m/YYYY-MM-DD/…` is the article at `/YYYY-MM-DD/…`.
+    fn desktop_path<'a>(&self, path: &'a str) -> Option<&'a str> {
+        path.strip_prefix("/m").filter(|r| r.starts_with('/'))
+    }
+
+    /// Blog posts: `https://<name>.blog.caixin.com/archives/<n>`.
+    fn other_article<'a>(&self, host: &str, path: &'a str) -> Option<&'a str> {
+        let n = path.strip_prefix("/archives/")?.trim_end_matches('/');
+        (host.ends_with(".blog.caixin.com") && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())).then_some(n)
+    }
+}
 
 impl SiteRules for CaixinCn {
     fn site(&self) -> Site {
@@ -46,17 +61,6 @@ impl SiteRules for CaixinCn {
 
     fn serves_https(&self) -> bool {
         true
-    }
-
-    /// The mobile copy `/m/YYYY-MM-DD/…` is the article at `/YYYY-MM-DD/…`.
-    fn desktop_path<'a>(&self, path: &'a str) -> Option<&'a str> {
-        path.strip_prefix("/m").filter(|r| r.starts_with('/'))
-    }
-
-    /// Blog posts: `https://<name>.blog.caixin.com/archives/<n>`.
-    fn other_article<'a>(&self, host: &str, path: &'a str) -> Option<&'a str> {
-        let n = path.strip_prefix("/archives/")?.trim_end_matches('/');
-        (host.ends_with(".blog.caixin.com") && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())).then_some(n)
     }
 
     fn is_author_link(&self, host: &str, _path: &str) -> bool {

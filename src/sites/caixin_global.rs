@@ -14,19 +14,23 @@
 
 use scraper::{ElementRef, Html};
 
-use crate::extract::blocks::Blocks;
-use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
+use crate::extract::blocks::{shown_text, text_of, Blocks};
+use crate::extract::dom::{image_src, is_hidden, is_picture};
 use crate::extract::metadata::Meta;
-use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
+use crate::extract::rules::Ctx;
+use crate::extract::rules::{SiteRules, Vocabulary};
 use crate::extract::sections::Section;
 use crate::extract::stated::{Claims, Source};
 use crate::extract::text::{non_empty, normalize};
+use crate::extract::url::UrlRules;
 use crate::extract::{dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
 
 /// www.caixinglobal.com.
 pub struct CaixinGlobal;
+
+impl UrlRules for CaixinGlobal {}
 
 impl SiteRules for CaixinGlobal {
     fn site(&self) -> Site {
