@@ -331,10 +331,17 @@ pub fn month_of_abbreviation(w: &[u8]) -> Option<u32> {
     MONTHS.iter().position(|m| m.eq_ignore_ascii_case(w)).map(|i| i as u32 + 1)
 }
 
+/// Can this byte start a month's name (`j f m a s o n d`, either case)? Most bytes cannot: the
+/// scans below look no further at them.
+fn is_month_initial(c: u8) -> bool {
+    matches!(c | 0x20, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+}
+
 /// Next index ≥ `from` where a word starts with a month abbreviation.
 fn month_at(b: &[u8], from: usize) -> Option<usize> {
     (from..b.len().saturating_sub(2)).find(|&i| {
-        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+        is_month_initial(b[i])
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
             && MONTHS.iter().any(|m| m.iter().zip(&b[i..i + 3]).all(|(x, y)| *x == y.to_ascii_lowercase()))
     })
 }
@@ -447,6 +454,9 @@ fn parse_en_at(b: &[u8], start: usize) -> Option<Found> {
 fn month_then_digit(b: &[u8]) -> bool {
     for i in 0..b.len().saturating_sub(4) {
         if i > 0 && b[i - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        if !is_month_initial(b[i]) {
             continue;
         }
         let w = [b[i].to_ascii_lowercase(), b[i + 1].to_ascii_lowercase(), b[i + 2].to_ascii_lowercase()];

@@ -412,15 +412,17 @@ fn describe_gaps(articles: &[Article], site: Site, warnings: &mut Vec<String>) {
         warnings.push("not a Caixin page: read with the generic passes only".to_string());
     }
     for (i, a) in articles.iter().enumerate().filter(|(_, a)| a.role != Role::Teaser) {
-        let label = a.title.as_deref().map(|t| text::truncate_chars(t, 40)).unwrap_or_default();
+        // (Cut short only for a warning: most articles need none.)
+        let label = || a.title.as_deref().map(|t| text::truncate_chars(t, 40)).unwrap_or_default();
         if a.published.is_none() {
-            warnings.push(format!("article {} (“{label}”): no date found", i + 1));
+            warnings.push(format!("article {} (“{}”): no date found", i + 1, label()));
         }
         if a.title.is_none() {
             warnings.push(format!("article {}: no title found", i + 1));
         }
         // Only when the text is in fact cut: a paid article a subscriber reads whole is not.
         if a.truncated {
+            let label = label();
             warnings.push(match (&a.full_story_url, a.paywalled) {
                 (Some(whole), _) => format!(
                     "article {} (“{label}”): the text goes on over several pages; only this one was read (the whole text: {whole})",
