@@ -47,41 +47,7 @@ fn tag_kind(name: &str) -> TagKind {
 /// nest thousands and overflow the stack of these recursive walks.
 pub const MAX_DEPTH: usize = 256;
 
-#[derive(Debug, Clone)]
-pub struct BlockLink {
-    /// As written in the page (`mailto:` links keep theirs here).
-    pub href: String,
-    pub text: String,
-    /// Resolved against the page, http(s) only, with its site's URL rules (`Ctx::resolve`).
-    pub url: Option<String>,
-    /// What the URL says when it is an article's.
-    pub article: Option<super::url::ArticleUrl>,
-    /// The `<a>` element.
-    pub node: ego_tree::NodeId,
-}
-
-#[derive(Debug, Clone)]
-pub struct BlockImage {
-    pub src: String,
-    pub alt: Option<String>,
-    /// A picture, not an icon, logo, avatar or tracking pixel (`dom::is_picture`): only pictures
-    /// become an article's `images` (an icon still carries its link, and its block).
-    pub picture: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Block<'a> {
-    /// The element the block is (or, for an inline run, the container it sits in).
-    pub el: ElementRef<'a>,
-    pub tag: &'a str,
-    pub text: String,
-    pub links: Vec<BlockLink>,
-    pub images: Vec<BlockImage>,
-    /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").
-    pub heading: bool,
-    /// Inside an element hidden by its markup (inactive tab, carousel slide, SEO block).
-    pub hidden: bool,
-}
+pub use super::block::{Block, BlockImage, BlockLink};
 
 pub fn is_heading_tag(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")

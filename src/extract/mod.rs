@@ -3,8 +3,10 @@
 //! `rules::SiteRules` through `rules::Ctx`. The orchestrator that runs these passes is
 //! `crate::pipeline`.
 //!
-//! - `metadata` — `<title>`, lang, canonical, OpenGraph, JSON-LD.
-//! - `blocks`   — the visible text as blocks in reading order.
+//! - `metadata` — `<title>`, lang, canonical, OpenGraph, JSON-LD, into the `meta::Meta` record
+//!   (a module of its own so that `rules` can name it).
+//! - `blocks`   — the visible text as blocks in reading order, navigation left out; the text
+//!   readers of an element (`text_of`, `shown_text`).
 //! - `stories`  — full stories found by their byline line (CX Tech / live layout).
 //! - `teasers`  — list entries found by article-shaped links.
 //! - `article`  — the generic reader-mode article, and fields only the metadata holds.
@@ -15,6 +17,7 @@
 //!   credits), `text`, `url`.
 
 pub mod article;
+pub mod block;
 pub mod blocks;
 pub mod byline;
 pub mod dates;

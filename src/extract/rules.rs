@@ -7,6 +7,7 @@
 
 use scraper::Html;
 
+use super::block::Block;
 use super::dates::UrlDate;
 use super::meta::Meta;
 use super::stated::Claims;
@@ -58,8 +59,10 @@ pub trait SiteRules: UrlRules + Sync {
         None
     }
 
-    /// The page's own article, from the site's article-page markup.
-    fn main_article(&self, _doc: &Html, _meta: &Meta, _ctx: &Ctx<'_>) -> Option<Article> {
+    /// The page's own article, from the site's article-page markup. `blocks` are the page's
+    /// (`extract::blocks`): the article's text is read from those under its element
+    /// (`block::within`), not walked again.
+    fn main_article(&self, _doc: &Html, _meta: &Meta, _blocks: &[Block<'_>], _ctx: &Ctx<'_>) -> Option<Article> {
         None
     }
 

@@ -342,7 +342,7 @@ impl Layer {
 /// generic reader; completed from the page metadata, and from its page bar (a multi-page
 /// article is cut, and its one-page version is its full story).
 fn read_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Layer)> {
-    let (mut a, layer) = if let Some(a) = ctx.site.main_article(doc, meta, ctx) {
+    let (mut a, layer) = if let Some(a) = ctx.site.main_article(doc, meta, blocks, ctx) {
         (a, Layer::SiteMarkup)
     } else if let Some(v) = meta.ld_article() {
         (metadata::article_from_ld(v, ctx), Layer::JsonLd)

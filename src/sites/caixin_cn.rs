@@ -17,7 +17,8 @@
 
 use scraper::{ElementRef, Html};
 
-use crate::extract::blocks::{shown_text, text_of, Blocks};
+use crate::extract::block::{within, Block};
+use crate::extract::blocks::{shown_text, text_of};
 use crate::extract::dom::{image_src, is_hidden, is_picture};
 use crate::extract::metadata::Meta;
 use crate::extract::rules::Ctx;
@@ -83,8 +84,8 @@ impl SiteRules for CaixinCn {
         Some(if lang == Some("en") { ("Caixin", "Caixin Media") } else { ("财新网", "财新传媒") })
     }
 
-    fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
-        main_article(doc, meta, ctx)
+    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+        main_article(doc, meta, blocks, ctx)
     }
 
     fn known_listing(&self, doc: &Html) -> bool {
@@ -218,7 +219,7 @@ static SECTIONS: &[Section] = &[
 /// Classes of text Caixin injects for AI summarisers; never body text.
 const NOT_BODY: &str = ".aitt, .dialog_desc";
 
-fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
+fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
     // 2018 on: `#conTit h1`. The older templates (2015–2017) put a plain `h1` over `.artInfo`
     // ("2015年06月12日 09:33 来源于 财新网") and the text in `#Main_Content_Val` / `.textbox`.
     // Their date line (`.artInfo`) or text (`#Main_Content_Val`) marks an article page; a
@@ -264,9 +265,8 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 
     if let Some(content) = doc.select(sel!("#Main_Content_Val")).next().or_else(|| doc.select(sel!(".textbox")).next()) {
         let not_body: Vec<ElementRef<'_>> = content.select(sel!(NOT_BODY)).collect();
-        let blocks = Blocks::of(content, ctx);
-        let kept: Vec<_> = blocks
-            .iter()
+        let kept: Vec<_> = within(blocks, content)
+            .into_iter()
             .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))
             .collect();
         let parts = furniture::split(&kept, ctx);
