@@ -252,36 +252,36 @@ impl<'a> Ctx<'a> {
     /// no user name, no port on a known site's host, https where the site serves it, the desktop
     /// address of a mobile copy.
     pub fn resolve(&self, href: &str) -> Option<String> {
+        self.resolve_with(href, false).map(|(u, _)| u)
+    }
+
+    /// `resolve`, and what the resolved URL says when it is an article's (`article_url`), read
+    /// from the same parse when resolving changed nothing (nearly every link).
+    pub fn resolve_link(&self, href: &str) -> Option<(String, Option<ArticleUrl>)> {
+        self.resolve_with(href, true)
+    }
+
+    fn resolve_with(&self, href: &str, article: bool) -> Option<(String, Option<ArticleUrl>)> {
         let mut abs = url::resolve_against(self.parsed_base.as_ref(), href)?;
         let p = url::parse(&abs)?;
         // (Nearly every link has neither: parsed once, the edits below read from that parse.)
-        let (cut, https) = if p.authority.contains(['@', ':']) {
+        if !p.authority.contains(['@', ':']) {
+            let rules = self.rules_for(&url::lower(p.host));
+            let (cut, https) = edits(rules, &p);
+            if cut.is_none() && !https {
+                let au = if article { url::article_url_of(&p, rules) } else { None };
+                return Some((abs, au));
+            }
+            apply(&mut abs, cut, https);
+        } else {
             let known = self.rules_for(&url::lower(p.host)).site() != Site::Other;
             abs = url::without_credentials_or_port(abs, known);
-            self.edits(&url::parse(&abs)?)
-        } else {
-            self.edits(&p)
-        };
-        if let Some(cut) = cut {
-            abs.replace_range(cut, "");
+            let p = url::parse(&abs)?;
+            let (cut, https) = edits(self.rules_for(&url::lower(p.host)), &p);
+            apply(&mut abs, cut, https);
         }
-        if https {
-            abs.replace_range(..4, "https");
-        }
-        Some(abs)
-    }
-
-    /// What `resolve` changes in a parsed absolute URL, by the rules of its host: the mobile
-    /// prefix to remove ("/m" right after the authority, when the desktop path is an article's),
-    /// and whether http becomes https.
-    fn edits(&self, p: &url::Parsed<'_>) -> (Option<std::ops::Range<usize>>, bool) {
-        let rules = self.rules_for(&url::lower(p.host));
-        let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
-        let cut = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()).map(|desktop| {
-            let at = p.scheme.len() + 3 + p.authority.len();
-            at..at + (p.path.len() - desktop.len())
-        });
-        (cut, https)
+        let au = if article { self.article_url(&abs) } else { None };
+        Some((abs, au))
     }
 
     /// What an absolute URL says when it is an article's (key, id, date).
@@ -296,5 +296,26 @@ impl<'a> Ctx<'a> {
             let host = p.host.to_ascii_lowercase();
             self.rules_for(&host).is_author_link(&host, p.path)
         })
+    }
+}
+
+/// What `Ctx::resolve` changes in a parsed absolute URL, by the rules of its host: the mobile
+/// prefix to remove ("/m" right after the authority, when the desktop path is an article's), and
+/// whether http becomes https.
+fn edits(rules: &dyn SiteRules, p: &url::Parsed<'_>) -> (Option<std::ops::Range<usize>>, bool) {
+    let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
+    let cut = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()).map(|desktop| {
+        let at = p.scheme.len() + 3 + p.authority.len();
+        at..at + (p.path.len() - desktop.len())
+    });
+    (cut, https)
+}
+
+fn apply(abs: &mut String, cut: Option<std::ops::Range<usize>>, https: bool) {
+    if let Some(cut) = cut {
+        abs.replace_range(cut, "");
+    }
+    if https {
+        abs.replace_range(..4, "https");
     }
 }
