@@ -16,7 +16,7 @@ use crate::model::Article;
 /// Merges candidates that share an article URL (see the module comment), in the order of their
 /// ranks (a stable sort: equal ranks keep the order the passes found them in).
 pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
-    candidates.sort_by_key(|c| c.rank);
+    crate::extract::sort_in_page_order(&mut candidates);
     let mut out: Vec<(Article, bool)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::default();
     for c in candidates {
