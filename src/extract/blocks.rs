@@ -317,6 +317,13 @@ mod tests {
     use scraper::Html;
 
     #[test]
+    fn tags_are_classified_by_name() {
+        let kinds = ["p", "h3", "td", "div", "ul", "picture", "script", "svg", "form", "span", "a", "strong"].map(tag_kind);
+        use TagKind::{Container, Inline, Paragraph, Skip};
+        assert_eq!(kinds, [Paragraph, Paragraph, Paragraph, Container, Container, Container, Skip, Skip, Skip, Inline, Inline, Inline]);
+    }
+
+    #[test]
     fn paragraphs_inline_runs_and_hidden_elements() {
         let html = Html::parse_document(
             r#"<body><div>Lead <b>in</b> text<p>One <a href="/x">link</a></p><p style="display: none">secret</p>
