@@ -860,7 +860,7 @@ async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported()
     let host = make_host(JsValue::UNDEFINED);
     let future = serde_json::json!({
         "article": { "url": ALIBABA, "title": "Alibaba’s Healthcare Unit Finds Tonic for Profits", "role": "sidebar-pick",
-                     "updated": "2031-01-01T00:00:00+08:00", "section": "Business & Tech" },
+                     "corrected": "2031-01-01T00:00:00+08:00", "section": "Business & Tech" },
         "site": "caixin-weekly", "language": "en", "added": 5, "pinned": true,
     })
     .to_string();
@@ -880,7 +880,7 @@ async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported()
     let export = json(&f.sidebar.export_text("json", "all").unwrap());
     assert_eq!(export["articles"][0]["title"], "Alibaba’s Healthcare Unit Finds Tonic for Profits");
     assert_eq!(export["articles"][0]["role"], "teaser", "an unknown role reads as its fallback");
-    assert!(export["articles"][0].get("updated").is_none(), "the export is what this version writes");
+    assert!(export["articles"][0].get("corrected").is_none(), "the export is what this version writes");
     // Back on the page: adding everything adds the others; the unreadable item stays as it is;
     // the later version's item takes the page's story (its body) and keeps what it had.
     click(&f.root, "#view-page");
@@ -891,7 +891,7 @@ async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported()
     let kept = json(&stored(&f.host, "local", fkey).unwrap());
     assert!(kept["article"]["body"].as_array().unwrap().len() > 2, "{kept}");
     assert_eq!(
-        (kept["article"]["updated"].as_str(), kept["site"].as_str(), kept["pinned"].as_bool()),
+        (kept["article"]["corrected"].as_str(), kept["site"].as_str(), kept["pinned"].as_bool()),
         (Some("2031-01-01T00:00:00+08:00"), Some("caixin-weekly"), Some(true))
     );
     assert_eq!(kept["added"], 5);

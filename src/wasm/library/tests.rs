@@ -255,8 +255,8 @@ fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
             "url": "https://www.caixinglobal.com/2020-11-27/story-101600001.html",
             "title": "From the future",
             "role": "sidebar-pick",
-            "updated": "2031-01-01T00:00:00+08:00",
-            "translations": [{"title": "来自未来", "url": "https://www.caixin.com/2031-01-01/102900001.html"}],
+            "corrected": "2031-01-01T00:00:00+08:00",
+            "podcasts": [{"title": "来自未来", "url": "https://www.caixin.com/2031-01-01/102900001.html"}],
             "images": [{"url": "https://img.caixin.com/a.jpg", "alt": "an image field added later"}],
         },
         "site": "caixin-weekly",
@@ -274,7 +274,7 @@ fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
     assert_eq!(item.article.images[0].url, "https://img.caixin.com/a.jpg");
     // The export writes what this version knows, as it always did.
     let json = crate::render(&c.page(), crate::export::Format::Json).unwrap();
-    assert!(json.contains("\"role\": \"teaser\"") && !json.contains("updated") && !json.contains("sidebar-pick"));
+    assert!(json.contains("\"role\": \"teaser\"") && !json.contains("corrected") && !json.contains("sidebar-pick"));
     // Reading writes nothing; adding the same listed entry (nothing new) writes nothing.
     assert!(c.add([&art(1, "From the future")], Site::CaixinGlobal, None, 2).writes.is_empty());
     // Its full text fetched: written again, with the body, and with everything it held.
@@ -285,8 +285,8 @@ fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
     assert_eq!(stored["article"]["body"], serde_json::json!(["Now with a body."]));
     for (path, want) in [
         ("/article/role", "sidebar-pick"),
-        ("/article/updated", "2031-01-01T00:00:00+08:00"),
-        ("/article/translations/0/title", "来自未来"),
+        ("/article/corrected", "2031-01-01T00:00:00+08:00"),
+        ("/article/podcasts/0/title", "来自未来"),
         ("/article/images/0/alt", "an image field added later"),
         ("/site", "caixin-weekly"),
     ] {
