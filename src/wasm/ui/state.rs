@@ -106,9 +106,10 @@ pub fn complete(entry: &Article, own: &Article) -> Option<Article> {
     crate::with_article_page(entry, &page)
 }
 
-/// The storage key of an article (`None`: it has no article URL).
+/// The storage key of an article (`None`: it has no article URL): its `key`, set by the
+/// extractor (and on reading a stored article that lacks it).
 pub fn key_of(a: &Article) -> Option<String> {
-    a.url.as_deref().and_then(crate::article_key)
+    a.key.clone()
 }
 
 /// An action waiting for the collection's items.
@@ -1263,7 +1264,7 @@ impl App {
             let found: Vec<(String, Article)> = keys
                 .into_iter()
                 .filter_map(|k| {
-                    let a = got.get(&library::fetched_key(&k)).and_then(|j| serde_json::from_str::<Article>(j).ok())?;
+                    let a = got.get(&library::fetched_key(&k)).and_then(|j| library::read_article(j))?;
                     Some((k, a))
                 })
                 .collect();

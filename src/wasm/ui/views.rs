@@ -517,7 +517,7 @@ pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) ->
     if let Some(o) = &open {
         let _ = actions.append_child(o);
     }
-    let collect = a.url.as_deref().and_then(crate::article_key).map(|_| {
+    let collect = a.key.as_ref().map(|_| {
         let label = match mode {
             CardMode::Page => t(Msg::AddToCollection),
             CardMode::Collection => t(Msg::Remove),
