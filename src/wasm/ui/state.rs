@@ -49,7 +49,7 @@ struct Started {
 /// Cards put in the list at a time.
 const PAGE: usize = 40;
 
-/// The JS glue: what needs extension APIs. `t(key)`, `scrollTo(url, title)`, `open(url)`,
+/// The JS glue: what needs extension APIs. `t(key)`, `scrollTo(url, title, key)`, `open(url)`,
 /// `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`,
 /// `fetchPage(url, signal, withCookies)`, `readBody(response, maxBytes)`, `discard(response)`,
 /// `storageGet(area, keys)`, `storageKeys(area)`, `storageSet(area, items)`,
@@ -367,7 +367,9 @@ impl App {
         if let Some(a) = self.article(i) {
             let url = a.url.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
             let title = a.title.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
-            self.host.call("scrollTo", &[url, title]);
+            // The article's identity as data: the glue finds the page's links to it by it.
+            let key = a.key.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
+            self.host.call("scrollTo", &[url, title, key]);
         }
     }
 
