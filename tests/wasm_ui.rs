@@ -874,6 +874,13 @@ async fn every_earlier_stored_version_upgrades_keeping_every_article() {
         titles.sort_unstable();
         want_titles.sort_unstable();
         assert_eq!(titles, want_titles);
+        // Stored before articles carried their key: read with it, from the URL (the storage key
+        // names the same article).
+        let mut keys: Vec<&str> = export["articles"].as_array().unwrap().iter().map(|a| a["key"].as_str().unwrap()).collect();
+        let mut want_keys: Vec<&str> = items.iter().map(|(k, _)| k.strip_prefix("c:").unwrap()).collect();
+        keys.sort_unstable();
+        want_keys.sort_unstable();
+        assert_eq!(keys, want_keys, "v{version}");
         assert_eq!(note(&b.root), None, "every item read");
         // The next start has nothing to upgrade: it writes nothing (on the page visited last: no
         // visit to record either).
