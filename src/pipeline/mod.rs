@@ -18,14 +18,16 @@
 //! 5. **related** (`Reading::related`) — "相关阅读" / "Related articles" lists anywhere on the page
 //!    are the own article's related links, not entries.
 //! 6. **teasers** (`Reading::teasers`) — list entries found by article-shaped links
-//!    (`extract::teasers`), except links already cited and blocks already read.
+//!    (`extract::teasers`), except links already cited (related, full story, the own article's
+//!    translations) and blocks already read.
 //! 7. **item lists** (`Reading::item_lists`) — the entries of JSON-LD `ItemList`s.
 //! 8. **merge** (`Reading::merge`) — the page kind from what was found; one article per URL, each
 //!    field the best of its appearances, in the order of their `Rank` (`merge`).
-//! 9. **complete** (`Reading::complete`) — the own article's people, time, section, contacts and
-//!    tags, each from the highest source that states it (`extract::stated`: structured data, the
-//!    site's own fields, labelled lines, heuristics); for every article its word count, the day its
-//!    URL names, the channel of its host when no label gave a section, and its people.
+//! 9. **complete** (`Reading::complete`) — the own article's people, times, section, contacts,
+//!    tags and translations, each from the highest source that states it (`extract::stated`:
+//!    structured data, the site's own fields, labelled lines, heuristics); for every article its
+//!    word count, the day its URL names and its `key` (once: nothing downstream recomputes them),
+//!    the channel of its host when no label gave a section, and its people.
 //! 10. **warnings** (`Reading::warnings`) — what the page did not give; with the warnings of the
 //!     stages before (deep markup, the layer that read the page, sources that disagree).
 
@@ -155,6 +157,9 @@ struct Reading<'a> {
     /// The page's own article as its layer read it, before other mentions of it were merged in
     /// (`candidates[0]` while there is one).
     own: Option<(Article, Layer)>,
+    /// What the page states of its own article beside its reader (settled in `complete`); its
+    /// translations' links are known before the list entries are looked for.
+    claims: Option<Claims>,
     stories: usize,
     teasers: usize,
     warnings: Vec<String>,
@@ -172,7 +177,7 @@ impl<'a> Reading<'a> {
         }
         let blocks = Blocks::of(doc.root_element(), ctx);
         let keys = KeyMap::build(doc, &blocks);
-        Reading { doc, meta, ctx, blocks, keys, candidates: Vec::new(), own: None, stories: 0, teasers: 0, warnings }
+        Reading { doc, meta, ctx, blocks, keys, candidates: Vec::new(), own: None, claims: None, stories: 0, teasers: 0, warnings }
     }
 
     /// Stage 4: the full stories, and on a page with fewer than two the page's own article.
@@ -186,6 +191,7 @@ impl<'a> Reading<'a> {
                 }
                 let key = a.url.as_deref().and_then(|u| self.ctx.article_url(u)).map(|u| u.key);
                 self.own = Some((a.clone(), layer));
+                self.claims = Some(Claims::of_page(self.doc, self.meta, self.ctx));
                 self.candidates.push(Candidate { rank: Rank::OwnArticle, key, article: a, section_from_link: false, span: 0..0 });
             }
         }
@@ -213,9 +219,10 @@ impl<'a> Reading<'a> {
         }
     }
 
-    /// Stage 6: list entries. A link already given as an article's "Related:" or full-story link
-    /// is not listed again as an entry of its own (it is in that article's `related` /
-    /// `full_story_url`); blocks a full story was read from hold no entries.
+    /// Stage 6: list entries. A link already given as an article's "Related:" or full-story link,
+    /// or as the page's own article's translation, is not listed again as an entry of its own (it
+    /// is in that article's `related` / `full_story_url` / `translations`); blocks a full story was
+    /// read from hold no entries.
     fn teasers(&mut self) {
         let ctx = self.ctx;
         let own: HashSet<&str> = self.candidates.iter().filter_map(|c| c.key.as_deref()).collect();
@@ -223,6 +230,7 @@ impl<'a> Reading<'a> {
             .candidates
             .iter()
             .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
+            .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
             .filter_map(|u| ctx.article_url(u).map(|a| a.key))
             .filter(|k| !own.contains(k.as_str()))
             .collect();
@@ -276,13 +284,15 @@ impl<'a> Reading<'a> {
     /// own fields.
     fn complete(&mut self, articles: &mut [Article]) {
         let ctx = self.ctx;
-        if let Some((read, layer)) = &self.own {
-            settle_main(articles, read, *layer, Claims::of_page(self.doc, self.meta, ctx), ctx, &mut self.warnings);
+        if let (Some((read, layer)), Some(claims)) = (&self.own, self.claims.take()) {
+            settle_main(articles, read, *layer, claims, ctx, &mut self.warnings);
         }
         for a in articles {
             a.word_count = text::word_count(&a.body);
+            // The article's identity and day, once, from its URL: nothing downstream recomputes them.
             let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-            a.url_date = au.and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+            a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+            a.key = au.map(|u| u.key);
             // No label anywhere on the page: the channel the article's own host belongs to.
             if a.section.is_none() {
                 a.section = a.url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
@@ -398,6 +408,7 @@ pub fn with_article_page(entry: &Article, page: &Page) -> Option<Article> {
     let mut out = combine_articles(entry.clone(), own.clone());
     out.role = entry.role;
     out.url = entry.url.clone().or(out.url);
+    out.key = entry.key.clone().or(out.key);
     out.word_count = text::word_count(&out.body);
     Some(out)
 }
