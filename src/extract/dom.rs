@@ -38,11 +38,17 @@ pub fn is_hidden(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// `el.attr(name)` without interning `name` (scraper makes an atom of it, hashing it, on every
+/// call): the same attribute, no prefix and no namespace, found by comparing names.
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs.iter().find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name).map(|(_, v)| &**v)
+}
+
 /// Lazy-loading pages keep the real image in `data-src` (caixin.com: `img.cx-img-loader`).
 pub fn image_src(el: &scraper::node::Element) -> Option<&str> {
     ["data-src", "data-original", "data-lazy-src", "src"]
         .iter()
-        .filter_map(|a| el.attr(a))
+        .filter_map(|a| attr(el, a))
         .map(str::trim)
         .find(|s| !s.is_empty() && !s.starts_with("data:"))
 }
