@@ -47,21 +47,27 @@ pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     let bytes = text.as_bytes();
     // One pass: runs of digits (a year has four, a time two, a colon, two), and 月 and 日.
     let (mut has_year, mut has_iso, mut has_time) = (false, false, false);
-    let mut run = 0usize;
-    for (i, &c) in bytes.iter().enumerate() {
-        if c.is_ascii_digit() {
-            run += 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most bytes are no digit: passed over without more ado.
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
             continue;
         }
-        // Only the end of a run of two digits or more says anything (most bytes end none).
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        // Only the end of a run of two digits or more says anything.
+        let run = i - start;
         if run >= 2 {
             has_year |= run >= 4;
-            has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
-            has_time |= c == b':' && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+            if let Some(&c) = bytes.get(i) {
+                has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
+                has_time |= c == b':' && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+            }
         }
-        run = 0;
     }
-    has_year |= run >= 4;
     let has_zh = !text.is_ascii() && text.contains('月') && text.contains('日');
     let has_md = url_date.is_some() && has_time;
     if !has_year && !has_zh && !has_md {

@@ -106,11 +106,15 @@ pub fn is_http(url: &str) -> bool {
 /// `javascript:`, `mailto:`, `data:` and the like give `None`.
 #[cfg(test)]
 pub fn resolve(base: &str, href: &str) -> Option<String> {
-    resolve_against(parse(base).as_ref(), href)
+    let resolved = joined(parse(base).as_ref(), href)?;
+    parse(&resolved)?;
+    Some(resolved)
 }
 
-/// `resolve` against a base parsed once (`None`: relative links cannot be resolved).
-pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
+/// `href` joined to a base parsed once (`None`: relative links cannot be joined), with its
+/// invisible characters encoded; the caller parses the result, which checks that it is an
+/// http(s) URL (`Ctx::resolve_with` does, for every link of the page: one parse, not two).
+pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let href = href.trim();
     // Browsers drop tabs and line breaks anywhere in an address before reading it.
     let stripped;
@@ -155,9 +159,7 @@ pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> 
         }
         out
     };
-    let resolved = encode_invisible(resolved);
-    parse(&resolved)?;
-    Some(resolved)
+    Some(encode_invisible(resolved))
 }
 
 /// The URL with the characters `text::normalize` drops (and ZWJ / ZWNJ) percent-encoded, as a
