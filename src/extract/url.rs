@@ -167,8 +167,8 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
 /// link led, and no bidi control or invisible character reaches the panel or an export.
 pub fn encode_invisible(url: String) -> String {
     let hidden = |c: char| super::text::is_invisible(c) || matches!(c, '\u{200c}' | '\u{200d}');
-    // ASCII (nearly every URL): only the control characters could hide.
-    if url.is_ascii() && !url.bytes().any(|b| b < 0x20 || b == 0x7F) {
+    // Printable ASCII (nearly every URL, read in one pass): nothing can hide.
+    if url.bytes().all(|b| (0x20..0x7F).contains(&b)) {
         return url;
     }
     if !url.contains(hidden) {
