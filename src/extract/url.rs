@@ -21,11 +21,12 @@ pub fn article_path(p: &str) -> Option<(i32, u32, u32, &str)> {
         return None;
     }
     // `_<n>` page suffix.
-    let stem = match stem.rsplit_once('_') {
-        Some((head, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => head,
+    // (The stem is ASCII, checked above: byte positions are character positions.)
+    let stem = match stem.bytes().rposition(|c| c == b'_') {
+        Some(u) if u + 1 < stem.len() && stem.as_bytes()[u + 1..].iter().all(u8::is_ascii_digit) => &stem[..u],
         _ => stem,
     };
-    let id_start = stem.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let id_start = stem.bytes().rposition(|c| !c.is_ascii_digit()).map_or(0, |i| i + 1);
     let id = &stem[id_start..];
     if id.len() < 6 || (id_start > 0 && !stem[..id_start].ends_with('-')) {
         return None;
