@@ -545,7 +545,7 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
             // Normalising keeps every ASCII letter and digit: a text with more of them than the
             // longest paid word is neither empty nor one of the words (no copy made).
             let longest = PAID_WORDS.iter().chain(vocab.paid_words).map(|w| w.len()).max().unwrap_or(0);
-            if t.bytes().filter(u8::is_ascii_alphanumeric).count() > longest {
+            if t.len() > longest && t.bytes().filter(u8::is_ascii_alphanumeric).nth(longest).is_some() {
                 return false;
             }
             let t = text::normalize(t);

@@ -57,18 +57,30 @@ pub fn parse(url: &str) -> Option<Parsed<'_>> {
         return None;
     }
     let rest = &url[colon + 3..];
-    // A backslash ends the host too: browsers read it as `/` in http(s) URLs, so
-    // `https://evil.example\@finance.caixin.com/` goes to evil.example, and must be read so here.
-    let end_host = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
-    let end_host = memchr::memchr(b'\\', &rest.as_bytes()[..end_host]).unwrap_or(end_host);
+    // One pass over the authority, which is short (a search routine costs more to start): it
+    // ends at `/`, `?` or `#`, and at a backslash too: browsers read it as `/` in http(s) URLs,
+    // so `https://evil.example\@finance.caixin.com/` goes to evil.example, and must be read so
+    // here. The host follows the last `@` (user names) and ends at the first `:` after it (a port).
+    let rb = rest.as_bytes();
+    let (mut end_host, mut host_start, mut port) = (rb.len(), 0, None);
+    for (i, &c) in rb.iter().enumerate() {
+        match c {
+            b'/' | b'?' | b'#' | b'\\' => {
+                end_host = i;
+                break;
+            }
+            b'@' => (host_start, port) = (i + 1, None),
+            b':' if port.is_none() => port = Some(i),
+            _ => {}
+        }
+    }
     let authority = &rest[..end_host];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host.split(':').next().unwrap_or(host);
+    let host = &rest[host_start..port.unwrap_or(end_host)];
     if host.is_empty() {
         return None;
     }
     let after = &rest[end_host..];
-    let path_end = memchr::memchr2(b'?', b'#', after.as_bytes()).unwrap_or(after.len());
+    let path_end = after.bytes().position(|c| c == b'?' || c == b'#').unwrap_or(after.len());
     let path = &after[..path_end];
     Some(Parsed { scheme, authority, host, path: if path.is_empty() { "/" } else { path } })
 }
