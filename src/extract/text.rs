@@ -142,7 +142,7 @@ fn plain_words(w: u64) -> bool {
     const TOPS: u64 = 0x8080_8080_8080_8080;
     const LOWS: u64 = !TOPS;
     let low = w & LOWS;
-    let printable = (low + ONES * (0x80 - 0x20)) & !(low + ONES * (0x80 - 0x7F)) & !w & TOPS;
+    let printable = (low + ONES * (0x80 - 0x20)) & !(low + ONES) /* 0x80 - 0x7F per byte */ & !w & TOPS;
     if printable != TOPS {
         return false;
     }
