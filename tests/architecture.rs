@@ -53,15 +53,6 @@ const CYCLES: &[(&str, &str)] = &[
     ("extract/dom.rs", "extract/rules.rs"),
     ("extract/furniture.rs", "extract/teasers.rs"),
     ("extract/teasers.rs", "extract/furniture.rs"),
-    // 2. wasm/ui/: the sidebar's state and its listeners, fetch runs and storage. `state` holds a
-    //    `fetcher::Run` and calls `events` and `store`; they take `state::App` / `state::Host`.
-    ("wasm/ui/state.rs", "wasm/ui/events.rs"),
-    ("wasm/ui/events.rs", "wasm/ui/state.rs"),
-    ("wasm/ui/state.rs", "wasm/ui/fetcher.rs"),
-    ("wasm/ui/fetcher.rs", "wasm/ui/state.rs"),
-    ("wasm/ui/state.rs", "wasm/ui/store.rs"),
-    ("wasm/ui/store.rs", "wasm/ui/state.rs"),
-    ("wasm/ui/fetcher.rs", "wasm/ui/store.rs"),
 ];
 
 /// The layers: no module under the first folder may depend on one under the second.
