@@ -305,3 +305,192 @@ pub fn state_json(run: Option<&Run>) -> String {
     serde_json::json!({ "state": state, "done": run.sched.done(), "total": run.sched.total(), "failed": run.sched.failures().count() })
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    //! A run driven natively through a fake host: its clock moves only when a timer is due, its
+    //! fetches answer from a table, its tasks are polled to the end.
+    use std::cell::{Cell, RefCell};
+    use std::collections::VecDeque;
+    use std::task::{Context, Poll, Waker};
+
+    use super::*;
+    use crate::wasm::ui::host::{Area, Body, Task, Watcher};
+    use crate::wasm::ui::model::key_of;
+
+    const ARTICLE: &str = include_str!("../../../tests/fixtures/caixin-global/article-new-template/source.html");
+    const ARTICLE_URL: &str = "https://www.caixinglobal.com/2026-11-27/chinas-solar-makers-agree-to-curb-output-102500555.html";
+
+    #[derive(Default)]
+    struct Fake {
+        clock: Cell<f64>,
+        /// Address → status and HTML.
+        pages: HashMap<String, (u16, String)>,
+        /// Each request: address, time, with cookies.
+        requests: RefCell<Vec<(String, f64, bool)>>,
+        tasks: RefCell<Vec<Task<()>>>,
+        timers: RefCell<Vec<(f64, Box<dyn FnOnce()>)>>,
+        discarded: Cell<usize>,
+    }
+
+    impl Host for Fake {
+        fn translate(&self, _: Msg) -> Option<String> {
+            None
+        }
+        fn scroll_to(&self, _: Option<&str>, _: Option<&str>) {}
+        fn open(&self, _: &str) {}
+        fn download(&self, _: &str, _: &str, _: &str) {}
+        fn copy(&self, _: &str) {}
+        fn save_format(&self, _: crate::export::Format) {}
+        fn rescan(&self) {}
+        fn storage_get(&self, _: Area, _: Option<Vec<String>>) -> Task<Result<HashMap<String, String>, String>> {
+            Box::pin(async { Ok(HashMap::new()) })
+        }
+        fn storage_keys(&self, _: Area) -> Task<Result<Vec<String>, String>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+        fn storage_apply(&self, _: Area, _: library::Writes) -> Task<Result<(), String>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn watch_storage(&self, _: Watcher) {}
+        fn locked(&self, work: Task<Result<(), String>>) -> Task<Result<(), String>> {
+            work
+        }
+        fn fetch_page(&self, url: &str, cookies: bool) -> (Handle, Task<Result<Answer, ()>>) {
+            self.requests.borrow_mut().push((url.to_string(), self.now(), cookies));
+            let (status, html) = self.pages.get(url).cloned().unwrap_or((404, String::new()));
+            let answer = Answer::Head {
+                status,
+                url: url.to_string(),
+                redirect: false,
+                content_type: "text/html; charset=utf-8".into(),
+                content_length: String::new(),
+                retry_after: String::new(),
+                body: Body(Box::new(html)),
+            };
+            (Box::new(()), Box::pin(async move { Ok(answer) }))
+        }
+        fn abort(&self, _: Handle) {}
+        fn read_body(&self, body: Body, max: usize) -> Task<Result<Option<Vec<u8>>, ()>> {
+            let html = *body.0.downcast::<String>().expect("the fake's body");
+            Box::pin(async move { Ok((html.len() <= max).then(|| html.into_bytes())) })
+        }
+        fn discard(&self, _: Body) {
+            self.discarded.set(self.discarded.get() + 1);
+        }
+        fn now(&self) -> f64 {
+            self.clock.get()
+        }
+        fn wall_clock(&self) -> f64 {
+            1.7e12 + self.clock.get()
+        }
+        fn spawn(&self, task: Task<()>) {
+            self.tasks.borrow_mut().push(task);
+        }
+        fn later(&self, ms: u32, f: Box<dyn FnOnce()>) -> Handle {
+            self.timers.borrow_mut().push((self.clock.get() + f64::from(ms), f));
+            Box::new(())
+        }
+        fn mark(&self, _: &str) {}
+        fn measure(&self, _: &str, _: &str) {}
+    }
+
+    /// Drives `run` as the panel does until nothing is left to happen; returns the articles read.
+    fn drive(run: &mut Run, fake: &Rc<Fake>, events: &Rc<RefCell<VecDeque<(u32, Event)>>>) -> Vec<(String, Article)> {
+        let host: Rc<dyn Host> = fake.clone();
+        let queue = events.clone();
+        let deliver: Deliver = Rc::new(move |gen, e| queue.borrow_mut().push_back((gen, e)));
+        let mut read = Vec::new();
+        run.pump(&host, true, &deliver);
+        loop {
+            let tasks: Vec<Task<()>> = fake.tasks.borrow_mut().drain(..).collect();
+            let any_task = !tasks.is_empty();
+            for mut t in tasks {
+                assert!(t.as_mut().poll(&mut Context::from_waker(Waker::noop())) == Poll::Ready(()), "the fake answers at once");
+            }
+            let event = events.borrow_mut().pop_front();
+            if let Some((gen, e)) = event {
+                assert_eq!(gen, run.gen);
+                match e {
+                    Event::Cached(got) => read.extend(run.cached(&got)),
+                    Event::Answered(id, a) => run.answered(id, a, &host, &deliver),
+                    Event::Body(id, b) => read.extend(run.read(id, b, &*host)),
+                    Event::Tick => {}
+                }
+                run.pump(&host, true, &deliver);
+                continue;
+            }
+            if any_task {
+                continue;
+            }
+            let due = {
+                let mut timers = fake.timers.borrow_mut();
+                let first = (0..timers.len()).min_by(|&a, &b| timers[a].0.total_cmp(&timers[b].0));
+                first.map(|i| timers.remove(i))
+            };
+            match due {
+                Some((at, f)) => {
+                    fake.clock.set(fake.clock.get().max(at));
+                    f();
+                }
+                None => break,
+            }
+        }
+        read
+    }
+
+    fn target(url: &str) -> Target {
+        Target { key: crate::article_key(url).expect("an article address"), url: url.to_string(), whole: false }
+    }
+
+    #[test]
+    fn a_run_reads_each_page_spaced_per_host_and_says_what_failed() {
+        let gone = "https://www.caixinglobal.com/2026-11-27/gone-102500556.html";
+        let fake =
+            Rc::new(Fake { pages: [(ARTICLE_URL.to_string(), (200, ARTICLE.to_string()))].into_iter().collect(), ..Fake::default() });
+        let targets = vec![target(ARTICLE_URL), target(gone), target("http://www.caixinglobal.com/2026-11-27/plain-102500557.html")];
+        let mut run = Run::new(1, targets, None, &*fake);
+        assert_eq!(run.cache_keys().len(), 3);
+        let events = Rc::new(RefCell::new(VecDeque::new()));
+        let mut read = drive(&mut run, &fake, &events);
+        assert!(read.is_empty() && fake.requests.borrow().is_empty(), "nothing goes before the session's cache answered");
+        events.borrow_mut().push_back((1, Event::Cached(HashMap::new())));
+        read.extend(drive(&mut run, &fake, &events));
+
+        let requests = fake.requests.borrow();
+        assert_eq!(requests.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), [ARTICLE_URL, gone], "the http address is refused unasked");
+        assert!(requests[1].1 - requests[0].1 >= 500.0, "500 ms apart on one host: {requests:?}");
+        assert!(requests.iter().all(|r| r.2), "with the browser's cookies");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].0, crate::article_key(ARTICLE_URL).unwrap());
+        assert_eq!(key_of(&read[0].1).as_deref(), Some(read[0].0.as_str()));
+        assert!(!read[0].1.body.is_empty(), "the page's own article, with its text");
+        assert_eq!(run.failure_of(&crate::article_key(gone).unwrap()), Some(&Failure::Status(404)));
+        assert_eq!(fake.discarded.get(), 1, "the 404's body is dropped unread");
+        assert!(matches!(
+            run.failure_of(&target("http://www.caixinglobal.com/2026-11-27/plain-102500557.html").key),
+            Some(Failure::Refused(_))
+        ));
+        let state: serde_json::Value = serde_json::from_str(&state_json(Some(&run))).unwrap();
+        assert_eq!((state["state"].as_str(), state["done"].as_u64(), state["failed"].as_u64()), (Some("finished"), Some(1), Some(2)));
+        let t = |m: Msg| crate::wasm::ui::i18n::english(m).to_string();
+        let p = run.progress(&t, fake.now());
+        assert!(!p.running && p.failed == 2 && p.done == 1 && p.total == 3);
+    }
+
+    #[test]
+    fn pages_in_the_sessions_cache_are_not_fetched_and_another_articles_page_fills_nothing() {
+        let other = "https://www.caixinglobal.com/2026-11-27/other-102500558.html";
+        // The article's page served at another article's address: read, and refused as its page.
+        let fake = Rc::new(Fake { pages: [(other.to_string(), (200, ARTICLE.to_string()))].into_iter().collect(), ..Fake::default() });
+        let mut run = Run::new(1, vec![target(ARTICLE_URL), target(other)], None, &*fake);
+        let cached = serde_json::to_string(&Article { title: Some("cached".into()), ..Default::default() }).unwrap();
+        let events =
+            Rc::new(RefCell::new(VecDeque::from([(1, Event::Cached([(run.cache_keys()[0].clone(), cached)].into_iter().collect()))])));
+        let read = drive(&mut run, &fake, &events);
+        assert_eq!(read.len(), 1, "only the cached one");
+        assert_eq!(read[0].1.title.as_deref(), Some("cached"));
+        assert_eq!(fake.requests.borrow().len(), 1, "the cached page is not asked for");
+        assert_eq!(run.failure_of(&crate::article_key(other).unwrap()), Some(&Failure::NoArticle));
+    }
+}

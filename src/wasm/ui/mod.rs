@@ -16,9 +16,13 @@
 //! What is stored is `wasm/library.rs`'s. The modules without the DOM (`model`, `host`'s trait,
 //! `fetcher`, `i18n`) build natively for their tests.
 
+// Natively only their tests use them: what the panel alone calls is dead code there.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod fetcher;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod host;
 pub(crate) mod i18n;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod model;
 
 #[cfg(target_arch = "wasm32")]

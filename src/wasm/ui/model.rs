@@ -3,7 +3,7 @@
 //! the scope and format of the actions, which articles are shown in which order and how many
 //! cards are in the list, the keyboard selection, what is new since the last visit, what was
 //! fetched, what each card says beside its article, what a new scan keeps, and the exports. The
-//! view (`state.rs`, `views.rs`) draws what is here; the listeners (`events.rs`) change it with the
+//! view (`panel.rs`, `views.rs`) draws what is here; the listeners (`events.rs`) change it with the
 //! values of their events, so the filter is never read back from the inputs. Pure, so it builds
 //! and is tested natively (`cargo test --lib model`).
 //!
@@ -397,11 +397,13 @@ impl Model {
         };
     }
 
-    /// Applies a changed filter: the list shows the first `PAGE` matching cards, no selection.
+    /// Applies a changed filter: the list shows the first `PAGE` matching cards; the selection
+    /// stays on its article when that is among them, else there is none.
     pub fn refilter(&mut self) {
+        let selected = self.selected_index();
         self.apply_filter();
         self.rendered = PAGE.min(self.shown.len());
-        self.cursor = None;
+        self.cursor = selected.and_then(|i| self.shown.iter().position(|&j| j == i)).filter(|&c| c < self.rendered);
     }
 
     /// Computes the search texts of the list's articles, if not yet done.
@@ -844,6 +846,23 @@ mod tests {
         assert_eq!(m.open_target(), m.article(1).unwrap().url.as_deref());
         m.page.as_mut().unwrap().articles[1].url = Some("javascript:alert(1)".into());
         assert_eq!(m.open_target(), None, "only http(s) is opened");
+    }
+
+    #[test]
+    fn a_filter_keeps_the_selection_while_its_article_is_in_the_first_page_shown() {
+        let mut m = shown_model(listing(100));
+        m.move_cursor(Some(3));
+        m.toggle_section(Some("Economy"));
+        assert_eq!(m.selected().and_then(|a| a.title.as_deref()), Some("Story 3"), "shown second now");
+        assert_eq!(m.cursor, Some(1));
+        m.toggle_section(None);
+        assert_eq!(m.cursor, Some(3));
+        m.move_cursor(Some(60));
+        m.set_text("story");
+        assert_eq!(m.cursor, None, "beyond the first page: no selection");
+        m.move_cursor(Some(1));
+        m.set_text("story 3");
+        assert_eq!(m.cursor, None, "filtered out: no selection");
     }
 
     #[test]

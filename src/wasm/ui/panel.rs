@@ -434,7 +434,8 @@ impl App {
     }
 
     /// Changes the filter (`f` on the model), then shows the first page of matching cards;
-    /// counts and selection follow.
+    /// counts and selection follow (the selected card keeps its mark, not the focus: the reader
+    /// may be typing).
     pub fn refilter(&mut self, f: impl FnOnce(&mut Model)) {
         if let Some(card) = self.card_at(self.m.cursor) {
             let _ = card.class_list().remove_1("selected");
@@ -447,6 +448,9 @@ impl App {
         // of them), the rest are built or moved.
         self.reconcile(self.m.rendered);
         self.show_counts();
+        if let Some(card) = self.card_at(self.m.cursor) {
+            let _ = card.class_list().add_1("selected");
+        }
     }
 
     /// Toggles "New" or "Free only".
