@@ -321,6 +321,9 @@ mod tests {
     const ARTICLE: &str = include_str!("../../../tests/fixtures/caixin-global/article-new-template/source.html");
     const ARTICLE_URL: &str = "https://www.caixinglobal.com/2026-11-27/chinas-solar-makers-agree-to-curb-output-102500555.html";
 
+    /// A timer: when it is due, and what it does then.
+    type Timer = (f64, Box<dyn FnOnce()>);
+
     #[derive(Default)]
     struct Fake {
         clock: Cell<f64>,
@@ -329,7 +332,7 @@ mod tests {
         /// Each request: address, time, with cookies.
         requests: RefCell<Vec<(String, f64, bool)>>,
         tasks: RefCell<Vec<Task<()>>>,
-        timers: RefCell<Vec<(f64, Box<dyn FnOnce()>)>>,
+        timers: RefCell<Vec<Timer>>,
         discarded: Cell<usize>,
     }
 
