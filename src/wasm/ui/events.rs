@@ -84,7 +84,7 @@ pub fn frame(app: &Rc<RefCell<App>>) -> Vec<EventListener> {
             };
             let part = if closest(&t, ".card-collect").is_some() {
                 CardPart::Collect
-            } else if closest(&t, ".card-body, .card-open").is_some() {
+            } else if closest(&t, ".card-body, .card-open, .card-translation").is_some() {
                 CardPart::Inner
             } else {
                 CardPart::Card
