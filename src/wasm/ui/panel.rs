@@ -138,11 +138,20 @@ impl App {
 
     /// Runs a task of the host whose end acts on the panel, if it is still there.
     fn then<T: 'static>(&self, task: super::host::Task<T>, f: impl FnOnce(&mut App, T) + 'static) {
+        self.then_boxed(Box::pin(async move {
+            let v = task.await;
+            Box::new(move |a: &mut App| f(a, v)) as Box<dyn FnOnce(&mut App)>
+        }));
+    }
+
+    /// `then`'s one copy of the part that reaches the panel (each `then` is a copy of its own:
+    /// wasm size).
+    fn then_boxed(&self, task: super::host::Task<Box<dyn FnOnce(&mut App)>>) {
         let me = self.me.clone();
         self.host.spawn(Box::pin(async move {
-            let v = task.await;
+            let f = task.await;
             if let Some(app) = me.upgrade() {
-                f(&mut app.borrow_mut(), v);
+                f(&mut app.borrow_mut());
             }
         }));
     }
