@@ -100,7 +100,7 @@ impl Run {
     pub fn cached(&mut self, got: &HashMap<String, String>) -> Vec<(String, Article)> {
         let mut found = Vec::new();
         for (id, t) in self.targets.iter().enumerate() {
-            if let Some(own) = got.get(&library::fetched_key(&t.key)).and_then(|j| serde_json::from_str(j).ok()) {
+            if let Some(own) = got.get(&library::fetched_key(&t.key)).and_then(|j| library::read_article(j)) {
                 self.sched.skip(id);
                 found.push((t.key.clone(), own));
             }
@@ -224,7 +224,7 @@ impl Run {
                 let own = crate::extract(&html, &final_url)
                     .ok()
                     .and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main))
-                    .filter(|a| a.url.as_deref().and_then(crate::article_key).is_none_or(|k| k == target.key));
+                    .filter(|a| a.key.as_deref().is_none_or(|k| k == target.key));
                 host.measure("caixin-fetched-extract", "caixin-complete-start");
                 match own {
                     // Part of a multi-page text: shown now, and its one-page version fetched next
@@ -340,7 +340,7 @@ mod tests {
         fn translate(&self, _: Msg) -> Option<String> {
             None
         }
-        fn scroll_to(&self, _: Option<&str>, _: Option<&str>) {}
+        fn scroll_to(&self, _: Option<&str>, _: Option<&str>, _: Option<&str>) {}
         fn open(&self, _: &str) {}
         fn download(&self, _: &str, _: &str, _: &str) {}
         fn copy(&self, _: &str) {}

@@ -56,8 +56,9 @@ pub type Watcher = Box<dyn FnMut(Area, String, Option<String>)>;
 pub trait Host {
     /// The interface's text of `msg` (`_locales`), when the host has one.
     fn translate(&self, msg: Msg) -> Option<String>;
-    /// Asks the tab to scroll to an article (its URL, else its title) and outline it.
-    fn scroll_to(&self, url: Option<&str>, title: Option<&str>);
+    /// Asks the tab to scroll to an article and outline it: the page's links to it are found by
+    /// its `key` (the glue keys them with the same Rust rules), else by its URL, else its title.
+    fn scroll_to(&self, url: Option<&str>, title: Option<&str>, key: Option<&str>);
     /// Opens an http(s) address in a new tab.
     fn open(&self, url: &str);
     fn download(&self, name: &str, mime: &str, text: &str);
@@ -106,7 +107,7 @@ pub trait Host {
 
 #[cfg(target_arch = "wasm32")]
 pub mod js {
-    //! The host in the browser: the JS glue's object (`t(key)`, `scrollTo(url, title)`,
+    //! The host in the browser: the JS glue's object (`t(key)`, `scrollTo(url, title, key)`,
     //! `open(url)`, `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`,
     //! `fetchPage(url, signal, withCookies)`, `readBody(response, maxBytes)`, `discard(response)`,
     //! `storageGet(area, keys)`, `storageKeys(area)`, `storageSet(area, items)`,
@@ -203,9 +204,10 @@ pub mod js {
             self.call("t", &[msg.key().into()]).and_then(|v| v.as_string())
         }
 
-        fn scroll_to(&self, url: Option<&str>, title: Option<&str>) {
+        fn scroll_to(&self, url: Option<&str>, title: Option<&str>, key: Option<&str>) {
             let v = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
-            self.call("scrollTo", &[v(url), v(title)]);
+            // The article's identity as data: the glue finds the page's links to it by it.
+            self.call("scrollTo", &[v(url), v(title), v(key)]);
         }
 
         fn open(&self, url: &str) {

@@ -25,9 +25,11 @@ use crate::wasm::schedule::{Failure, Refusal};
 pub const PAGE: usize = 40;
 
 /// The article's key: what identifies it in the storage, the new and fetched sets and the
-/// collection (`None`: it has no article URL, and cannot be collected or fetched).
+/// collection (`None`: it has no article URL, and cannot be collected or fetched). It is the
+/// model's `key`, set by the extractor (and on reading a stored article that lacks it): never
+/// computed here.
 pub fn key_of(a: &Article) -> Option<String> {
-    a.url.as_deref().and_then(crate::article_key)
+    a.key.clone()
 }
 
 /// What identifies an article from one scan to the next, for its card: its URL, else its title.
@@ -280,11 +282,10 @@ impl Model {
         self.selected()?.url.as_deref().filter(|u| crate::extract::url::is_http(u))
     }
 
-    /// What the page is asked to scroll to for article `i` (its URL and title), on this page's
-    /// list only: the collection's articles are not on the page.
-    pub fn scroll_target(&self, i: usize) -> Option<(Option<&str>, Option<&str>)> {
-        let a = self.article(i).filter(|_| self.view == View::Page)?;
-        Some((a.url.as_deref(), a.title.as_deref()))
+    /// The article the page is asked to scroll to for card `i` (the host sends its URL, title and
+    /// key), on this page's list only: the collection's articles are not on the page.
+    pub fn scroll_target(&self, i: usize) -> Option<&Article> {
+        self.article(i).filter(|_| self.view == View::Page)
     }
 
     /// This page's list as it is to be shown: the scan, each entry whose page was fetched
@@ -648,6 +649,7 @@ mod tests {
         Article {
             id: Some(format!("10163{n:04}")),
             url: Some(format!("https://www.caixinglobal.com/2020-11-27/story-{n}-10163{n:04}.html")),
+            key: crate::article_key(&format!("https://www.caixinglobal.com/2020-11-27/story-{n}-10163{n:04}.html")),
             title: Some(format!("Story {n}")),
             section: section.map(str::to_string),
             published: Some(format!("2020-11-{:02}T10:00:00+08:00", 1 + n % 28)),
@@ -677,10 +679,23 @@ mod tests {
     }
 
     #[test]
-    fn the_key_is_the_article_key_of_the_url() {
+    fn the_key_is_the_models_own() {
         let a = art(1, None);
-        assert_eq!(key_of(&a), crate::article_key(a.url.as_deref().unwrap()));
-        assert_eq!(key_of(&Article { title: Some("no address".into()), ..Default::default() }), None);
+        assert_eq!(key_of(&a), a.key);
+        let page = crate::extract(
+            r#"<h2><a href="/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html">Alibaba</a></h2>"#,
+            LIVE,
+        )
+        .unwrap();
+        assert_eq!(
+            key_of(&page.articles[0]).as_deref(),
+            Some("www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html")
+        );
+        assert_eq!(
+            key_of(&Article { url: Some("https://www.caixinglobal.com/x-101633418.html".into()), ..Default::default() }),
+            None,
+            "read, not computed"
+        );
     }
 
     #[test]
@@ -868,7 +883,7 @@ mod tests {
     #[test]
     fn a_click_scrolls_the_page_only_from_this_pages_list() {
         let mut m = shown_model(listing(2));
-        assert_eq!(m.scroll_target(1), Some((m.article(1).unwrap().url.as_deref(), Some("Story 1"))));
+        assert_eq!(m.scroll_target(1).and_then(|a| a.title.as_deref()), Some("Story 1"));
         m.view = View::Collection;
         assert_eq!(m.scroll_target(1), None);
     }
@@ -922,7 +937,9 @@ mod tests {
         let mut p = listing(5);
         p.articles[0].role = Role::Main;
         p.articles[4].url = p.articles[3].url.clone();
+        p.articles[4].key = p.articles[3].key.clone();
         p.articles[2].url = None;
+        p.articles[2].key = None;
         let mut m = shown_model(p);
         m.fetched.insert(key_of(&art(1, None)).unwrap(), art(1, None));
         let targets = m.fetch_targets();
@@ -983,9 +1000,11 @@ mod tests {
         let mut m = Model::new(true);
         let mut cn = art(1, None);
         cn.url = Some("https://finance.caixin.com/2020-11-27/101633421.html".into());
+        cn.key = crate::article_key("https://finance.caixin.com/2020-11-27/101633421.html");
         cn.id = Some("101633421".into());
         let no_id = Article { id: None, ..art(2, None) };
-        let same_id = Article { url: Some("https://www.caixinglobal.com/2020-11-28/other-101630000.html".into()), ..art(0, None) };
+        let other = "https://www.caixinglobal.com/2020-11-28/other-101630000.html";
+        let same_id = Article { url: Some(other.into()), key: crate::article_key(other), ..art(0, None) };
         m.collection.load(&HashMap::new());
         let _ = m.collection.add(&[art(0, None), no_id.clone(), same_id], Site::CaixinGlobal, Some("en"), 1);
         let _ = m.collection.add(&[cn], Site::CaixinCn, Some("zh-CN"), 2);

@@ -48,7 +48,7 @@ struct CardView {
     flags: Flags,
 }
 
-/// An action waiting for the collection's items.
+/// An action waiting for the collection's items, or for a host's answer.
 type Waiting = Box<dyn FnOnce(&mut App)>;
 
 /// What a click on a card was on.
@@ -140,13 +140,13 @@ impl App {
     fn then<T: 'static>(&self, task: super::host::Task<T>, f: impl FnOnce(&mut App, T) + 'static) {
         self.then_boxed(Box::pin(async move {
             let v = task.await;
-            Box::new(move |a: &mut App| f(a, v)) as Box<dyn FnOnce(&mut App)>
+            Box::new(move |a: &mut App| f(a, v)) as Waiting
         }));
     }
 
     /// `then`'s one copy of the part that reaches the panel (each `then` is a copy of its own:
     /// wasm size).
-    fn then_boxed(&self, task: super::host::Task<Box<dyn FnOnce(&mut App)>>) {
+    fn then_boxed(&self, task: super::host::Task<Waiting>) {
         let me = self.me.clone();
         self.host.spawn(Box::pin(async move {
             let f = task.await;
@@ -247,8 +247,8 @@ impl App {
     /// Asks the page to scroll to article `i` and outline it (not from the collection: its
     /// articles are not on the page).
     pub fn scroll_to(&self, i: usize) {
-        if let Some((url, title)) = self.m.scroll_target(i) {
-            self.host.scroll_to(url, title);
+        if let Some(a) = self.m.scroll_target(i) {
+            self.host.scroll_to(a.url.as_deref(), a.title.as_deref(), a.key.as_deref());
         }
     }
 
@@ -916,10 +916,8 @@ impl App {
         let storage_keys: Vec<String> = keys.iter().map(|k| library::fetched_key(k)).collect();
         self.then(self.host.storage_get(Area::Session, Some(storage_keys)), move |a, got| {
             let got = got.unwrap_or_default();
-            let found: Vec<(String, Article)> = keys
-                .into_iter()
-                .filter_map(|k| Some((k.clone(), serde_json::from_str::<Article>(got.get(&library::fetched_key(&k))?).ok()?)))
-                .collect();
+            let found: Vec<(String, Article)> =
+                keys.into_iter().filter_map(|k| Some((k.clone(), library::read_article(got.get(&library::fetched_key(&k))?)?))).collect();
             if found.is_empty() {
                 return;
             }

@@ -421,7 +421,7 @@ pub fn chip_counts(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t
 /// A card and the parts that change: the expandable body, the collection button, and the badges
 /// that follow the reader's data (new, fetched, failed). The list's one listener per event type
 /// finds the card of a click by `data-index` and its part by class (`card-body`, `card-open`,
-/// `card-collect`).
+/// `card-translation`, `card-collect`).
 pub struct Card {
     pub root: HtmlElement,
     pub body: Option<Element>,
@@ -485,6 +485,20 @@ pub fn card(i: usize, a: &Article, view: View, t: &dyn Fn(Msg) -> String) -> Car
     let open = a.url.as_deref().map(|u| safe_link(u, &t(Msg::Open), "card-open"));
     if let Some(o) = &open {
         let _ = actions.append_child(o);
+    }
+    // The same article in another language, as the page links it: http(s) links only.
+    for tr in a.translations.iter().filter(|tr| crate::extract::url::is_http(&tr.url)) {
+        let label = match tr.lang.as_str() {
+            "en" => t(Msg::EnglishVersion),
+            "zh" => t(Msg::ChineseVersion),
+            _ => continue,
+        };
+        let link = safe_link(&tr.url, &label, "card-translation");
+        if let Some(title) = &tr.title {
+            set_attr(&link, "title", title);
+        }
+        set_attr(&link, "hreflang", &tr.lang);
+        let _ = actions.append_child(&link);
     }
     let collect = key_of(a).map(|_| {
         let label = match view {
