@@ -123,7 +123,7 @@ type Source = Box<dyn Read + Send + Sync>;
 
 /// What one record gave, computed without the GIL.
 enum Step {
-    Page { url: String, json: String, articles: usize },
+    Page { url: String, text: String, articles: usize },
     Failed(String),
     Skipped,
     NotPage,
@@ -143,6 +143,10 @@ struct WarcReader {
     failed: u64,
     /// The reports of the failed records, the CLI's lines without `caixin-export: failed `.
     failures: Vec<String>,
+    /// Each page as the CLI's batch NDJSON lines (its articles with `page_url`), not its JSON.
+    records: bool,
+    /// Number and offset of the record of the last page handed out.
+    last: Option<(u64, u64)>,
 }
 
 /// Failures kept as text (all are counted): a damaged file cannot fill memory with reports.
@@ -166,7 +170,7 @@ impl WarcReader {
 }
 
 /// One record: the reader's next event, the page decoded and extracted as the CLI's batch mode does.
-fn step(reader: &mut warc::Reader<Source>) -> Option<(Step, u64, u64)> {
+fn step(reader: &mut warc::Reader<Source>, records: bool) -> Option<(Step, u64, u64)> {
     let event = reader.next_raw()?;
     Some(match event {
         Event::Page(raw) => {
@@ -176,8 +180,13 @@ fn step(reader: &mut warc::Reader<Source>) -> Option<(Step, u64, u64)> {
                 let bytes = raw.html_bytes()?;
                 let html = String::from_utf8_lossy(&bytes);
                 let page = caixin_sidebar::extract_saved(&html, Some(&raw.url)).map_err(|e| e.to_string())?;
-                let json = caixin_sidebar::render(&page, Format::Json).map_err(|e| e.to_string())?;
-                Ok(Step::Page { url: page.page.url.clone(), json, articles: page.articles.len() })
+                let text = if records {
+                    export::ndjson::render_lines(export::ndjson::lines_with_page_url(&page))
+                } else {
+                    caixin_sidebar::render(&page, Format::Json)
+                }
+                .map_err(|e| e.to_string())?;
+                Ok(Step::Page { url: page.page.url.clone(), text, articles: page.articles.len() })
             }));
             let step = match outcome {
                 Ok(Ok(s)) => s,
@@ -196,8 +205,8 @@ fn step(reader: &mut warc::Reader<Source>) -> Option<(Step, u64, u64)> {
 impl WarcReader {
     /// Opens a WARC file by path (a regular file only, as the CLI), or reads a binary file object.
     #[new]
-    #[pyo3(signature = (source, name=None))]
-    fn new(source: &Bound<'_, PyAny>, name: Option<String>) -> PyResult<Self> {
+    #[pyo3(signature = (source, name=None, records=false))]
+    fn new(source: &Bound<'_, PyAny>, name: Option<String>, records: bool) -> PyResult<Self> {
         let (input, default_name): (Source, String) = if source.hasattr("read")? {
             let name = source.getattr("name").ok().and_then(|n| n.str().ok()).map(|s| s.to_string()).unwrap_or_else(|| "<stream>".into());
             (Box::new(PyFile { file: source.clone().unbind() }), name)
@@ -215,6 +224,8 @@ impl WarcReader {
             articles: 0,
             failed: 0,
             failures: Vec::new(),
+            records,
+            last: None,
         })
     }
 
@@ -223,19 +234,21 @@ impl WarcReader {
     }
 
     fn __next__(&mut self, py: Python<'_>) -> Option<(String, String)> {
+        let records = self.records;
         loop {
             let reader = self.reader.as_mut()?;
-            let Some((step, record, offset)) = py.detach(|| step(reader)) else {
+            let Some((step, record, offset)) = py.detach(|| step(reader, records)) else {
                 self.read = reader.summary();
                 self.reader = None;
                 return None;
             };
             self.read = reader.summary();
             match step {
-                Step::Page { url, json, articles } => {
+                Step::Page { url, text, articles } => {
                     self.pages += 1;
                     self.articles += articles as u64;
-                    return Some((url, json));
+                    self.last = Some((record, offset));
+                    return Some((url, text));
                 }
                 Step::Failed(why) => {
                     let origin = self.origin(record, offset, self.read.gzip);
@@ -269,6 +282,13 @@ impl WarcReader {
     #[getter]
     fn failures(&self) -> Vec<String> {
         self.failures.clone()
+    }
+
+    /// `(number, offset)` of the record of the last page handed out (numbers from 1; the offset in
+    /// the decompressed stream of a gzip file), `None` before the first.
+    #[getter]
+    fn record(&self) -> Option<(u64, u64)> {
+        self.last
     }
 
     /// The file's name in the reports.
