@@ -33,4 +33,4 @@ rm -rf target/wheels/test
 step "pytest (package, WARC, GIL, Spark in local mode)"
 # Java for Spark: Debian's OpenJDK 17 (scripts/install-deps.sh).
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-CAIXIN_EXPORT=$PWD/target/debug/caixin-export "$VENV/bin/python" -m pytest -p no:cacheprovider --import-mode=importlib python/tests "$@"
+CAIXIN_EXPORT=$PWD/target/debug/caixin-export "$VENV/bin/python" -m pytest -p no:cacheprovider python/tests "$@"
