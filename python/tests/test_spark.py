@@ -21,7 +21,10 @@ def spark_submit(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1")
     cmd = [str(bin_dir / "spark-submit"), "--master", "local[2]", "--conf", "spark.ui.enabled=false",
            "--driver-memory", "1g", str(ROOT / "examples" / "spark_warc.py"), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    # spark-submit hands the Python driver's stderr to its own stdout: the reports are on either.
+    p.stderr = p.stdout + p.stderr
+    return p
 
 
 def job_counts(stderr: str) -> dict:
