@@ -19,7 +19,12 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-pyo3::create_exception!(_native, CaixinError, PyValueError, "A page or an export that cannot be read or written (the CLI's exit code 1 or 2).");
+pyo3::create_exception!(
+    _native,
+    CaixinError,
+    PyValueError,
+    "A page or an export that cannot be read or written (the CLI's exit code 1 or 2)."
+);
 pyo3::create_exception!(_native, BadUrlError, CaixinError, "The page's address is not an absolute http(s) URL.");
 pyo3::create_exception!(_native, NoUrlError, CaixinError, "No address was given and the page states none (canonical link, og:url).");
 pyo3::create_exception!(_native, PageTooLargeError, CaixinError, "The page is over the 32 MB the core reads.");
@@ -43,11 +48,11 @@ fn html_of<'a>(html: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
         if bytes.len() > MAX_HTML_BYTES {
             return Err(error(Error::TooLarge(bytes.len())));
         }
-        // SAFETY of the lifetime: `bytes` borrows the object `html` holds alive.
+        // Borrowed from the bytes object the caller holds: no copy unless a byte is invalid.
         return Ok(String::from_utf8_lossy(bytes));
     }
     if let Ok(s) = html.cast::<PyString>() {
-        return Ok(s.to_cow()?);
+        return s.to_cow();
     }
     Err(PyTypeError::new_err(format!("html must be str or bytes, not {}", html.get_type().name()?)))
 }
@@ -212,8 +217,8 @@ impl WarcReader {
             (Box::new(PyFile { file: source.clone().unbind() }), name)
         } else {
             let path: std::path::PathBuf = source.extract()?;
-            let file = warc::open_regular_file(&path)
-                .map_err(|e| PyOSError::new_err(format!("{}: cannot read it: {e}", path.display())))?;
+            let file =
+                warc::open_regular_file(&path).map_err(|e| PyOSError::new_err(format!("{}: cannot read it: {e}", path.display())))?;
             (Box::new(file), path.display().to_string())
         };
         Ok(WarcReader {
