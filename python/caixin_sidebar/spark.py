@@ -1,20 +1,31 @@
 """A Spark job over web archives, in the shape of Common Crawl's cc-pyspark: every article of every
 Caixin page in a list of WARC files, one row per article.
 
-Input: a text file (read by Spark: local, ``hdfs://``, ``s3a://``…) listing WARC paths, one per
-line (``#`` comments and blank lines ignored), as Common Crawl's ``warc.paths`` files. Each
-executor opens its WARC files itself and streams them through the core's bounded reader
+Input: a text file (read by Spark: local, ``hdfs://``, ``s3a://``…) listing WARC inputs, one per
+line (``#`` comments and blank lines ignored):
+
+- ``PATH``: a whole WARC file, as in Common Crawl's ``warc.paths`` files;
+- ``PATH OFFSET LENGTH`` (spaces or tabs): one record by its byte range in a ``.warc.gz``, as
+  Common Crawl's URL index gives them (``warc_filename``, ``warc_record_offset``,
+  ``warc_record_length``; cc-pyspark's ``CCIndexWarcSparkJob``): a year of Caixin captures is a
+  few GB of such ranges instead of petabytes of whole files.
+
+Each executor opens its inputs itself and streams them through the core's bounded reader
 (:func:`caixin_sidebar.read_warc`): local paths and ``file://`` directly, ``s3://``, ``gs://``,
 ``hdfs://``… through ``pyarrow.fs`` (its S3 and HDFS clients; credentials from the usual
-environment), ``http(s)://`` with ``urllib`` (Common Crawl's public HTTPS endpoint).
+environment), ``http(s)://`` with ``urllib`` (Common Crawl's public HTTPS endpoint; a byte range
+with a ``Range`` header).
 
 Output: Parquet (default; one row per article: ``page_url``, the article's fields with lists and
 nested objects as Spark arrays and structs, then ``warc_path``, ``warc_record`` and
-``warc_offset`` naming the record it came from) or NDJSON (``--output-format ndjson``: text part
+``warc_offset`` naming the record it came from: for a whole file the record's number from 1 and
+where it starts in the decompressed stream, as the CLI's reports name records; for a byte range,
+no number and the range's offset in the file as stored) or NDJSON (``--output-format ndjson``: text part
 files whose lines are exactly the CLI's ``caixin-export --format ndjson`` lines).
 
-Counters (Spark accumulators, printed at the end and shown in the Spark UI): WARC files read and
-failed, pages, articles, skipped pages (other sites), failed records.
+Counters (Spark accumulators, printed at the end and shown in the Spark UI): WARC inputs (files or
+ranges) read and failed, pages, articles, skipped pages (other sites), failed records. As with
+any accumulator updated in a transformation, a task that Spark runs again counts again.
 
 Run::
 
@@ -29,6 +40,7 @@ README, "From Python and Spark".
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from typing import Any, Dict, Iterable, Iterator, List, Optional
@@ -90,6 +102,27 @@ def spark_schema():
     )
 
 
+def read_range(uri: str, offset: int, length: int) -> bytes:
+    """``length`` bytes of a file from ``offset`` (one gzip member: a complete ``.warc.gz``)."""
+    if uri.startswith("file://"):
+        uri = uri[len("file://") :]
+    if "://" not in uri:
+        with open(uri, "rb") as f:
+            f.seek(offset)
+            return f.read(length)
+    if uri.startswith(("http://", "https://")):
+        import urllib.request
+
+        req = urllib.request.Request(uri, headers={"Range": f"bytes={offset}-{offset + length - 1}"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.read(length)
+    from pyarrow import fs
+
+    filesystem, path = fs.FileSystem.from_uri(uri)
+    with filesystem.open_input_file(path) as f:
+        return f.read_at(length, offset)
+
+
 def open_warc(uri: str):
     """A WARC file for :func:`caixin_sidebar.read_warc`: a local path (also ``file://``) as is, a
     remote one as a binary stream (``pyarrow.fs`` for ``s3://``, ``gs://``, ``hdfs://``…, urllib
@@ -111,7 +144,7 @@ def open_warc(uri: str):
 class Counters:
     """The job's accumulators (created on the driver, added to by the executors)."""
 
-    NAMES = ("warc_files", "warc_files_failed", "pages", "articles", "skipped", "failed")
+    NAMES = ("inputs", "inputs_failed", "pages", "articles", "skipped", "failed")
 
     def __init__(self, sc) -> None:
         for n in self.NAMES:
@@ -121,28 +154,36 @@ class Counters:
         return {n: getattr(self, n).value for n in self.NAMES}
 
 
-def process_warcs(uris: Iterable[str], counters: Counters, fmt: str) -> Iterator[Any]:
-    """One partition of WARC paths: their articles, as dicts with provenance (``parquet``) or as the
-    CLI's NDJSON lines (``ndjson``). A file that cannot be opened or read is counted and reported
-    on the executor's stderr; the partition goes on."""
-    for uri in uris:
-        uri = uri.strip()
-        if not uri or uri.startswith("#"):
+def process_warcs(lines: Iterable[str], counters: Counters, fmt: str) -> Iterator[Any]:
+    """One partition of input lines: their articles, as dicts with provenance (``parquet``) or as
+    the CLI's NDJSON lines (``ndjson``). An input that cannot be opened or read is counted and
+    reported on the executor's stderr; the partition goes on."""
+    for line in lines:
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
             continue
+        uri, span = fields[0], None
         try:
-            reader = caixin_sidebar._native.WarcReader(open_warc(uri), uri, True)
+            if len(fields) == 3:
+                span = (int(fields[1]), int(fields[2]))
+                name = f"{uri} (bytes {span[0]}+{span[1]})"
+                reader = caixin_sidebar._native.WarcReader(io.BytesIO(read_range(uri, *span)), name, True)
+            elif len(fields) == 1:
+                reader = caixin_sidebar._native.WarcReader(open_warc(uri), uri, True)
+            else:
+                raise ValueError("an input line is PATH or PATH OFFSET LENGTH")
         except (OSError, ValueError) as e:
-            counters.warc_files_failed.add(1)
-            print(f"caixin_sidebar.spark: failed {uri}: {e}", file=sys.stderr)
+            counters.inputs_failed.add(1)
+            print(f"caixin_sidebar.spark: failed {line.strip()}: {e}", file=sys.stderr)
             continue
         try:
             for _url, text in reader:
                 if fmt == "ndjson":
                     yield from text.splitlines()
                     continue
-                record, offset = reader.record
-                for line in text.splitlines():
-                    row = json.loads(line)
+                record, offset = reader.record if span is None else (None, span[0])
+                for article in text.splitlines():
+                    row = json.loads(article)
                     row["warc_path"] = uri
                     row["warc_record"] = record
                     row["warc_offset"] = offset
@@ -151,7 +192,7 @@ def process_warcs(uris: Iterable[str], counters: Counters, fmt: str) -> Iterator
             s = reader.summary
             for line in reader.failures:
                 print(f"caixin_sidebar.spark: failed {line}", file=sys.stderr)
-            counters.warc_files.add(1)
+            counters.inputs.add(1)
             counters.pages.add(s["pages"])
             counters.articles.add(s["articles"])
             counters.skipped.add(s["skipped"])
@@ -163,10 +204,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         prog="caixin_sidebar.spark",
         description="Every article of the Caixin pages in a list of WARC files, one row per article (Parquet or NDJSON).",
     )
-    p.add_argument("input", help="text file listing WARC paths, one per line (local, hdfs://, s3a://… as Spark reads text)")
+    p.add_argument("input", help="text file listing WARC inputs, one per line: PATH, or PATH OFFSET LENGTH for one record (local, hdfs://, s3a://… as Spark reads text)")
     p.add_argument("output", help="output directory (Spark writes part files in it)")
     p.add_argument("--output-format", choices=("parquet", "ndjson"), default="parquet")
-    p.add_argument("--num-input-partitions", type=int, default=None, help="partitions of the WARC list (default: Spark's default parallelism); one WARC file is read by one task")
+    p.add_argument("--num-input-partitions", type=int, default=None, help="partitions of the input list (default: Spark's default parallelism); one input is read by one task")
     p.add_argument("--num-output-partitions", type=int, default=None, help="output part files (default: one per input partition)")
     p.add_argument("--overwrite", action="store_true", help="replace the output directory if it exists")
     p.add_argument("--log-level", default="WARN", help="Spark's log level (default WARN)")
@@ -217,10 +258,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     # The CLI's summary line, with the files.
     print(
         f"caixin_sidebar.spark: {c['pages']} pages, {c['articles']} articles; {c['skipped']} skipped, {c['failed']} failed; "
-        f"{c['warc_files']} WARC files read, {c['warc_files_failed']} failed",
+        f"{c['inputs']} WARC inputs read, {c['inputs_failed']} failed",
         file=sys.stderr,
     )
-    return 1 if c["failed"] or c["warc_files_failed"] else 0
+    return 1 if c["failed"] or c["inputs_failed"] else 0
 
 
 if __name__ == "__main__":

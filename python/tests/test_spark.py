@@ -27,10 +27,23 @@ def spark_submit(*args: str) -> subprocess.CompletedProcess:
     return p
 
 
+def record_ranges(path: Path):
+    """(offset, length) of every record of a .warc.gz, as warcio reads them."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = []
+    with open(path, "rb") as f:
+        it = ArchiveIterator(f)
+        for record in it:
+            record.content_stream().read()
+            out.append((it.get_record_offset(), it.get_record_length()))
+    return out
+
+
 def job_counts(stderr: str) -> dict:
-    m = re.search(r"caixin_sidebar\.spark: (\d+) pages, (\d+) articles; (\d+) skipped, (\d+) failed; (\d+) WARC files read, (\d+) failed", stderr)
+    m = re.search(r"caixin_sidebar\.spark: (\d+) pages, (\d+) articles; (\d+) skipped, (\d+) failed; (\d+) WARC inputs read, (\d+) failed", stderr)
     assert m, stderr[-3000:]
-    return dict(zip(["pages", "articles", "skipped", "failed", "warc_files", "warc_files_failed"], map(int, m.groups())))
+    return dict(zip(["pages", "articles", "skipped", "failed", "inputs", "inputs_failed"], map(int, m.groups())))
 
 
 def cli_counts(stderr: str) -> dict:
@@ -51,7 +64,7 @@ def test_spark_job_parquet_and_ndjson_equal_the_cli(warc_set, tmp_path):
     assert job.returncode == 0, job.stderr[-5000:]
     counts = job_counts(job.stderr)
     assert {k: counts[k] for k in want_counts} == want_counts
-    assert (counts["warc_files"], counts["warc_files_failed"]) == (2, 0)
+    assert (counts["inputs"], counts["inputs_failed"]) == (2, 0)
 
     table = pq.read_table(out)
     rows = table.to_pylist()
@@ -65,14 +78,16 @@ def test_spark_job_parquet_and_ndjson_equal_the_cli(warc_set, tmp_path):
     assert got == want
     assert table.schema.field("images").type.value_type.names == ["url", "caption", "credit"]
 
-    # NDJSON: the CLI's lines; a missing WARC file is counted and makes the exit code 1.
-    listing.write_text(listing.read_text() + f"{tmp_path / 'missing.warc.gz'}\n")
+    # NDJSON, with the .warc.gz given record by record as byte ranges (as Common Crawl's index
+    # gives them): the CLI's lines; a missing WARC file is counted and makes the exit code 1.
+    ranges = record_ranges(warc_set[0])
+    listing.write_text("".join(f"{warc_set[0]}\t{o}\t{n}\n" for o, n in ranges) + f"{warc_set[1]}\n{tmp_path / 'missing.warc.gz'}\n")
     out2 = tmp_path / "articles.ndjson"
     job = spark_submit("--output-format", "ndjson", "--num-output-partitions", "1", str(listing), str(out2))
     assert job.returncode == 1, job.stderr[-5000:]
     counts = job_counts(job.stderr)
     assert {k: counts[k] for k in want_counts} == want_counts
-    assert (counts["warc_files"], counts["warc_files_failed"]) == (2, 1)
+    assert (counts["inputs"], counts["inputs_failed"]) == (len(ranges) + 1, 1)
     assert "missing.warc.gz: cannot read it" in job.stderr
     lines = [line for part in sorted(out2.glob("part-*")) for line in part.read_text(encoding="utf-8").splitlines()]
     assert sorted(lines) == sorted(run.stdout.decode("utf-8").splitlines())
