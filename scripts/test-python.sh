@@ -26,8 +26,11 @@ cargo build --locked --bin caixin-export
 
 step "the wheel (maturin build)"
 # The dev profile: the tests need the same answers, not speed (python/bench/ builds --release).
+# Its own target directory: built for the Python crate alone, shared crates get other features
+# (serde's), and a second build of a crate beside the root's in target/debug/deps breaks the root's
+# doctests ("multiple different versions of crate serde_core"; CONTRIBUTING.md, "Toolchain traps").
 rm -rf target/wheels/test
-"$VENV/bin/maturin" build --locked --manifest-path python/Cargo.toml --interpreter "$VENV/bin/python" --out target/wheels/test
+"$VENV/bin/maturin" build --locked --manifest-path python/Cargo.toml --target-dir target/python --interpreter "$VENV/bin/python" --out target/wheels/test
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/test/caixin_sidebar-*.whl
 
 step "pytest (package, WARC, GIL, Spark in local mode)"

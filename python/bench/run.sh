@@ -16,7 +16,7 @@ if [[ ! -x $VENV/bin/python ]] || ! cat "$REQ" python/requirements-test.txt | cm
 fi
 cargo build --locked --release --bin caixin-export --example bench_corpus
 rm -rf target/wheels/release
-"$VENV/bin/maturin" build --locked --release --manifest-path python/Cargo.toml --interpreter "$VENV/bin/python" --out target/wheels/release
+"$VENV/bin/maturin" build --locked --release --manifest-path python/Cargo.toml --target-dir target/python --interpreter "$VENV/bin/python" --out target/wheels/release
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/release/caixin_sidebar-*.whl
 OUT=target/bench-python
 mkdir -p "$OUT"
