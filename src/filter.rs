@@ -111,18 +111,18 @@ impl Filter {
         let mut idx: Vec<usize> =
             (0..articles.len()).filter(|&i| self.matches_with(&articles[i], haystacks.get(i).map(String::as_str))).collect();
         let key = |i: &usize| when(&articles[*i]);
-        match self.sort {
-            Sort::PageOrder => {}
-            // Undated articles go last either way; ties keep page order (stable sort).
-            Sort::Newest => idx.sort_by(|a, b| match (key(a), key(b)) {
-                (Some(x), Some(y)) => y.cmp(x),
-                (x, y) => y.is_some().cmp(&x.is_some()),
-            }),
-            Sort::Oldest => idx.sort_by(|a, b| match (key(a), key(b)) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (x, y) => y.is_some().cmp(&x.is_some()),
-            }),
-        }
+        // Undated articles go last either way; ties keep page order (stable sort). One comparator
+        // for both directions: each `sort_by` closure is its own copy of the sort in the wasm.
+        let newest = match self.sort {
+            Sort::PageOrder => return idx,
+            Sort::Newest => true,
+            Sort::Oldest => false,
+        };
+        idx.sort_by(|a, b| match (key(a), key(b)) {
+            (Some(x), Some(y)) if newest => y.cmp(x),
+            (Some(x), Some(y)) => x.cmp(y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        });
         idx
     }
 }

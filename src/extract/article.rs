@@ -8,6 +8,7 @@ use super::dom::{self, text_of, NodeMap};
 use super::metadata::Meta;
 use super::rules::Ctx;
 use super::{byline, dates, furniture, teasers, text};
+use crate::extract::query::Select;
 use crate::model::{Article, Image, Role};
 use crate::sel;
 
@@ -88,7 +89,7 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let inside: Vec<&Block<'_>> =
         blocks.iter().filter(|b| b.el.ancestors().any(|a| a.id() == body_el.id()) || b.el.id() == body_el.id()).collect();
     let parts = furniture::split(&inside, ctx);
-    let h1_el = doc.select(sel!("h1")).next();
+    let h1_el = doc.query(sel!("h1")).next();
     let h1 = h1_el.map(text_of).and_then(|t| text::non_empty(&t));
     let mut a = Article { role: Role::Main, title: meta.og_title.clone().or(h1), ..Article::default() };
     // The header: between the heading and the text (else the few blocks before the text).
@@ -144,7 +145,7 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     });
     a.paywalled = a.truncated || h1_el.into_iter().chain(std::iter::once(body_el)).any(marked);
     if a.published.is_none() {
-        if let Some(t) = doc.select(sel!("time[datetime]")).next() {
+        if let Some(t) = doc.query(sel!("time[datetime]")).next() {
             a.published = t.attr("datetime").and_then(|d| dates::parse(d, url_date));
             a.published_text = text::non_empty(&text_of(t));
         }

@@ -4,18 +4,20 @@
 use scraper::ElementRef;
 
 use super::blocks::collect_text;
+pub use super::query::{classes, Query, Select};
 use super::rules::Vocabulary;
 
 #[doc(hidden)]
-pub fn selector(slot: &'static std::sync::OnceLock<scraper::Selector>, css: &str) -> &'static scraper::Selector {
-    slot.get_or_init(|| scraper::Selector::parse(css).expect("literal selector"))
+pub fn selector(slot: &'static std::sync::OnceLock<Query>, css: &str) -> &'static Query {
+    // Every literal is parsed by a test (`extract::query`), so this cannot fail in use.
+    slot.get_or_init(|| Query::parse(css).expect("literal selector"))
 }
 
-/// A `static` selector from a literal, parsed once.
+/// A `static` selector from a literal, parsed once; match it with [`Select::query`].
 #[macro_export]
 macro_rules! sel {
     ($css:expr) => {{
-        static S: std::sync::OnceLock<scraper::Selector> = std::sync::OnceLock::new();
+        static S: std::sync::OnceLock<$crate::extract::query::Query> = std::sync::OnceLock::new();
         $crate::extract::dom::selector(&S, $css)
     }};
 }
@@ -148,7 +150,7 @@ mod tests {
 
     fn img(attrs: &str) -> bool {
         let html = scraper::Html::parse_fragment(&format!("<img {attrs}>"));
-        let el = html.select(crate::sel!("img")).next().unwrap();
+        let el = html.query(crate::sel!("img")).next().unwrap();
         is_picture(el.value())
     }
 

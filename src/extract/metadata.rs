@@ -8,6 +8,7 @@ use super::rules::Ctx;
 use super::stated::{Claims, Source};
 use super::text::{non_empty, normalize};
 use super::{byline, dates, dom, url};
+use crate::extract::query::Select;
 use crate::model::{Article, Image, Role};
 use crate::sel;
 
@@ -34,16 +35,16 @@ pub struct Meta {
 impl Meta {
     pub fn read(doc: &Html) -> Meta {
         let mut m = Meta {
-            title: doc.select(sel!("title")).next().and_then(|t| non_empty(&t.text().collect::<String>())),
-            lang: doc.select(sel!("html[lang]")).next().and_then(|h| h.attr("lang")).and_then(non_empty),
+            title: doc.query(sel!("title")).next().and_then(|t| non_empty(&t.text().collect::<String>())),
+            lang: doc.query(sel!("html[lang]")).next().and_then(|h| h.attr("lang")).and_then(non_empty),
             ..Meta::default()
         };
-        for l in doc.select(sel!("link[rel][href]")) {
+        for l in doc.query(sel!("link[rel][href]")) {
             if l.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical"))) && m.canonical.is_none() {
                 m.canonical = l.attr("href").map(str::to_string);
             }
         }
-        for e in doc.select(sel!("meta[content]")) {
+        for e in doc.query(sel!("meta[content]")) {
             let key = e.attr("property").or(e.attr("name")).or(e.attr("itemprop")).unwrap_or("").to_ascii_lowercase();
             let Some(v) = e.attr("content").and_then(non_empty) else { continue };
             let slot = match key.as_str() {
@@ -67,7 +68,7 @@ impl Meta {
             doc.root_element().children().filter(|c| c.value().as_element().is_some_and(|e| e.name() == "head")).flat_map(|h| h.children()),
         );
         m.saved_from = top.filter_map(|n| n.value().as_comment().map(|c| saved_address(c))).flatten().next();
-        for s in doc.select(sel!(r#"script[type="application/ld+json"]"#)) {
+        for s in doc.query(sel!(r#"script[type="application/ld+json"]"#)) {
             let raw: String = s.text().collect();
             // Broken JSON-LD is common in the wild; skip it rather than fail the page.
             if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {

@@ -24,6 +24,7 @@ pub mod furniture;
 pub mod metadata;
 pub mod navigation;
 pub mod person;
+pub mod query;
 pub mod rules;
 pub mod sections;
 pub mod stated;
@@ -49,4 +50,10 @@ pub struct Candidate {
     pub section_from_link: bool,
     /// The blocks it was read from (empty when not read from the page's block stream).
     pub span: std::ops::Range<usize>,
+}
+
+/// Puts candidates in page order. The one place they are sorted: each `sort_by_key` closure is its
+/// own copy of the sort in the wasm.
+pub fn sort_in_page_order(candidates: &mut [Candidate]) {
+    candidates.sort_by_key(|c| c.order);
 }

@@ -14,6 +14,7 @@ use super::blocks::Block;
 use super::rules::Ctx;
 use super::text::normalize;
 use super::url;
+use crate::extract::query::Select;
 use crate::sel;
 
 /// The words of a page bar on any Chinese or English news page (whole link texts, lower case).
@@ -61,7 +62,7 @@ pub fn page_bar(doc: &Html, ctx: &Ctx<'_>) -> PageBar {
     let Some(own) = ctx.own_key.as_deref() else { return bar };
     let vocab = ctx.site.vocabulary();
     let here = ctx.base.split('#').next().unwrap_or(ctx.base);
-    for a in doc.select(sel!("a[href]")) {
+    for a in doc.query(sel!("a[href]")) {
         let text = link_text(a);
         let whole = vocab.whole_text.contains(&text.as_str());
         let next = NEXT_WORDS.iter().any(|w| text.eq_ignore_ascii_case(w));

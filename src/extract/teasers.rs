@@ -18,7 +18,7 @@ use super::blocks::{Block, BlockLink};
 use super::dates::UrlDate;
 use super::dom::{is_within, text_of, NodeMap};
 use super::rules::Ctx;
-use super::{byline, dates, furniture, sections, text, url, Candidate};
+use super::{byline, dates, dom, furniture, sections, text, url, Candidate};
 use crate::model::{Article, Image, Role};
 
 /// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
@@ -217,7 +217,7 @@ pub fn find(
     }
     let mut labels = OutsideLabels::default();
     let mut out: Vec<Candidate> = apps.iter().map(|app| entry(blocks, app, ctx, keys, &mut labels)).collect();
-    out.sort_by_key(|c| c.order);
+    super::sort_in_page_order(&mut out);
     out
 }
 
@@ -557,10 +557,10 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
             return true;
         }
     }
-    if v.classes().any(|c| vocab.paid_classes.contains(&c)) {
+    if dom::classes(v).any(|c| vocab.paid_classes.contains(&c)) {
         return true;
     }
-    let class_says = || v.classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
+    let class_says = || dom::classes(v).any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
     let mut kids = e.children();
     match (kids.next(), kids.next()) {
         // Empty: a key or lock icon if its class says so.

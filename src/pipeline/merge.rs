@@ -15,7 +15,7 @@ use crate::model::Article;
 
 /// Merges candidates that share an article URL (see the module comment).
 pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
-    candidates.sort_by_key(|c| c.order);
+    crate::extract::sort_in_page_order(&mut candidates);
     let mut out: Vec<Candidate> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::default();
     for c in candidates {

@@ -20,6 +20,7 @@ use scraper::{ElementRef, Html};
 use crate::extract::blocks::Blocks;
 use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
 use crate::extract::metadata::Meta;
+use crate::extract::query::Select;
 use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
 use crate::extract::sections::Section;
 use crate::extract::stated::{Claim, Claims, Source, Time};
@@ -84,7 +85,7 @@ impl SiteRules for CaixinCn {
     }
 
     fn known_listing(&self, doc: &Html) -> bool {
-        doc.select(sel!("#listArticle, .ywListCon .boxa, .stitXtuwen_list, .news_list")).next().is_some()
+        doc.query(sel!("#listArticle, .ywListCon .boxa, .stitXtuwen_list, .news_list")).next().is_some()
     }
 }
 
@@ -146,7 +147,7 @@ fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
     let credits = VOCABULARY.credit_words;
     let mut c = Claims::default();
     // The hidden SEO block, in one pass over the page.
-    for field in doc.select(sel!("#author_baidu, #pubtime_baidu, #editor_baidu")) {
+    for field in doc.query(sel!("#author_baidu, #pubtime_baidu, #editor_baidu")) {
         let Some(t) = non_empty(&text_of(field)) else { continue };
         match field.value().id() {
             Some("author_baidu") if c.people.is_empty() => c.byline(Source::SiteField, FROM_AUTHOR_FIELD, &t, false, credits),
@@ -159,7 +160,7 @@ fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
     }
     c.section(Source::SiteField, FROM_TITLE, meta.title.as_deref().and_then(section_from_title));
     // "发布于 2026年03月11日 19:08 更新于 2026年03月12日 07:47": the update, for `updated`.
-    if let Some(info) = doc.select(sel!("#artInfo, .artInfo")).next() {
+    if let Some(info) = doc.query(sel!("#artInfo, .artInfo")).next() {
         let t = shown_text(info, &VOCABULARY);
         if let Some(f) = t.find("更新于").and_then(|i| dates::find(&t[i..], ctx.url_date).map(|f| (i, f))) {
             let (at, found) = f;
@@ -169,8 +170,8 @@ fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
             }
         }
     }
-    for rel in doc.select(sel!(".pip_rel")).filter(|r| is_english_box(*r)) {
-        let links: Vec<String> = rel.select(sel!("dd a[href]")).filter_map(|l| l.attr("href").and_then(|h| ctx.resolve(h))).collect();
+    for rel in doc.query(sel!(".pip_rel")).filter(|r| is_english_box(*r)) {
+        let links: Vec<String> = rel.query(sel!("dd a[href]")).filter_map(|l| l.attr("href").and_then(|h| ctx.resolve(h))).collect();
         if !links.is_empty() {
             c.translations.push(Claim { source: Source::SiteField, from: FROM_ENGLISH_BOX, value: links });
         }
@@ -180,7 +181,8 @@ fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
 
 /// `.pip_rel.pip_rel_en` with `<dt>英文报道</dt>`: the English version, not related reading.
 fn is_english_box(rel: ElementRef<'_>) -> bool {
-    rel.value().classes().any(|c| c == "pip_rel_en") || rel.select(sel!("dt")).next().is_some_and(|dt| text_of(dt) == ENGLISH_REPORT)
+    crate::extract::dom::classes(rel.value()).any(|c| c == "pip_rel_en")
+        || rel.query(sel!("dt")).next().is_some_and(|dt| text_of(dt) == ENGLISH_REPORT)
 }
 
 /// Channels (subdomains) and the section pages of www.caixin.com, as the site's navigation names
@@ -220,13 +222,13 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     // Their date line (`.artInfo`) or text (`#Main_Content_Val`) marks an article page; a
     // `.textbox` alone does not (it is also a search field's class).
     let h1 = doc
-        .select(sel!("#conTit h1, #the_content h1"))
+        .query(sel!("#conTit h1, #the_content h1"))
         .next()
-        .or_else(|| doc.select(sel!(".artInfo, #artInfo, #Main_Content_Val")).next().and_then(|_| doc.select(sel!("h1")).next()))?;
+        .or_else(|| doc.query(sel!(".artInfo, #artInfo, #Main_Content_Val")).next().and_then(|_| doc.query(sel!("h1")).next()))?;
     let page_url = meta.stated_url().and_then(|u| ctx.resolve(u)).unwrap_or_else(|| ctx.base.to_string());
     let au = ctx.article_url(&page_url).or_else(|| ctx.article_url(ctx.base));
     let url_date = au.as_ref().and_then(|a| a.date);
-    let first_text = |css: &scraper::Selector| doc.select(css).next().map(text_of).and_then(|t| non_empty(&t));
+    let first_text = |q: &'static crate::extract::query::Query| doc.query(q).next().map(text_of).and_then(|t| non_empty(&t));
 
     let mut a = Article { role: Role::Main, id: au.as_ref().and_then(|u| u.id.clone()), url: Some(page_url.clone()), ..Article::default() };
     a.title = non_empty(&text_of(h1));
@@ -235,7 +237,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     // The info line as a reader sees it: "文｜财新 韩宇航 2026年08月06日 22:10", "文｜财新 NAME 发自香港
     // 发布于 DATE 更新于 DATE", a weekly's "来源于 《财新周刊》 DATE第NN期" (an issue's date, no
     // publication time: `date_line` says so). The hidden SEO block's fields are `stated`.
-    if let Some(info) = doc.select(sel!("#artInfo, .artInfo")).next().map(|i| shown_text(i, &VOCABULARY)).filter(|t| !t.is_empty()) {
+    if let Some(info) = doc.query(sel!("#artInfo, .artInfo")).next().map(|i| shown_text(i, &VOCABULARY)).filter(|t| !t.is_empty()) {
         if let Some((names, found, _)) = teasers_date_line(&info, url_date) {
             a.published_text = Some(found.text(&info).to_string());
             a.published = found.rfc3339.clone();
@@ -244,22 +246,18 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     }
     a.summary = first_text(sel!("#subhead, .subhead")).or_else(|| meta.description.clone());
 
-    for pic in doc.select(sel!("dl.media_pic")) {
-        let Some(src) = pic
-            .select(sel!("img"))
-            .next()
-            .filter(|i| is_picture(i.value()))
-            .and_then(|i| image_src(i.value()))
-            .and_then(|s| ctx.resolve(s))
+    for pic in doc.query(sel!("dl.media_pic")) {
+        let Some(src) =
+            pic.query(sel!("img")).next().filter(|i| is_picture(i.value())).and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s))
         else {
             continue;
         };
-        let (caption, credit) = pic.select(sel!("dd")).next().map(|dd| furniture::caption_and_credit(&text_of(dd))).unwrap_or((None, None));
+        let (caption, credit) = pic.query(sel!("dd")).next().map(|dd| furniture::caption_and_credit(&text_of(dd))).unwrap_or((None, None));
         a.images.push(Image { url: src, caption, credit });
     }
 
-    if let Some(content) = doc.select(sel!("#Main_Content_Val")).next().or_else(|| doc.select(sel!(".textbox")).next()) {
-        let not_body: Vec<ElementRef<'_>> = content.select(sel!(NOT_BODY)).collect();
+    if let Some(content) = doc.query(sel!("#Main_Content_Val")).next().or_else(|| doc.query(sel!(".textbox")).next()) {
+        let not_body: Vec<ElementRef<'_>> = content.query(sel!(NOT_BODY)).collect();
         let blocks = Blocks::of(content, ctx);
         let kept: Vec<_> = blocks
             .iter()
@@ -272,9 +270,9 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     set_paid_and_cut(&mut a, doc, h1, ctx);
 
     a.related = doc
-        .select(sel!(".pip_rel"))
+        .query(sel!(".pip_rel"))
         .filter(|r| !is_english_box(*r))
-        .flat_map(|r| r.select(sel!("dd a[href]")))
+        .flat_map(|r| r.query(sel!("dd a[href]")))
         .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
         .collect();
 
@@ -292,7 +290,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 /// empty, and its subscribe button hidden or saying nothing is left (`本文共计0字`).
 fn set_paid_and_cut(a: &mut Article, doc: &Html, h1: ElementRef<'_>, ctx: &Ctx<'_>) {
     // The box, and the subscribe button (in the box, or elsewhere), in one pass over the page.
-    let found: Vec<ElementRef<'_>> = doc.select(sel!("#chargeWall, .cx-paywall, a.cost-uibtn")).collect();
+    let found: Vec<ElementRef<'_>> = doc.query(sel!("#chargeWall, .cx-paywall, a.cost-uibtn")).collect();
     let boxes = found.iter().filter(|e| e.value().name() != "a").count();
     let offers = found.iter().any(|b| {
         let said = shown_text(*b, &Vocabulary::NONE);

@@ -17,6 +17,7 @@ use scraper::{ElementRef, Html};
 use crate::extract::blocks::Blocks;
 use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
 use crate::extract::metadata::Meta;
+use crate::extract::query::Select;
 use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
 use crate::extract::sections::Section;
 use crate::extract::stated::{Claims, Source};
@@ -66,7 +67,7 @@ impl SiteRules for CaixinGlobal {
     }
 
     fn known_listing(&self, doc: &Html) -> bool {
-        doc.select(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some()
+        doc.query(sel!(".headline-news, .rec-news, .part-news, .com-news, .top-stories-box, .pop-list")).next().is_some()
     }
 }
 
@@ -108,7 +109,7 @@ const FROM_ENTITY: &str = "the site's tag field";
 /// The site's own fields: the inline `var entity = {…"tagNames":"A,B"…}` names the article's tags.
 fn stated(doc: &Html) -> Claims {
     let mut c = Claims::default();
-    for s in doc.select(sel!("script:not([src])")) {
+    for s in doc.query(sel!("script:not([src])")) {
         let code: String = s.text().collect();
         let Some(json) = code.split_once("var entity").and_then(|(_, r)| r.trim_start().strip_prefix('=')).and_then(json_object) else {
             continue;
@@ -183,8 +184,8 @@ static SECTIONS: &[Section] = &[
 ];
 
 fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
-    let title_el = doc.select(sel!(".cons-title")).next();
-    let content: Vec<ElementRef<'_>> = doc.select(sel!("#appContent, .cons-box, [class*=\"c-content\"]")).collect();
+    let title_el = doc.query(sel!(".cons-title")).next();
+    let content: Vec<ElementRef<'_>> = doc.query(sel!("#appContent, .cons-box, [class*=\"c-content\"]")).collect();
     if title_el.is_none() && content.is_empty() {
         return None;
     }
@@ -197,7 +198,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         .or_else(|| meta.og_title.clone())
         .or_else(|| meta.title.as_deref().map(|t| t.trim_end_matches(TITLE_SUFFIX).to_string()));
     let date_text = doc
-        .select(sel!(".cons-date"))
+        .query(sel!(".cons-date"))
         .next()
         .map(text_of)
         .or_else(|| doc.root_element().text().map(normalize).find(|t| t.starts_with("Published:")));
@@ -215,9 +216,9 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
         .map(normalize)
         .find(|t| t.len() < 120 && t.starts_with("By ") && !t.contains(['.', '!', '?']));
     a.summary = meta.description.clone();
-    for pic in doc.select(sel!(".cons-photo")) {
+    for pic in doc.query(sel!(".cons-photo")) {
         if let Some(src) =
-            pic.select(sel!("img")).next().filter(|i| is_picture(i.value())).and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s))
+            pic.query(sel!("img")).next().filter(|i| is_picture(i.value())).and_then(|i| image_src(i.value())).and_then(|s| ctx.resolve(s))
         {
             let (caption, credit) = furniture::caption_and_credit(&text_of(pic));
             a.images.push(Image { url: src, caption, credit });
@@ -225,10 +226,10 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     }
     // Old template: when the paywall is up, only paragraphs styled display:block are shown.
     let shown: Vec<ElementRef<'_>> = doc
-        .select(sel!("#appContent p[style]"))
+        .query(sel!("#appContent p[style]"))
         .filter(|p| p.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:block")))
         .collect();
-    let all_app: usize = doc.select(sel!("#appContent p")).count();
+    let all_app: usize = doc.query(sel!("#appContent p")).count();
     let mut parts = furniture::Parts::default();
     if !shown.is_empty() {
         let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, ctx)).collect();
@@ -243,7 +244,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     crate::extract::article::set_byline_and_authors(&mut a, VOCABULARY.credit_words);
     // A paywall box counts when a reader sees it say something (the template may carry it empty
     // or hidden).
-    a.truncated |= doc.select(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).any(|b| {
+    a.truncated |= doc.query(sel!(".cons-pay-tip, .cx-paywall, .app-exclusive-tip")).any(|b| {
         !is_hidden(b.value())
             && b.ancestors().filter_map(ElementRef::wrap).all(|p| !is_hidden(p.value()))
             && !shown_text(b, &VOCABULARY).is_empty()
