@@ -89,17 +89,28 @@ const firstRead = readTab().catch((e) => ({ error: e }));
 let firstReadDone = false;
 firstRead.then((r) => r.read).finally(() => { firstReadDone = true; }).catch(() => {});
 
-const { default: init, Sidebar, isCaixinUrl, fetchRefusal } = await glue;
+const { default: init, Sidebar, isCaixinUrl, fetchRefusal, articleKey } = await glue;
 await init({ module_or_path: wasmModule });
 performance.mark('caixin-wasm-ready');
 
 const host = {
   t: (key) => api.i18n.getMessage(key) || undefined,
-  scrollTo: (url, title) => {
+  // `key` is the article's identity as the Rust side computed it: the page's links are keyed by
+  // the same Rust rules (articleKey), never by a copy of them here.
+  scrollTo: async (url, title, key) => {
     if (currentTab === null) return;
-    // args must be JSON-serialisable: never undefined (Chromium throws).
-    api.scripting.executeScript({ target: { tabId: currentTab }, func: scrollToArticle, args: [url ?? '', title ?? ''] })
-      .catch(() => {});
+    const tabId = currentTab;
+    try {
+      let hrefs = [];
+      if (key) {
+        const [links] = await api.scripting.executeScript({ target: { tabId }, func: pageLinks });
+        hrefs = [...new Set(links?.result ?? [])].filter((h) => articleKey(h) === key);
+      } else if (url) {
+        hrefs = [url];
+      }
+      // args must be JSON-serialisable: never undefined (Chromium throws).
+      await api.scripting.executeScript({ target: { tabId }, func: scrollToArticle, args: [hrefs, title ?? ''] });
+    } catch { /* the tab went away or is not scriptable */ }
   },
   open: (url) => { if (/^https?:\/\//i.test(url)) api.tabs.create({ url }); },
   download: (name, mime, text) => {
@@ -275,15 +286,20 @@ function installGrowthWatch() {
   globalThis.__caixinSidebarWatch = obs;
 }
 
+// Runs in the page: the addresses of its links, as the browser resolved them.
+function pageLinks() {
+  return [...document.querySelectorAll('a[href]')].map((a) => a.href);
+}
+
 // Runs in the page: scrolls to the article (its headline link, else a heading with its title)
-// and outlines it for a moment.
-function scrollToArticle(url, title) {
+// and outlines it for a moment. `hrefs` are the addresses of the page's links to the article,
+// chosen by its key.
+function scrollToArticle(hrefs, title) {
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const key = (u) => { try { const x = new URL(u, location.href); return x.hostname + x.pathname.replace(/^\/m\//, '/').replace(/_\d+\.html$/, '.html'); } catch { return ''; } };
   let target = null;
-  if (url) {
-    const want = key(url);
-    const links = [...document.querySelectorAll('a[href]')].filter((a) => key(a.href) === want && norm(a.textContent));
+  if (hrefs.length) {
+    const want = new Set(hrefs);
+    const links = [...document.querySelectorAll('a[href]')].filter((a) => want.has(a.href) && norm(a.textContent));
     target = links.find((a) => a.closest('h1,h2,h3,h4,h5,h6') && norm(a.textContent) === norm(title))
       ?? links.find((a) => a.closest('h1,h2,h3,h4,h5,h6'))
       ?? links.find((a) => norm(a.textContent) === norm(title))

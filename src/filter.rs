@@ -41,7 +41,7 @@ pub struct Filter {
     pub to: Option<String>,
     /// Only what is free to read: articles the site does not mark as paid.
     pub free_only: bool,
-    /// Only these articles, by [`crate::article_key`] of their URL (the sidebar's "New" filter:
+    /// Only these articles, by their `key` (the sidebar's "New" filter:
     /// what was not on the page at the last visit). `None`: no such limit.
     pub only_keys: Option<std::collections::HashSet<String>>,
     /// The order of the result.
@@ -61,7 +61,7 @@ impl Filter {
             return false;
         }
         if let Some(keys) = &self.only_keys {
-            if !a.url.as_deref().and_then(crate::article_key).is_some_and(|k| keys.contains(&k)) {
+            if !a.key.as_ref().is_some_and(|k| keys.contains(k)) {
                 return false;
             }
         }
@@ -225,8 +225,12 @@ mod tests {
         assert_eq!(Filter { free_only: true, ..Filter::default() }.apply(&a), [1, 2, 3]);
         a[1].url = Some("https://www.caixinglobal.com/2020-11-25/panda-cub-named-101632900.html".into());
         a[3].url = Some("http://www.caixinglobal.com/2020-11-27/huawei-101632863.html?cxapp_link=true".into());
+        for x in &mut a {
+            x.key = x.url.as_deref().and_then(crate::article_key);
+        }
         let keys = ["www.caixinglobal.com/2020-11-27/huawei-101632863.html".to_string()].into_iter().collect();
-        // The key ignores the scheme and the query: the same article whichever way it is linked.
+        // By the key the extractor sets (it ignores the scheme and the query: the same article
+        // whichever way it is linked).
         assert_eq!(Filter { only_keys: Some(keys), ..Filter::default() }.apply(&a), [3]);
         assert!(Filter { only_keys: Some(Default::default()), ..Filter::default() }.apply(&a).is_empty());
     }

@@ -39,7 +39,7 @@ pub(crate) mod sites;
 #[cfg(any(target_arch = "wasm32", test))]
 pub mod wasm;
 
-pub use model::{Article, Contact, Image, Link, Page, PageInfo, PageKind, Role, Site, Trending, SCHEMA_ID};
+pub use model::{Article, Contact, Image, Link, Page, PageInfo, PageKind, Role, Site, Translation, Trending, SCHEMA_ID};
 pub use pipeline::{combine_articles, extract, extract_saved, with_article_page, Error, MAX_HTML_BYTES};
 pub use sites::{article_key, is_supported_url};
 

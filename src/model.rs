@@ -143,6 +143,18 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Addition: how the page presents it.
     pub role: Role,
+    /// Addition: when the page states the article was last modified (caixin.com's `更新于 …`,
+    /// JSON-LD `dateModified`, `article:modified_time`), in the form of `published`. Read for the
+    /// page's own article only; `None` when the page does not state it (never guessed).
+    pub updated: Option<String>,
+    /// Addition: the same article in another language, as the page links it (caixin.com's
+    /// `英文报道` box: its Caixin Global English version). Empty when the page links none.
+    pub translations: Vec<Translation>,
+    /// Addition: the article's identity (`crate::article_key` of its URL: host and path without
+    /// scheme, query, fragment, page number or mobile prefix), computed once after the merge.
+    /// `None` when the URL is not an article's. Stored articles of earlier versions lack it; the
+    /// collection fills it from the URL on read.
+    pub key: Option<String>,
 }
 
 /// How the page presents an article. An unknown value (a role added later) reads as `Teaser`.
@@ -190,6 +202,18 @@ pub struct Link {
     pub title: String,
     /// `None` when the page shows the title without a link.
     pub url: Option<String>,
+}
+
+/// The same article in another language, linked by the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Translation {
+    /// Its language: `en` (an English version), `zh` (a Chinese one).
+    pub lang: String,
+    /// Its absolute http(s) URL, as linked.
+    pub url: String,
+    /// Its title as the link shows it.
+    pub title: Option<String>,
 }
 
 /// A person named in a contact or staff line.

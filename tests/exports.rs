@@ -48,9 +48,25 @@ fn the_schema_rejects_what_the_contract_forbids() {
     let mut bad_date = good.clone();
     bad_date["articles"][0]["published"] = Value::String("Nov 27, 2020".into());
     assert!(!v.is_valid(&bad_date));
-    let mut js_link = good;
+    let mut js_link = good.clone();
     js_link["articles"][0]["url"] = Value::String("javascript:alert(1)".into());
     assert!(!v.is_valid(&js_link));
+    // The fields added later: an export written before them is still a valid document; their
+    // values are held to the contract.
+    let mut earlier = good.clone();
+    for a in earlier["articles"].as_array_mut().unwrap() {
+        let a = a.as_object_mut().unwrap();
+        for f in ["updated", "translations", "key"] {
+            assert!(a.remove(f).is_some(), "{f} is exported");
+        }
+    }
+    assert!(v.is_valid(&earlier), "an export without the added fields");
+    let mut bad_updated = good.clone();
+    bad_updated["articles"][0]["updated"] = Value::String("更新于 2026年03月12日".into());
+    assert!(!v.is_valid(&bad_updated));
+    let mut js_translation = good;
+    js_translation["articles"][0]["translations"] = serde_json::json!([{ "lang": "en", "url": "javascript:alert(1)", "title": null }]);
+    assert!(!v.is_valid(&js_translation));
 }
 
 #[test]
@@ -174,7 +190,7 @@ fn file_names_say_site_kind_and_newest_date() {
 // Every field of every format, on a page built by hand: exact output, so that any change in what an
 // export says is noticed (cargo-mutants: see RELIABILITY.md).
 
-use caixin_sidebar::{Contact, Image, Link, PageInfo, PageKind, Role, Site, Trending};
+use caixin_sidebar::{Contact, Image, Link, PageInfo, PageKind, Role, Site, Translation, Trending};
 
 fn full_article() -> caixin_sidebar::Article {
     caixin_sidebar::Article {
@@ -208,6 +224,16 @@ fn full_article() -> caixin_sidebar::Article {
         full_story_url: Some("https://www.caixinglobal.com/2020-11-27/full <101633418>.html".into()),
         tags: vec!["特稿".into(), "封面报道".into()],
         role: Role::Story,
+        updated: Some("2020-11-28T08:15:00+08:00".into()),
+        translations: vec![
+            Translation {
+                lang: "zh".into(),
+                url: "https://www.caixin.com/2020-11-27/101633400.html".into(),
+                title: Some("阿里健康*扭亏*".into()),
+            },
+            Translation { lang: "en".into(), url: "https://www.caixinglobal.com/2020-11-27/b-101633401.html".into(), title: None },
+        ],
+        key: Some("www.caixinglobal.com/2020-11-27/alibaba-101633418.html".into()),
     }
 }
 
@@ -325,6 +351,12 @@ fn csv_every_column() {
         ("tags", "特稿; 封面报道"),
         ("role", "story"),
         ("page_url", "https://www.caixinglobal.com/live/"),
+        ("updated", "2020-11-28T08:15:00+08:00"),
+        (
+            "translations",
+            "zh: 阿里健康*扭亏* <https://www.caixin.com/2020-11-27/101633400.html>; en: <https://www.caixinglobal.com/2020-11-27/b-101633401.html>",
+        ),
+        ("key", "www.caixinglobal.com/2020-11-27/alibaba-101633418.html"),
     ];
     assert_eq!(cells(0), want.map(|(h, c)| (h.to_string(), c.to_string())));
     let empty: Vec<(String, String)> = header
@@ -370,7 +402,7 @@ articles: 2
 
 ## [Alibaba’s \*Healthcare\* Unit](<https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html>)
 
-*Ding Yi, Qu Hui · Nov 27, 2020 07:03 PM · Business & Tech · paywalled*
+*Ding Yi, Qu Hui · Nov 27, 2020 07:03 PM · Business & Tech · updated 2020-11-28T08:15:00+08:00 · paywalled*
 
 > \=1+1 profit
 
@@ -381,6 +413,8 @@ articles: 2
 - Related: [More \[news\]](<https://www.caixinglobal.com/2020-11-26/x-101633000.html>)
 - Related: Offline
 - [Full story](<https://www.caixinglobal.com/2020-11-27/full%20%3C101633418%3E.html>)
+- Translation (zh): [阿里健康\*扭亏\*](<https://www.caixin.com/2020-11-27/101633400.html>)
+- Translation (en): [https://www.caixinglobal.com/2020-11-27/b-101633401.html](<https://www.caixinglobal.com/2020-11-27/b-101633401.html>)
 - reporter: Ding Yi
 - editor: Heather Mowbray
 
@@ -394,7 +428,7 @@ Warnings:
 - 1 of 1 list entries show no date
 "#;
     assert_eq!(md, want);
-    // A Markdown reader finds the three links, each leading to its address.
+    // A Markdown reader finds the five links, each leading to its address.
     let links: Vec<String> = pulldown_cmark::Parser::new(&md)
         .filter_map(|ev| match ev {
             pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
@@ -407,6 +441,8 @@ Warnings:
             "https://www.caixinglobal.com/2020-11-27/alibaba-101633418.html",
             "https://www.caixinglobal.com/2020-11-26/x-101633000.html",
             "https://www.caixinglobal.com/2020-11-27/full%20%3C101633418%3E.html",
+            "https://www.caixin.com/2020-11-27/101633400.html",
+            "https://www.caixinglobal.com/2020-11-27/b-101633401.html",
         ]
     );
     // Without a title the page is headed by its address; without warnings there is no such part;
@@ -417,6 +453,7 @@ Warnings:
     page.articles[0].published_text = None;
     page.articles[0].paywalled = false;
     page.articles[0].authors.clear();
+    page.articles[0].updated = None;
     let md = caixin_sidebar::render(&page, Format::Markdown).unwrap();
     assert!(md.contains("\ntitle: null\nlanguage: null\n"), "{md}");
     assert!(md.contains("\n# https://www.caixinglobal.com/live/\n"), "{md}");

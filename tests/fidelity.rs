@@ -547,3 +547,56 @@ fn a_first_page_is_completed_from_its_one_page_version() {
     let back = caixin_sidebar::with_article_page(&whole.articles[0], &p1).unwrap();
     assert_eq!((back.truncated, back.body.len()), (false, whole.articles[0].body.len()));
 }
+
+/// `updated` and `translations` are the page's own statements about its own article: the
+/// `更新于` of the info line and the `英文报道` box on the page that has them, which then is no list
+/// entry; on every other page and for every list entry, nothing.
+#[test]
+fn updated_and_translations_only_where_the_page_states_them() {
+    let english = "https://www.caixinglobal.com/2026-03-12/hong-kong-ipos-rebound-to-highest-monthly-haul-since-2021-102421555.html?sourceEntityId=102421001";
+    for f in common::all() {
+        let p = extract(&f.html, &f.url).unwrap();
+        for a in &p.articles {
+            assert_eq!(a.key, a.url.as_deref().and_then(caixin_sidebar::article_key), "{}: key", f.name);
+            if f.name == "caixin-cn/article-updated-2026-shape" && a.role == caixin_sidebar::Role::Main {
+                assert_eq!(a.updated.as_deref(), Some("2026-03-12T07:47:00+08:00"), "{}", f.name);
+                let t: Vec<(&str, &str, Option<&str>)> =
+                    a.translations.iter().map(|t| (t.lang.as_str(), t.url.as_str(), t.title.as_deref())).collect();
+                assert_eq!(t, [("en", english, Some("Hong Kong IPOs Rebound to Highest Monthly Haul Since 2021"))]);
+                assert!(!a.related.iter().any(|r| r.url.as_deref() == Some(english)), "not related reading");
+            } else {
+                assert_eq!(a.updated, None, "{}: {:?}", f.name, a.url);
+                assert!(a.translations.is_empty(), "{}: {:?}", f.name, a.url);
+            }
+        }
+        if f.name == "caixin-cn/article-updated-2026-shape" {
+            assert!(!p.articles.iter().any(|a| a.url.as_deref() == Some(english)), "the English version is no list entry");
+        }
+    }
+}
+
+/// Structured data states the update too (JSON-LD `dateModified`, `article:modified_time`): the
+/// highest source wins, a lower one that disagrees is reported, and a page that states none has
+/// none (not the publication time). The Caixin Global article page, with each statement added.
+#[test]
+fn updated_from_structured_data_by_rank() {
+    let f = common::get("caixin-global/article-new-template");
+    let page = |head: &str| {
+        let html = f.html.replacen("</head>", &format!("{head}</head>"), 1);
+        let p = extract(&html, &f.url).unwrap();
+        let a = p.articles.iter().find(|a| a.role == caixin_sidebar::Role::Main).cloned().expect("the page's own article");
+        (a.published, a.updated, p.warnings)
+    };
+    let (published, updated, _) = page("");
+    assert_eq!((published.as_deref(), updated), (Some("2026-11-27T19:07:00+08:00"), None), "nothing stated, nothing read");
+    let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"China’s Solar Makers Agree to Curb Output","datePublished":"2026-11-27T19:07:00+08:00","dateModified":"2026-11-28T08:15:00+08:00"}</script>"#;
+    let (published, updated, warnings) = page(ld);
+    assert_eq!(published.as_deref(), Some("2026-11-27T19:07:00+08:00"));
+    assert_eq!(updated.as_deref(), Some("2026-11-28T08:15:00+08:00"));
+    assert!(!warnings.iter().any(|w| w.contains("update time")), "{warnings:?}");
+    let (_, updated, _) = page(r#"<meta property="article:modified_time" content="2026-11-28T00:15:00Z">"#);
+    assert_eq!(updated.as_deref(), Some("2026-11-28T08:15:00+08:00"), "in Beijing time");
+    let (_, updated, warnings) = page(&format!("{ld}<meta property=\"article:modified_time\" content=\"2026-11-29T10:00:00+08:00\">"));
+    assert_eq!(updated.as_deref(), Some("2026-11-28T08:15:00+08:00"), "JSON-LD, the first structured source");
+    assert!(warnings.iter().any(|w| w.contains("update time") && w.contains("2026-11-29T10:00:00+08:00")), "{warnings:?}");
+}

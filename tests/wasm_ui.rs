@@ -26,7 +26,7 @@ export function make_host(store) {
   // As storage.onChanged: after the write, to every panel of the profile (the writer too).
   const notify = (area, changes) => setTimeout(() => { for (const f of store.listeners) for (const [k, v] of changes) f(area, k, v); }, 0);
   return { calls, store, pages, fetches, discarded, t: () => undefined,
-    scrollTo: (u, t) => calls.push(['scrollTo', u, t]), open: (u) => calls.push(['open', u]),
+    scrollTo: (u, t, k) => calls.push(['scrollTo', u, t, k]), open: (u) => calls.push(['open', u]),
     download: (n, m, t) => calls.push(['download', n, m, t.length]), copy: (t) => calls.push(['copy', t.length]),
     saveFormat: (f) => calls.push(['saveFormat', f]), rescan: () => calls.push(['rescan']),
     // Answers after 50 ms from the table (404 when absent) as the glue does: the head, then the
@@ -276,6 +276,39 @@ fn page_text_is_text_and_only_http_links_are_links() {
     }
 }
 
+/// caixin.com's `英文报道` box: the article's card links its English version (an http(s) link, its
+/// text the interface's), which is not a card of its own; following it does not scroll the page.
+#[wasm_bindgen_test]
+fn an_articles_english_version_is_a_link_on_its_card() {
+    let html = include_str!("fixtures/caixin-cn/article-updated-2026-shape/source.html");
+    let f = setup(html, "https://finance.caixin.com/2026-03-11/102421001.html");
+    let english = "https://www.caixinglobal.com/2026-03-12/hong-kong-ipos-rebound-to-highest-monthly-haul-since-2021-102421555.html?sourceEntityId=102421001";
+    let links = f.root.query_selector_all(".card-translation").unwrap();
+    assert_eq!(links.length(), 1);
+    let link: HtmlElement = links.item(0).unwrap().unchecked_into();
+    assert_eq!(link.tag_name(), "A");
+    assert_eq!(link.get_attribute("href").as_deref(), Some(english));
+    assert_eq!(link.get_attribute("hreflang").as_deref(), Some("en"));
+    assert_eq!(link.text_content().as_deref(), Some("English version"));
+    assert_eq!(link.children().length(), 0, "text only");
+    assert!(link
+        .closest(".card")
+        .unwrap()
+        .unwrap()
+        .query_selector(".card-title")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("港股IPO"));
+    assert!(!visible_titles(&f.root).iter().any(|t| t.contains("Hong Kong IPOs")), "not a card of its own");
+    // Followed (its navigation held back here): the card's own click does not run.
+    let hold = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    link.add_event_listener_with_callback("click", hold.as_ref().unchecked_ref()).unwrap();
+    link.click();
+    assert!(!calls(&f.host).contains("scrollTo"), "{}", calls(&f.host));
+}
+
 #[wasm_bindgen_test]
 fn bad_input_shows_a_message() {
     let f = setup(SEED, SEED_URL);
@@ -416,7 +449,7 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
     assert_eq!(q(&f.root, ".chip[data-section=\"World\"]").text_content().unwrap(), "World 4");
     // A kept card's listener follows its article's new index.
     after[2].click();
-    assert!(calls(&f.host).ends_with("[\"scrollTo\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\",\"Alibaba’s Healthcare Unit Finds Tonic for Profits\"]]"), "{}", calls(&f.host));
+    assert!(calls(&f.host).ends_with("[\"scrollTo\",\"https://www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\",\"Alibaba’s Healthcare Unit Finds Tonic for Profits\",\"www.caixinglobal.com/2020-11-27/alibabas-healthcare-unit-finds-tonic-for-profits-101633418.html\"]]"), "{}", calls(&f.host));
 
     let search: HtmlInputElement = q(&f.root, "#search").unchecked_into();
     for (text, n) in [("story on top", 1), ("tonic for profits", 1), ("chongqing olympic", 1)] {
@@ -841,6 +874,13 @@ async fn every_earlier_stored_version_upgrades_keeping_every_article() {
         titles.sort_unstable();
         want_titles.sort_unstable();
         assert_eq!(titles, want_titles);
+        // Stored before articles carried their key: read with it, from the URL (the storage key
+        // names the same article).
+        let mut keys: Vec<&str> = export["articles"].as_array().unwrap().iter().map(|a| a["key"].as_str().unwrap()).collect();
+        let mut want_keys: Vec<&str> = items.iter().map(|(k, _)| k.strip_prefix("c:").unwrap()).collect();
+        keys.sort_unstable();
+        want_keys.sort_unstable();
+        assert_eq!(keys, want_keys, "v{version}");
         assert_eq!(note(&b.root), None, "every item read");
         // The next start has nothing to upgrade: it writes nothing (on the page visited last: no
         // visit to record either).
@@ -860,7 +900,7 @@ async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported()
     let host = make_host(JsValue::UNDEFINED);
     let future = serde_json::json!({
         "article": { "url": ALIBABA, "title": "Alibaba’s Healthcare Unit Finds Tonic for Profits", "role": "sidebar-pick",
-                     "updated": "2031-01-01T00:00:00+08:00", "section": "Business & Tech" },
+                     "corrected": "2031-01-01T00:00:00+08:00", "section": "Business & Tech" },
         "site": "caixin-weekly", "language": "en", "added": 5, "pinned": true,
     })
     .to_string();
@@ -880,7 +920,7 @@ async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported()
     let export = json(&f.sidebar.export_text("json", "all").unwrap());
     assert_eq!(export["articles"][0]["title"], "Alibaba’s Healthcare Unit Finds Tonic for Profits");
     assert_eq!(export["articles"][0]["role"], "teaser", "an unknown role reads as its fallback");
-    assert!(export["articles"][0].get("updated").is_none(), "the export is what this version writes");
+    assert!(export["articles"][0].get("corrected").is_none(), "the export is what this version writes");
     // Back on the page: adding everything adds the others; the unreadable item stays as it is;
     // the later version's item takes the page's story (its body) and keeps what it had.
     click(&f.root, "#view-page");
@@ -891,7 +931,7 @@ async fn a_later_versions_item_is_read_and_an_unreadable_one_kept_and_reported()
     let kept = json(&stored(&f.host, "local", fkey).unwrap());
     assert!(kept["article"]["body"].as_array().unwrap().len() > 2, "{kept}");
     assert_eq!(
-        (kept["article"]["updated"].as_str(), kept["site"].as_str(), kept["pinned"].as_bool()),
+        (kept["article"]["corrected"].as_str(), kept["site"].as_str(), kept["pinned"].as_bool()),
         (Some("2031-01-01T00:00:00+08:00"), Some("caixin-weekly"), Some(true))
     );
     assert_eq!(kept["added"], 5);

@@ -14,7 +14,7 @@ use super::format::ExportError;
 use crate::model::{Article, Page};
 
 /// The CSV columns, in order.
-pub const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 25] = [
     "id",
     "url",
     "title",
@@ -37,6 +37,10 @@ pub const HEADER: [&str; 22] = [
     "tags",
     "role",
     "page_url",
+    // Added later: appended, so that the columns before keep their places.
+    "updated",
+    "translations",
+    "key",
 ];
 
 /// The byte-order mark a file starts with, so that Excel reads it as UTF-8.
@@ -102,6 +106,12 @@ pub struct Row {
     pub role: String,
     /// The address of the page it was read on.
     pub page_url: String,
+    /// When the page states it was last modified.
+    pub updated: String,
+    /// The same article in other languages as `lang: title <url>`, joined with `; `.
+    pub translations: String,
+    /// The article's identity (host and path of its URL).
+    pub key: String,
 }
 
 impl Row {
@@ -155,11 +165,22 @@ impl Row {
             tags: a.tags.join("; "),
             role: format!("{:?}", a.role).to_lowercase(),
             page_url: page_url.to_string(),
+            updated: opt(&a.updated),
+            translations: a
+                .translations
+                .iter()
+                .map(|t| match &t.title {
+                    Some(title) => format!("{}: {title} <{}>", t.lang, t.url),
+                    None => format!("{}: <{}>", t.lang, t.url),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            key: opt(&a.key),
         }
     }
 
     /// The cells in the order of [`HEADER`].
-    pub fn cells(&self) -> [&str; 22] {
+    pub fn cells(&self) -> [&str; 25] {
         [
             &self.id,
             &self.url,
@@ -183,6 +204,9 @@ impl Row {
             &self.tags,
             &self.role,
             &self.page_url,
+            &self.updated,
+            &self.translations,
+            &self.key,
         ]
     }
 }

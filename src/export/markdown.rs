@@ -6,7 +6,7 @@
 
 use std::fmt::{self, Display, Write};
 
-use crate::model::{Article, Contact, Link, Page};
+use crate::model::{Article, Contact, Link, Page, Translation};
 
 /// A YAML scalar: JSON strings are valid YAML 1.2 double-quoted scalars, escapes included.
 fn yaml(s: &str) -> String {
@@ -140,6 +140,10 @@ pub struct Section<'a> {
     pub full_story_url: Option<&'a str>,
     /// Reporters and editors.
     pub contacts: &'a [Contact],
+    /// When the page states it was last modified.
+    pub updated: Option<&'a str>,
+    /// The same article in other languages.
+    pub translations: &'a [Translation],
 }
 
 impl<'a> Section<'a> {
@@ -157,6 +161,8 @@ impl<'a> Section<'a> {
             related: &a.related,
             full_story_url: a.full_story_url.as_deref(),
             contacts: &a.contacts,
+            updated: a.updated.as_deref(),
+            translations: &a.translations,
         }
     }
 }
@@ -169,6 +175,9 @@ impl Display for Section<'_> {
             None => write!(f, "## {title}\n\n")?,
         }
         let mut meta: Vec<String> = [self.authors.as_deref(), self.date, self.section].into_iter().flatten().map(escape).collect();
+        if let Some(u) = self.updated {
+            meta.push(format!("updated {}", escape(u)));
+        }
         if self.paywalled {
             meta.push("paywalled".to_string());
         }
@@ -189,6 +198,10 @@ impl Display for Section<'_> {
         }
         if let Some(u) = self.full_story_url {
             writeln!(f, "- [Full story]({})", target(u))?;
+        }
+        for t in self.translations {
+            let title = escape(t.title.as_deref().unwrap_or(&t.url));
+            writeln!(f, "- Translation ({}): [{title}]({})", escape(&t.lang), target(&t.url))?;
         }
         for c in self.contacts {
             writeln!(f, "- {}: {}", escape(&c.role), escape(&c.name))?;

@@ -121,6 +121,10 @@ pub struct Vocabulary {
     pub ui_ids: &'static [&'static str],
     /// Attribute name prefixes of interface widgets the site's scripts draw (Vue's `data-v-`).
     pub ui_attr_prefixes: &'static [&'static str],
+    /// Headings of the site's boxes that link the same article in another language, with that
+    /// language (`("英文报道", "en")`): read by the adapter into `translations`, never related
+    /// reading or a list entry.
+    pub translation_boxes: &'static [(&'static str, &'static str)],
 }
 
 impl Vocabulary {
@@ -139,6 +143,7 @@ impl Vocabulary {
         ui_classes: &[],
         ui_ids: &[],
         ui_attr_prefixes: &[],
+        translation_boxes: &[],
     };
 
     /// Every word of the vocabulary (`tests/sites.rs`: none of them stands in a generic pass).
@@ -157,6 +162,7 @@ impl Vocabulary {
         .flatten()
         .copied()
         .chain(self.contact_lines.iter().map(|(w, _)| *w))
+        .chain(self.translation_boxes.iter().map(|(w, _)| *w))
     }
 
     /// Does the site name any interface widget (class, id, attribute)? (Else no element is

@@ -21,7 +21,7 @@
 //! editor.
 
 use super::{byline, dates, person};
-use crate::model::{Article, Contact};
+use crate::model::{Article, Contact, Translation};
 
 /// Where a value comes from, weakest first: a higher source wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,15 +74,13 @@ pub struct Time {
 pub struct Claims {
     pub people: Vec<Claim<People>>,
     pub published: Vec<Claim<Time>>,
-    /// When the article was last updated (`更新于 …`, `dateModified`). Read and kept here for the
-    /// `updated` field the export does not have yet; not settled into the article.
+    /// When the article was last updated (`更新于 …`, `dateModified`, `article:modified_time`).
     pub updated: Vec<Claim<Time>>,
     pub section: Vec<Claim<String>>,
     pub contacts: Vec<Claim<Vec<Contact>>>,
     pub tags: Vec<Claim<Vec<String>>>,
-    /// Addresses of the same article in another language (caixin.com's `英文报道` box). Read for
-    /// the `translations` field the export does not have yet; not settled into the article.
-    pub translations: Vec<Claim<Vec<String>>>,
+    /// The same article in another language (caixin.com's `英文报道` box).
+    pub translations: Vec<Claim<Vec<Translation>>>,
 }
 
 impl Claims {
@@ -221,11 +219,15 @@ fn same_time(a: &str, b: &str) -> bool {
     }
 }
 
-/// Sets the people, publication time, section, contacts and tags of `a` (the page's own article)
-/// from `claims`, by rank (module comment). `label` names the article in warnings.
+/// Sets the people, publication and update times, section, contacts, tags and translations of `a`
+/// (the page's own article) from `claims`, by rank (module comment). `label` names the article in
+/// warnings.
 pub fn settle(a: &mut Article, claims: &Claims, label: &str, warnings: &mut Vec<String>) {
     settle_people(a, claims, label, warnings);
     settle_time(a, claims, label, warnings);
+    settle_updated(a, claims, label, warnings);
+    // Translations: the highest that speaks (one box on the page today).
+    a.translations = ranked(&claims.translations).first().map(|c| c.value.clone()).unwrap_or_default();
     // Section and tags: the highest that speaks.
     let sections = ranked(&claims.section);
     a.section = sections.first().map(|c| c.value.clone());
@@ -279,6 +281,16 @@ fn settle_time(a: &mut Article, claims: &Claims, label: &str, warnings: &mut Vec
     if let Some(other) = times.iter().find(|c| !same_time(&c.value.rfc3339, &top.value.rfc3339)) {
         let text = |c: &Claim<Time>| c.value.text.clone().unwrap_or_else(|| c.value.rfc3339.clone());
         warnings.push(overruled(label, "publication time", (&text(top), top.from), (&text(other), other.from)));
+    }
+}
+
+/// The update time: only what the page states (none read from the layout), the highest source.
+fn settle_updated(a: &mut Article, claims: &Claims, label: &str, warnings: &mut Vec<String>) {
+    let times = ranked(&claims.updated);
+    a.updated = times.first().map(|c| c.value.rfc3339.clone());
+    if let (Some(top), Some(other)) = (times.first(), times.iter().find(|c| !same_time(&c.value.rfc3339, &times[0].value.rfc3339))) {
+        let text = |c: &Claim<Time>| c.value.text.clone().unwrap_or_else(|| c.value.rfc3339.clone());
+        warnings.push(overruled(label, "update time", (&text(top), top.from), (&text(other), other.from)));
     }
 }
 

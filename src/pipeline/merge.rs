@@ -90,7 +90,10 @@ fn combine(m: &mut Candidate, c: Candidate) {
         a.body = b.body;
         a.truncated = b.truncated;
     }
-    part!(images, related, contacts);
+    part!(images, related, contacts, translations);
+    if take(a.updated.is_some(), b.updated.is_some(), richer) {
+        a.updated = b.updated;
+    }
     if take(a.trending.is_some(), b.trending.is_some(), richer) {
         a.trending = b.trending;
     }
@@ -104,6 +107,7 @@ fn combine(m: &mut Candidate, c: Candidate) {
     }
     a.id = a.id.take().or(b.id);
     a.url = a.url.take().or(b.url);
+    a.key = a.key.take().or(b.key);
     a.paywalled |= b.paywalled;
     a.role = a.role.max(b.role);
 }

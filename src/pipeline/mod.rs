@@ -10,10 +10,11 @@
 //! 5. teasers     — list entries found by article-shaped links (`extract::teasers`).
 //! 6. merge       — one article per URL, each field the best of its appearances (`merge`); the
 //!    page kind from what was found.
-//! 7. statements  — the page's own article's people, time, section, contacts and tags, each from
-//!    the highest source that states it (`extract::stated`: structured data, the site's own
-//!    fields, labelled lines, heuristics); `warnings` for what could not be read and for sources
-//!    that disagree.
+//! 7. statements  — the page's own article's people, times, section, contacts, tags and
+//!    translations, each from the highest source that states it (`extract::stated`: structured
+//!    data, the site's own fields, labelled lines, heuristics); `warnings` for what could not be
+//!    read and for sources that disagree. Its translations' links are not list entries.
+//! 8. complete    — per article: word count, the URL's day and the article's `key` (once).
 
 mod merge;
 
@@ -116,6 +117,10 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     // As its layer read it, before other mentions of it on the page are merged in.
     let main_read: Option<(Article, Layer)> = main.as_ref().map(|(a, l)| (a.clone(), *l));
 
+    // What the page states of its own article (settled after the merge); its translations'
+    // links are known before the list entries are looked for.
+    let page_claims = main.as_ref().map(|_| Claims::of_page(&doc, &meta, &ctx));
+
     // Full articles first (the page's own, then stories), in page order.
     let mut candidates: Vec<Candidate> = Vec::new();
     let has_main = main.is_some();
@@ -149,12 +154,15 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
         c
     }));
 
-    // List entries. A link already given as an article's "Related:" or full-story link is not
-    // listed again as an entry of its own (it is in that article's `related` / `full_story_url`).
+    // List entries. A link already given as an article's "Related:" or full-story link, or as
+    // the page's own article's translation, is not listed again as an entry of its own (it is in
+    // that article's `related` / `full_story_url` / `translations`).
     let own: HashSet<String> = candidates.iter().filter_map(|c| c.key.clone()).collect();
+    let translated = page_claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.clone());
     let cited: HashSet<String> = candidates
         .iter()
         .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.clone()).chain(c.article.full_story_url.clone()))
+        .chain(translated)
         .filter_map(|u| ctx.article_url(&u).map(|a| a.key))
         .filter(|k| !own.contains(k))
         .collect();
@@ -197,14 +205,16 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
     }));
 
     let mut articles = merge::merge(candidates);
-    if let Some((read, layer)) = &main_read {
-        settle_main(&mut articles, read, *layer, Claims::of_page(&doc, &meta, &ctx), &ctx, &mut warnings);
+    if let (Some((read, layer)), Some(claims)) = (&main_read, page_claims) {
+        settle_main(&mut articles, read, *layer, claims, &ctx, &mut warnings);
     }
     let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
     for a in &mut articles {
         a.word_count = text::word_count(&a.body);
-        a.url_date =
-            a.url.as_deref().and_then(|u| ctx.article_url(u)).and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        // The article's identity and day, once, from its URL: nothing downstream recomputes them.
+        let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
+        a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        a.key = au.map(|u| u.key);
         // No label anywhere on the page: the channel the article's own host belongs to.
         if a.section.is_none() {
             a.section = a.url.as_deref().and_then(|u| sections::of_article_host(&ctx, u)).map(str::to_string);
@@ -322,6 +332,7 @@ pub fn with_article_page(entry: &Article, page: &Page) -> Option<Article> {
     let mut out = combine_articles(entry.clone(), own.clone());
     out.role = entry.role;
     out.url = entry.url.clone().or(out.url);
+    out.key = entry.key.clone().or(out.key);
     out.word_count = text::word_count(&out.body);
     Some(out)
 }

@@ -26,7 +26,7 @@ use crate::extract::sections::Section;
 use crate::extract::stated::{Claim, Claims, Source, Time};
 use crate::extract::text::non_empty;
 use crate::extract::{byline, dates, furniture, teasers, teasers_date_line, url};
-use crate::model::{Article, Image, Link, Role, Site};
+use crate::model::{Article, Image, Link, Role, Site, Translation};
 use crate::sel;
 
 /// caixin.com and its channels.
@@ -124,6 +124,8 @@ static VOCABULARY: Vocabulary = Vocabulary {
     // Widgets the site's Vue scripts draw (the AI question box, the listen button): its articles
     // are served as HTML, never drawn by a script.
     ui_attr_prefixes: &["data-v-"],
+    // The box linking the article's Caixin Global English version, beside `相关报道`.
+    translation_boxes: &[("英文报道", "en")],
     ..Vocabulary::NONE
 };
 
@@ -134,8 +136,6 @@ const FROM_EDITOR_FIELD: &str = "the site's editor field";
 const FROM_TITLE: &str = "the channel in the page title";
 const FROM_INFO_LINE: &str = "the info line";
 const FROM_ENGLISH_BOX: &str = "the English report box";
-/// The heading of the box linking the English version of the article.
-const ENGLISH_REPORT: &str = "英文报道";
 /// A paid article whose visible text is shorter than this, over the paywall box, is cut (the
 /// served HTML holds only the first paragraphs; a subscriber's DOM holds the whole text).
 const SHORT_BODY_CHARS: usize = 500;
@@ -170,8 +170,14 @@ fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
             }
         }
     }
-    for rel in doc.query(sel!(".pip_rel")).filter(|r| is_english_box(*r)) {
-        let links: Vec<String> = rel.query(sel!("dd a[href]")).filter_map(|l| l.attr("href").and_then(|h| ctx.resolve(h))).collect();
+    for (rel, lang) in doc.query(sel!(".pip_rel")).filter_map(|r| translation_box(r).map(|l| (r, l))) {
+        let links: Vec<Translation> = rel
+            .query(sel!("dd a[href]"))
+            .filter_map(|l| {
+                let url = l.attr("href").and_then(|h| ctx.resolve(h))?;
+                Some(Translation { lang: lang.to_string(), url, title: non_empty(&text_of(l)) })
+            })
+            .collect();
         if !links.is_empty() {
             c.translations.push(Claim { source: Source::SiteField, from: FROM_ENGLISH_BOX, value: links });
         }
@@ -179,10 +185,12 @@ fn stated(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Claims {
     c
 }
 
-/// `.pip_rel.pip_rel_en` with `<dt>英文报道</dt>`: the English version, not related reading.
-fn is_english_box(rel: ElementRef<'_>) -> bool {
-    crate::extract::dom::classes(rel.value()).any(|c| c == "pip_rel_en")
-        || rel.query(sel!("dt")).next().is_some_and(|dt| text_of(dt) == ENGLISH_REPORT)
+/// The language of a `.pip_rel` box that links the article in another language: `<dt>英文报道</dt>`
+/// (the vocabulary's `translation_boxes`), or the class `pip_rel_en` alone. Not related reading.
+fn translation_box(rel: ElementRef<'_>) -> Option<&'static str> {
+    let heading = rel.query(sel!("dt")).next().map(text_of);
+    let by_heading = VOCABULARY.translation_boxes.iter().find(|(h, _)| heading.as_deref() == Some(*h)).map(|(_, l)| *l);
+    by_heading.or_else(|| crate::extract::dom::classes(rel.value()).any(|c| c == "pip_rel_en").then_some("en"))
 }
 
 /// Channels (subdomains) and the section pages of www.caixin.com, as the site's navigation names
@@ -271,7 +279,7 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 
     a.related = doc
         .query(sel!(".pip_rel"))
-        .filter(|r| !is_english_box(*r))
+        .filter(|r| translation_box(*r).is_none())
         .flat_map(|r| r.query(sel!("dd a[href]")))
         .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
         .collect();

@@ -28,7 +28,8 @@
 //! | 1 (no `meta`) | `collection` = `{"v":1,"keys":[…]}` (order), `c:` items without `added`; `s:<host+path+query>` = `[article keys]`, `seen` `{"v":1,…}` | items get `added` from the index's order (items outside it after, by key); `collection` removed; seen records keyed without the query (long keys hashed), their keys hashed, records outside the index kept as the least recent |
 //! | 2 | above | — |
 //!
-//! Reading is tolerant: an item written by a later version (fields or enum values this one does
+//! Reading is tolerant: an article stored before the model carried its `key` gets it from its URL
+//! ([`fill_key`]); an item written by a later version (fields or enum values this one does
 //! not know) is read, and when it is written again what this version did not change is kept as it
 //! was stored ([`preserve`]). An item that cannot be read at all is left in the storage as it is,
 //! counted, and reported; only *Clear collection* removes it.
@@ -359,10 +360,27 @@ fn text(item: &Item) -> String {
     serde_json::to_string(item).expect("the model serialises")
 }
 
+/// An article read back from the storage: one written before articles carried their `key` (it
+/// was added to the model without a new schema version) gets it from its URL, as the extractor
+/// would have set it. Everything else is as stored.
+pub fn fill_key(a: &mut Article) {
+    if a.key.is_none() {
+        a.key = a.url.as_deref().and_then(crate::article_key);
+    }
+}
+
+/// A stored article's text read tolerantly ([`fill_key`]): the fetched articles of `storage.session`.
+pub fn read_article(text: &str) -> Option<Article> {
+    let mut a = serde_json::from_str::<Article>(text).ok()?;
+    fill_key(&mut a);
+    Some(a)
+}
+
 impl Held {
     /// An item's stored text read: `None` when it cannot be.
     fn read(stored: &str) -> Option<Held> {
-        let item = serde_json::from_str::<Item>(stored).ok()?;
+        let mut item = serde_json::from_str::<Item>(stored).ok()?;
+        fill_key(&mut item.article);
         // This version's own writes (nearly every item) read and write back identically.
         let ours = text(&item);
         let pristine = ours == stored || value_of(&ours) == value_of(stored);
@@ -552,7 +570,7 @@ impl Collection {
         debug_assert!(self.loaded, "add after load");
         let mut out = Added::default();
         for a in articles {
-            let Some(key) = a.url.as_deref().and_then(crate::article_key) else { continue };
+            let Some(key) = a.key.clone() else { continue };
             if key.len() > MAX_KEY_BYTES {
                 out.refused += 1;
                 continue;

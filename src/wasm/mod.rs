@@ -41,6 +41,14 @@ mod bindings {
         super::schedule::refusal(url).map_or("", |r| r.as_str()).to_string()
     }
 
+    /// The article identity of a URL (`crate::article_key`), or `""` when it is not an article's:
+    /// the glue keys the page's links with it to find those of a card's article (whose own `key`
+    /// the Rust side passes), so the key's rules live in Rust only.
+    #[wasm_bindgen(js_name = articleKey)]
+    pub fn article_key(url: &str) -> String {
+        crate::article_key(url).unwrap_or_default()
+    }
+
     /// Is this URL one the sidebar reads (a Caixin host over http(s))?
     #[wasm_bindgen(js_name = isCaixinUrl)]
     pub fn is_caixin_url(url: &str) -> bool {

@@ -8,12 +8,18 @@ const SAMPLES: &[(u32, &str)] =
     &[(1, include_str!("../../../tests/fixtures/storage/v1.json")), (2, include_str!("../../../tests/fixtures/storage/v2.json"))];
 
 fn art(id: u32, title: &str) -> Article {
-    Article {
+    keyed(Article {
         id: Some(id.to_string()),
         url: Some(format!("https://www.caixinglobal.com/2020-11-27/story-{}.html", 101_600_000 + id)),
         title: Some(title.to_string()),
         ..Article::default()
-    }
+    })
+}
+
+/// An article with the `key` the extractor gives it.
+fn keyed(mut a: Article) -> Article {
+    a.key = a.url.as_deref().and_then(crate::article_key);
+    a
 }
 
 fn key(id: u32) -> String {
@@ -118,7 +124,7 @@ fn the_storage_it_takes_is_counted_and_capped() {
     let mut long = art(1, "long");
     // About 1.6 MB stored each (quotes escaped twice): five fit under the cap, not six.
     long.body = vec!["word \"quoted\" ".repeat(80_000)];
-    let many: Vec<Article> = (0..10).map(|i| Article { url: art(i, "x").url, ..long.clone() }).collect();
+    let many: Vec<Article> = (0..10).map(|i| keyed(Article { url: art(i, "x").url, ..long.clone() })).collect();
     let added = c.add(&many, Site::CaixinGlobal, None, 1);
     let each = c.bytes() / added.new;
     assert_eq!((added.new, added.refused), (MAX_COLLECTION_BYTES / each, 10 - MAX_COLLECTION_BYTES / each));
@@ -144,7 +150,7 @@ fn the_storage_it_takes_is_counted_and_capped() {
 fn an_address_of_kilobytes_is_not_collected_and_is_remembered_as_a_hash() {
     let mut c = reopen(&Store::new());
     let slug = "x".repeat(2_000);
-    let long = Article { url: Some(format!("https://www.caixinglobal.com/2020-11-27/{slug}-101600001.html")), ..art(1, "long") };
+    let long = keyed(Article { url: Some(format!("https://www.caixinglobal.com/2020-11-27/{slug}-101600001.html")), ..art(1, "long") });
     let added = c.add(&[long.clone(), art(2, "short")], Site::CaixinGlobal, None, 1);
     assert_eq!((added.new, added.refused), (1, 1));
     let k = crate::article_key(long.url.as_deref().unwrap()).unwrap();
@@ -255,8 +261,8 @@ fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
             "url": "https://www.caixinglobal.com/2020-11-27/story-101600001.html",
             "title": "From the future",
             "role": "sidebar-pick",
-            "updated": "2031-01-01T00:00:00+08:00",
-            "translations": [{"title": "来自未来", "url": "https://www.caixin.com/2031-01-01/102900001.html"}],
+            "corrected": "2031-01-01T00:00:00+08:00",
+            "podcasts": [{"title": "来自未来", "url": "https://www.caixin.com/2031-01-01/102900001.html"}],
             "images": [{"url": "https://img.caixin.com/a.jpg", "alt": "an image field added later"}],
         },
         "site": "caixin-weekly",
@@ -274,7 +280,7 @@ fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
     assert_eq!(item.article.images[0].url, "https://img.caixin.com/a.jpg");
     // The export writes what this version knows, as it always did.
     let json = crate::render(&c.page(), crate::export::Format::Json).unwrap();
-    assert!(json.contains("\"role\": \"teaser\"") && !json.contains("updated") && !json.contains("sidebar-pick"));
+    assert!(json.contains("\"role\": \"teaser\"") && !json.contains("corrected") && !json.contains("sidebar-pick"));
     // Reading writes nothing; adding the same listed entry (nothing new) writes nothing.
     assert!(c.add([&art(1, "From the future")], Site::CaixinGlobal, None, 2).writes.is_empty());
     // Its full text fetched: written again, with the body, and with everything it held.
@@ -285,8 +291,8 @@ fn a_later_versions_item_is_read_and_what_it_adds_is_kept() {
     assert_eq!(stored["article"]["body"], serde_json::json!(["Now with a body."]));
     for (path, want) in [
         ("/article/role", "sidebar-pick"),
-        ("/article/updated", "2031-01-01T00:00:00+08:00"),
-        ("/article/translations/0/title", "来自未来"),
+        ("/article/corrected", "2031-01-01T00:00:00+08:00"),
+        ("/article/podcasts/0/title", "来自未来"),
         ("/article/images/0/alt", "an image field added later"),
         ("/site", "caixin-weekly"),
     ] {
@@ -394,6 +400,22 @@ fn seen_pages_are_bounded_in_count_and_bytes_whatever_the_addresses() {
     assert_eq!(SeenPages::from_json(Some("[1,2]")), SeenPages::default());
 }
 
+/// `read` is `stored` (an article stored by an earlier version, without the fields added to the
+/// model since) read back: every stored field as it was, nothing lost; `key` filled from its URL
+/// (the storage key names the same article); the other added fields empty.
+fn assert_stored_article_reads_back(stored: &Value, read: &Article, key: &str, name: &str) {
+    let got = serde_json::to_value(read).unwrap();
+    let (Value::Object(stored), Value::Object(got)) = (stored, &got) else { panic!("{name}: not an object") };
+    for (field, value) in stored {
+        assert_eq!(got.get(field), Some(value), "{name}: {field}");
+    }
+    assert_eq!(read.key.as_deref(), Some(key), "{name}: key from the URL");
+    assert_eq!(read.key, read.url.as_deref().and_then(crate::article_key), "{name}");
+    for (field, value) in got.iter().filter(|(f, _)| !stored.contains_key(*f) && *f != "key") {
+        assert!(matches!(value, Value::Null) || *value == serde_json::json!([]), "{name}: {field} added as {value}");
+    }
+}
+
 /// Every earlier version's sample is upgraded: every article it holds (in its index or lost from
 /// it) is in the collection, in the order added; the seen pages are keyed and hashed as schema 2
 /// has them and still say what is new; the upgrade is done once (again: nothing to write), and one
@@ -423,7 +445,7 @@ fn every_earlier_versions_sample_upgrades_and_keeps_every_article() {
         for k in &articles {
             let old: Value = serde_json::from_str(&before[*k]).unwrap();
             let item = c.get(article_key_of(k).unwrap()).unwrap();
-            assert_eq!(serde_json::to_value(&item.article).unwrap(), old["article"], "{k}");
+            assert_stored_article_reads_back(&old["article"], &item.article, article_key_of(k).unwrap(), k);
         }
         if version == 1 {
             // The index's order first, then what the race lost from it.
@@ -636,4 +658,26 @@ fn preserve_keeps_what_this_version_did_not_change() {
         preserve(&raw, &read, new),
         serde_json::json!({"a": 2, "b": {"x": "new", "y": "unknown value", "z": [1, 2]}, "later": true})
     );
+}
+
+/// An article stored before the model had `updated`, `translations` and `key` (the v2 sample's
+/// items, a fetched article in `storage.session`) reads back with its key filled from its URL and
+/// every stored field kept; the collection finds it by that key when the page lists it again.
+#[test]
+fn an_article_stored_without_the_new_fields_reads_back_with_its_key() {
+    let v2 = sample(2);
+    let (sk, text) = v2.iter().find(|(k, _)| k.starts_with("c:")).unwrap();
+    let stored: Value = serde_json::from_str(text).unwrap();
+    assert!(stored["article"].get("key").is_none(), "the sample predates the key");
+    let fetched = read_article(&stored["article"].to_string()).unwrap();
+    assert_stored_article_reads_back(&stored["article"], &fetched, article_key_of(sk).unwrap(), sk);
+    let mut c = reopen(&v2);
+    let item = c.get(article_key_of(sk).unwrap()).unwrap().clone();
+    assert_stored_article_reads_back(&stored["article"], &item.article, article_key_of(sk).unwrap(), sk);
+    // Listed again (as the extractor gives it, with its key): merged into the stored item.
+    let again = keyed(Article { url: item.article.url.clone(), title: item.article.title.clone(), ..Article::default() });
+    let added = c.add([&again], Site::CaixinGlobal, None, 9);
+    assert_eq!((added.new, added.merged), (0, 1));
+    // Not readable as JSON: nothing.
+    assert!(read_article("{").is_none());
 }

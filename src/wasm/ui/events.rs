@@ -92,7 +92,7 @@ pub fn chips(app: &Rc<RefCell<App>>, chips: &[(Element, Option<String>)]) -> Vec
 /// following the link or the collection button does not.
 pub fn card(app: &Rc<RefCell<App>>, index: Rc<Cell<usize>>, card: &Card, mode: CardMode) -> Vec<EventListener> {
     let mut out = Vec::new();
-    for inner in card.body.iter().chain(&card.open) {
+    for inner in card.body.iter().chain(&card.open).chain(&card.translations) {
         out.push(EventListener::new(inner, "click", |e| e.stop_propagation()));
     }
     if let Some(b) = &card.collect {

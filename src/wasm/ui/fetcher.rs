@@ -158,7 +158,7 @@ impl App {
             }
             let mut found = 0;
             for (id, k) in keys.into_iter().enumerate() {
-                if let Some(own) = got.get(&crate::wasm::library::fetched_key(&k)).and_then(|j| serde_json::from_str(j).ok()) {
+                if let Some(own) = got.get(&crate::wasm::library::fetched_key(&k)).and_then(|j| crate::wasm::library::read_article(j)) {
                     a.take_fetched(k, own, false);
                     a.run.as_mut().expect("checked").sched.skip(id);
                     found += 1;
@@ -320,7 +320,7 @@ impl App {
                 let own = crate::extract(&html, &final_url)
                     .ok()
                     .and_then(|p| p.articles.into_iter().find(|a| a.role == Role::Main))
-                    .filter(|a| a.url.as_deref().and_then(crate::article_key).is_none_or(|k| k == target.key));
+                    .filter(|a| a.key.as_deref().is_none_or(|k| k == target.key));
                 if let Some(p) = &perf {
                     let _ = p.measure_with_start_mark("caixin-fetched-extract", "caixin-complete-start");
                 }

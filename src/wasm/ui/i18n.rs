@@ -56,6 +56,8 @@ messages! {
     Scanned = "scanned",
     Read = "read",
     Open = "open",
+    EnglishVersion = "englishVersion",
+    ChineseVersion = "chineseVersion",
     ExportFormat = "exportFormat",
     ExportScope = "exportScope",
     Download = "download",

@@ -38,7 +38,7 @@ pub struct Sidebar {
 #[wasm_bindgen]
 impl Sidebar {
     /// Builds the frame of the sidebar inside `root`. `host` is the JS glue: `t(key)`,
-    /// `scrollTo(url, title)`, `open(url)`, `download(name, mime, text)`, `copy(text)`,
+    /// `scrollTo(url, title, key)` (`key`: the article's `key`, or null), `open(url)`, `download(name, mime, text)`, `copy(text)`,
     /// `saveFormat(format)`, `rescan()`, `fetchPage(url, signal, withCookies)` (a promise of
     /// `{refused}` or `{status, url, redirect, contentType, contentLength, retryAfter, response}`),
     /// `readBody(response, maxBytes)` (a promise of the bytes, `null` over the cap),

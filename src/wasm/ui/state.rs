@@ -49,7 +49,7 @@ struct Started {
 /// Cards put in the list at a time.
 const PAGE: usize = 40;
 
-/// The JS glue: what needs extension APIs. `t(key)`, `scrollTo(url, title)`, `open(url)`,
+/// The JS glue: what needs extension APIs. `t(key)`, `scrollTo(url, title, key)`, `open(url)`,
 /// `download(name, mime, text)`, `copy(text)`, `saveFormat(f)`, `rescan()`,
 /// `fetchPage(url, signal, withCookies)`, `readBody(response, maxBytes)`, `discard(response)`,
 /// `storageGet(area, keys)`, `storageKeys(area)`, `storageSet(area, items)`,
@@ -106,9 +106,10 @@ pub fn complete(entry: &Article, own: &Article) -> Option<Article> {
     crate::with_article_page(entry, &page)
 }
 
-/// The storage key of an article (`None`: it has no article URL).
+/// The storage key of an article (`None`: it has no article URL): its `key`, set by the
+/// extractor (and on reading a stored article that lacks it).
 pub fn key_of(a: &Article) -> Option<String> {
-    a.url.as_deref().and_then(crate::article_key)
+    a.key.clone()
 }
 
 /// An action waiting for the collection's items.
@@ -366,7 +367,9 @@ impl App {
         if let Some(a) = self.article(i) {
             let url = a.url.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
             let title = a.title.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
-            self.host.call("scrollTo", &[url, title]);
+            // The article's identity as data: the glue finds the page's links to it by it.
+            let key = a.key.clone().map(JsValue::from).unwrap_or(JsValue::NULL);
+            self.host.call("scrollTo", &[url, title, key]);
         }
     }
 
@@ -1263,7 +1266,7 @@ impl App {
             let found: Vec<(String, Article)> = keys
                 .into_iter()
                 .filter_map(|k| {
-                    let a = got.get(&library::fetched_key(&k)).and_then(|j| serde_json::from_str::<Article>(j).ok())?;
+                    let a = got.get(&library::fetched_key(&k)).and_then(|j| library::read_article(j))?;
                     Some((k, a))
                 })
                 .collect();

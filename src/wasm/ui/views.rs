@@ -436,6 +436,8 @@ pub struct Card {
     pub root: HtmlElement,
     pub body: Option<Element>,
     pub open: Option<Element>,
+    /// Links to the article in another language ("English version").
+    pub translations: Vec<Element>,
     /// "Add to collection" / "Remove from collection" (this page), "Remove" (the collection);
     /// none for an article without an article URL (it cannot be collected).
     pub collect: Option<Element>,
@@ -517,7 +519,27 @@ pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) ->
     if let Some(o) = &open {
         let _ = actions.append_child(o);
     }
-    let collect = a.url.as_deref().and_then(crate::article_key).map(|_| {
+    // The same article in another language, as the page links it: http(s) links only.
+    let translations: Vec<Element> = a
+        .translations
+        .iter()
+        .filter(|tr| crate::extract::url::is_http(&tr.url))
+        .filter_map(|tr| {
+            let label = match tr.lang.as_str() {
+                "en" => t(Msg::EnglishVersion),
+                "zh" => t(Msg::ChineseVersion),
+                _ => return None,
+            };
+            let link = safe_link(&tr.url, &label, "card-translation");
+            if let Some(title) = &tr.title {
+                set_attr(&link, "title", title);
+            }
+            set_attr(&link, "hreflang", &tr.lang);
+            let _ = actions.append_child(&link);
+            Some(link)
+        })
+        .collect();
+    let collect = a.key.as_ref().map(|_| {
         let label = match mode {
             CardMode::Page => t(Msg::AddToCollection),
             CardMode::Collection => t(Msg::Remove),
@@ -527,7 +549,7 @@ pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) ->
         b
     });
     let _ = root.append_child(&actions);
-    Card { root, body, open, collect, new, full, failed }
+    Card { root, body, open, translations, collect, new, full, failed }
 }
 
 /// Shows a card's flags (in place: a focused button stays focused).
