@@ -239,6 +239,9 @@ def arrow_schema():
             ("full_story_url", s),
             ("tags", pa.list_(s)),
             ("role", s),
+            ("updated", s),
+            ("translations", pa.list_(pa.struct([("lang", s), ("url", s), ("title", s)]))),
+            ("key", s),
         ]
     )
 
