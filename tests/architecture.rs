@@ -23,37 +23,7 @@ use std::path::{Path, PathBuf};
 /// Today's cycles, as the edges that close them (`from`, `to`: files under `src/`), each with what
 /// the dependency is. Issue 15 asks for none; remove an entry when its edge goes (the test says so).
 const CYCLES: &[(&str, &str)] = &[
-    // 1. extract/: the site rules and the readers that take them. `rules` names
-    //    `url::ArticleUrl`, `metadata::Meta` and `sections::Section` in the `SiteRules` trait;
-    //    `url`, `sections`, `metadata` and `blocks` take `rules::Ctx` / `SiteRules`. Joined to it:
-    //    `blocks` ↔ `dom` (`dom::{image_src, is_hidden, NodeMap}` / `blocks::collect_text`), through
-    //    `metadata`'s use of the `sel!` macro that `dom` defines.
-    ("extract/rules.rs", "extract/url.rs"),
-    ("extract/url.rs", "extract/rules.rs"),
-    ("extract/rules.rs", "extract/sections.rs"),
-    ("extract/sections.rs", "extract/rules.rs"),
-    ("extract/sections.rs", "extract/url.rs"),
-    ("extract/rules.rs", "extract/metadata.rs"),
-    ("extract/metadata.rs", "extract/rules.rs"),
-    ("extract/metadata.rs", "extract/url.rs"),
-    ("extract/metadata.rs", "extract/dom.rs"),
-    ("extract/blocks.rs", "extract/dom.rs"),
-    ("extract/dom.rs", "extract/blocks.rs"),
-    ("extract/blocks.rs", "extract/rules.rs"),
-    ("extract/blocks.rs", "extract/url.rs"),
-    //    Joined when issue 13 landed beside this test (the two were written at once): the block
-    //    walk leaves navigation out (`navigation::is_navigation` takes `blocks::Block`, `rules::Ctx`),
-    //    `dom` reads the site's `rules::Vocabulary`, and `furniture` ↔ `teasers` share the paywall
-    //    message reader. Issue 15's untangling of extract/ takes these with the rest.
-    ("extract/blocks.rs", "extract/navigation.rs"),
-    ("extract/navigation.rs", "extract/blocks.rs"),
-    ("extract/navigation.rs", "extract/dom.rs"),
-    ("extract/navigation.rs", "extract/rules.rs"),
-    ("extract/navigation.rs", "extract/url.rs"),
-    ("extract/dom.rs", "extract/rules.rs"),
-    ("extract/furniture.rs", "extract/teasers.rs"),
-    ("extract/teasers.rs", "extract/furniture.rs"),
-    // 2. wasm/ui/: the sidebar's state and its listeners, fetch runs and storage. `state` holds a
+    // wasm/ui/: the sidebar's state and its listeners, fetch runs and storage. `state` holds a
     //    `fetcher::Run` and calls `events` and `store`; they take `state::App` / `state::Host`.
     ("wasm/ui/state.rs", "wasm/ui/events.rs"),
     ("wasm/ui/events.rs", "wasm/ui/state.rs"),

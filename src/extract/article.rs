@@ -3,8 +3,8 @@
 
 use scraper::{ElementRef, Html};
 
-use super::blocks::Block;
-use super::dom::{self, text_of, NodeMap};
+use super::blocks::{shown_text, text_of, Block};
+use super::dom::{self, NodeMap};
 use super::metadata::Meta;
 use super::rules::Ctx;
 use super::{byline, dates, furniture, teasers, text};
@@ -137,11 +137,11 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     };
     let vocab = ctx.site.vocabulary();
     a.truncated = body_el.next_siblings().filter_map(ElementRef::wrap).take(3).any(|e| {
-        let shown = dom::shown_text(e, vocab);
+        let shown = shown_text(e, vocab);
         !dom::is_hidden(e.value())
             && !shown.is_empty()
             && !vocab.nothing_left.iter().any(|w| shown.contains(w))
-            && (marked(e) || teasers::is_paywall_text(&shown, ctx))
+            && (marked(e) || furniture::is_paywall_text(&shown, ctx))
     });
     a.paywalled = a.truncated || h1_el.into_iter().chain(std::iter::once(body_el)).any(marked);
     if a.published.is_none() {

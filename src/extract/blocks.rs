@@ -11,88 +11,50 @@ use scraper::node::Node;
 use scraper::ElementRef;
 
 use super::dom::{image_src, is_hidden, is_picture};
-use super::rules::{Ctx, Vocabulary};
+use super::rules::Ctx;
+use super::rules::Vocabulary;
 use super::text::TextSink;
 
-/// Elements that hold one paragraph of text, unless they contain other blocks.
-const PARAGRAPH_TAGS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "dt",
-    "dd",
-    "blockquote",
-    "figcaption",
-    "pre",
-    "td",
-    "th",
-    "caption",
-    "address",
-    "summary",
-    "legend",
-];
-/// Elements that only group blocks.
-const CONTAINER_TAGS: &[&str] = &[
-    "html", "body", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "dl", "figure", "table", "thead",
-    "tbody", "tfoot", "tr", "center", "details", "hgroup", "menu", "picture",
-];
+/// What an element is to the block walk, by its tag name (one `match`: this runs for every
+/// element of the page, three times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    /// Holds one paragraph of text, unless it contains other blocks.
+    Paragraph,
+    /// Only groups blocks.
+    Container,
+    /// Never content.
+    Skip,
+    /// Inline content.
+    Inline,
+}
+
+fn tag_kind(name: &str) -> TagKind {
+    match name {
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "dt" | "dd" | "blockquote" | "figcaption" | "pre" | "td" | "th"
+        | "caption" | "address" | "summary" | "legend" => TagKind::Paragraph,
+        "html" | "body" | "div" | "section" | "article" | "main" | "aside" | "header" | "footer" | "nav" | "ul" | "ol" | "dl"
+        | "figure" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "center" | "details" | "hgroup" | "menu" | "picture" => {
+            TagKind::Container
+        }
+        "script" | "style" | "noscript" | "template" | "head" | "svg" | "iframe" | "select" | "option" | "button" | "input"
+        | "textarea" | "form" | "object" | "canvas" | "video" | "audio" | "map" | "dialog" => TagKind::Skip,
+        _ => TagKind::Inline,
+    }
+}
+
 /// Deeper markup than this is not read: real pages nest a few dozen levels; a hostile page could
 /// nest thousands and overflow the stack of these recursive walks.
 pub const MAX_DEPTH: usize = 256;
 
-/// Never content.
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option", "button", "input", "textarea", "form",
-    "object", "canvas", "video", "audio", "map", "dialog",
-];
-
-#[derive(Debug, Clone)]
-pub struct BlockLink {
-    /// As written in the page (`mailto:` links keep theirs here).
-    pub href: String,
-    pub text: String,
-    /// Resolved against the page, http(s) only, with its site's URL rules (`Ctx::resolve`).
-    pub url: Option<String>,
-    /// What the URL says when it is an article's.
-    pub article: Option<super::url::ArticleUrl>,
-    /// The `<a>` element.
-    pub node: ego_tree::NodeId,
-}
-
-#[derive(Debug, Clone)]
-pub struct BlockImage {
-    pub src: String,
-    pub alt: Option<String>,
-    /// A picture, not an icon, logo, avatar or tracking pixel (`dom::is_picture`): only pictures
-    /// become an article's `images` (an icon still carries its link, and its block).
-    pub picture: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Block<'a> {
-    /// The element the block is (or, for an inline run, the container it sits in).
-    pub el: ElementRef<'a>,
-    pub tag: &'a str,
-    pub text: String,
-    pub links: Vec<BlockLink>,
-    pub images: Vec<BlockImage>,
-    /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").
-    pub heading: bool,
-    /// Inside an element hidden by its markup (inactive tab, carousel slide, SEO block).
-    pub hidden: bool,
-}
+pub use super::block::{Block, BlockImage, BlockLink};
 
 pub fn is_heading_tag(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 fn skip(el: &scraper::node::Element) -> bool {
-    SKIP_TAGS.contains(&el.name())
+    tag_kind(el.name()) == TagKind::Skip
 }
 
 /// Builds the block stream under `root`.
@@ -130,7 +92,8 @@ impl<'a, 'c> Blocks<'a, 'c> {
         }
         for child in node.children() {
             if let Node::Element(el) = child.value() {
-                if skip(el) {
+                let kind = tag_kind(el.name());
+                if kind == TagKind::Skip {
                     continue;
                 }
                 if self.ui.is_some_and(|ui| ui.is_ui_element(el)) {
@@ -138,11 +101,14 @@ impl<'a, 'c> Blocks<'a, 'c> {
                     continue;
                 }
                 let below = self.mark(child, depth + 1);
-                let is_block = PARAGRAPH_TAGS.contains(&el.name()) || CONTAINER_TAGS.contains(&el.name());
+                let is_block = matches!(kind, TagKind::Paragraph | TagKind::Container);
                 any |= below || is_block;
             }
         }
-        self.has_block.insert(node.id(), any);
+        // Only the elements that hold blocks are recorded (a missing entry reads as `false`).
+        if any {
+            self.has_block.insert(node.id(), true);
+        }
         any
     }
 
@@ -160,13 +126,14 @@ impl<'a, 'c> Blocks<'a, 'c> {
             match child.value() {
                 Node::Text(_) => run.push(child),
                 Node::Element(el) => {
-                    if skip(el) || self.is_ui(child.id()) {
+                    let name = el.name();
+                    let kind = tag_kind(name);
+                    if kind == TagKind::Skip || self.is_ui(child.id()) {
                         continue;
                     }
-                    let name = el.name();
                     let nested = self.has_block.get(&child.id()).copied().unwrap_or(false);
-                    let paragraph = PARAGRAPH_TAGS.contains(&name);
-                    if paragraph || CONTAINER_TAGS.contains(&name) || nested {
+                    let paragraph = kind == TagKind::Paragraph;
+                    if paragraph || kind == TagKind::Container || nested {
                         self.flush(parent, &mut run);
                         let child_el = ElementRef::wrap(child).expect("element node");
                         let hides = is_hidden(el);
@@ -211,17 +178,42 @@ impl<'a, 'c> Blocks<'a, 'c> {
             return;
         }
         for l in &mut links {
-            l.url = self.ctx.resolve(&l.href);
-            l.article = l.url.as_deref().and_then(|u| self.ctx.article_url(u));
+            (l.url, l.article) = self.ctx.resolve_link(&l.href).map_or((None, None), |(u, a)| (Some(u), a));
         }
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
         let block = Block { el, tag, text, links, images, heading, hidden };
         // Page bars, chapter lists, the site's buttons: never content (`navigation`).
-        if !super::navigation::is_navigation(&block, self.ctx) {
+        if !is_navigation(&block, self.ctx) {
             self.out.push(block);
         }
     }
+}
+
+/// The words of a page bar on any Chinese or English news page (whole link texts, lower case).
+const PAGE_WORDS: &[&str] = &["下一页", "上一页", "下一頁", "上一頁", "末页", "尾页", "next page", "previous page", "next »", "« previous"];
+/// Text beside a page bar's links (page numbers, separators) is short.
+const MAX_BAR_TEXT_CHARS: usize = 48;
+
+/// Is `b` navigation or interface, never content? (Its links are resolved already.)
+pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
+    let vocab = ctx.site.vocabulary();
+    let t = b.text.as_str();
+    if vocab.is_ui_text(t) || vocab.whole_text.contains(&t) {
+        return true;
+    }
+    if b.links.is_empty() {
+        return false;
+    }
+    if t.len() <= 24 && PAGE_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        return true;
+    }
+    // Every link leads to another page of the page's own article: a page bar, a chapter list.
+    let Some(own) = ctx.own_key.as_deref() else { return false };
+    t.chars().count() <= MAX_BAR_TEXT_CHARS
+        && b.links.iter().all(|l| {
+            l.article.as_ref().is_some_and(|a| a.key == own) && l.url.as_deref().is_some_and(|u| super::url::page_number(u).is_some())
+        })
 }
 
 /// What a block's nodes hold, gathered in one walk.
@@ -282,8 +274,8 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
     }
 }
 
-/// The text under `el`, normalised, as the block walk reads it.
-pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
+/// All visible text under an element, normalised, as the block walk reads it.
+pub fn text_of(el: ElementRef<'_>) -> String {
     let mut c = Collect::default();
     for child in el.children() {
         collect(child, &mut c, false, 0);
@@ -292,7 +284,7 @@ pub(crate) fn collect_text(el: ElementRef<'_>) -> String {
 }
 
 /// The text a reader sees under `el`: without hidden elements and the site's interface widgets.
-pub(crate) fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
+pub fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
     let mut c = Collect { ui: Some(ui), ..Collect::default() };
     for child in el.children() {
         let hidden = matches!(child.value(), Node::Element(e) if is_hidden(e));
@@ -323,6 +315,13 @@ fn collect_shown(node: NodeRef<'_, Node>, c: &mut Collect, depth: usize) {
 mod tests {
     use super::*;
     use scraper::Html;
+
+    #[test]
+    fn tags_are_classified_by_name() {
+        let kinds = ["p", "h3", "td", "div", "ul", "picture", "script", "svg", "form", "span", "a", "strong"].map(tag_kind);
+        use TagKind::{Container, Inline, Paragraph, Skip};
+        assert_eq!(kinds, [Paragraph, Paragraph, Paragraph, Container, Container, Container, Skip, Skip, Skip, Inline, Inline, Inline]);
+    }
 
     #[test]
     fn paragraphs_inline_runs_and_hidden_elements() {

@@ -51,13 +51,17 @@ pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     for (i, &c) in bytes.iter().enumerate() {
         if c.is_ascii_digit() {
             run += 1;
-            has_year |= run >= 4;
             continue;
         }
-        has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
-        has_time |= c == b':' && run >= 2 && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+        // Only the end of a run of two digits or more says anything (most bytes end none).
+        if run >= 2 {
+            has_year |= run >= 4;
+            has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
+            has_time |= c == b':' && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+        }
         run = 0;
     }
+    has_year |= run >= 4;
     let has_zh = !text.is_ascii() && text.contains('月') && text.contains('日');
     let has_md = url_date.is_some() && has_time;
     if !has_year && !has_zh && !has_md {
@@ -327,10 +331,17 @@ pub fn month_of_abbreviation(w: &[u8]) -> Option<u32> {
     MONTHS.iter().position(|m| m.eq_ignore_ascii_case(w)).map(|i| i as u32 + 1)
 }
 
+/// Can this byte start a month's name (`j f m a s o n d`, either case)? Most bytes cannot: the
+/// scans below look no further at them.
+fn is_month_initial(c: u8) -> bool {
+    matches!(c | 0x20, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+}
+
 /// Next index ≥ `from` where a word starts with a month abbreviation.
 fn month_at(b: &[u8], from: usize) -> Option<usize> {
     (from..b.len().saturating_sub(2)).find(|&i| {
-        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+        is_month_initial(b[i])
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
             && MONTHS.iter().any(|m| m.iter().zip(&b[i..i + 3]).all(|(x, y)| *x == y.to_ascii_lowercase()))
     })
 }
@@ -443,6 +454,9 @@ fn parse_en_at(b: &[u8], start: usize) -> Option<Found> {
 fn month_then_digit(b: &[u8]) -> bool {
     for i in 0..b.len().saturating_sub(4) {
         if i > 0 && b[i - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        if !is_month_initial(b[i]) {
             continue;
         }
         let w = [b[i].to_ascii_lowercase(), b[i + 1].to_ascii_lowercase(), b[i + 2].to_ascii_lowercase()];

@@ -3,9 +3,7 @@
 
 use scraper::ElementRef;
 
-use super::blocks::collect_text;
 pub use super::query::{classes, Query, Select};
-use super::rules::Vocabulary;
 
 #[doc(hidden)]
 pub fn selector(slot: &'static std::sync::OnceLock<Query>, css: &str) -> &'static Query {
@@ -126,17 +124,6 @@ fn names_ui_image(v: &str) -> bool {
         start = if i < b.len() && b[i].is_ascii_alphabetic() { i } else { i + 1 };
     }
     false
-}
-
-/// The text a reader sees under an element: hidden elements and the site's interface widgets
-/// (`Vocabulary::is_ui_element`) left out.
-pub fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
-    super::blocks::shown_text(el, ui)
-}
-
-/// All visible text under an element, whitespace-normalised.
-pub fn text_of(el: ElementRef<'_>) -> String {
-    collect_text(el)
 }
 
 /// Is `el` the element `ancestor` or inside it?

@@ -3,7 +3,8 @@
 //! "Trending in China" story. Works on visible text patterns, so it survives class renames.
 
 use super::blocks::Block;
-use super::rules::{Ctx, Vocabulary};
+use super::rules::Ctx;
+use super::rules::Vocabulary;
 use super::text::normalize;
 use crate::model::{Contact, Image, Link, Trending};
 
@@ -263,6 +264,34 @@ fn staff_line(s: &str) -> Vec<Contact> {
     out
 }
 
+/// What a paywall box says, in words, right after an article's visible text (its class may say
+/// nothing: renamed, or generic). A site adds its own (`Vocabulary::paywall_phrases`).
+const PAYWALL_PHRASES: [&str; 7] =
+    ["订阅后阅读", "订阅后继续阅读", "订阅后查看", "付费阅读", "subscribe to read", "subscribe to continue", "subscribers only"];
+/// A paywall box's sentence is short; a paragraph of the article that mentions one is not.
+const MAX_PAYWALL_TEXT_CHARS: usize = 120;
+
+/// Whether a block of text right after an article's text is its paywall's message
+/// ("本文为《财新周刊》收费文章，请订阅后阅读全文。", "Subscribe to read the full story"), in the
+/// generic words or the site's.
+pub fn is_paywall_text(t: &str, ctx: &Ctx<'_>) -> bool {
+    // A character is at most four bytes: longer texts are paragraphs (this runs on each of them).
+    if t.len() > 4 * MAX_PAYWALL_TEXT_CHARS {
+        return false;
+    }
+    let t = normalize(t);
+    is_paywall_message(&t, ctx)
+}
+
+/// `is_paywall_text` for a text normalised already (a block's).
+pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
+    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    PAYWALL_PHRASES.iter().chain(ctx.site.vocabulary().paywall_phrases).any(|p| lower.contains(p))
+}
+
 /// A list of related links under a heading ("相关阅读", "Related articles") starting at block
 /// `i`: the links, and the index after the list. Each item is a block that is one link.
 pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize)> {
@@ -349,7 +378,7 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             continue;
         }
         // A paywall box's message ("订阅后继续阅读") is the site's, never the article's.
-        if is_ui_text(text) || super::teasers::is_paywall_message(text, ctx) {
+        if is_ui_text(text) || is_paywall_message(text, ctx) {
             continue;
         }
         parts.body.push(text.to_string());

@@ -8,59 +8,45 @@ use super::rules::Ctx;
 use super::stated::{Claims, Source};
 use super::text::{non_empty, normalize};
 use super::{byline, dates, dom, url};
-use crate::extract::query::Select;
 use crate::model::{Article, Image, Role};
-use crate::sel;
 
-#[derive(Debug, Default, Clone)]
-pub struct Meta {
-    pub title: Option<String>,
-    pub lang: Option<String>,
-    pub canonical: Option<String>,
-    pub og_url: Option<String>,
-    /// The address a browser wrote into a page it saved: Chrome and IE's
-    /// `<!-- saved from url=(0049)https://… -->`, SingleFile's `url: https://…` comment.
-    pub saved_from: Option<String>,
-    pub og_title: Option<String>,
-    pub og_type: Option<String>,
-    pub og_image: Option<String>,
-    pub description: Option<String>,
-    pub author: Option<String>,
-    pub published: Option<String>,
-    pub modified: Option<String>,
-    pub section: Option<String>,
-    pub json_ld: Vec<Value>,
-}
+pub use super::meta::Meta;
 
 impl Meta {
     pub fn read(doc: &Html) -> Meta {
-        let mut m = Meta {
-            title: doc.query(sel!("title")).next().and_then(|t| non_empty(&t.text().collect::<String>())),
-            lang: doc.query(sel!("html[lang]")).next().and_then(|h| h.attr("lang")).and_then(non_empty),
-            ..Meta::default()
-        };
-        for l in doc.query(sel!("link[rel][href]")) {
-            if l.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical"))) && m.canonical.is_none() {
-                m.canonical = l.attr("href").map(str::to_string);
-            }
-        }
-        for e in doc.query(sel!("meta[content]")) {
-            let key = e.attr("property").or(e.attr("name")).or(e.attr("itemprop")).unwrap_or("").to_ascii_lowercase();
-            let Some(v) = e.attr("content").and_then(non_empty) else { continue };
-            let slot = match key.as_str() {
-                "og:url" => &mut m.og_url,
-                "og:title" | "twitter:title" => &mut m.og_title,
-                "og:type" => &mut m.og_type,
-                "og:image" | "twitter:image" => &mut m.og_image,
-                "description" | "og:description" | "twitter:description" => &mut m.description,
-                "author" | "article:author" | "byl" => &mut m.author,
-                "article:published_time" | "datepublished" | "pubdate" | "publishdate" | "publish-date" => &mut m.published,
-                "article:modified_time" | "datemodified" | "og:updated_time" => &mut m.modified,
-                "article:section" => &mut m.section,
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(v);
+        let mut m = Meta::default();
+        let (mut title_seen, mut lang_seen) = (false, false);
+        // One pass over the elements, in the order `Html::select` visits them (the tree's), for
+        // what five selectors would each have looked for in every element.
+        for node in doc.tree.nodes() {
+            let Some(e) = scraper::ElementRef::wrap(node) else { continue };
+            let el = e.value();
+            match el.name() {
+                // The first `title` (an empty one gives none).
+                "title" if !title_seen => {
+                    title_seen = true;
+                    m.title = non_empty(&e.text().collect::<String>());
+                }
+                "html" if !lang_seen && el.attr("lang").is_some() => {
+                    lang_seen = true;
+                    m.lang = el.attr("lang").and_then(non_empty);
+                }
+                "link" if m.canonical.is_none() => {
+                    let canonical = el.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical")));
+                    if let Some(href) = el.attr("href").filter(|_| canonical) {
+                        m.canonical = Some(href.to_string());
+                    }
+                }
+                "meta" => m.read_meta(el),
+                // `type` is matched without regard to case, as the selector did in an HTML document.
+                "script" if el.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) => {
+                    let raw: String = e.text().collect();
+                    // Broken JSON-LD is common in the wild; skip it rather than fail the page.
+                    if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
+                        flatten(v, &mut m.json_ld);
+                    }
+                }
+                _ => {}
             }
         }
         // Comments before the body: where a browser that saved the page wrote its address.
@@ -68,14 +54,28 @@ impl Meta {
             doc.root_element().children().filter(|c| c.value().as_element().is_some_and(|e| e.name() == "head")).flat_map(|h| h.children()),
         );
         m.saved_from = top.filter_map(|n| n.value().as_comment().map(|c| saved_address(c))).flatten().next();
-        for s in doc.query(sel!(r#"script[type="application/ld+json"]"#)) {
-            let raw: String = s.text().collect();
-            // Broken JSON-LD is common in the wild; skip it rather than fail the page.
-            if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
-                flatten(v, &mut m.json_ld);
-            }
-        }
         m
+    }
+
+    /// A `<meta content>`: the field its `property`, `name` or `itemprop` names, first one kept.
+    fn read_meta(&mut self, e: &scraper::node::Element) {
+        let key = e.attr("property").or(e.attr("name")).or(e.attr("itemprop")).unwrap_or("").to_ascii_lowercase();
+        let Some(v) = e.attr("content").and_then(non_empty) else { return };
+        let slot = match key.as_str() {
+            "og:url" => &mut self.og_url,
+            "og:title" | "twitter:title" => &mut self.og_title,
+            "og:type" => &mut self.og_type,
+            "og:image" | "twitter:image" => &mut self.og_image,
+            "description" | "og:description" | "twitter:description" => &mut self.description,
+            "author" | "article:author" | "byl" => &mut self.author,
+            "article:published_time" | "datepublished" | "pubdate" | "publishdate" | "publish-date" => &mut self.published,
+            "article:modified_time" | "datemodified" | "og:updated_time" => &mut self.modified,
+            "article:section" => &mut self.section,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(v);
+        }
     }
 
     /// The page's own URL as the page states it (canonical, then og:url).

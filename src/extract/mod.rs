@@ -3,8 +3,10 @@
 //! `rules::SiteRules` through `rules::Ctx`. The orchestrator that runs these passes is
 //! `crate::pipeline`.
 //!
-//! - `metadata` — `<title>`, lang, canonical, OpenGraph, JSON-LD.
-//! - `blocks`   — the visible text as blocks in reading order.
+//! - `metadata` — `<title>`, lang, canonical, OpenGraph, JSON-LD, into the `meta::Meta` record
+//!   (a module of its own so that `rules` can name it).
+//! - `blocks`   — the visible text as blocks in reading order, navigation left out; the text
+//!   readers of an element (`text_of`, `shown_text`).
 //! - `stories`  — full stories found by their byline line (CX Tech / live layout).
 //! - `teasers`  — list entries found by article-shaped links.
 //! - `article`  — the generic reader-mode article, and fields only the metadata holds.
@@ -15,12 +17,14 @@
 //!   credits), `text`, `url`.
 
 pub mod article;
+pub mod block;
 pub mod blocks;
 pub mod byline;
 pub mod dates;
 pub mod depth;
 pub mod dom;
 pub mod furniture;
+pub mod meta;
 pub mod metadata;
 pub mod navigation;
 pub mod person;
@@ -37,11 +41,25 @@ use crate::model::Article;
 
 pub(crate) use teasers::date_line as teasers_date_line;
 
+/// Where a candidate stands in the merge: its first appearance decides the article's place on the
+/// page, and ties keep the order the passes found them in. The page's own article comes first,
+/// then what the block stream holds in page order (a full story or a list entry, by its first
+/// block), then the entries of the page's JSON-LD item lists, which have no place in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// The page's own article (`SiteRules::main_article`, JSON-LD, the generic reader).
+    OwnArticle,
+    /// Read from the block stream: the index of its first block.
+    Block(usize),
+    /// The n-th entry of the page's JSON-LD `ItemList`s.
+    ItemList(usize),
+}
+
 /// One article found by one pass, before merging.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// Index of its first block: page order.
-    pub order: usize,
+    /// Its place in the merge.
+    pub rank: Rank,
     /// `url::ArticleUrl::key`, when it has an article URL.
     pub key: Option<String>,
     pub article: Article,
@@ -52,8 +70,9 @@ pub struct Candidate {
     pub span: std::ops::Range<usize>,
 }
 
-/// Puts candidates in page order. The one place they are sorted: each `sort_by_key` closure is its
-/// own copy of the sort in the wasm.
+/// Puts candidates in the order of their ranks (a stable sort: equal ranks keep the order the
+/// passes found them in). The one place they are sorted: each `sort_by_key` closure is its own
+/// copy of the sort in the wasm.
 pub fn sort_in_page_order(candidates: &mut [Candidate]) {
-    candidates.sort_by_key(|c| c.order);
+    candidates.sort_by_key(|c| c.rank);
 }

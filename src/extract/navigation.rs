@@ -1,7 +1,8 @@
 //! Navigation is not content. Page bars and chapter lists (links to the page's own article with a
 //! page number: `?p2`, `_2.html`), "next page" and "rest of the text", and the site's interface
 //! (listen and share buttons, question boxes, login lines: `SiteRules::vocabulary`) never reach
-//! `body`, `tags`, `related` or the list: `Blocks` leaves them out of the block stream. They are
+//! `body`, `tags`, `related` or the list: `Blocks` leaves them out of the block stream
+//! (`blocks::is_navigation`, beside the walk that calls it). They are
 //! known by what they are — where their links lead, the words of a page bar — and the site's
 //! classes and ids are an extra signal only.
 //!
@@ -10,40 +11,13 @@
 
 use scraper::{ElementRef, Html};
 
-use super::blocks::Block;
 use super::rules::Ctx;
 use super::text::normalize;
-use super::url;
 use crate::extract::query::Select;
 use crate::sel;
 
-/// The words of a page bar on any Chinese or English news page (whole link texts, lower case).
-const PAGE_WORDS: &[&str] = &["下一页", "上一页", "下一頁", "上一頁", "末页", "尾页", "next page", "previous page", "next »", "« previous"];
 /// The words of a page bar's "next" link.
 const NEXT_WORDS: &[&str] = &["下一页", "下一頁", "next page", "next »"];
-/// Text beside a page bar's links (page numbers, separators) is short.
-const MAX_BAR_TEXT_CHARS: usize = 48;
-
-/// Is `b` navigation or interface, never content? (Its links are resolved already.)
-pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
-    let vocab = ctx.site.vocabulary();
-    let t = b.text.as_str();
-    if vocab.is_ui_text(t) || vocab.whole_text.contains(&t) {
-        return true;
-    }
-    if b.links.is_empty() {
-        return false;
-    }
-    if t.len() <= 24 && PAGE_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) {
-        return true;
-    }
-    // Every link leads to another page of the page's own article: a page bar, a chapter list.
-    let Some(own) = ctx.own_key.as_deref() else { return false };
-    t.chars().count() <= MAX_BAR_TEXT_CHARS
-        && b.links
-            .iter()
-            .all(|l| l.article.as_ref().is_some_and(|a| a.key == own) && l.url.as_deref().is_some_and(|u| url::page_number(u).is_some()))
-}
 
 /// What a page bar says of the page's own article.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -7,15 +7,16 @@
 
 use scraper::Html;
 
+use super::block::Block;
 use super::dates::UrlDate;
-use super::metadata::Meta;
-use super::sections::Section;
+use super::meta::Meta;
 use super::stated::Claims;
-use super::url::{self, ArticleUrl};
+use super::url::{self, ArticleUrl, UrlRules};
 use crate::model::{Article, Site};
 
-/// One site's facts and hooks. Implemented by each adapter in `sites/`.
-pub trait SiteRules: Sync {
+/// One site's facts and hooks. Implemented by each adapter in `sites/`, with its URL rules
+/// (`url::UrlRules`: mobile copies, other article shapes).
+pub trait SiteRules: UrlRules + Sync {
     /// The site's id in the export.
     fn site(&self) -> Site {
         Site::Other
@@ -35,17 +36,6 @@ pub trait SiteRules: Sync {
     /// story has one URL wherever it was linked from.
     fn serves_https(&self) -> bool {
         false
-    }
-
-    /// The desktop path of a copy of a page (a mobile `/m/…` copy); `None` when it is the page.
-    fn desktop_path<'a>(&self, _path: &'a str) -> Option<&'a str> {
-        None
-    }
-
-    /// Article URLs beyond the common `/YYYY-MM-DD/…<id>.html` shape (blog posts): the article's
-    /// id when `path` on `host` is one.
-    fn other_article<'a>(&self, _host: &str, _path: &'a str) -> Option<&'a str> {
-        None
     }
 
     /// A link to an author's own page (a columnist's blog): the author, never a section.
@@ -69,8 +59,10 @@ pub trait SiteRules: Sync {
         None
     }
 
-    /// The page's own article, from the site's article-page markup.
-    fn main_article(&self, _doc: &Html, _meta: &Meta, _ctx: &Ctx<'_>) -> Option<Article> {
+    /// The page's own article, from the site's article-page markup. `blocks` are the page's
+    /// (`extract::blocks`): the article's text is read from those under its element
+    /// (`block::within`), not walked again.
+    fn main_article(&self, _doc: &Html, _meta: &Meta, _blocks: &[Block<'_>], _ctx: &Ctx<'_>) -> Option<Article> {
         None
     }
 
@@ -85,6 +77,22 @@ pub trait SiteRules: Sync {
     fn known_listing(&self, _doc: &Html) -> bool {
         false
     }
+}
+
+/// One section of a site: its canonical name, other spellings of its label, the paths of its
+/// section pages, and the channel hosts whose articles belong to it.
+#[derive(Debug)]
+pub struct Section {
+    /// As the site's navigation writes it ("Business & Tech", "金融").
+    pub name: &'static str,
+    /// Other labels for it ("Business and Technology", "观点网"). Compared folded (`fold`).
+    pub aliases: &'static [&'static str],
+    /// Paths of its pages on the site's main host, with a trailing slash, or path + query
+    /// (`/business-and-tech/`, `/section-news/?t=101010306`).
+    pub paths: &'static [&'static str],
+    /// Host prefixes of its channel (`finance.` for finance.caixin.com): a link to the channel's
+    /// home page names the section, and so does an article's own host when no label does.
+    pub hosts: &'static [&'static str],
 }
 
 /// A site's own vocabulary: every word and class name that belongs to one site. The generic
@@ -192,6 +200,8 @@ impl Vocabulary {
 /// The site-neutral fallback: every default.
 pub struct Generic;
 
+impl UrlRules for Generic {}
+
 impl SiteRules for Generic {
     fn matches(&self, _host: &str) -> bool {
         true
@@ -248,25 +258,36 @@ impl<'a> Ctx<'a> {
     /// no user name, no port on a known site's host, https where the site serves it, the desktop
     /// address of a mobile copy.
     pub fn resolve(&self, href: &str) -> Option<String> {
+        self.resolve_with(href, false).map(|(u, _)| u)
+    }
+
+    /// `resolve`, and what the resolved URL says when it is an article's (`article_url`), read
+    /// from the same parse when resolving changed nothing (nearly every link).
+    pub fn resolve_link(&self, href: &str) -> Option<(String, Option<ArticleUrl>)> {
+        self.resolve_with(href, true)
+    }
+
+    fn resolve_with(&self, href: &str, article: bool) -> Option<(String, Option<ArticleUrl>)> {
         let mut abs = url::resolve_against(self.parsed_base.as_ref(), href)?;
         let p = url::parse(&abs)?;
-        // (Nearly every link has neither: no second parse for them.)
-        if p.authority.contains(['@', ':']) {
+        // (Nearly every link has neither: parsed once, the edits below read from that parse.)
+        if !p.authority.contains(['@', ':']) {
+            let rules = self.rules_for(&url::lower(p.host));
+            let (cut, https) = edits(rules, &p);
+            if cut.is_none() && !https {
+                let au = if article { url::article_url_of(&p, rules) } else { None };
+                return Some((abs, au));
+            }
+            apply(&mut abs, cut, https);
+        } else {
             let known = self.rules_for(&url::lower(p.host)).site() != Site::Other;
             abs = url::without_credentials_or_port(abs, known);
+            let p = url::parse(&abs)?;
+            let (cut, https) = edits(self.rules_for(&url::lower(p.host)), &p);
+            apply(&mut abs, cut, https);
         }
-        let p = url::parse(&abs)?;
-        let rules = self.rules_for(&url::lower(p.host));
-        let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
-        if let Some(desktop) = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()) {
-            // The mobile prefix ("/m") sits right after the authority: remove it.
-            let at = p.scheme.len() + 3 + p.authority.len();
-            abs.replace_range(at..at + (p.path.len() - desktop.len()), "");
-        }
-        if https {
-            abs.replace_range(..4, "https");
-        }
-        Some(abs)
+        let au = if article { self.article_url(&abs) } else { None };
+        Some((abs, au))
     }
 
     /// What an absolute URL says when it is an article's (key, id, date).
@@ -281,5 +302,26 @@ impl<'a> Ctx<'a> {
             let host = p.host.to_ascii_lowercase();
             self.rules_for(&host).is_author_link(&host, p.path)
         })
+    }
+}
+
+/// What `Ctx::resolve` changes in a parsed absolute URL, by the rules of its host: the mobile
+/// prefix to remove ("/m" right after the authority, when the desktop path is an article's), and
+/// whether http becomes https.
+fn edits(rules: &dyn SiteRules, p: &url::Parsed<'_>) -> (Option<std::ops::Range<usize>>, bool) {
+    let https = rules.serves_https() && p.scheme.eq_ignore_ascii_case("http");
+    let cut = rules.desktop_path(p.path).filter(|d| url::article_path(d).is_some()).map(|desktop| {
+        let at = p.scheme.len() + 3 + p.authority.len();
+        at..at + (p.path.len() - desktop.len())
+    });
+    (cut, https)
+}
+
+fn apply(abs: &mut String, cut: Option<std::ops::Range<usize>>, https: bool) {
+    if let Some(cut) = cut {
+        abs.replace_range(cut, "");
+    }
+    if https {
+        abs.replace_range(..4, "https");
     }
 }

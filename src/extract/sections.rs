@@ -7,21 +7,7 @@ use super::rules::Ctx;
 use super::text::normalize;
 use super::url;
 
-/// One section of a site: its canonical name, other spellings of its label, the paths of its
-/// section pages, and the channel hosts whose articles belong to it.
-#[derive(Debug)]
-pub struct Section {
-    /// As the site's navigation writes it ("Business & Tech", "金融").
-    pub name: &'static str,
-    /// Other labels for it ("Business and Technology", "观点网"). Compared folded (`fold`).
-    pub aliases: &'static [&'static str],
-    /// Paths of its pages on the site's main host, with a trailing slash, or path + query
-    /// (`/business-and-tech/`, `/section-news/?t=101010306`).
-    pub paths: &'static [&'static str],
-    /// Host prefixes of its channel (`finance.` for finance.caixin.com): a link to the channel's
-    /// home page names the section, and so does an article's own host when no label does.
-    pub hosts: &'static [&'static str],
-}
+pub use super::rules::Section;
 
 /// A label longer than this is a headline or a sentence, not a section.
 pub const MAX_LABEL_CHARS: usize = 32;

@@ -9,7 +9,7 @@ use super::blocks::Block;
 use super::dates::UrlDate;
 use super::rules::Ctx;
 use super::teasers::{self, KeyMap, Label, OutsideLabels};
-use super::{byline, dates, furniture, text, Candidate};
+use super::{byline, dates, furniture, text, Candidate, Rank};
 use crate::model::{Article, Role};
 
 /// A byline line is short; anything longer is a paragraph that happens to hold a date.
@@ -205,7 +205,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             }
         }
         a.paywalled |= container.descendants().filter_map(ElementRef::wrap).any(|e| teasers::is_paid_mark(e, ctx));
-        out.push(Candidate { order: t, key: art_url.map(|u| u.key), article: a, section_from_link, span: t..span_end });
+        out.push(Candidate { rank: Rank::Block(t), key: art_url.map(|u| u.key), article: a, section_from_link, span: t..span_end });
     }
     out
 }

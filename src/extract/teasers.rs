@@ -14,11 +14,11 @@ use ego_tree::NodeId;
 use rustc_hash::FxHashMap as HashMap;
 use scraper::ElementRef;
 
-use super::blocks::{Block, BlockLink};
+use super::blocks::{text_of, Block, BlockLink};
 use super::dates::UrlDate;
-use super::dom::{is_within, text_of, NodeMap};
+use super::dom::{is_within, NodeMap};
 use super::rules::Ctx;
-use super::{byline, dates, dom, furniture, sections, text, url, Candidate};
+use super::{byline, dates, dom, furniture, sections, text, url, Candidate, Rank};
 use crate::model::{Article, Image, Role};
 
 /// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
@@ -41,34 +41,6 @@ const PAID_CLASS_WORDS: [&str; 7] = ["key", "lock", "locked", "paid", "paywall",
 /// Texts of a paid label, and words of a paid mark's `title` (a site adds its own:
 /// `Vocabulary::paid_words`).
 const PAID_WORDS: [&str; 5] = ["付费", "付费文章", "会员专享", "paid", "subscribers only"];
-/// What a paywall box says, in words, right after an article's visible text (its class may say
-/// nothing: renamed, or generic). A site adds its own (`Vocabulary::paywall_phrases`).
-const PAYWALL_PHRASES: [&str; 7] =
-    ["订阅后阅读", "订阅后继续阅读", "订阅后查看", "付费阅读", "subscribe to read", "subscribe to continue", "subscribers only"];
-/// A paywall box's sentence is short; a paragraph of the article that mentions one is not.
-const MAX_PAYWALL_TEXT_CHARS: usize = 120;
-
-/// Whether a block of text right after an article's text is its paywall's message
-/// ("本文为《财新周刊》收费文章，请订阅后阅读全文。", "Subscribe to read the full story"), in the
-/// generic words or the site's.
-pub fn is_paywall_text(t: &str, ctx: &Ctx<'_>) -> bool {
-    // A character is at most four bytes: longer texts are paragraphs (this runs on each of them).
-    if t.len() > 4 * MAX_PAYWALL_TEXT_CHARS {
-        return false;
-    }
-    let t = text::normalize(t);
-    is_paywall_message(&t, ctx)
-}
-
-/// `is_paywall_text` for a text normalised already (a block's).
-pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
-    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
-        return false;
-    }
-    let lower = t.to_ascii_lowercase();
-    PAYWALL_PHRASES.iter().chain(ctx.site.vocabulary().paywall_phrases).any(|p| lower.contains(p))
-}
-
 /// A `title` with these words is a free mark ("限时免费": free for a limited time).
 const FREE_WORDS: [&str; 2] = ["免费", "free"];
 
@@ -308,7 +280,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
             a.tags.push(l.text.clone());
         }
     }
-    let mut c = Candidate { order: app.order, key: Some(key.clone()), article: a, section_from_link: false, span: lo..hi };
+    let mut c = Candidate { rank: Rank::Block(app.order), key: Some(key.clone()), article: a, section_from_link: false, span: lo..hi };
     if !app.isolated {
         return c;
     }
@@ -687,7 +659,7 @@ mod tests {
     #[test]
     fn paywall_messages_in_words() {
         let ctx = Ctx::plain("https://www.example.com/");
-        let is_paywall_text = |t: &str| is_paywall_text(t, &ctx);
+        let is_paywall_text = |t: &str| furniture::is_paywall_text(t, &ctx);
         assert!(is_paywall_text("本文为付费内容，请订阅后阅读全文。"));
         assert!(is_paywall_text("  Subscribe to read the full story  "));
         assert!(!is_paywall_text("订阅"), "a bare word is a button, not a message");

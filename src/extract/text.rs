@@ -60,6 +60,7 @@ impl TextSink {
     }
 
     pub fn push(&mut self, s: &str) {
+        self.out.reserve(s.len());
         let mut rest = s;
         loop {
             // The ASCII run first: visible bytes are copied as they are.
@@ -76,7 +77,19 @@ impl TextSink {
                         self.out.push(' ');
                         self.pending_space = false;
                     }
-                    let run = b[i..].iter().position(|&x| x <= 0x20 || x >= 0x7F).unwrap_or(b.len() - i);
+                    // Words with single spaces between them are already normal: one copy.
+                    let tail = &b[i..];
+                    let visible = |x: u8| x > 0x20 && x < 0x7F;
+                    let mut run = 1;
+                    while run < tail.len() {
+                        if visible(tail[run]) {
+                            run += 1;
+                        } else if tail[run] == b' ' && tail.get(run + 1).is_some_and(|&y| visible(y)) {
+                            run += 2;
+                        } else {
+                            break;
+                        }
+                    }
                     self.out.push_str(&rest[i..i + run]);
                     self.prev = Some(b[i + run - 1] as char);
                     i += run;

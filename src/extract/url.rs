@@ -1,8 +1,6 @@
 //! URL handling without the `url` crate: its IDNA tables would roughly double the wasm, and we only
 //! need to resolve hrefs against an http(s) page URL and to recognise article paths. Site rules
-//! (https upgrades, mobile copies, blog posts) come from the site's `SiteRules`; see `rules::Ctx`.
-
-use super::rules::SiteRules;
+//! (https upgrades, mobile copies, blog posts) come from the site's `UrlRules` (part of its `rules::SiteRules`); see `rules::Ctx`.
 
 /// The common article path of news sites: `/YYYY-MM-DD/[<slug>-]<id>.html`, pages `_<n>.html`
 /// (Caixin Global `/2020-11-27/<slug>-101633418.html`, caixin.com `/2026-08-06/102472081.html`).
@@ -247,14 +245,30 @@ pub struct ArticleUrl {
     pub date: Option<(i32, u32, u32)>,
 }
 
+/// What a site's rules say about its URLs beyond the common shapes; part of `rules::SiteRules`
+/// (here so that reading a URL needs nothing of the rest of the rules). Every method has the
+/// site-neutral default.
+pub trait UrlRules {
+    /// The desktop path of a copy of a page (a mobile `/m/…` copy); `None` when it is the page.
+    fn desktop_path<'a>(&self, _path: &'a str) -> Option<&'a str> {
+        None
+    }
+
+    /// Article URLs beyond the common `/YYYY-MM-DD/…<id>.html` shape (blog posts): the article's
+    /// id when `path` on `host` is one.
+    fn other_article<'a>(&self, _host: &str, _path: &'a str) -> Option<&'a str> {
+        None
+    }
+}
+
 /// Recognises an article URL: the common date-and-id path (`article_path`), or what the host's
-/// site calls an article (`SiteRules::other_article`). Mobile copies are keyed as the desktop page.
-pub fn article_url(url: &str, rules: &dyn SiteRules) -> Option<ArticleUrl> {
+/// site calls an article (`UrlRules::other_article`). Mobile copies are keyed as the desktop page.
+pub fn article_url(url: &str, rules: &dyn UrlRules) -> Option<ArticleUrl> {
     article_url_of(&parse(url)?, rules)
 }
 
 /// `article_url` of a parsed URL.
-pub fn article_url_of(p: &Parsed<'_>, rules: &dyn SiteRules) -> Option<ArticleUrl> {
+pub fn article_url_of(p: &Parsed<'_>, rules: &dyn UrlRules) -> Option<ArticleUrl> {
     let path = rules.desktop_path(p.path).unwrap_or(p.path);
     let dated = article_path(path);
     let host = lower(p.host);

@@ -13,39 +13,42 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::extract::Candidate;
 use crate::model::Article;
 
-/// Merges candidates that share an article URL (see the module comment).
+/// Merges candidates that share an article URL (see the module comment), in the order of their
+/// ranks (a stable sort: equal ranks keep the order the passes found them in).
 pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
     crate::extract::sort_in_page_order(&mut candidates);
-    let mut out: Vec<Candidate> = Vec::new();
+    let mut out: Vec<(Article, bool)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::default();
     for c in candidates {
         match c.key.as_ref().and_then(|k| at.get(k)) {
-            Some(&i) => combine(&mut out[i], c),
+            Some(&i) => {
+                let (a, from_link) = &mut out[i];
+                combine(a, from_link, c.article, c.section_from_link);
+            }
             None => {
-                if let Some(k) = &c.key {
-                    at.insert(k.clone(), out.len());
+                if let Some(k) = c.key {
+                    at.insert(k, out.len());
                 }
-                out.push(c);
+                out.push((c.article, c.section_from_link));
             }
         }
     }
-    out.into_iter().map(|c| c.article).collect()
+    out.into_iter().map(|(a, _)| a).collect()
 }
 
 /// Two copies of one article met apart (the same article on two pages of a collection, a list
 /// entry and its own page): each field the best of the two, by the rules above. `a` is the
 /// earlier copy.
-pub fn combine_articles(a: Article, b: Article) -> Article {
-    let wrap = |article| Candidate { order: 0, key: None, article, section_from_link: false, span: 0..0 };
-    let mut m = wrap(a);
-    combine(&mut m, wrap(b));
-    m.article
+pub fn combine_articles(mut a: Article, b: Article) -> Article {
+    combine(&mut a, &mut false, b, false);
+    a
 }
 
-/// Takes into `m` what `c` shows better.
-fn combine(m: &mut Candidate, c: Candidate) {
-    let richer = c.article.role > m.article.role;
-    let (a, b) = (&mut m.article, c.article);
+/// Takes into `a` what `b` shows better. `a_from_link` / `b_from_link`: each one's section was
+/// read from a label link's target (`Candidate::section_from_link`); `a_from_link` follows the
+/// section kept.
+fn combine(a: &mut Article, a_from_link: &mut bool, b: Article, b_from_link: bool) {
+    let richer = b.role > a.role;
     let take = |have: bool, offered: bool, better: bool| offered && (!have || better);
 
     if take(a.title.is_some(), b.title.is_some(), richer || completes(a.title.as_deref(), b.title.as_deref())) {
@@ -60,10 +63,10 @@ fn combine(m: &mut Candidate, c: Candidate) {
             2
         }
     };
-    let (ra, rb) = (section_rank(&a.section, m.section_from_link), section_rank(&b.section, c.section_from_link));
+    let (ra, rb) = (section_rank(&a.section, *a_from_link), section_rank(&b.section, b_from_link));
     if rb > ra || (rb == ra && rb > 0 && richer) {
         a.section = b.section;
-        m.section_from_link = c.section_from_link;
+        *a_from_link = b_from_link;
     }
     if take(a.byline.is_some(), b.byline.is_some(), richer) {
         a.byline = b.byline;
@@ -125,7 +128,7 @@ mod tests {
     use crate::model::Role;
 
     fn cand(order: usize, a: Article, from_link: bool) -> Candidate {
-        Candidate { order, key: Some("k".into()), article: a, section_from_link: from_link, span: 0..0 }
+        Candidate { rank: crate::extract::Rank::Block(order), key: Some("k".into()), article: a, section_from_link: from_link, span: 0..0 }
     }
 
     #[test]

@@ -1,20 +1,35 @@
 //! The orchestrator: page HTML + URL → `Page`. It parses once, picks the site's rules, runs the
 //! site-neutral passes of `extract/` with them, merges what they found, and decides the page kind.
 //!
-//! Stages, in order:
-//! 1. metadata    — `<title>`, lang, canonical, OpenGraph, JSON-LD (`extract::metadata`).
-//! 2. blocks      — the visible text as blocks in reading order (`extract::blocks`).
-//! 3. site markup — the page's own article from its site's markup (`SiteRules::main_article`),
-//!    else JSON-LD, else the generic reader (`extract::article`).
-//! 4. stories     — full stories found by their byline line (`extract::stories`).
-//! 5. teasers     — list entries found by article-shaped links (`extract::teasers`).
-//! 6. merge       — one article per URL, each field the best of its appearances (`merge`); the
-//!    page kind from what was found.
-//! 7. statements  — the page's own article's people, times, section, contacts, tags and
-//!    translations, each from the highest source that states it (`extract::stated`: structured
-//!    data, the site's own fields, labelled lines, heuristics); `warnings` for what could not be
-//!    read and for sources that disagree. Its translations' links are not list entries.
-//! 8. complete    — per article: word count, the URL's day and the article's `key` (once).
+//! `extract_saved` is the list of its stages, in order; each is one function here (the stages
+//! from "own article" on are methods of `Reading`, which holds what the earlier ones produced):
+//!
+//! 1. **parse** (`parse`) — the size limit, the address given, markup nested too deep flattened
+//!    (`extract::depth`), one html5ever parse.
+//! 2. **metadata** (`Meta::read`, `address`) — `<title>`, lang, canonical, OpenGraph, JSON-LD
+//!    (`extract::metadata`); the page's address when none was given; the site's rules (`Ctx`).
+//! 3. **blocks** (`Reading::new`) — the visible text as blocks in reading order, each link
+//!    resolved once (`extract::blocks`), and which element holds which article link
+//!    (`teasers::KeyMap`).
+//! 4. **own article** (`Reading::own_article`) — full stories found by their byline line
+//!    (`extract::stories`); on a page with fewer than two, the page's own article from the first
+//!    layer that reads it: the site's markup (`SiteRules::main_article`), JSON-LD, the generic
+//!    reader (`extract::article`), completed from the metadata and the page bar.
+//! 5. **related** (`Reading::related`) — "相关阅读" / "Related articles" lists anywhere on the page
+//!    are the own article's related links, not entries.
+//! 6. **teasers** (`Reading::teasers`) — list entries found by article-shaped links
+//!    (`extract::teasers`), except links already cited (related, full story, the own article's
+//!    translations) and blocks already read.
+//! 7. **item lists** (`Reading::item_lists`) — the entries of JSON-LD `ItemList`s.
+//! 8. **merge** (`Reading::merge`) — the page kind from what was found; one article per URL, each
+//!    field the best of its appearances, in the order of their `Rank` (`merge`).
+//! 9. **complete** (`Reading::complete`) — the own article's people, times, section, contacts,
+//!    tags and translations, each from the highest source that states it (`extract::stated`:
+//!    structured data, the site's own fields, labelled lines, heuristics); for every article its
+//!    word count, the day its URL names and its `key` (once: nothing downstream recomputes them),
+//!    the channel of its host when no label gave a section, and its people.
+//! 10. **warnings** (`Reading::warnings`) — what the page did not give; with the warnings of the
+//!     stages before (deep markup, the layer that read the page, sources that disagree).
 
 mod merge;
 
@@ -26,13 +41,15 @@ use std::collections::HashSet;
 use crate::extract::article::{fill_from_meta, generic_main};
 use crate::extract::blocks::{Block, Blocks};
 use crate::extract::metadata::{self, Meta};
-use crate::extract::rules::{Ctx, SiteRules};
+use crate::extract::rules::Ctx;
 use crate::extract::stated::{self, Claims, Source};
-use crate::extract::{byline, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate};
+use crate::extract::teasers::KeyMap;
+use crate::extract::{byline, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate, Rank};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
-/// Pages larger than this are refused with a message instead of tying up the sidebar.
+/// Pages larger than this are refused with a message instead of tying up the sidebar. The one
+/// limit on a page's size: the CLI's reads, the WARC reader and the sidebar's fetches use it.
 pub const MAX_HTML_BYTES: usize = 32 * 1024 * 1024;
 /// A stream needs this many stories to be a listing (one story at its own URL is an article).
 const MIN_LISTING_STORIES: usize = 2;
@@ -75,66 +92,124 @@ pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
 }
 
 /// `extract` for a saved page: without `page_url`, the address the page states for itself
-/// (`<link rel=canonical>`, else `og:url`) is used. One parse either way.
+/// (`<link rel=canonical>`, else `og:url`) is used. One parse either way. The stages are listed
+/// in the module comment.
 pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> {
+    let (doc, deep_tags) = parse(html, page_url)?;
+    let meta = Meta::read(&doc);
+    let page_url = address(page_url, &meta)?;
+    let ctx = Ctx::new(&page_url, sites::SITES);
+    let mut r = Reading::new(&doc, &meta, &ctx, deep_tags);
+    r.own_article();
+    r.related();
+    r.teasers();
+    r.item_lists();
+    let (mut articles, kind) = r.merge();
+    r.complete(&mut articles);
+    let warnings = r.warnings(&articles);
+    let rules = ctx.site;
+    let title = meta.title.clone().or_else(|| meta.og_title.clone());
+    let language = meta.lang.clone().or_else(|| url::host(&page_url).and_then(|h| rules.default_language(&h)).map(str::to_string));
+    Ok(Page {
+        schema: SCHEMA_ID.to_string(),
+        page: PageInfo { url: page_url.clone(), site: rules.site(), kind, title, language },
+        articles,
+        warnings,
+    })
+}
+
+/// Stage 1: the checks that refuse a page before any work, then one parse. Markup nested deeper
+/// than any real page is flattened first (the parser's cost would grow with the square of the
+/// depth); returns the tree and how many tags were too deep.
+fn parse(html: &str, page_url: Option<&str>) -> Result<(Html, usize), Error> {
     if html.len() > MAX_HTML_BYTES {
         return Err(Error::TooLarge(html.len()));
     }
-    // A bad address given is refused before the work of parsing.
     if let Some(u) = page_url.filter(|u| url::host(u.trim()).is_none()) {
         return Err(Error::BadUrl(u.trim().to_string()));
     }
-    // Markup nested deeper than any real page is flattened first: the parser's cost would grow
-    // with the square of the depth.
     let (flat, deep_tags) = depth::flatten(html, depth::MAX_DEPTH);
-    let doc = Html::parse_document(&flat);
-    drop(flat);
-    let meta = Meta::read(&doc);
-    // Invisible and bidi characters percent-encoded, as in every other URL (`url::encode_invisible`).
-    let page_url = url::encode_invisible(match page_url {
+    Ok((Html::parse_document(&flat), deep_tags))
+}
+
+/// Stage 2: the page's address, as given or as the page states it, with invisible and bidi
+/// characters percent-encoded as in every other URL (`url::encode_invisible`).
+fn address(page_url: Option<&str>, meta: &Meta) -> Result<String, Error> {
+    let u = url::encode_invisible(match page_url {
         Some(u) => u.trim().to_string(),
         None => meta.stated_url().ok_or(Error::NoUrl)?.to_string(),
     });
-    let page_url = page_url.as_str();
-    let host = url::host(page_url).ok_or_else(|| Error::BadUrl(page_url.to_string()))?;
-    let ctx = Ctx::new(page_url, sites::SITES);
-    let rules: &dyn SiteRules = ctx.site;
-    let site = rules.site();
-    let mut warnings = Vec::new();
-    if deep_tags > 0 {
-        warnings.push(format!(
-            "the page nests its markup deeper than {} levels: {deep_tags} deeper tags were ignored (their text is kept)",
-            depth::MAX_DEPTH
-        ));
+    match url::host(&u) {
+        Some(_) => Ok(u),
+        None => Err(Error::BadUrl(u)),
+    }
+}
+
+/// A page being read: what the stages so far produced (the module comment lists them).
+struct Reading<'a> {
+    doc: &'a Html,
+    meta: &'a Meta,
+    ctx: &'a Ctx<'a>,
+    blocks: Vec<Block<'a>>,
+    keys: KeyMap,
+    /// Every appearance of an article found so far, to be merged.
+    candidates: Vec<Candidate>,
+    /// The page's own article as its layer read it, before other mentions of it were merged in
+    /// (`candidates[0]` while there is one).
+    own: Option<(Article, Layer)>,
+    /// What the page states of its own article beside its reader (settled in `complete`); its
+    /// translations' links are known before the list entries are looked for.
+    claims: Option<Claims>,
+    stories: usize,
+    teasers: usize,
+    warnings: Vec<String>,
+}
+
+impl<'a> Reading<'a> {
+    /// Stage 3: the block stream and the article links each element holds.
+    fn new(doc: &'a Html, meta: &'a Meta, ctx: &'a Ctx<'a>, deep_tags: usize) -> Reading<'a> {
+        let mut warnings = Vec::new();
+        if deep_tags > 0 {
+            warnings.push(format!(
+                "the page nests its markup deeper than {} levels: {deep_tags} deeper tags were ignored (their text is kept)",
+                depth::MAX_DEPTH
+            ));
+        }
+        let blocks = Blocks::of(doc.root_element(), ctx);
+        let keys = KeyMap::build(doc, &blocks);
+        Reading { doc, meta, ctx, blocks, keys, candidates: Vec::new(), own: None, claims: None, stories: 0, teasers: 0, warnings }
     }
 
-    let blocks = Blocks::of(doc.root_element(), &ctx);
-    let keys = teasers::KeyMap::build(&doc, &blocks);
-    let stories = stories::find(&blocks, &ctx, &keys);
+    /// Stage 4: the full stories, and on a page with fewer than two the page's own article.
+    fn own_article(&mut self) {
+        let stories = stories::find(&self.blocks, self.ctx, &self.keys);
+        self.stories = stories.len();
+        if self.stories < MIN_LISTING_STORIES {
+            if let Some((a, layer)) = read_main(self.doc, self.meta, &self.blocks, self.ctx) {
+                if layer != Layer::SiteMarkup && self.ctx.site.site() != Site::Other {
+                    self.warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
+                }
+                let key = a.url.as_deref().and_then(|u| self.ctx.article_url(u)).map(|u| u.key);
+                self.own = Some((a.clone(), layer));
+                self.claims = Some(Claims::of_page(self.doc, self.meta, self.ctx));
+                self.candidates.push(Candidate { rank: Rank::OwnArticle, key, article: a, section_from_link: false, span: 0..0 });
+            }
+        }
+        self.candidates.extend(stories);
+    }
 
-    // The page's own article, layer by layer.
-    let main = if stories.len() < MIN_LISTING_STORIES { read_main(&doc, &meta, &blocks, &ctx) } else { None };
-    // As its layer read it, before other mentions of it on the page are merged in.
-    let main_read: Option<(Article, Layer)> = main.as_ref().map(|(a, l)| (a.clone(), *l));
-
-    // What the page states of its own article (settled after the merge); its translations'
-    // links are known before the list entries are looked for.
-    let page_claims = main.as_ref().map(|_| Claims::of_page(&doc, &meta, &ctx));
-
-    // Full articles first (the page's own, then stories), in page order.
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let has_main = main.is_some();
-    if let Some((mut a, layer)) = main {
-        // "相关阅读" / "Related articles" lists anywhere on the page are the article's related
-        // links, not list entries of their own.
-        let all: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
+    /// Stage 5: "相关阅读" / "Related articles" lists anywhere on the page join the own article's
+    /// related links (they are not list entries of their own).
+    fn related(&mut self) {
+        let Some(c) = self.candidates.first_mut().filter(|_| self.own.is_some()) else { return };
+        let visible: Vec<&Block<'_>> = self.blocks.iter().filter(|b| !b.hidden).collect();
         let mut i = 0;
-        while i < all.len() {
-            match furniture::related_list(&all, i) {
+        while i < visible.len() {
+            match furniture::related_list(&visible, i) {
                 Some((links, end)) => {
                     for l in links {
-                        if !a.related.iter().any(|r| r.url == l.url) {
-                            a.related.push(l);
+                        if !c.article.related.iter().any(|r| r.url == l.url) {
+                            c.article.related.push(l);
                         }
                     }
                     i = end;
@@ -142,95 +217,96 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
                 None => i += 1,
             }
         }
-        if layer != Layer::SiteMarkup && site != Site::Other {
-            warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
+    }
+
+    /// Stage 6: list entries. A link already given as an article's "Related:" or full-story link,
+    /// or as the page's own article's translation, is not listed again as an entry of its own (it
+    /// is in that article's `related` / `full_story_url` / `translations`); blocks a full story was
+    /// read from hold no entries.
+    fn teasers(&mut self) {
+        let ctx = self.ctx;
+        let own: HashSet<&str> = self.candidates.iter().filter_map(|c| c.key.as_deref()).collect();
+        let cited: HashSet<String> = self
+            .candidates
+            .iter()
+            .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
+            .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
+            .filter_map(|u| ctx.article_url(u).map(|a| a.key))
+            .filter(|k| !own.contains(k.as_str()))
+            .collect();
+        let covered: Vec<std::ops::Range<usize>> = self.candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
+        // The page's own article's paragraphs, as blocks: links in them are entries of their title
+        // alone, and no entry around another link reaches into them. (A listing has no such
+        // article: no block's text is hashed for it.)
+        let main_body: HashSet<&str> =
+            self.candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
+        let article_text: Vec<bool> =
+            if main_body.is_empty() { Vec::new() } else { self.blocks.iter().map(|b| main_body.contains(b.text.as_str())).collect() };
+        let found = teasers::find(&self.blocks, ctx, &self.keys, &cited, &covered, &article_text);
+        self.teasers = found.len();
+        self.candidates.extend(found);
+    }
+
+    /// Stage 7: the entries of the page's JSON-LD item lists, after everything the text shows.
+    fn item_lists(&mut self) {
+        let ctx = self.ctx;
+        self.candidates.extend(metadata::ld_item_list(self.meta, ctx).into_iter().enumerate().map(|(i, a)| Candidate {
+            rank: Rank::ItemList(i),
+            key: a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key),
+            article: a,
+            section_from_link: false,
+            span: 0..0,
+        }));
+    }
+
+    /// Stage 8: the page kind from what was found (an article of its own, several stories or
+    /// entries, one story), then one article per URL.
+    fn merge(&mut self) -> (Vec<Article>, PageKind) {
+        let kind = if self.own.is_some() {
+            PageKind::Article
+        } else if self.stories >= MIN_LISTING_STORIES || self.teasers >= 2 {
+            PageKind::Listing
+        } else if self.stories == 1 {
+            self.candidates[0].article.role = Role::Main;
+            PageKind::Article
+        } else {
+            PageKind::Unknown
+        };
+        if self.ctx.site.site() != Site::Other && kind == PageKind::Listing && self.stories == 0 && !self.ctx.site.known_listing(self.doc) {
+            self.warnings.push("the site's list markup was not recognised; entries were found by their article links".to_string());
         }
-        let key = a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key);
-        candidates.push(Candidate { order: 0, key, article: a, section_from_link: false, span: 0..0 });
+        let articles = merge::merge(std::mem::take(&mut self.candidates));
+        let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
+        (articles, kind)
     }
-    let story_count = stories.len();
-    candidates.extend(stories.into_iter().map(|mut c| {
-        c.order += 1;
-        c
-    }));
 
-    // List entries. A link already given as an article's "Related:" or full-story link, or as
-    // the page's own article's translation, is not listed again as an entry of its own (it is in
-    // that article's `related` / `full_story_url` / `translations`).
-    let own: HashSet<String> = candidates.iter().filter_map(|c| c.key.clone()).collect();
-    let translated = page_claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.clone());
-    let cited: HashSet<String> = candidates
-        .iter()
-        .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.clone()).chain(c.article.full_story_url.clone()))
-        .chain(translated)
-        .filter_map(|u| ctx.article_url(&u).map(|a| a.key))
-        .filter(|k| !own.contains(k))
-        .collect();
-    let covered: Vec<std::ops::Range<usize>> = candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
-    // The page's own article's paragraphs, as blocks: links in them are entries of their title
-    // alone, and no entry around another link reaches into them.
-    let main_body: HashSet<&str> =
-        candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
-    // (A listing has no such article: no block's text is hashed for it.)
-    let article_text: Vec<bool> =
-        if main_body.is_empty() { Vec::new() } else { blocks.iter().map(|b| main_body.contains(b.text.as_str())).collect() };
-    let teasers = teasers::find(&blocks, &ctx, &keys, &cited, &covered, &article_text);
-
-    // The kind, from what was found: an article of its own, several stories or entries, one story.
-    let kind = if has_main {
-        PageKind::Article
-    } else if story_count >= MIN_LISTING_STORIES || teasers.len() >= 2 {
-        PageKind::Listing
-    } else if story_count == 1 {
-        candidates[0].article.role = Role::Main;
-        PageKind::Article
-    } else {
-        PageKind::Unknown
-    };
-    if site != Site::Other && kind == PageKind::Listing && story_count == 0 && !rules.known_listing(&doc) {
-        warnings.push("the site's list markup was not recognised; entries were found by their article links".to_string());
-    }
-    candidates.extend(teasers.into_iter().map(|mut c| {
-        c.order += 1;
-        c
-    }));
-    let ld_items = metadata::ld_item_list(&meta, &ctx);
-    let base_order = blocks.len() + 2;
-    candidates.extend(ld_items.into_iter().enumerate().map(|(i, a)| Candidate {
-        order: base_order + i,
-        key: a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key),
-        article: a,
-        section_from_link: false,
-        span: 0..0,
-    }));
-
-    let mut articles = merge::merge(candidates);
-    if let (Some((read, layer)), Some(claims)) = (&main_read, page_claims) {
-        settle_main(&mut articles, read, *layer, claims, &ctx, &mut warnings);
-    }
-    let kind = if kind == PageKind::Unknown && articles.len() >= 2 { PageKind::Listing } else { kind };
-    for a in &mut articles {
-        a.word_count = text::word_count(&a.body);
-        // The article's identity and day, once, from its URL: nothing downstream recomputes them.
-        let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-        a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
-        a.key = au.map(|u| u.key);
-        // No label anywhere on the page: the channel the article's own host belongs to.
-        if a.section.is_none() {
-            a.section = a.url.as_deref().and_then(|u| sections::of_article_host(&ctx, u)).map(str::to_string);
+    /// Stage 9: the own article's statements settled, then what every article derives from its
+    /// own fields.
+    fn complete(&mut self, articles: &mut [Article]) {
+        let ctx = self.ctx;
+        if let (Some((read, layer)), Some(claims)) = (&self.own, self.claims.take()) {
+            settle_main(articles, read, *layer, claims, ctx, &mut self.warnings);
         }
-        keep_people(a, rules.vocabulary().credit_words);
+        for a in articles {
+            a.word_count = text::word_count(&a.body);
+            // The article's identity and day, once, from its URL: nothing downstream recomputes them.
+            let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
+            a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+            a.key = au.map(|u| u.key);
+            // No label anywhere on the page: the channel the article's own host belongs to.
+            if a.section.is_none() {
+                a.section = a.url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
+            }
+            keep_people(a, ctx.site.vocabulary().credit_words);
+        }
     }
-    describe_gaps(&articles, site, &mut warnings);
 
-    let title = meta.title.clone().or_else(|| meta.og_title.clone());
-    let language = meta.lang.clone().or_else(|| rules.default_language(&host).map(str::to_string));
-    Ok(Page {
-        schema: SCHEMA_ID.to_string(),
-        page: PageInfo { url: page_url.to_string(), site, kind, title, language },
-        articles,
-        warnings,
-    })
+    /// Stage 10: the warnings of the stages before, and what the page did not give.
+    fn warnings(self, articles: &[Article]) -> Vec<String> {
+        let mut warnings = self.warnings;
+        describe_gaps(articles, self.ctx.site.site(), &mut warnings);
+        warnings
+    }
 }
 
 /// Authors and contacts are people (`person::is_person`), on every layer; a byline that names
@@ -279,7 +355,7 @@ impl Layer {
 /// generic reader; completed from the page metadata, and from its page bar (a multi-page
 /// article is cut, and its one-page version is its full story).
 fn read_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Layer)> {
-    let (mut a, layer) = if let Some(a) = ctx.site.main_article(doc, meta, ctx) {
+    let (mut a, layer) = if let Some(a) = ctx.site.main_article(doc, meta, blocks, ctx) {
         (a, Layer::SiteMarkup)
     } else if let Some(v) = meta.ld_article() {
         (metadata::article_from_ld(v, ctx), Layer::JsonLd)
@@ -350,15 +426,17 @@ fn describe_gaps(articles: &[Article], site: Site, warnings: &mut Vec<String>) {
         warnings.push("not a Caixin page: read with the generic passes only".to_string());
     }
     for (i, a) in articles.iter().enumerate().filter(|(_, a)| a.role != Role::Teaser) {
-        let label = a.title.as_deref().map(|t| text::truncate_chars(t, 40)).unwrap_or_default();
+        // (Cut short only for a warning: most articles need none.)
+        let label = || a.title.as_deref().map(|t| text::truncate_chars(t, 40)).unwrap_or_default();
         if a.published.is_none() {
-            warnings.push(format!("article {} (“{label}”): no date found", i + 1));
+            warnings.push(format!("article {} (“{}”): no date found", i + 1, label()));
         }
         if a.title.is_none() {
             warnings.push(format!("article {}: no title found", i + 1));
         }
         // Only when the text is in fact cut: a paid article a subscriber reads whole is not.
         if a.truncated {
+            let label = label();
             warnings.push(match (&a.full_story_url, a.paywalled) {
                 (Some(whole), _) => format!(
                     "article {} (“{label}”): the text goes on over several pages; only this one was read (the whole text: {whole})",

@@ -17,20 +17,35 @@
 
 use scraper::{ElementRef, Html};
 
-use crate::extract::blocks::Blocks;
-use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
+use crate::extract::block::{within, Block};
+use crate::extract::blocks::{shown_text, text_of};
+use crate::extract::dom::{image_src, is_hidden, is_picture};
 use crate::extract::metadata::Meta;
 use crate::extract::query::Select;
 use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
 use crate::extract::sections::Section;
 use crate::extract::stated::{Claim, Claims, Source, Time};
 use crate::extract::text::non_empty;
+use crate::extract::url::UrlRules;
 use crate::extract::{byline, dates, furniture, teasers, teasers_date_line, url};
 use crate::model::{Article, Image, Link, Role, Site, Translation};
 use crate::sel;
 
 /// caixin.com and its channels.
 pub struct CaixinCn;
+
+impl UrlRules for CaixinCn {
+    /// The mobile copy `/m/YYYY-MM-DD/…` is the article at `/YYYY-MM-DD/…`.
+    fn desktop_path<'a>(&self, path: &'a str) -> Option<&'a str> {
+        path.strip_prefix("/m").filter(|r| r.starts_with('/'))
+    }
+
+    /// Blog posts: `https://<name>.blog.caixin.com/archives/<n>`.
+    fn other_article<'a>(&self, host: &str, path: &'a str) -> Option<&'a str> {
+        let n = path.strip_prefix("/archives/")?.trim_end_matches('/');
+        (host.ends_with(".blog.caixin.com") && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())).then_some(n)
+    }
+}
 
 impl SiteRules for CaixinCn {
     fn site(&self) -> Site {
@@ -47,17 +62,6 @@ impl SiteRules for CaixinCn {
 
     fn serves_https(&self) -> bool {
         true
-    }
-
-    /// The mobile copy `/m/YYYY-MM-DD/…` is the article at `/YYYY-MM-DD/…`.
-    fn desktop_path<'a>(&self, path: &'a str) -> Option<&'a str> {
-        path.strip_prefix("/m").filter(|r| r.starts_with('/'))
-    }
-
-    /// Blog posts: `https://<name>.blog.caixin.com/archives/<n>`.
-    fn other_article<'a>(&self, host: &str, path: &'a str) -> Option<&'a str> {
-        let n = path.strip_prefix("/archives/")?.trim_end_matches('/');
-        (host.ends_with(".blog.caixin.com") && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())).then_some(n)
     }
 
     fn is_author_link(&self, host: &str, _path: &str) -> bool {
@@ -80,8 +84,8 @@ impl SiteRules for CaixinCn {
         Some(if lang == Some("en") { ("Caixin", "Caixin Media") } else { ("财新网", "财新传媒") })
     }
 
-    fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
-        main_article(doc, meta, ctx)
+    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+        main_article(doc, meta, blocks, ctx)
     }
 
     fn known_listing(&self, doc: &Html) -> bool {
@@ -224,7 +228,7 @@ static SECTIONS: &[Section] = &[
 /// Classes of text Caixin injects for AI summarisers; never body text.
 const NOT_BODY: &str = ".aitt, .dialog_desc";
 
-fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
+fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
     // 2018 on: `#conTit h1`. The older templates (2015–2017) put a plain `h1` over `.artInfo`
     // ("2015年06月12日 09:33 来源于 财新网") and the text in `#Main_Content_Val` / `.textbox`.
     // Their date line (`.artInfo`) or text (`#Main_Content_Val`) marks an article page; a
@@ -266,9 +270,8 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
 
     if let Some(content) = doc.query(sel!("#Main_Content_Val")).next().or_else(|| doc.query(sel!(".textbox")).next()) {
         let not_body: Vec<ElementRef<'_>> = content.query(sel!(NOT_BODY)).collect();
-        let blocks = Blocks::of(content, ctx);
-        let kept: Vec<_> = blocks
-            .iter()
+        let kept: Vec<_> = within(blocks, content)
+            .into_iter()
             .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))
             .collect();
         let parts = furniture::split(&kept, ctx);

@@ -14,20 +14,24 @@
 
 use scraper::{ElementRef, Html};
 
-use crate::extract::blocks::Blocks;
-use crate::extract::dom::{image_src, is_hidden, is_picture, shown_text, text_of};
+use crate::extract::block::{within, Block};
+use crate::extract::blocks::{shown_text, text_of};
+use crate::extract::dom::{image_src, is_hidden, is_picture};
 use crate::extract::metadata::Meta;
 use crate::extract::query::Select;
 use crate::extract::rules::{Ctx, SiteRules, Vocabulary};
 use crate::extract::sections::Section;
 use crate::extract::stated::{Claims, Source};
 use crate::extract::text::{non_empty, normalize};
+use crate::extract::url::UrlRules;
 use crate::extract::{dates, furniture, url};
 use crate::model::{Article, Image, Role, Site};
 use crate::sel;
 
 /// www.caixinglobal.com.
 pub struct CaixinGlobal;
+
+impl UrlRules for CaixinGlobal {}
 
 impl SiteRules for CaixinGlobal {
     fn site(&self) -> Site {
@@ -62,8 +66,8 @@ impl SiteRules for CaixinGlobal {
         stated(doc)
     }
 
-    fn main_article(&self, doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
-        main_article(doc, meta, ctx)
+    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+        main_article(doc, meta, blocks, ctx)
     }
 
     fn known_listing(&self, doc: &Html) -> bool {
@@ -183,7 +187,7 @@ static SECTIONS: &[Section] = &[
     Section { name: "Caixin Weekly", aliases: &["Weekly", "Weekly Digital Magazine"], paths: &["/weekly/"], hosts: &[] },
 ];
 
-fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
+fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
     let title_el = doc.query(sel!(".cons-title")).next();
     let content: Vec<ElementRef<'_>> = doc.query(sel!("#appContent, .cons-box, [class*=\"c-content\"]")).collect();
     if title_el.is_none() && content.is_empty() {
@@ -232,12 +236,11 @@ fn main_article(doc: &Html, meta: &Meta, ctx: &Ctx<'_>) -> Option<Article> {
     let all_app: usize = doc.query(sel!("#appContent p")).count();
     let mut parts = furniture::Parts::default();
     if !shown.is_empty() {
-        let blocks: Vec<_> = shown.iter().flat_map(|p| Blocks::of(*p, ctx)).collect();
-        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
+        let text: Vec<&Block<'_>> = shown.iter().flat_map(|p| within(blocks, *p)).collect();
+        parts = furniture::split(&text, ctx);
         a.truncated |= shown.len() < all_app;
     } else if let Some(c) = content.first() {
-        let blocks = Blocks::of(*c, ctx);
-        parts = furniture::split(&blocks.iter().collect::<Vec<_>>(), ctx);
+        parts = furniture::split(&within(blocks, *c), ctx);
     }
     parts.add_to(&mut a);
     // A "By …" paragraph opening the text is the byline, not text.
