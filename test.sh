@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: native core (golden fixtures, exports, CLI, peer comparison), the sidebar UI in
-# headless Chromium and Firefox (wasm-bindgen-test), the build with the Firefox lint, and the
-# extension end to end in Chromium (Playwright) and Firefox (geckodriver).
+# headless Chromium and Firefox (wasm-bindgen-test), the build with the Firefox lint, the
+# extension end to end in Chromium (Playwright) and Firefox (geckodriver), and the Python package
+# with the Spark job (pytest, pyspark in local mode).
 set -euo pipefail
 cd "$(dirname "$0")"
 step() { printf '\n==> %s\n' "$*"; }
@@ -28,3 +29,6 @@ step "build the extension (with web-ext lint)"
 
 step "end to end: Chromium and Firefox"
 node --test --test-concurrency=1 tests/e2e/
+
+step "Python package and Spark job (scripts/test-python.sh: maturin wheel, pytest, pyspark local mode)"
+scripts/test-python.sh

@@ -11,6 +11,10 @@ command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
 # The end-to-end server's self-signed certificate (tests/e2e/server.mjs).
 command -v openssl >/dev/null || need_apt+=(openssl)
+# Java for Spark in local mode (scripts/test-python.sh; pyspark 4 needs Java 17 or later).
+command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
+# Python virtualenvs (scripts/test-python.sh) when python3 is Debian's.
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 # CJK glyphs in the screenshots.
 [[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]] || need_apt+=(fonts-wqy-zenhei)
 if ((${#need_apt[@]})); then

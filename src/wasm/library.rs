@@ -1,7 +1,7 @@
 //! What the sidebar keeps in the browser's storage, as plain data with the changes to write: the
 //! collection (articles across pages, `storage.local`), the articles each page listed at the last
 //! visits (`storage.local`), and fetched articles (`storage.session`). Pure, tested natively; the
-//! browser side (`ui/store.rs`) reads and writes the items these name.
+//! browser side (`ui/panel.rs`, through the host's storage in `ui/host.rs`) reads and writes the items these name.
 //!
 //! Storage layout, schema 2 (one item per article or page, so a change writes a few KB, not
 //! everything):

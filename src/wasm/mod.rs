@@ -2,15 +2,14 @@
 //! UI (`ui/`). It converts inputs, calls the core, converts results; errors reach JS as
 //! messages a user can act on.
 //!
-//! `schedule` (when each request of "Fetch full articles" may go) and `library` (what the sidebar
-//! stores: collection, seen pages, fetched articles) are pure and build natively too, for their
-//! unit tests.
+//! `schedule` (when each request of "Fetch full articles" may go), `library` (what the sidebar
+//! stores: collection, seen pages, fetched articles) and the sidebar's model (`ui/model.rs`) are
+//! pure and build natively too, for their unit tests.
 
 pub(crate) mod library;
 pub(crate) mod schedule;
 
-#[cfg(target_arch = "wasm32")]
-mod ui;
+pub(crate) mod ui;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::*;

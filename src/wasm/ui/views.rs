@@ -1,7 +1,8 @@
 //! The DOM the sidebar is made of, built from data: the frame (header, filters, export bar, list)
 //! once, then per scan the header text, notes and section chips, and a card per article when it is
 //! first shown. Page text reaches the DOM only through `set_text_content` (never as HTML); only
-//! http(s) URLs become links. No listeners here (`events.rs` wires them), no state (`state.rs`).
+//! http(s) URLs become links. No listeners here (`events.rs` wires them, on the frame's containers),
+//! no state (`model.rs`; `panel.rs` decides what is drawn when).
 //!
 //! Every control has an accessible name in the interface language (checked by axe-core in the
 //! end-to-end tests): inputs and selects an `aria-label`, buttons their text.
@@ -9,7 +10,9 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
+use super::fetcher::Progress;
 use super::i18n::{fill, Msg};
+use super::model::{key_of, Flags, View};
 use crate::export::{self, Format};
 use crate::model::{Article, Page, PageKind};
 
@@ -355,16 +358,6 @@ pub fn set_pressed(e: &Element, on: bool) {
     set_attr(e, "aria-pressed", if on { "true" } else { "false" });
 }
 
-/// How a fetch run stands, as the bar shows it.
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-    pub failed: usize,
-    /// The line under the bar.
-    pub text: String,
-    pub running: bool,
-}
-
 /// The fetch bar: shown once a run started; the bar's value, its text, Cancel while running,
 /// Retry failed when something failed and nothing runs.
 pub fn progress(c: &Controls, p: &Progress) {
@@ -398,23 +391,18 @@ fn chip_label(section: Option<&str>, count: usize, t: &dyn Fn(Msg) -> String) ->
     format!("{} {count}", section.map_or_else(|| t(Msg::NoSection), str::to_owned))
 }
 
-/// The section chips, "all" first: each chip with the section it selects (`None`: all).
-pub fn chips(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t: &dyn Fn(Msg) -> String) -> Vec<(Element, Option<String>)> {
+/// The section chips, "all" first (`data-section="*"`), then each section (`data-section`: the
+/// section it selects, empty for "no section"); one listener on their group takes their clicks.
+pub fn chips(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t: &dyn Fn(Msg) -> String) {
     c.chips.set_text_content(None);
-    let mut out = Vec::new();
     let all = button("chip", &format!("{} {n}", t(Msg::AllSections)));
     set_attr(&all, "data-section", "*");
-    out.push((all, None));
+    let _ = c.chips.append_child(&all);
     for (section, count) in counts {
-        let key = section.clone().unwrap_or_default();
         let chip = button("chip", &chip_label(section.as_deref(), *count, t));
-        set_attr(&chip, "data-section", &key);
-        out.push((chip, Some(key)));
+        set_attr(&chip, "data-section", section.as_deref().unwrap_or_default());
+        let _ = c.chips.append_child(&chip);
     }
-    for (chip, _) in &out {
-        let _ = c.chips.append_child(chip);
-    }
-    out
 }
 
 /// New counts on chips built for the same sections, in place (a focused chip stays focused).
@@ -430,14 +418,13 @@ pub fn chip_counts(c: &Controls, n: usize, counts: &[(Option<String>, usize)], t
     }
 }
 
-/// A card and the parts that listen or change: the expandable body, the link, the collection
-/// button, and the badges that follow the reader's data (new, fetched, failed).
+/// A card and the parts that change: the expandable body, the collection button, and the badges
+/// that follow the reader's data (new, fetched, failed). The list's one listener per event type
+/// finds the card of a click by `data-index` and its part by class (`card-body`, `card-open`,
+/// `card-translation`, `card-collect`).
 pub struct Card {
     pub root: HtmlElement,
     pub body: Option<Element>,
-    pub open: Option<Element>,
-    /// Links to the article in another language ("English version").
-    pub translations: Vec<Element>,
     /// "Add to collection" / "Remove from collection" (this page), "Remove" (the collection);
     /// none for an article without an article URL (it cannot be collected).
     pub collect: Option<Element>,
@@ -446,29 +433,9 @@ pub struct Card {
     failed: Element,
 }
 
-/// What a card shows beside its article.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Flags {
-    /// Listed since the last visit of the page.
-    pub new: bool,
-    /// Completed from its own page ("Fetch full articles").
-    pub full: bool,
-    /// Why its page could not be fetched.
-    pub failed: Option<String>,
-    /// In the collection.
-    pub collected: bool,
-}
-
-/// Which list a card is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardMode {
-    Page,
-    Collection,
-}
-
 /// The card of article `i`: title, section · authors · date and badges, the lead, the body
 /// behind "Read", "Open" and the collection button.
-pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) -> Card {
+pub fn card(i: usize, a: &Article, view: View, t: &dyn Fn(Msg) -> String) -> Card {
     let root: HtmlElement = el("li", "card").unchecked_into();
     set_attr(&root, "tabindex", "-1");
     set_attr(&root, "data-index", &i.to_string());
@@ -520,47 +487,41 @@ pub fn card(i: usize, a: &Article, mode: CardMode, t: &dyn Fn(Msg) -> String) ->
         let _ = actions.append_child(o);
     }
     // The same article in another language, as the page links it: http(s) links only.
-    let translations: Vec<Element> = a
-        .translations
-        .iter()
-        .filter(|tr| crate::extract::url::is_http(&tr.url))
-        .filter_map(|tr| {
-            let label = match tr.lang.as_str() {
-                "en" => t(Msg::EnglishVersion),
-                "zh" => t(Msg::ChineseVersion),
-                _ => return None,
-            };
-            let link = safe_link(&tr.url, &label, "card-translation");
-            if let Some(title) = &tr.title {
-                set_attr(&link, "title", title);
-            }
-            set_attr(&link, "hreflang", &tr.lang);
-            let _ = actions.append_child(&link);
-            Some(link)
-        })
-        .collect();
-    let collect = a.key.as_ref().map(|_| {
-        let label = match mode {
-            CardMode::Page => t(Msg::AddToCollection),
-            CardMode::Collection => t(Msg::Remove),
+    for tr in a.translations.iter().filter(|tr| crate::extract::url::is_http(&tr.url)) {
+        let label = match tr.lang.as_str() {
+            "en" => t(Msg::EnglishVersion),
+            "zh" => t(Msg::ChineseVersion),
+            _ => continue,
+        };
+        let link = safe_link(&tr.url, &label, "card-translation");
+        if let Some(title) = &tr.title {
+            set_attr(&link, "title", title);
+        }
+        set_attr(&link, "hreflang", &tr.lang);
+        let _ = actions.append_child(&link);
+    }
+    let collect = key_of(a).map(|_| {
+        let label = match view {
+            View::Page => t(Msg::AddToCollection),
+            View::Collection => t(Msg::Remove),
         };
         let b = button("card-collect", &label);
         let _ = actions.append_child(&b);
         b
     });
     let _ = root.append_child(&actions);
-    Card { root, body, open, translations, collect, new, full, failed }
+    Card { root, body, collect, new, full, failed }
 }
 
 /// Shows a card's flags (in place: a focused button stays focused).
-pub fn set_flags(card: &Card, mode: CardMode, f: &Flags, t: &dyn Fn(Msg) -> String) {
+pub fn set_flags(card: &Card, view: View, f: &Flags, t: &dyn Fn(Msg) -> String) {
     card.new.set_hidden_attr(!f.new);
     card.full.set_hidden_attr(!f.full);
     card.failed.set_hidden_attr(f.failed.is_none());
     if let Some(why) = &f.failed {
         card.failed.set_text_content(Some(&fill(&t(Msg::BadgeFailed), &[("why", why)])));
     }
-    if let (Some(b), CardMode::Page) = (&card.collect, mode) {
+    if let (Some(b), View::Page) = (&card.collect, view) {
         let label = t(if f.collected { Msg::RemoveFromCollection } else { Msg::AddToCollection });
         if b.text_content().as_deref() != Some(label.as_str()) {
             b.set_text_content(Some(&label));
