@@ -248,7 +248,7 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
                 "br" => c.text.space(),
                 "img" => {
                     if let Some(src) = image_src(el) {
-                        let alt = el.attr("alt").and_then(super::text::non_empty);
+                        let alt = super::dom::attr(el, "alt").and_then(super::text::non_empty);
                         c.images.push(BlockImage { src: src.to_string(), alt, picture: is_picture(el) });
                     }
                 }
@@ -257,7 +257,7 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
                     for child in node.children() {
                         collect(child, c, in_emphasis, depth + 1);
                     }
-                    if let Some(href) = el.attr("href") {
+                    if let Some(href) = super::dom::attr(el, "href") {
                         let text = c.text.since(mark).to_string();
                         c.links.push(BlockLink { href: href.to_string(), text, url: None, article: None, node: node.id() });
                     }

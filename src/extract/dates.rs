@@ -47,21 +47,33 @@ pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     let bytes = text.as_bytes();
     // One pass: runs of digits (a year has four, a time two, a colon, two), and 月 and 日.
     let (mut has_year, mut has_iso, mut has_time) = (false, false, false);
-    let mut run = 0usize;
-    for (i, &c) in bytes.iter().enumerate() {
-        if c.is_ascii_digit() {
-            run += 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most bytes are no digit: passed over eight at a time, then one at a time.
+        if let Some(w) = bytes.get(i..i + 8) {
+            if !has_digit(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])) {
+                i += 8;
+                continue;
+            }
+        }
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
             continue;
         }
-        // Only the end of a run of two digits or more says anything (most bytes end none).
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        // Only the end of a run of two digits or more says anything.
+        let run = i - start;
         if run >= 2 {
             has_year |= run >= 4;
-            has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
-            has_time |= c == b':' && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+            if let Some(&c) = bytes.get(i) {
+                has_iso |= run >= 4 && matches!(c, b'-' | b'/' | b'.');
+                has_time |= c == b':' && bytes.get(i + 1..i + 3).is_some_and(|n| n.iter().all(u8::is_ascii_digit));
+            }
         }
-        run = 0;
     }
-    has_year |= run >= 4;
     let has_zh = !text.is_ascii() && text.contains('月') && text.contains('日');
     let has_md = url_date.is_some() && has_time;
     if !has_year && !has_zh && !has_md {
@@ -95,6 +107,18 @@ pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
         }
     }
     best
+}
+
+/// Does any of the eight bytes of `w` hold an ASCII digit? Each byte's low seven bits plus
+/// `0x80 - 0x30` (`0x80 - 0x3A`) reach the top bit when they are at least `0x30` (`0x3A`), with no
+/// carry into the next byte; a digit is at least the one and below the other, top bit clear.
+fn has_digit(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let low = w & !TOPS;
+    let from_zero = low + ONES * (0x80 - 0x30);
+    let past_nine = low + ONES * (0x80 - 0x3A);
+    from_zero & !past_nine & !w & TOPS != 0
 }
 
 /// Reads up to `max` ASCII digits at `*j`; `None` when there are none.
@@ -498,6 +522,19 @@ fn build(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>, offset_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_digit_finds_each_digit_in_each_byte_and_nothing_else() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut w = [b'x'; 8];
+                w[at] = b;
+                assert_eq!(has_digit(u64::from_le_bytes(w)), b.is_ascii_digit(), "byte {b:#x} at {at}");
+            }
+        }
+        // The neighbours of the digits, and the digits with the top bit set, all in one word.
+        assert!(!has_digit(u64::from_le_bytes(*b"/:/:\xb0\xb9\xaf\xba")));
+    }
 
     #[test]
     fn english_list_and_article_forms() {

@@ -3,7 +3,7 @@
 
 use scraper::ElementRef;
 
-pub use super::query::{classes, Query, Select};
+pub use super::query::{attr, classes, Query, Select};
 
 #[doc(hidden)]
 pub fn selector(slot: &'static std::sync::OnceLock<Query>, css: &str) -> &'static Query {
@@ -42,7 +42,7 @@ pub fn is_hidden(el: &scraper::node::Element) -> bool {
 pub fn image_src(el: &scraper::node::Element) -> Option<&str> {
     ["data-src", "data-original", "data-lazy-src", "src"]
         .iter()
-        .filter_map(|a| el.attr(a))
+        .filter_map(|a| attr(el, a))
         .map(str::trim)
         .find(|s| !s.is_empty() && !s.starts_with("data:"))
 }
@@ -77,11 +77,11 @@ const MAX_ICON_PX: u32 = 32;
 /// pixel or interface image? Not when a size attribute is 32 px or less (1×1 pixels too), its
 /// class or id names such an image, or its address does (`is_picture_url`).
 pub fn is_picture(el: &scraper::node::Element) -> bool {
-    let px = |a: &str| el.attr(a).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
+    let px = |a: &str| attr(el, a).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
     if px("width").is_some_and(|w| w <= MAX_ICON_PX) || px("height").is_some_and(|h| h <= MAX_ICON_PX) {
         return false;
     }
-    if el.attr("class").is_some_and(names_ui_image) || el.attr("id").is_some_and(names_ui_image) {
+    if attr(el, "class").is_some_and(names_ui_image) || attr(el, "id").is_some_and(names_ui_image) {
         return false;
     }
     image_src(el).is_none_or(is_picture_url)

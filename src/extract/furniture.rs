@@ -62,14 +62,21 @@ fn fold(text: &str) -> String {
 
 /// If `text` starts with `label` (case-insensitive) followed by the end, spaces, or a colon,
 /// returns what follows the colon / spaces. `colon`: the label must be followed by ':' or '：'.
+#[inline(always)]
 fn labelled<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
-    // Labels are ASCII (compared ignoring case) or Chinese (compared exactly): no allocation, as
-    // this runs for every label on every paragraph.
-    let n = label.len();
-    // First byte first: this runs for every label on every paragraph.
+    // First byte first, inlined into the loops over the label lists: this runs for every label
+    // on every paragraph, and nearly every one differs there.
     if text.as_bytes().first()?.to_ascii_lowercase() != label.as_bytes()[0] {
         return None;
     }
+    labelled_rest(text, label, colon)
+}
+
+/// `labelled` past its first byte. Labels are ASCII (compared ignoring case) or Chinese
+/// (compared exactly): no allocation.
+#[inline(never)]
+fn labelled_rest<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
+    let n = label.len();
     let head = text.get(..n)?;
     let same = if label.is_ascii() { head.eq_ignore_ascii_case(label) } else { head == label };
     if !same {

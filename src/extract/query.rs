@@ -85,11 +85,11 @@ impl Compound {
             && self.tests.iter().all(|t| match t {
                 Test::Id(id) => e.id() == Some(id.as_str()),
                 Test::Class(c) => classes(e).any(|k| k == c),
-                Test::Has(a) => e.attr(a).is_some(),
-                Test::Lacks(a) => e.attr(a).is_none(),
-                Test::Equals(a, v) if a == "type" => e.attr(a).is_some_and(|x| x.eq_ignore_ascii_case(v)),
-                Test::Equals(a, v) => e.attr(a) == Some(v.as_str()),
-                Test::Contains(a, v) => !v.is_empty() && e.attr(a).is_some_and(|x| x.contains(v.as_str())),
+                Test::Has(a) => attr(e, a).is_some(),
+                Test::Lacks(a) => attr(e, a).is_none(),
+                Test::Equals(a, v) if a == "type" => attr(e, a).is_some_and(|x| x.eq_ignore_ascii_case(v)),
+                Test::Equals(a, v) => attr(e, a) == Some(v.as_str()),
+                Test::Contains(a, v) => !v.is_empty() && attr(e, a).is_some_and(|x| x.contains(v.as_str())),
             })
     }
 }
@@ -204,10 +204,16 @@ impl Parser<'_> {
     }
 }
 
+/// `el.attr(name)` without interning `name` (scraper makes an atom of it, hashing it, on every
+/// call): the same attribute, no prefix and no namespace, found by comparing names.
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs.iter().find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name).map(|(_, v)| &**v)
+}
+
 /// The element's classes. Read from the attribute here rather than by `Element::classes`, whose
 /// sorted, cached set costs a copy of the unstable sort in the wasm and is not needed for `any`.
 pub fn classes(el: &scraper::node::Element) -> impl Iterator<Item = &str> {
-    el.attr("class").unwrap_or_default().split_ascii_whitespace()
+    attr(el, "class").unwrap_or_default().split_ascii_whitespace()
 }
 
 /// `select` for [`Query`]: every match in a document or under an element.

@@ -268,7 +268,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn resolve_with(&self, href: &str, article: bool) -> Option<(String, Option<ArticleUrl>)> {
-        let mut abs = url::resolve_against(self.parsed_base.as_ref(), href)?;
+        // Joined, then parsed once: the parse is also the check that it is an http(s) URL.
+        let mut abs = url::joined(self.parsed_base.as_ref(), href)?;
         let p = url::parse(&abs)?;
         // (Nearly every link has neither: parsed once, the edits below read from that parse.)
         if !p.authority.contains(['@', ':']) {

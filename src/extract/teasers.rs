@@ -520,7 +520,7 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
     {
         return false;
     }
-    if let Some(title) = v.attr("title").filter(|t| t.len() <= 64) {
+    if let Some(title) = dom::attr(v, "title").filter(|t| t.len() <= 64) {
         let title = title.to_lowercase();
         if FREE_WORDS.iter().any(|w| title.contains(w)) {
             return false;
@@ -540,6 +540,12 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
         // One text: a small label whose whole text is the word ("收费"), or an icon's whitespace.
         (Some(only), None) => only.value().as_text().is_some_and(|t| {
             if t.len() > 64 {
+                return false;
+            }
+            // Normalising keeps every ASCII letter and digit: a text with more of them than the
+            // longest paid word is neither empty nor one of the words (no copy made).
+            let longest = PAID_WORDS.iter().chain(vocab.paid_words).map(|w| w.len()).max().unwrap_or(0);
+            if t.len() > longest && t.bytes().filter(u8::is_ascii_alphanumeric).nth(longest).is_some() {
                 return false;
             }
             let t = text::normalize(t);

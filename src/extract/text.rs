@@ -82,6 +82,13 @@ impl TextSink {
                     let visible = |x: u8| x > 0x20 && x < 0x7F;
                     let mut run = 1;
                     while run < tail.len() {
+                        // Eight bytes at a time while they are words with single spaces.
+                        if let Some(w) = tail.get(run..run + 8) {
+                            if plain_words(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])) {
+                                run += 8;
+                                continue;
+                            }
+                        }
                         if visible(tail[run]) {
                             run += 1;
                         } else if tail[run] == b' ' && tail.get(run + 1).is_some_and(|&y| visible(y)) {
@@ -123,6 +130,25 @@ impl TextSink {
             }
         }
     }
+}
+
+/// Are the eight bytes of `w` (in text order) already normal after a visible byte: printable
+/// ASCII, no two spaces together, and no space last (whether a byte after it is visible is not
+/// known here)? Each byte's low seven bits plus `0x80 - 0x20` (`0x80 - 0x7F`) reach the top bit
+/// when they are at least a space (DEL), with no carry into the next byte; a space is a zero byte
+/// of `w ^ 0x2020…`, found exactly by the same kind of sum.
+fn plain_words(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = !TOPS;
+    let low = w & LOWS;
+    let printable = (low + ONES * (0x80 - 0x20)) & !(low + ONES) /* 0x80 - 0x7F per byte */ & !w & TOPS;
+    if printable != TOPS {
+        return false;
+    }
+    let x = w ^ (ONES * 0x20);
+    let spaces = !(((x & LOWS) + LOWS) | x) & TOPS;
+    spaces & (spaces >> 8) == 0 && spaces >> 56 == 0
 }
 
 /// The plain char-by-char form of `normalize`, kept to test the fast one against.
@@ -331,6 +357,36 @@ mod tests {
             }
         }
         assert_eq!(n, pieces.len().pow(4));
+    }
+
+    #[test]
+    fn long_runs_normalise_as_the_reference() {
+        // Longer than the eight-byte steps, with each piece at each offset within a step.
+        let pieces = ["a", "bc", " ", "  ", "\n", "\t", "\u{7f}", "\u{1}", "宇", "\u{a0}", "\u{200b}", "x y z", "~", "!"];
+        for p in &pieces {
+            for q in &pieces {
+                for at in 0..12 {
+                    let s = format!("{}{p}{}{q}{}", "word ".repeat(at), "ab cd".repeat(3), "e".repeat(at));
+                    assert_eq!(normalize(&s), normalize_reference(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_words_accepts_only_printable_single_spaced_words() {
+        assert!(plain_words(u64::from_le_bytes(*b"ab cd ef")));
+        assert!(plain_words(u64::from_le_bytes(*b" a b c d")));
+        for bad in [b"ab  cd e", b"abcdefg ", b"abc\ndefg", b"abc\x7fdefg", b"abc\x1fdefg", b"abc\xa0defg", b"abc\xe5defg"] {
+            assert!(!plain_words(u64::from_le_bytes(bad[..8].try_into().unwrap())), "{bad:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..7 {
+                let mut w = *b"abcdefgh";
+                w[at] = b;
+                assert_eq!(plain_words(u64::from_le_bytes(w)), (0x20..0x7F).contains(&b), "byte {b:#x} at {at}");
+            }
+        }
     }
 
     #[test]

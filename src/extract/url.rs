@@ -21,11 +21,12 @@ pub fn article_path(p: &str) -> Option<(i32, u32, u32, &str)> {
         return None;
     }
     // `_<n>` page suffix.
-    let stem = match stem.rsplit_once('_') {
-        Some((head, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => head,
+    // (The stem is ASCII, checked above: byte positions are character positions.)
+    let stem = match stem.bytes().rposition(|c| c == b'_') {
+        Some(u) if u + 1 < stem.len() && stem.as_bytes()[u + 1..].iter().all(u8::is_ascii_digit) => &stem[..u],
         _ => stem,
     };
-    let id_start = stem.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let id_start = stem.bytes().rposition(|c| !c.is_ascii_digit()).map_or(0, |i| i + 1);
     let id = &stem[id_start..];
     if id.len() < 6 || (id_start > 0 && !stem[..id_start].ends_with('-')) {
         return None;
@@ -56,18 +57,30 @@ pub fn parse(url: &str) -> Option<Parsed<'_>> {
         return None;
     }
     let rest = &url[colon + 3..];
-    // A backslash ends the host too: browsers read it as `/` in http(s) URLs, so
-    // `https://evil.example\@finance.caixin.com/` goes to evil.example, and must be read so here.
-    let end_host = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
-    let end_host = memchr::memchr(b'\\', &rest.as_bytes()[..end_host]).unwrap_or(end_host);
+    // One pass over the authority, which is short (a search routine costs more to start): it
+    // ends at `/`, `?` or `#`, and at a backslash too: browsers read it as `/` in http(s) URLs,
+    // so `https://evil.example\@finance.caixin.com/` goes to evil.example, and must be read so
+    // here. The host follows the last `@` (user names) and ends at the first `:` after it (a port).
+    let rb = rest.as_bytes();
+    let (mut end_host, mut host_start, mut port) = (rb.len(), 0, None);
+    for (i, &c) in rb.iter().enumerate() {
+        match c {
+            b'/' | b'?' | b'#' | b'\\' => {
+                end_host = i;
+                break;
+            }
+            b'@' => (host_start, port) = (i + 1, None),
+            b':' if port.is_none() => port = Some(i),
+            _ => {}
+        }
+    }
     let authority = &rest[..end_host];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host.split(':').next().unwrap_or(host);
+    let host = &rest[host_start..port.unwrap_or(end_host)];
     if host.is_empty() {
         return None;
     }
     let after = &rest[end_host..];
-    let path_end = memchr::memchr2(b'?', b'#', after.as_bytes()).unwrap_or(after.len());
+    let path_end = after.bytes().position(|c| c == b'?' || c == b'#').unwrap_or(after.len());
     let path = &after[..path_end];
     Some(Parsed { scheme, authority, host, path: if path.is_empty() { "/" } else { path } })
 }
@@ -106,11 +119,15 @@ pub fn is_http(url: &str) -> bool {
 /// `javascript:`, `mailto:`, `data:` and the like give `None`.
 #[cfg(test)]
 pub fn resolve(base: &str, href: &str) -> Option<String> {
-    resolve_against(parse(base).as_ref(), href)
+    let resolved = joined(parse(base).as_ref(), href)?;
+    parse(&resolved)?;
+    Some(resolved)
 }
 
-/// `resolve` against a base parsed once (`None`: relative links cannot be resolved).
-pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
+/// `href` joined to a base parsed once (`None`: relative links cannot be joined), with its
+/// invisible characters encoded; the caller parses the result, which checks that it is an
+/// http(s) URL (`Ctx::resolve_with` does, for every link of the page: one parse, not two).
+pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let href = href.trim();
     // Browsers drop tabs and line breaks anywhere in an address before reading it.
     let stripped;
@@ -155,9 +172,7 @@ pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> 
         }
         out
     };
-    let resolved = encode_invisible(resolved);
-    parse(&resolved)?;
-    Some(resolved)
+    Some(encode_invisible(resolved))
 }
 
 /// The URL with the characters `text::normalize` drops (and ZWJ / ZWNJ) percent-encoded, as a
@@ -165,8 +180,8 @@ pub fn resolve_against(base: Option<&Parsed<'_>>, href: &str) -> Option<String> 
 /// link led, and no bidi control or invisible character reaches the panel or an export.
 pub fn encode_invisible(url: String) -> String {
     let hidden = |c: char| super::text::is_invisible(c) || matches!(c, '\u{200c}' | '\u{200d}');
-    // ASCII (nearly every URL): only the control characters could hide.
-    if url.is_ascii() && !url.bytes().any(|b| b < 0x20 || b == 0x7F) {
+    // Printable ASCII (nearly every URL, read in one pass): nothing can hide.
+    if url.bytes().all(|b| (0x20..0x7F).contains(&b)) {
         return url;
     }
     if !url.contains(hidden) {
