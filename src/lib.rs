@@ -40,7 +40,7 @@ pub(crate) mod sites;
 pub mod wasm;
 
 pub use model::{Article, Contact, Image, Link, Page, PageInfo, PageKind, Role, Site, Translation, Trending, SCHEMA_ID};
-pub use pipeline::{combine_articles, extract, extract_saved, with_article_page, Error, MAX_HTML_BYTES};
+pub use pipeline::{combine_articles, complete_entry, extract, extract_saved, with_article_page, Error, MAX_HTML_BYTES};
 pub use sites::{article_key, is_supported_url};
 
 /// The page in one format, as the sidebar and the CLI write it: [`export::render`] with the

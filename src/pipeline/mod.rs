@@ -404,13 +404,18 @@ fn settle_main(articles: &mut [Article], read: &Article, layer: Layer, mut claim
 /// and role on its list, and its URL as linked there. `None` when the page has no article of its
 /// own (a listing, an error page).
 pub fn with_article_page(entry: &Article, page: &Page) -> Option<Article> {
-    let own = page.articles.iter().find(|a| a.role == Role::Main)?;
+    page.articles.iter().find(|a| a.role == Role::Main).map(|own| complete_entry(entry, own))
+}
+
+/// A list entry completed from `own`, the article of its own page, as `with_article_page` does
+/// (the sidebar holds the fetched article, not its page).
+pub fn complete_entry(entry: &Article, own: &Article) -> Article {
     let mut out = combine_articles(entry.clone(), own.clone());
     out.role = entry.role;
     out.url = entry.url.clone().or(out.url);
     out.key = entry.key.clone().or(out.key);
     out.word_count = text::word_count(&out.body);
-    Some(out)
+    out
 }
 
 /// Warnings the reader should see: what the page did not give.

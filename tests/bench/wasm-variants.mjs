@@ -28,11 +28,17 @@ const VARIANTS = [
   { name: 'everything "s"', cargo: cfg('opt-level', '"s"') },
   { name: 'everything "z"', cargo: cfg('opt-level', '"z"') },
   { name: 'everything "z" + wasm-opt -Oz', cargo: cfg('opt-level', '"z"'), opt: ['-Oz'] },
+  // LLVM's inliner at a lower threshold than opt-level 3's 250 (RUSTFLAGS; each its own target dir).
+  { name: 'inline threshold 150', cargo: [], rustflags: '-Cllvm-args=-inline-threshold=150' },
+  { name: 'inline threshold 75', cargo: [], rustflags: '-Cllvm-args=-inline-threshold=75' },
+  { name: 'inline threshold 25', cargo: [], rustflags: '-Cllvm-args=-inline-threshold=25' },
 ];
 const pick = process.argv.slice(2);
 const variants = pick.length ? VARIANTS.filter((v, i) => pick.some((p) => v.name.includes(p) || String(i) === p)) : VARIANTS;
 
 const TARGET = path.join(ROOT, 'target/variants');
+// RUSTFLAGS change every crate's build: such a variant gets a target directory of its own.
+const target = (v) => (v.rustflags ? `${TARGET}-${v.rustflags.replace(/[^a-z0-9]+/gi, '-')}` : TARGET);
 const ext = fs.mkdtempSync(path.join(os.tmpdir(), 'caixin-variants-'));
 fs.cpSync(path.join(ROOT, 'dist/chrome'), ext, { recursive: true });
 const WASM_BINDGEN = fs.readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8').match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)[1];
@@ -41,10 +47,10 @@ if (!execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).includes(
 for (const [i, v] of variants.entries()) {
   console.error(`==> building ${v.name}`);
   execFileSync('cargo', ['build', '--quiet', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release', ...v.cargo],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CARGO_TARGET_DIR: TARGET } });
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CARGO_TARGET_DIR: target(v), RUSTFLAGS: v.rustflags ?? '' } });
   const out = path.join(ext, `pkg-${i}`);
   execFileSync('wasm-bindgen', ['--target', 'web', '--remove-name-section', '--remove-producers-section', '--out-dir', out,
-    path.join(TARGET, 'wasm32-unknown-unknown/wasm-release/caixin_sidebar.wasm')], { stdio: 'inherit' });
+    path.join(target(v), 'wasm32-unknown-unknown/wasm-release/caixin_sidebar.wasm')], { stdio: 'inherit' });
   const wasm = path.join(out, 'caixin_sidebar_bg.wasm');
   if (v.opt) execFileSync(path.join(ROOT, 'node_modules/.bin/wasm-opt'), [...v.opt, ...FEATURES, wasm, '-o', wasm], { stdio: 'inherit' });
   const bytes = fs.readFileSync(wasm);

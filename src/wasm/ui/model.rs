@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use super::i18n::{fill, Msg};
 use crate::export::{self, csl, Format};
 use crate::filter::{searchable, section_counts, Filter, Sort};
-use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
+use crate::model::{Article, Page, Role, Site};
 use crate::wasm::library::{Collection, Visit};
 use crate::wasm::schedule::{Failure, Refusal};
 
@@ -38,10 +38,9 @@ fn identity(a: &Article) -> Option<&str> {
 }
 
 /// The article of a list entry completed from `own`, the article of its own page (fetched).
+/// `None` when `own` is not a page's own article (a listing's entry).
 pub fn complete(entry: &Article, own: &Article) -> Option<Article> {
-    let info = PageInfo { url: String::new(), site: Site::Other, kind: PageKind::Article, title: None, language: None };
-    let page = Page { schema: SCHEMA_ID.to_string(), page: info, articles: vec![own.clone()], warnings: Vec::new() };
-    crate::with_article_page(entry, &page)
+    (own.role == Role::Main).then(|| crate::complete_entry(entry, own))
 }
 
 /// Which list is shown, and so what its cards offer (a click scrolls the page only on this page's
@@ -641,6 +640,7 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{PageInfo, PageKind, SCHEMA_ID};
     use crate::wasm::library;
 
     const LIVE: &str = "https://www.caixinglobal.com/live/";
