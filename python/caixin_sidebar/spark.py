@@ -52,57 +52,16 @@ PROVENANCE = ("warc_path", "warc_record", "warc_offset")
 
 
 def spark_schema():
-    """The Parquet rows' Spark schema: :func:`caixin_sidebar.arrow_schema` as Spark types, then the
-    record's place (``warc_path``, ``warc_record``, ``warc_offset``)."""
-    from pyspark.sql import types as T
+    """The Parquet rows' Spark schema: :func:`caixin_sidebar.arrow_schema` as Spark types (one
+    schema, converted by pyspark, so the two cannot drift apart), then the record's place
+    (``warc_path``, ``warc_record``, ``warc_offset``)."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import from_arrow_schema
 
-    s = T.StringType()
-
-    def arr(t):
-        return T.ArrayType(t, containsNull=True)
-
-    def struct(*fields):
-        return T.StructType([T.StructField(n, t, True) for n, t in fields])
-
-    return struct(
-        ("page_url", s),
-        ("id", s),
-        ("url", s),
-        ("title", s),
-        ("section", s),
-        ("byline", s),
-        ("authors", arr(s)),
-        ("published", s),
-        ("published_text", s),
-        ("url_date", s),
-        ("summary", s),
-        ("body", arr(s)),
-        ("images", arr(struct(("url", s), ("caption", s), ("credit", s)))),
-        ("related", arr(struct(("title", s), ("url", s)))),
-        ("contacts", arr(struct(("role", s), ("name", s), ("email", s)))),
-        (
-            "trending",
-            struct(
-                ("hashtag", s),
-                ("hashtag_translation", s),
-                ("whats_trending", arr(s)),
-                ("story", arr(s)),
-                ("reactions", arr(s)),
-            ),
-        ),
-        ("word_count", T.LongType()),
-        ("paywalled", T.BooleanType()),
-        ("truncated", T.BooleanType()),
-        ("full_story_url", s),
-        ("tags", arr(s)),
-        ("role", s),
-        ("updated", s),
-        ("translations", arr(struct(("lang", s), ("url", s), ("title", s)))),
-        ("key", s),
-        ("warc_path", s),
-        ("warc_record", T.LongType()),
-        ("warc_offset", T.LongType()),
-    )
+    schema = caixin_sidebar.arrow_schema()
+    for name, t in zip(PROVENANCE, (pa.string(), pa.int64(), pa.int64())):
+        schema = schema.append(pa.field(name, t))
+    return from_arrow_schema(schema)
 
 
 def read_range(uri: str, offset: int, length: int) -> bytes:

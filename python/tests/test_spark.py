@@ -95,8 +95,8 @@ def test_spark_job_parquet_and_ndjson_equal_the_cli(warc_set, tmp_path):
 
 
 def test_the_spark_schema_has_the_arrow_schemas_fields():
-    # Both list the contract's fields by hand: a field added to the model fails the Arrow test
-    # (record keys) and then this one until both are updated.
+    # The Spark schema is converted from the Arrow one (a field added to the model fails the
+    # Arrow test, record keys): this checks the conversion keeps every field and its shape.
     import caixin_sidebar
     from caixin_sidebar.spark import spark_schema
 
