@@ -446,10 +446,20 @@ impl App {
     /// counts and selection follow (the selected card keeps its mark, not the focus: the reader
     /// may be typing).
     pub fn refilter(&mut self, f: impl FnOnce(&mut Model)) {
+        self.unselect();
+        f(&mut self.m);
+        self.refiltered();
+    }
+
+    /// The cursor's card loses its mark (before a change of the list).
+    fn unselect(&self) {
         if let Some(card) = self.card_at(self.m.cursor) {
             let _ = card.class_list().remove_1("selected");
         }
-        f(&mut self.m);
+    }
+
+    /// `refilter`'s one copy of what follows the change (wasm size: `refilter` is a copy per caller).
+    fn refiltered(&mut self) {
         if self.m.page.is_none() {
             return;
         }
