@@ -110,15 +110,15 @@ impl Filter {
     pub fn apply_with(&self, articles: &[Article], haystacks: &[String]) -> Vec<usize> {
         let mut idx: Vec<usize> =
             (0..articles.len()).filter(|&i| self.matches_with(&articles[i], haystacks.get(i).map(String::as_str))).collect();
-        let key = |i: &usize| when(&articles[*i]);
-        // Undated articles go last either way; ties keep page order (stable sort). One comparator
-        // for both directions: each `sort_by` closure is its own copy of the sort in the wasm.
+        let key = |i: usize| when(&articles[i]);
+        // Undated articles go last either way; ties keep page order (stable sort, through the
+        // crate's one sort: `extract::sort_indices`).
         let newest = match self.sort {
             Sort::PageOrder => return idx,
             Sort::Newest => true,
             Sort::Oldest => false,
         };
-        idx.sort_by(|a, b| match (key(a), key(b)) {
+        crate::extract::sort_indices(&mut idx, &|a, b| match (key(a), key(b)) {
             (Some(x), Some(y)) if newest => y.cmp(x),
             (Some(x), Some(y)) => x.cmp(y),
             (x, y) => y.is_some().cmp(&x.is_some()),
