@@ -446,10 +446,20 @@ impl App {
     /// counts and selection follow (the selected card keeps its mark, not the focus: the reader
     /// may be typing).
     pub fn refilter(&mut self, f: impl FnOnce(&mut Model)) {
+        self.unselect();
+        f(&mut self.m);
+        self.refiltered();
+    }
+
+    /// The cursor's card loses its mark (before a change of the list).
+    fn unselect(&self) {
         if let Some(card) = self.card_at(self.m.cursor) {
             let _ = card.class_list().remove_1("selected");
         }
-        f(&mut self.m);
+    }
+
+    /// `refilter`'s one copy of what follows the change (wasm size: `refilter` is a copy per caller).
+    fn refiltered(&mut self) {
         if self.m.page.is_none() {
             return;
         }
@@ -655,6 +665,11 @@ impl App {
 
     /// Runs `f` once the collection's items are read (now, when they are).
     pub fn with_collection(&mut self, f: impl FnOnce(&mut App) + 'static) {
+        self.with_collection_boxed(Box::new(f));
+    }
+
+    /// `with_collection`'s one copy of its body (a generic body is a copy per caller: wasm size).
+    fn with_collection_boxed(&mut self, f: Waiting) {
         if self.m.collection.loaded() || !self.m.persistent {
             if !self.m.collection.loaded() {
                 self.m.collection.load(&HashMap::new());
@@ -662,7 +677,7 @@ impl App {
             f(self);
             return;
         }
-        self.waiting.push(Box::new(f));
+        self.waiting.push(f);
         if self.started && !self.collection_loading {
             self.load_collection();
         }
@@ -1076,6 +1091,11 @@ struct Picked {
 /// Runs `f` on the app when it is free (now, else right after what holds it): listeners of the
 /// browser call in at any time.
 fn with_app(me: Weak<RefCell<App>>, f: impl FnOnce(&mut App) + 'static) {
+    with_app_boxed(me, Box::new(f));
+}
+
+/// `with_app`'s one copy of its body and of its timer (wasm size).
+fn with_app_boxed(me: Weak<RefCell<App>>, f: Waiting) {
     let Some(app) = me.upgrade() else { return };
     let busy = match app.try_borrow_mut() {
         Ok(mut a) => {
@@ -1085,7 +1105,7 @@ fn with_app(me: Weak<RefCell<App>>, f: impl FnOnce(&mut App) + 'static) {
         Err(_) => true,
     };
     if busy {
-        gloo::timers::callback::Timeout::new(0, move || with_app(me, f)).forget();
+        gloo::timers::callback::Timeout::new(0, move || with_app_boxed(me, f)).forget();
     }
 }
 
