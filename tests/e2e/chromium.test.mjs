@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { serve, fixtures, cliExport, ROOT } from './server.mjs';
 import {
   fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
-  upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples,
+  upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples, panelReady,
 } from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/chrome');
@@ -77,7 +77,7 @@ async function panelOn(page, context, id) {
   const tabId = await probe.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
   assert.ok(tabId, `tab of ${page.url()} found`);
   await probe.goto(`chrome-extension://${id}/sidebar.html?tab=${tabId}`);
-  await probe.waitForFunction(() => globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1);
+  await probe.waitForFunction(panelReady);
   return { panel: probe, tabId };
 }
 
@@ -106,7 +106,7 @@ function driver(context = ctx, id = extId) {
     navigate: (hostPath) => page.goto(`http://${hostPath}`),
     async reloadPanel() {
       await panel.reload();
-      await panel.waitForFunction(() => globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1);
+      await panel.waitForFunction(panelReady);
     },
     async closePanel() {
       await panel.close();

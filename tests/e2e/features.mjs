@@ -336,6 +336,17 @@ export async function newSinceLastVisit(d, srv, { otherPath }) {
 // Stored data and fetch: hostile and unlucky cases (RELIABILITY.md). Each starts and ends with an
 // empty storage.local, so the other scenarios of the profile are not touched.
 
+/**
+ * Has the panel listed its page and finished its start (the storage's upgrade and read, which run
+ * under the extension's storage lock)? A test that then writes storage.local itself cannot race
+ * that start (a start reading an empty storage and writing its layout mark over a test's sample).
+ */
+export const panelReady = async () => {
+  if (!(globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1)) return false;
+  const locks = await navigator.locks?.query();
+  return !locks || locks.held.length + locks.pending.length === 0;
+};
+
 const clearStorage = () => (globalThis.browser ?? globalThis.chrome).storage.local.clear().then(() => true);
 const storageDump = () => (globalThis.browser ?? globalThis.chrome).storage.local.get(null);
 

@@ -12,7 +12,7 @@ import { spawn, execSync } from 'node:child_process';
 import { serve, fixtures, cliExport, ROOT } from './server.mjs';
 import {
   fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
-  upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples,
+  upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples, panelReady,
 } from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/firefox');
@@ -127,7 +127,7 @@ async function panelOn(url, f = ff) {
   await f.go(`${BASE}/sidebar.html?tab=-1`);
   const tabId = await f.until(`return (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(url)})?.id;`, 'the page tab');
   await f.go(`${BASE}/sidebar.html?tab=${tabId}`);
-  await f.until('return (globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1) || undefined;', 'the first scan');
+  await f.until(`return (await (${panelReady})()) || undefined;`, 'the first scan and the start');
   return w.handle;
 }
 
@@ -179,7 +179,7 @@ function driver(f = ff) {
     },
     async reloadPanel() {
       await f.call('POST', f.s('/refresh'), {});
-      await f.until('return (globalThis.caixinSidebar && document.documentElement.dataset.scans >= 1) || undefined;', 'the first scan');
+      await f.until(`return (await (${panelReady})()) || undefined;`, 'the first scan and the start');
     },
     async closePanel() {
       await f.call('DELETE', f.s('/window'));
