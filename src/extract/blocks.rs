@@ -155,7 +155,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn flush(&mut self, parent: ElementRef<'a>, run: &mut Vec<NodeRef<'a, Node>>) {
-        if run.is_empty() {
+        // The line breaks between elements are a run of their own: it holds nothing, and most
+        // runs are such (no block is made of them, so none is started).
+        if run.iter().all(|n| n.value().as_text().is_some_and(|t| t.bytes().all(|b| b.is_ascii_whitespace()))) {
+            run.clear();
             return;
         }
         let nodes = std::mem::take(run);
