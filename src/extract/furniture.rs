@@ -163,6 +163,13 @@ pub fn is_ui_text(text: &str) -> bool {
     if text.len() > 64 {
         return false;
     }
+    // An ASCII text keeps its length in lower case, holds no "©" and is a counter only with a
+    // parenthesis: longer than every UI text and without one, it is none (no lower-case copy; this
+    // runs on every headline).
+    let longest = UI_TEXT.iter().map(|w| w.len()).max().unwrap_or(0);
+    if text.len() > longest && text.is_ascii() && !text.contains('(') {
+        return false;
+    }
     let lower = text.to_lowercase();
     UI_TEXT.contains(&lower.as_str()) || lower.starts_with("copyright ©") || lower.starts_with('©') || is_counter(&lower)
 }

@@ -44,7 +44,7 @@ use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::Ctx;
 use crate::extract::stated::{self, Claims, Source};
 use crate::extract::teasers::KeyMap;
-use crate::extract::{byline, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate, Rank};
+use crate::extract::{byline, dates, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate, Rank};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
@@ -291,7 +291,7 @@ impl<'a> Reading<'a> {
             a.word_count = text::word_count(&a.body);
             // The article's identity and day, once, from its URL: nothing downstream recomputes them.
             let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-            a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+            a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| dates::day_text(y, m, d));
             a.key = au.map(|u| u.key);
             // No label anywhere on the page: the channel the article's own host belongs to.
             if a.section.is_none() {
