@@ -12,13 +12,34 @@ use std::borrow::Cow;
 pub const MAX_DEPTH: usize = super::blocks::MAX_DEPTH - 56;
 
 /// Elements without an end tag.
-const VOID: [&[u8]; 16] =
-    [b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source", b"track", b"wbr", b"keygen", b"frame"];
+const VOID: [&[u8]; 16] = [
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source", b"track", b"wbr", b"keygen",
+    b"frame",
+];
 /// Elements whose end tag may be left out, or that the parser closes when another starts (`<p>`,
 /// `<li>`, a second `<a>`): they do not nest by themselves, so they are not counted.
 const SELF_CLOSING_BY_PARSER: [&[u8]; 21] = [
-    b"p", b"li", b"dt", b"dd", b"rt", b"rp", b"rb", b"rtc", b"optgroup", b"option", b"tr", b"td", b"th", b"thead", b"tbody", b"tfoot",
-    b"colgroup", b"caption", b"a", b"nobr", b"button",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"rt",
+    b"rp",
+    b"rb",
+    b"rtc",
+    b"optgroup",
+    b"option",
+    b"tr",
+    b"td",
+    b"th",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"colgroup",
+    b"caption",
+    b"a",
+    b"nobr",
+    b"button",
 ];
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: [&[u8]; 8] = [b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
