@@ -218,6 +218,11 @@ pub fn is_person(name: &str, not_names: &[&str]) -> bool {
 
 /// The shape of a name in its script (`is_person` without the words that are known not to be).
 pub fn reads_as_name(name: &str) -> bool {
+    // ASCII (most names on an English page): its only numerals are digits, and it holds no dot of
+    // a transliteration and no CJK: a Latin name or none.
+    if name.is_ascii() {
+        return !name.is_empty() && !name.bytes().any(|b| b.is_ascii_digit()) && is_latin_name(name);
+    }
     if name.is_empty() || name.chars().any(|c| c.is_ascii_digit() || !is_han(c) && c.is_numeric()) {
         return false;
     }
@@ -248,13 +253,15 @@ pub fn reads_as_name(name: &str) -> bool {
 /// One to six words, each capitalised (a letter first, then letters, `-`, `'`, `’`, `.`), or a
 /// particle in lower case between them.
 fn is_latin_name(name: &str) -> bool {
-    let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > MAX_LATIN_WORDS {
+    // (The words are counted, then read: no list is made.)
+    let words = || name.split(' ').filter(|w| !w.is_empty());
+    let count = words().count();
+    if count == 0 || count > MAX_LATIN_WORDS {
         return false;
     }
     let mut capitalised = 0;
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 && i + 1 < words.len() && PARTICLES.contains(w) {
+    for (i, w) in words().enumerate() {
+        if i > 0 && i + 1 < count && PARTICLES.contains(&w) {
             continue;
         }
         let mut chars = w.chars();
