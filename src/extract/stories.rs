@@ -205,6 +205,9 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             }
         }
         a.paywalled |= container.descendants().filter_map(ElementRef::wrap).any(|e| teasers::is_paid_mark(e, ctx));
+        if let Some(au) = &art_url {
+            super::identify(&mut a, au);
+        }
         out.push(Candidate { rank: Rank::Block(t), key: art_url.map(|u| u.key), article: a, section_from_link, span: t..span_end });
     }
     out

@@ -269,6 +269,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
     let url_date = app.au.date;
     let mut a =
         Article { id: app.au.id.clone(), url: Some(app.abs.clone()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
+    super::identify(&mut a, &app.au);
     // Other short texts linking here are labels ("特稿", "封面报道").
     for l in own.iter().flat_map(|b| &b.links) {
         if to_here(l)

@@ -44,7 +44,9 @@ use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::Ctx;
 use crate::extract::stated::{self, Claims, Source};
 use crate::extract::teasers::KeyMap;
-use crate::extract::{byline, dates, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate, Rank};
+use crate::extract::{
+    byline, dates, depth, furniture, identify, navigation, person, sections, stories, teasers, text, url, Candidate, Rank,
+};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
@@ -189,9 +191,14 @@ impl<'a> Reading<'a> {
                 if layer != Layer::SiteMarkup && self.ctx.site.site() != Site::Other {
                     self.warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
                 }
-                let key = a.url.as_deref().and_then(|u| self.ctx.article_url(u)).map(|u| u.key);
+                let au = a.url.as_deref().and_then(|u| self.ctx.article_url(u));
                 self.own = Some((a.clone(), layer));
                 self.claims = Some(Claims::of_page(self.doc, self.meta, self.ctx));
+                let mut a = a;
+                if let Some(au) = &au {
+                    identify(&mut a, au);
+                }
+                let key = au.map(|u| u.key);
                 self.candidates.push(Candidate { rank: Rank::OwnArticle, key, article: a, section_from_link: false, span: 0..0 });
             }
         }
@@ -250,12 +257,12 @@ impl<'a> Reading<'a> {
     /// Stage 7: the entries of the page's JSON-LD item lists, after everything the text shows.
     fn item_lists(&mut self) {
         let ctx = self.ctx;
-        self.candidates.extend(metadata::ld_item_list(self.meta, ctx).into_iter().enumerate().map(|(i, a)| Candidate {
-            rank: Rank::ItemList(i),
-            key: a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key),
-            article: a,
-            section_from_link: false,
-            span: 0..0,
+        self.candidates.extend(metadata::ld_item_list(self.meta, ctx).into_iter().enumerate().map(|(i, mut a)| {
+            let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
+            if let Some(au) = &au {
+                identify(&mut a, au);
+            }
+            Candidate { rank: Rank::ItemList(i), key: au.map(|u| u.key), article: a, section_from_link: false, span: 0..0 }
         }));
     }
 
@@ -289,10 +296,13 @@ impl<'a> Reading<'a> {
         }
         for a in articles {
             a.word_count = text::word_count(&a.body);
-            // The article's identity and day, once, from its URL: nothing downstream recomputes them.
-            let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-            a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| dates::day_text(y, m, d));
-            a.key = au.map(|u| u.key);
+            // The article's identity and day, once, from its URL: nothing downstream recomputes
+            // them. The passes that read the URL set them already (`extract::identify`).
+            if a.key.is_none() {
+                let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
+                a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| dates::day_text(y, m, d));
+                a.key = au.map(|u| u.key);
+            }
             // No label anywhere on the page: the channel the article's own host belongs to.
             if a.section.is_none() {
                 a.section = a.url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
