@@ -122,7 +122,7 @@ pub fn find(
     blocks: &[Block<'_>],
     ctx: &Ctx<'_>,
     keys: &KeyMap,
-    skip: &std::collections::HashSet<String>,
+    skip: &rustc_hash::FxHashSet<String>,
     covered: &[std::ops::Range<usize>],
     article_text: &[bool],
 ) -> Vec<Candidate> {

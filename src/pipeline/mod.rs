@@ -35,8 +35,8 @@ mod merge;
 
 pub use merge::combine_articles;
 
+use rustc_hash::FxHashSet as HashSet;
 use scraper::Html;
-use std::collections::HashSet;
 
 use crate::extract::article::{fill_from_meta, generic_main};
 use crate::extract::blocks::{Block, Blocks};
@@ -232,6 +232,7 @@ impl<'a> Reading<'a> {
     /// read from hold no entries.
     fn teasers(&mut self) {
         let ctx = self.ctx;
+        // (Fx hashes: keys are page text, hashed once per link.)
         let own: HashSet<&str> = self.candidates.iter().filter_map(|c| c.key.as_deref()).collect();
         let cited: HashSet<String> = self
             .candidates
