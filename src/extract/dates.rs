@@ -41,6 +41,12 @@ impl Found {
     }
 }
 
+/// Every date `find` finds starts with an ASCII digit (a year, a month, a day) or with the initial
+/// of an English month's name.
+pub fn may_start_a_date(c: u8) -> bool {
+    c.is_ascii_digit() || is_month_initial(c)
+}
+
 /// The first date in `text`. `url_date` fills in a missing year (from the article URL).
 pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     // Cheap gates first: this runs on every short block of a page.
@@ -357,7 +363,7 @@ pub fn month_of_abbreviation(w: &[u8]) -> Option<u32> {
 
 /// Can this byte start a month's name (`j f m a s o n d`, either case)? Most bytes cannot: the
 /// scans below look no further at them.
-fn is_month_initial(c: u8) -> bool {
+pub fn is_month_initial(c: u8) -> bool {
     matches!(c | 0x20, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
 }
 

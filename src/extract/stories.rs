@@ -35,6 +35,9 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     if s.len() > 4 * MAX_BYLINE_CHARS || (s.len() > MAX_BYLINE_CHARS && s.chars().count() > MAX_BYLINE_CHARS) {
         return None;
     }
+    if !may_hold_a_line(s) {
+        return None;
+    }
     let found = dates::find(s, url_date)?;
     let before = s[..found.start].trim();
     let after = s[found.end..].trim();
@@ -55,6 +58,16 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
         published: found.rfc3339.clone(),
         section: text::non_empty(after.trim_start_matches(sep)),
     })
+}
+
+/// Can `s` be a byline line? Without a separator the date is the whole text: it must start where
+/// a date can (`dates::may_start_a_date`). Most paragraphs are answered here, before any date is
+/// looked for (the separators are found by memchr).
+fn may_hold_a_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    let full_bar = "｜".as_bytes();
+    s.trim_start().as_bytes().first().is_some_and(|&c| dates::may_start_a_date(c))
+        || memchr::memchr3_iter(b'/', b'|', full_bar[0], b).any(|i| b[i] != full_bar[0] || b[i..].starts_with(full_bar))
 }
 
 fn is_ancestor(ancestor: NodeId, el: ElementRef<'_>) -> bool {
@@ -256,5 +269,26 @@ mod tests {
         let l = byline_line("/ Nov 26, 2020 06:07 PM", None).unwrap();
         assert_eq!((l.names, l.section), (None, None));
         assert!(byline_line("On Nov 26, 2020 the company said it would appeal the ruling.", None).is_none());
+    }
+
+    #[test]
+    fn the_line_gate_lets_every_byline_line_through() {
+        for s in [
+            "Nov 26, 2020 06:07 PM",
+            "nov. 26, 2020",
+            "2020年11月27日 10:20",
+            "11月27日",
+            "2020-11-27",
+            "By Ding Yi | Nov 26, 2020",
+            "王力｜2020年11月27日",
+            "Ding Yi / Nov 26, 2020 06:07 PM / World",
+        ] {
+            assert!(byline_line(s, None).is_some(), "{s}");
+            assert!(may_hold_a_line(s), "{s}");
+        }
+        // No separator, and no date can start where the text does.
+        for s in ["Paragraph one: revenue of 100 million yuan in 2020", "Contact reporter Ding Yi", "Updated 2020-11-27"] {
+            assert!(!may_hold_a_line(s) && byline_line(s, None).is_none(), "{s}");
+        }
     }
 }
