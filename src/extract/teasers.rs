@@ -61,7 +61,10 @@ impl KeyMap {
     pub fn build(doc: &scraper::Html, blocks: &[Block<'_>]) -> KeyMap {
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::default();
+        // (Room for about one element per block from the start: each text link's element and its
+        // ancestors are recorded, a few per list entry.)
         let mut holds: NodeMap<Holds> = NodeMap::default();
+        holds.reserve(blocks.len());
         for l in blocks.iter().flat_map(|b| &b.links) {
             let Some(au) = &l.article else { continue };
             let k = *index.entry(au.key.as_str()).or_insert_with(|| {

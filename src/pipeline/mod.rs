@@ -232,16 +232,20 @@ impl<'a> Reading<'a> {
     /// read from hold no entries.
     fn teasers(&mut self) {
         let ctx = self.ctx;
-        // (Fx hashes: keys are page text, hashed once per link.)
-        let own: HashSet<&str> = self.candidates.iter().filter_map(|c| c.key.as_deref()).collect();
-        let cited: HashSet<String> = self
-            .candidates
-            .iter()
-            .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
-            .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
-            .filter_map(|u| ctx.article_url(u).map(|a| a.key))
-            .filter(|k| !own.contains(k.as_str()))
-            .collect();
+        // (Fx hashes: keys are page text, hashed once per link. Room for one key per candidate
+        // from the start, instead of growing from nothing: a listing cites about one link each.)
+        let room = self.candidates.len();
+        let mut own: HashSet<&str> = HashSet::with_capacity_and_hasher(room, Default::default());
+        own.extend(self.candidates.iter().filter_map(|c| c.key.as_deref()));
+        let mut cited: HashSet<String> = HashSet::with_capacity_and_hasher(room, Default::default());
+        cited.extend(
+            self.candidates
+                .iter()
+                .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
+                .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
+                .filter_map(|u| ctx.article_url(u).map(|a| a.key))
+                .filter(|k| !own.contains(k.as_str())),
+        );
         let covered: Vec<std::ops::Range<usize>> = self.candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
         // The page's own article's paragraphs, as blocks: links in them are entries of their title
         // alone, and no entry around another link reaches into them. (A listing has no such
