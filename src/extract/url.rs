@@ -133,7 +133,7 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let href = href.trim();
     // Browsers drop tabs and line breaks anywhere in an address before reading it.
     let stripped;
-    let href = if href.contains(['\t', '\n', '\r']) {
+    let href = if memchr::memchr3(b'\t', b'\n', b'\r', href.as_bytes()).is_some() {
         stripped = href.replace(['\t', '\n', '\r'], "");
         stripped.as_str()
     } else {
