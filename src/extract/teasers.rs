@@ -524,7 +524,18 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
     {
         return false;
     }
-    if let Some(title) = dom::attr(v, "title").filter(|t| t.len() <= 64) {
+    // The two attributes read, in one pass over the element's attributes (this runs for every
+    // element of every story and entry).
+    let (mut title, mut class) = (None, None);
+    for (q, value) in v.attrs.iter().filter(|(q, _)| q.prefix.is_none() && q.ns.is_empty()) {
+        match &*q.local {
+            "title" if title.is_none() => title = Some(&**value),
+            "class" if class.is_none() => class = Some(&**value),
+            _ => {}
+        }
+    }
+    let classes = || class.unwrap_or_default().split_ascii_whitespace();
+    if let Some(title) = title.filter(|t| t.len() <= 64) {
         let title = title.to_lowercase();
         if FREE_WORDS.iter().any(|w| title.contains(w)) {
             return false;
@@ -533,10 +544,10 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
             return true;
         }
     }
-    if dom::classes(v).any(|c| vocab.paid_classes.contains(&c)) {
+    if !vocab.paid_classes.is_empty() && classes().any(|c| vocab.paid_classes.contains(&c)) {
         return true;
     }
-    let class_says = || dom::classes(v).any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
+    let class_says = || classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
     let mut kids = e.children();
     match (kids.next(), kids.next()) {
         // Empty: a key or lock icon if its class says so.
