@@ -18,7 +18,7 @@ use super::blocks::{text_of, Block, BlockLink};
 use super::dates::UrlDate;
 use super::dom::{is_within, NodeMap};
 use super::rules::Ctx;
-use super::{byline, dates, dom, furniture, sections, text, url, Candidate, Rank};
+use super::{byline, dates, furniture, sections, text, url, Candidate, Rank};
 use crate::model::{Article, Image, Role};
 
 /// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
