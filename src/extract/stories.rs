@@ -137,8 +137,11 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
         }
     }
     let mut out = Vec::new();
-    for (k, l) in lines.iter().enumerate() {
-        let (i, t, line) = (l.at, l.title, &l.parts);
+    // Each story ends at the next one's headline at the latest. (The lines are consumed: their
+    // parts move into the articles, uncopied.)
+    let next_titles: Vec<usize> = lines.iter().skip(1).map(|l| l.title).collect();
+    for (k, l) in lines.into_iter().enumerate() {
+        let (i, t, line) = (l.at, l.title, l.parts);
         let title_block = &blocks[t];
         // The story's container: the highest ancestor of its byline holding no other byline
         // (or the byline's parent when stories are not wrapped, as siblings in one container).
@@ -150,7 +153,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             }
             container = anc;
         }
-        let end = lines.get(k + 1).map_or(blocks.len(), |next| next.title);
+        let end = next_titles.get(k).copied().unwrap_or(blocks.len());
         let inside = |b: &Block<'_>| is_ancestor(container.id(), b.el);
         // The story ends at the next story's headline or with its own element.
         let span_end = (l.last + 1..end.max(l.last + 1)).rev().find(|&j| inside(&blocks[j])).map_or(l.last + 1, |j| j + 1);
@@ -179,16 +182,16 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
 
         let (link, art_url) =
             title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
-        let byline = line.names.clone();
+        let byline = line.names;
         let mut a = Article {
             id: art_url.as_ref().and_then(|u| u.id.clone()),
             url: link.clone(),
             title: Some(title_block.text.clone()),
-            section: line.section.clone(),
+            section: line.section,
             authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.vocabulary().credit_words)).unwrap_or_default(),
             byline,
-            published: line.published.clone(),
-            published_text: Some(line.date_text.clone()),
+            published: line.published,
+            published_text: Some(line.date_text),
             role: Role::Story,
             ..Article::default()
         };
