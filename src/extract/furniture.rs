@@ -312,7 +312,14 @@ pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize
     if blocks[i].text.len() > 48 || blocks.get(i + 1).is_none_or(|b| b.links.is_empty()) {
         return None;
     }
-    let head = fold(blocks[i].text.trim_end_matches([':', '：']).trim());
+    let head = blocks[i].text.trim_end_matches([':', '：']).trim();
+    // ASCII keeps its length in lower case: longer than every heading, it is none (no folded
+    // copy of each short line before a link).
+    let longest = RELATED_HEADINGS.iter().map(|h| h.len()).max().unwrap_or(0);
+    if head.len() > longest && head.is_ascii() {
+        return None;
+    }
+    let head = fold(head);
     if !RELATED_HEADINGS.contains(&head.as_str()) || blocks[i].links.iter().any(|l| l.article.is_some()) {
         return None;
     }
