@@ -123,10 +123,10 @@ pub struct Parts {
 impl Parts {
     /// Adds these parts to an article: body and lists appended, the rest filled where missing.
     pub fn add_to(self, a: &mut crate::model::Article) {
-        a.body.extend(self.body);
-        a.images.extend(self.images);
-        a.related.extend(self.related);
-        a.contacts.extend(self.contacts);
+        append(&mut a.body, self.body);
+        append(&mut a.images, self.images);
+        append(&mut a.related, self.related);
+        append(&mut a.contacts, self.contacts);
         if a.trending.is_none() {
             a.trending = self.trending;
         }
@@ -138,6 +138,16 @@ impl Parts {
                 img.credit = Some(credit);
             }
         }
+    }
+}
+
+/// `to.extend(more)`, taking `more` whole when `to` is empty (a story's lists start empty: no
+/// second allocation and copy).
+fn append<T>(to: &mut Vec<T>, mut more: Vec<T>) {
+    if to.is_empty() {
+        std::mem::swap(to, &mut more);
+    } else {
+        to.extend(more);
     }
 }
 

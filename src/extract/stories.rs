@@ -136,7 +136,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             *lines_under.entry(anc.id()).or_insert(0) += 1;
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
     // Each story ends at the next one's headline at the latest. (The lines are consumed: their
     // parts move into the articles, uncopied.)
     let next_titles: Vec<usize> = lines.iter().skip(1).map(|l| l.title).collect();
