@@ -33,6 +33,12 @@ impl TextSink {
         TextSink { out: String::with_capacity(n), ..TextSink::default() }
     }
 
+    /// An empty sink writing into `buffer` (cleared): its room is reused.
+    pub fn reusing(mut buffer: String) -> TextSink {
+        buffer.clear();
+        TextSink { out: buffer, ..TextSink::default() }
+    }
+
     /// A word break (`<br>`).
     pub fn space(&mut self) {
         self.held_joiner = None;
