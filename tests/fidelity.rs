@@ -124,10 +124,20 @@ fn an_older_article_layout_keeps_its_furniture_apart() {
 #[test]
 fn a_related_list_that_runs_past_the_text_box_keeps_every_link() {
     let f = common::get("caixin-cn/article-related-past-box-2018-shape");
-    // The page as made (the box closes after the first item), and the same with every class and
-    // id renamed (the generic reader).
+    // The page as made (the box closes after the first item), the same with the box closing right
+    // after the heading (every item outside it), and both with every class and id renamed (the
+    // generic reader).
+    let first = "一天迁入八千人</A></P></div>";
+    assert!(f.html.contains(first), "the stray </div> after the first item");
+    let heading = "<P><STRONG>相关阅读：</STRONG></P>";
+    let heading_last = f.html.replace(first, "一天迁入八千人</A></P>").replace(heading, &format!("{heading}</div>"));
     let rename = |h: &str| regex_lite::Regex::new(r#"\b(class|id)="[^"]*""#).unwrap().replace_all(h, "$1=\"x\"").into_owned();
-    let shapes = [("first item in the box", f.html.clone()), ("first item in the box, renamed", rename(&f.html))];
+    let shapes = [
+        ("first item in the box", f.html.clone()),
+        ("heading last in the box", heading_last.clone()),
+        ("first item in the box, renamed", rename(&f.html)),
+        ("heading last in the box, renamed", rename(&heading_last)),
+    ];
     for (shape, html) in shapes {
         let p = extract(&html, &f.url).unwrap();
         let a = &p.articles[0];
