@@ -323,10 +323,14 @@ pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize
 }
 
 /// The heading of a related list: the label alone, maybe with a colon, and no link to an article.
+/// Compared without a copy (the headings are ASCII or Chinese, and hold no apostrophe nor a `k`,
+/// the one ASCII letter a non-ASCII one lower-cases to): this runs on every short block.
 fn is_related_heading(b: &Block<'_>) -> bool {
-    b.text.len() <= 48
-        && RELATED_HEADINGS.contains(&fold(b.text.trim_end_matches([':', '：']).trim()).as_str())
-        && b.links.iter().all(|l| l.article.is_none())
+    if b.text.len() > 48 {
+        return false;
+    }
+    let head = b.text.trim_end_matches([':', '：']).trim();
+    RELATED_HEADINGS.iter().any(|h| head.eq_ignore_ascii_case(h)) && b.links.iter().all(|l| l.article.is_none())
 }
 
 /// An item of a related list: a block that starts with its link to an article.
@@ -546,6 +550,24 @@ mod tests {
         );
         assert_eq!(hashtag("#Shanghai goods inspection uncovers fakes").0.as_deref(), Some("#Shanghai goods inspection uncovers fakes"));
         assert_eq!(hashtag("No tag here"), (None, None));
+    }
+
+    #[test]
+    fn related_headings_in_any_case_without_a_copy() {
+        // What `is_related_heading` relies on to compare without folding the text.
+        for h in RELATED_HEADINGS {
+            assert!(!h.contains(['k', '\'', '’']) && *h == fold(h), "{h}");
+        }
+        let block = |text: &str| {
+            let doc = Box::leak(Box::new(scraper::Html::parse_fragment("<p></p>")));
+            Block { el: doc.root_element(), tag: "p", text: text.to_string(), links: vec![], images: vec![], heading: false, hidden: false }
+        };
+        for yes in ["Related Articles:", "SEE ALSO", "相关阅读：", " 延伸阅读 "] {
+            assert!(is_related_heading(&block(yes)), "{yes}");
+        }
+        for no in ["Related articles in this series", "相关阅读推荐", "Unrelated"] {
+            assert!(!is_related_heading(&block(no)), "{no}");
+        }
     }
 
     #[test]
