@@ -272,14 +272,13 @@ fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) ->
     }
 
     // The related boxes first (the links a list in the text repeats are kept once).
-    let mut read = Vec::new();
-    for rel in doc.query(sel!(".pip_rel")).filter(|r| translation_box(*r).is_none()) {
-        read.push(within(blocks, rel));
-        a.related.extend(
-            rel.query(sel!("dd a[href]"))
-                .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) })),
-        );
-    }
+    let boxes: Vec<ElementRef<'_>> = doc.query(sel!(".pip_rel")).filter(|r| translation_box(*r).is_none()).collect();
+    a.related = boxes
+        .iter()
+        .flat_map(|r| r.query(sel!("dd a[href]")))
+        .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
+        .collect();
+    let mut read: Vec<Range<usize>> = boxes.iter().map(|r| within(blocks, *r)).collect();
     if let Some(content) = doc.query(sel!("#Main_Content_Val")).next().or_else(|| doc.query(sel!(".textbox")).next()) {
         let not_body: Vec<ElementRef<'_>> = content.query(sel!(NOT_BODY)).collect();
         let text = within(blocks, content);
