@@ -237,7 +237,7 @@ fn upgrade_1_to_2(all: &HashMap<String, String>) -> Writes {
         if let Ok(Value::Object(mut item)) = serde_json::from_str::<Value>(&all[k]) {
             if !item.contains_key("added") {
                 item.insert("added".into(), Value::from(i as u64 + 1));
-                w.set.push((k.clone(), Value::Object(item).to_string()));
+                w.set.push((k.clone(), json_text(&Value::Object(item))));
             }
         }
     }
@@ -379,6 +379,12 @@ pub fn read_article(text: &str) -> Option<Article> {
 /// A stored item's text read as the model's derived `Deserialize` reads it ([`stored`]).
 fn read_item(text: &str) -> Option<Item> {
     stored::item(value_of_json(text)?)
+}
+
+/// A value as compact JSON text (`serde_json::to_string`, the same text as its `Display`, which
+/// would add a serializer of its own, twice, to the wasm).
+fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).expect("a value serialises")
 }
 
 /// JSON text as a value; `None` for what is not JSON.
@@ -657,7 +663,7 @@ impl Held {
             None => text(item),
             Some(raw) => {
                 let read = read_item(raw).map_or(Value::Null, |i| value_of(&text(&i)));
-                preserve(&value_of(raw), &read, value_of(&text(item))).to_string()
+                json_text(&preserve(&value_of(raw), &read, value_of(&text(item))))
             }
         }
     }
