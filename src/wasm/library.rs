@@ -441,11 +441,23 @@ pub(crate) mod stored {
         }
     }
 
-    fn list<T>(v: Value, each: fn(Value) -> Option<T>) -> Option<Vec<T>> {
-        match v {
-            Value::Array(a) => a.into_iter().map(each).collect(),
-            _ => None,
+    /// The values of an array, in turn (`None` from `f`: unreadable). One body for every list
+    /// ([`list`] is a few instructions per type).
+    fn each(v: Value, f: &mut dyn FnMut(Value) -> Option<()>) -> Option<()> {
+        let Value::Array(a) = v else { return None };
+        for v in a {
+            f(v)?;
         }
+        Some(())
+    }
+
+    fn list<T>(v: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        each(v, &mut |v| {
+            out.push(read(v)?);
+            Some(())
+        })?;
+        Some(out)
     }
 
     fn strings(v: Value) -> Option<Vec<String>> {
