@@ -564,8 +564,6 @@ fn csl_items_are_the_articles_fields_and_print_as_the_export() {
         }
         let text = caixin_sidebar::render(&page, Format::Csl).unwrap();
         assert_eq!(csl::to_json(&items).unwrap(), text, "{name}");
-        // Laid out from the compact text, as serde_json's pretty printer lays it out.
-        assert_eq!(serde_json::to_string_pretty(&items).unwrap() + "\n", text, "{name}");
         // The keys stay in the order this export has always written (sorted, as a JSON map prints).
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", text, "{name}: key order changed");

@@ -277,8 +277,7 @@ impl Bibliography {
 
 /// Items as a CSL-JSON array: pretty-printed, ending with a newline.
 pub fn to_json(items: &[Item]) -> Result<String, ExportError> {
-    // Laid out from the compact text: one serializer per type in the wasm (`json::pretty`).
-    let mut s = super::json::pretty(&serde_json::to_string(items).map_err(ExportError::of)?);
+    let mut s = serde_json::to_string_pretty(items).map_err(ExportError::of)?;
     s.push('\n');
     Ok(s)
 }

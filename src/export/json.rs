@@ -35,7 +35,7 @@ impl Document<'_> {
     pub fn to_pretty(&self) -> Result<String, ExportError> {
         let mut s = match self.exported_at {
             None => return render(self.page),
-            Some(_) => pretty(&serde_json::to_string(self).map_err(ExportError::of)?),
+            Some(_) => serde_json::to_string_pretty(self).map_err(ExportError::of)?,
         };
         s.push('\n');
         Ok(s)
@@ -73,95 +73,7 @@ impl Document<'_> {
 pub fn render(page: &Page) -> Result<String, ExportError> {
     // The page itself, not a `Document`: its `flatten` would link a second copy of the page's
     // serializer into the wasm, which only renders pages.
-    let mut s = pretty(&serde_json::to_string(page).map_err(ExportError::of)?);
+    let mut s = serde_json::to_string_pretty(page).map_err(ExportError::of)?;
     s.push('\n');
     Ok(s)
-}
-
-/// Compact JSON text (`serde_json::to_string`'s) laid out as `serde_json::to_string_pretty` lays
-/// it out: two spaces per level, `": "` after a key, an empty object or array as `{}` / `[]`.
-///
-/// (The exports serialize once, compactly, and are laid out here: `to_string_pretty` would
-/// instantiate every type's serializer a second time, for its formatter, in the wasm. The result
-/// is the same bytes, tested on every golden page and on the CSL exports.)
-pub(crate) fn pretty(compact: &str) -> String {
-    let b = compact.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len() + b.len() / 2);
-    let mut depth = 0usize;
-    let newline = |out: &mut Vec<u8>, depth: usize| {
-        out.push(b'\n');
-        out.resize(out.len() + 2 * depth, b' ');
-    };
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b'"' => {
-                // A string, copied whole: it ends at the first quote no backslash escapes.
-                let start = i;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(b.len());
-                out.extend_from_slice(&b[start..i]);
-                continue;
-            }
-            b'{' | b'[' => {
-                if matches!((c, b.get(i + 1)), (b'{', Some(b'}')) | (b'[', Some(b']'))) {
-                    out.extend_from_slice(&b[i..i + 2]);
-                    i += 2;
-                    continue;
-                }
-                out.push(c);
-                depth += 1;
-                newline(&mut out, depth);
-            }
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c);
-            }
-            b',' => {
-                out.push(c);
-                newline(&mut out, depth);
-            }
-            b':' => out.extend_from_slice(b": "),
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    // Only whole characters were copied (every split is at an ASCII byte).
-    String::from_utf8(out).expect("split at ASCII bytes only")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pretty;
-    use serde_json::{json, Value};
-
-    /// `pretty` of the compact text is `to_string_pretty`'s text, whatever the nesting, the
-    /// empties and the characters strings hold (quotes, backslashes, brackets, commas, colons,
-    /// escapes, non-ASCII).
-    #[test]
-    fn pretty_lays_out_as_serde_json() {
-        let tricky = "a \"quoted\" {x: [1, 2]}, \\ back\\slash\\ \\\" \n\t\u{1} 财新 ’ end\\";
-        let values: Vec<Value> = vec![
-            json!(null),
-            json!(1.5),
-            json!(""),
-            json!(tricky),
-            json!([]),
-            json!({}),
-            json!([[]]),
-            json!([{}]),
-            json!({"a": {}, "b": [], "c": [[], {}], "d": [{"e": []}]}),
-            json!({"k\"e,y:": tricky, "n": [1, -2, 3.25e10, true, false, null], "o": {"p": {"q": {"r": "s"}}}}),
-            json!([tricky, [tricky, {tricky: [tricky]}], "]", "}", "[", "{", ",", ":"]),
-        ];
-        for v in values {
-            let compact = serde_json::to_string(&v).unwrap();
-            assert_eq!(pretty(&compact), serde_json::to_string_pretty(&v).unwrap(), "{compact}");
-        }
-    }
 }
