@@ -275,7 +275,7 @@ pub fn write_rows<W: io::Write>(w: &mut ::csv::Writer<W>, rows: impl IntoIterato
 /// streams of the CLI's batch mode use: in the wasm, the sidebar's only CSV, that writer and its
 /// quoting styles (one parses floats) were some 10 KB. `tests/exports.rs` checks both write the
 /// same bytes on every page.)
-fn push_record<'a>(out: &mut String, cells: &mut dyn Iterator<Item = &'a str>) {
+fn push_record(out: &mut String, cells: &mut dyn Iterator<Item = &str>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
             out.push(',');

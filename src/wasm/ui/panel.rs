@@ -51,6 +51,9 @@ struct CardView {
 /// An action waiting for the collection's items, or for a host's answer.
 type Waiting = Box<dyn FnOnce(&mut App)>;
 
+/// An action on the panel with a host's answer.
+type Answered<T> = Box<dyn FnOnce(&mut App, T)>;
+
 /// What a click on a card was on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardPart {
@@ -143,7 +146,7 @@ impl App {
 
     /// `then` with its action boxed: one copy of the task's wrapper per type of answer, not per
     /// caller (wasm size).
-    fn then_dyn<T: 'static>(&self, task: super::host::Task<T>, f: Box<dyn FnOnce(&mut App, T)>) {
+    fn then_dyn<T: 'static>(&self, task: super::host::Task<T>, f: Answered<T>) {
         self.then_boxed(Box::pin(async move {
             let v = task.await;
             Box::new(move |a: &mut App| f(a, v)) as Waiting
