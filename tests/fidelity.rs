@@ -122,6 +122,45 @@ fn an_older_article_layout_keeps_its_furniture_apart() {
 }
 
 #[test]
+fn a_related_list_that_runs_past_the_text_box_keeps_every_link() {
+    let f = common::get("caixin-cn/article-related-past-box-2018-shape");
+    // The page as made (the box closes after the first item), the same with the box closing right
+    // after the heading (every item outside it), and both with every class and id renamed (the
+    // generic reader).
+    let first = "一天迁入八千人</A></P></div>";
+    assert!(f.html.contains(first), "the stray </div> after the first item");
+    let heading = "<P><STRONG>相关阅读：</STRONG></P>";
+    let heading_last = f.html.replace(first, "一天迁入八千人</A></P>").replace(heading, &format!("{heading}</div>"));
+    let rename = |h: &str| regex_lite::Regex::new(r#"\b(class|id)="[^"]*""#).unwrap().replace_all(h, "$1=\"x\"").into_owned();
+    let shapes = [
+        ("first item in the box", f.html.clone()),
+        ("heading last in the box", heading_last.clone()),
+        ("first item in the box, renamed", rename(&f.html)),
+        ("heading last in the box, renamed", rename(&heading_last)),
+    ];
+    for (shape, html) in shapes {
+        let p = extract(&html, &f.url).unwrap();
+        let a = &p.articles[0];
+        assert_eq!(a.id.as_deref(), Some("101243210"), "{shape}");
+        let related: Vec<(&str, &str)> = a.related.iter().map(|r| (r.title.as_str(), r.url.as_deref().unwrap_or(""))).collect();
+        assert_eq!(
+            related,
+            [
+                ("西安放宽落户 一天迁入八千人", "https://china.caixin.com/2018-03-27/101226001.html"),
+                ("人才争夺战蔓延至二线城市", "https://china.caixin.com/2018-04-16/101235002.html"),
+                ("落户新政能否撬动楼市", "https://economy.caixin.com/2018-04-28/101239003.html"),
+            ],
+            "{shape}"
+        );
+        for id in ["101226001", "101235002", "101239003"] {
+            assert!(p.articles.iter().all(|x| x.id.as_deref() != Some(id)), "{shape}: {id} is a related link, not a list entry");
+        }
+        assert!(a.body.iter().all(|t| !t.contains("相关阅读") && !t.contains("人才争夺战")), "{shape}: {:?}", a.body);
+        assert_eq!(a.body.len(), 4, "{shape}");
+    }
+}
+
+#[test]
 fn a_lone_link_on_an_article_page_borrows_nothing_from_the_article() {
     // A paywalled article shows two paragraphs; one link to another article sits below them, with
     // no heading. Its element and the article's share a wrapper: the entry must not reach up to

@@ -2,7 +2,9 @@
 //! reader-mode fallback, and the fields only the page metadata holds.
 
 use scraper::{ElementRef, Html};
+use std::ops::Range;
 
+use super::block::within;
 use super::blocks::{shown_text, text_of, Block};
 use super::dom::{self, NodeMap};
 use super::metadata::Meta;
@@ -69,8 +71,9 @@ pub fn set_byline_and_authors(a: &mut Article, credits: &[&str]) {
 }
 
 /// A page that says it is an article (og:type) or has an article-shaped URL, whose text is one
-/// dominant run of paragraphs under a heading: the generic reader-mode fallback.
-pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+/// dominant run of paragraphs under a heading: the generic reader-mode fallback. With the
+/// article, the ranges of `blocks` its text and furniture were read from.
+pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Vec<Range<usize>>)> {
     let says_article = meta.og_type.as_deref() == Some("article") || ctx.article_url(ctx.base).is_some();
     if !says_article {
         return None;
@@ -86,14 +89,15 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     if chars < MIN_DATED_TEXT_CHARS {
         return None;
     }
-    let inside: Vec<&Block<'_>> =
-        blocks.iter().filter(|b| b.el.ancestors().any(|a| a.id() == body_el.id()) || b.el.id() == body_el.id()).collect();
-    let parts = furniture::split(&inside, ctx);
+    let text = within(blocks, body_el);
+    let inside: Vec<&Block<'_>> = blocks[text.clone()].iter().collect();
+    let mut parts = furniture::split(&inside, ctx);
+    let read = vec![text.clone(), parts.list_past(blocks, text.end)];
     let h1_el = doc.query(sel!("h1")).next();
     let h1 = h1_el.map(text_of).and_then(|t| text::non_empty(&t));
     let mut a = Article { role: Role::Main, title: meta.og_title.clone().or(h1), ..Article::default() };
     // The header: between the heading and the text (else the few blocks before the text).
-    let first_body = blocks.iter().position(|b| inside.first().is_some_and(|f| std::ptr::eq(*f, b))).unwrap_or(0);
+    let first_body = text.start;
     let h1_at = h1_el.and_then(|h| blocks[..first_body].iter().rposition(|b| b.el.id() == h.id()));
     let header = &blocks[h1_at.map_or(first_body.saturating_sub(MAX_HEADER_BLOCKS), |h| h + 1)..first_body];
     let url_date = ctx.url_date;
@@ -152,5 +156,5 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     }
     parts.add_to(&mut a);
     set_byline_and_authors(&mut a, credits);
-    Some(a)
+    Some((a, read))
 }

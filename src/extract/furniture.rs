@@ -118,6 +118,9 @@ pub struct Parts {
     /// Credit lines with no picture before them ("图片来源：…" over the text): the article's
     /// pictures from its own markup take them.
     pub credits: Vec<String>,
+    /// A related list (or its heading alone) ran to the end of the blocks given: its items may go
+    /// on past the element they were read from (`list_past`).
+    pub list_goes_on: bool,
 }
 
 impl Parts {
@@ -125,7 +128,12 @@ impl Parts {
     pub fn add_to(self, a: &mut crate::model::Article) {
         a.body.extend(self.body);
         a.images.extend(self.images);
-        a.related.extend(self.related);
+        // One link per address: a list in the text may repeat the site's related box.
+        for l in self.related {
+            if l.url.is_none() || !a.related.iter().any(|r| r.url == l.url) {
+                a.related.push(l);
+            }
+        }
         a.contacts.extend(self.contacts);
         if a.trending.is_none() {
             a.trending = self.trending;
@@ -302,23 +310,54 @@ pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
 /// A list of related links under a heading ("相关阅读", "Related articles") starting at block
 /// `i`: the links, and the index after the list. Each item is a block that is one link.
 pub fn related_list(blocks: &[&Block<'_>], i: usize) -> Option<(Vec<Link>, usize)> {
-    if blocks[i].text.len() > 48 || blocks.get(i + 1).is_none_or(|b| b.links.is_empty()) {
-        return None;
-    }
-    let head = fold(blocks[i].text.trim_end_matches([':', '：']).trim());
-    if !RELATED_HEADINGS.contains(&head.as_str()) || blocks[i].links.iter().any(|l| l.article.is_some()) {
+    if blocks.get(i + 1).is_none_or(|b| b.links.is_empty()) || !is_related_heading(blocks[i]) {
         return None;
     }
     let mut links = Vec::new();
     let mut j = i + 1;
-    while let Some(b) = blocks.get(j) {
-        let Some(l) = b.links.iter().find(|l| l.article.is_some() && !l.text.is_empty() && b.text.starts_with(l.text.as_str())) else {
-            break;
-        };
-        links.push(Link { title: l.text.clone(), url: l.url.clone() });
+    while let Some(l) = blocks.get(j).and_then(|b| related_item(b)) {
+        links.push(l);
         j += 1;
     }
     (!links.is_empty()).then_some((links, j))
+}
+
+/// The heading of a related list: the label alone, maybe with a colon, and no link to an article.
+/// Compared without a copy (the headings are ASCII or Chinese, and hold no apostrophe nor a `k`,
+/// the one ASCII letter a non-ASCII one lower-cases to): this runs on every short block.
+fn is_related_heading(b: &Block<'_>) -> bool {
+    if b.text.len() > 48 {
+        return false;
+    }
+    let head = b.text.trim_end_matches([':', '：']).trim();
+    RELATED_HEADINGS.iter().any(|h| head.eq_ignore_ascii_case(h)) && b.links.iter().all(|l| l.article.is_none())
+}
+
+/// An item of a related list: a block that starts with its link to an article.
+fn related_item(b: &Block<'_>) -> Option<Link> {
+    let l = b.links.iter().find(|l| l.article.is_some() && !l.text.is_empty() && b.text.starts_with(l.text.as_str()))?;
+    Some(Link { title: l.text.clone(), url: l.url.clone() })
+}
+
+impl Parts {
+    /// The rest of a related list that ran to the end of an article's element (`list_goes_on`:
+    /// its template closed the element inside the list): the items that follow in the page's
+    /// blocks from index `from` (hidden blocks passed over, as the split passes over them) join
+    /// the related links. Returns the blocks read, `from..from` when the list ended with the element.
+    pub fn list_past(&mut self, blocks: &[Block<'_>], from: usize) -> std::ops::Range<usize> {
+        let mut end = from;
+        if self.list_goes_on {
+            for (j, b) in blocks.iter().enumerate().skip(from) {
+                if b.hidden {
+                    continue;
+                }
+                let Some(l) = related_item(b) else { break };
+                self.related.push(l);
+                end = j + 1;
+            }
+        }
+        from..end
+    }
 }
 
 /// Sorts `blocks` (an article's blocks after its title and byline) into parts.
@@ -335,7 +374,13 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
         }
         if let Some((links, end)) = related_list(&visible, i) {
             parts.related.extend(links);
+            parts.list_goes_on = end == visible.len();
             skip_to = end;
+            continue;
+        }
+        // The heading as the last block: its items, if any, follow the element (`list_past`).
+        if i + 1 == visible.len() && is_related_heading(b) {
+            parts.list_goes_on = true;
             continue;
         }
         let text = b.text.as_str();
@@ -505,6 +550,24 @@ mod tests {
         );
         assert_eq!(hashtag("#Shanghai goods inspection uncovers fakes").0.as_deref(), Some("#Shanghai goods inspection uncovers fakes"));
         assert_eq!(hashtag("No tag here"), (None, None));
+    }
+
+    #[test]
+    fn related_headings_in_any_case_without_a_copy() {
+        // What `is_related_heading` relies on to compare without folding the text.
+        for h in RELATED_HEADINGS {
+            assert!(!h.contains(['k', '\'', '’']) && *h == fold(h), "{h}");
+        }
+        let block = |text: &str| {
+            let doc = Box::leak(Box::new(scraper::Html::parse_fragment("<p></p>")));
+            Block { el: doc.root_element(), tag: "p", text: text.to_string(), links: vec![], images: vec![], heading: false, hidden: false }
+        };
+        for yes in ["Related Articles:", "SEE ALSO", "相关阅读：", " 延伸阅读 "] {
+            assert!(is_related_heading(&block(yes)), "{yes}");
+        }
+        for no in ["Related articles in this series", "相关阅读推荐", "Unrelated"] {
+            assert!(!is_related_heading(&block(no)), "{no}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! which depends on this module, never the other way round.)
 
 use scraper::Html;
+use std::ops::Range;
 
 use super::block::Block;
 use super::dates::UrlDate;
@@ -59,10 +60,11 @@ pub trait SiteRules: UrlRules + Sync {
         None
     }
 
-    /// The page's own article, from the site's article-page markup. `blocks` are the page's
-    /// (`extract::blocks`): the article's text is read from those under its element
-    /// (`block::within`), not walked again.
-    fn main_article(&self, _doc: &Html, _meta: &Meta, _blocks: &[Block<'_>], _ctx: &Ctx<'_>) -> Option<Article> {
+    /// The page's own article, from the site's article-page markup, and the ranges of `blocks`
+    /// it read its text and furniture from. `blocks` are the page's (`extract::blocks`): the
+    /// article's text is read from those under its element (`block::within`), not walked again;
+    /// the pipeline's related stage reads the related lists of the other blocks only.
+    fn main_article(&self, _doc: &Html, _meta: &Meta, _blocks: &[Block<'_>], _ctx: &Ctx<'_>) -> Option<(Article, Vec<Range<usize>>)> {
         None
     }
 

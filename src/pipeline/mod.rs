@@ -14,9 +14,13 @@
 //! 4. **own article** (`Reading::own_article`) — full stories found by their byline line
 //!    (`extract::stories`); on a page with fewer than two, the page's own article from the first
 //!    layer that reads it: the site's markup (`SiteRules::main_article`), JSON-LD, the generic
-//!    reader (`extract::article`), completed from the metadata and the page bar.
-//! 5. **related** (`Reading::related`) — "相关阅读" / "Related articles" lists anywhere on the page
-//!    are the own article's related links, not entries.
+//!    reader (`extract::article`), completed from the metadata and the page bar. Its reader
+//!    reads the related lists of the blocks it reads (its text, its related boxes), and says which
+//!    blocks those are (index ranges, `block::within`); a list that runs past the text's element
+//!    (its template closed the element inside the list) is read on to its end (`Parts::list_past`).
+//! 5. **related** (`Reading::related`) — "相关阅读" / "Related articles" lists in the blocks the
+//!    own article's reader did not read (a side box, a list under the text) are its related links,
+//!    not entries. Each block is read for related links once: by the reader, or here.
 //! 6. **teasers** (`Reading::teasers`) — list entries found by article-shaped links
 //!    (`extract::teasers`), except links already cited (related, full story, the own article's
 //!    translations) and blocks already read.
@@ -160,6 +164,9 @@ struct Reading<'a> {
     /// What the page states of its own article beside its reader (settled in `complete`); its
     /// translations' links are known before the list entries are looked for.
     claims: Option<Claims>,
+    /// The blocks the own article's reader read its text and furniture from (its related lists
+    /// among them), as index ranges of `blocks`: the related stage reads the others.
+    read: Vec<std::ops::Range<usize>>,
     stories: usize,
     teasers: usize,
     warnings: Vec<String>,
@@ -177,7 +184,20 @@ impl<'a> Reading<'a> {
         }
         let blocks = Blocks::of(doc.root_element(), ctx);
         let keys = KeyMap::build(doc, &blocks);
-        Reading { doc, meta, ctx, blocks, keys, candidates: Vec::new(), own: None, claims: None, stories: 0, teasers: 0, warnings }
+        Reading {
+            doc,
+            meta,
+            ctx,
+            blocks,
+            keys,
+            candidates: Vec::new(),
+            own: None,
+            claims: None,
+            read: Vec::new(),
+            stories: 0,
+            teasers: 0,
+            warnings,
+        }
     }
 
     /// Stage 4: the full stories, and on a page with fewer than two the page's own article.
@@ -185,7 +205,8 @@ impl<'a> Reading<'a> {
         let stories = stories::find(&self.blocks, self.ctx, &self.keys);
         self.stories = stories.len();
         if self.stories < MIN_LISTING_STORIES {
-            if let Some((a, layer)) = read_main(self.doc, self.meta, &self.blocks, self.ctx) {
+            if let Some((a, layer, read)) = read_main(self.doc, self.meta, &self.blocks, self.ctx) {
+                self.read = read;
                 if layer != Layer::SiteMarkup && self.ctx.site.site() != Site::Other {
                     self.warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
                 }
@@ -198,13 +219,22 @@ impl<'a> Reading<'a> {
         self.candidates.extend(stories);
     }
 
-    /// Stage 5: "相关阅读" / "Related articles" lists anywhere on the page join the own article's
-    /// related links (they are not list entries of their own).
+    /// Stage 5: "相关阅读" / "Related articles" lists elsewhere on the page join the own article's
+    /// related links (they are not list entries of their own). The blocks its reader read (`read`:
+    /// its text, its related boxes, a list in the text that runs past it) are passed over, so each
+    /// block is read for related links once.
     fn related(&mut self) {
         let Some(c) = self.candidates.first_mut().filter(|_| self.own.is_some()) else { return };
-        let visible: Vec<&Block<'_>> = self.blocks.iter().filter(|b| !b.hidden).collect();
+        // The visible blocks, and where each is in the page.
+        let (visible, at): (Vec<&Block<'_>>, Vec<usize>) =
+            self.blocks.iter().enumerate().filter(|(_, b)| !b.hidden).map(|(k, b)| (b, k)).unzip();
         let mut i = 0;
         while i < visible.len() {
+            // Over the blocks of a range the reader read (a few ranges: no sort, no index).
+            if let Some(r) = self.read.iter().find(|r| r.contains(&at[i])) {
+                i += at[i..].partition_point(|&k| k < r.end);
+                continue;
+            }
             match furniture::related_list(&visible, i) {
                 Some((links, end)) => {
                     for l in links {
@@ -353,14 +383,16 @@ impl Layer {
 
 /// The page's own article, from the first layer that finds it: the site's markup, JSON-LD, the
 /// generic reader; completed from the page metadata, and from its page bar (a multi-page
-/// article is cut, and its one-page version is its full story).
-fn read_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Layer)> {
-    let (mut a, layer) = if let Some(a) = ctx.site.main_article(doc, meta, blocks, ctx) {
-        (a, Layer::SiteMarkup)
+/// article is cut, and its one-page version is its full story). With the blocks its layer read
+/// (none for JSON-LD).
+fn read_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Layer, Vec<std::ops::Range<usize>>)> {
+    let (mut a, layer, read) = if let Some((a, read)) = ctx.site.main_article(doc, meta, blocks, ctx) {
+        (a, Layer::SiteMarkup, read)
     } else if let Some(v) = meta.ld_article() {
-        (metadata::article_from_ld(v, ctx), Layer::JsonLd)
+        (metadata::article_from_ld(v, ctx), Layer::JsonLd, Vec::new())
     } else {
-        (generic_main(doc, meta, blocks, ctx)?, Layer::TextPatterns)
+        let (a, read) = generic_main(doc, meta, blocks, ctx)?;
+        (a, Layer::TextPatterns, read)
     };
     fill_from_meta(&mut a, meta, ctx);
     let bar = navigation::page_bar(doc, ctx);
@@ -370,7 +402,7 @@ fn read_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Op
     if a.full_story_url.is_none() {
         a.full_story_url = bar.whole;
     }
-    Some((a, layer))
+    Some((a, layer, read))
 }
 
 impl Claims {

@@ -16,6 +16,7 @@
 //! structure). Body text is data: the AI-summary notes (`.aitt`, `.dialog_desc`) are kept out.
 
 use scraper::{ElementRef, Html};
+use std::ops::Range;
 
 use crate::extract::block::{within, Block};
 use crate::extract::blocks::{shown_text, text_of};
@@ -84,7 +85,7 @@ impl SiteRules for CaixinCn {
         Some(if lang == Some("en") { ("Caixin", "Caixin Media") } else { ("财新网", "财新传媒") })
     }
 
-    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Vec<Range<usize>>)> {
         main_article(doc, meta, blocks, ctx)
     }
 
@@ -228,7 +229,9 @@ static SECTIONS: &[Section] = &[
 /// Classes of text Caixin injects for AI summarisers; never body text.
 const NOT_BODY: &str = ".aitt, .dialog_desc";
 
-fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+/// The article, and the ranges of `blocks` it read: its text box (with a related list that runs
+/// past it) and its related boxes.
+fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Vec<Range<usize>>)> {
     // 2018 on: `#conTit h1`. The older templates (2015–2017) put a plain `h1` over `.artInfo`
     // ("2015年06月12日 09:33 来源于 财新网") and the text in `#Main_Content_Val` / `.textbox`.
     // Their date line (`.artInfo`) or text (`#Main_Content_Val`) marks an article page; a
@@ -268,30 +271,34 @@ fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) ->
         a.images.push(Image { url: src, caption, credit });
     }
 
+    // The related boxes first (the links a list in the text repeats are kept once).
+    let boxes: Vec<ElementRef<'_>> = doc.query(sel!(".pip_rel")).filter(|r| translation_box(*r).is_none()).collect();
+    a.related = boxes
+        .iter()
+        .flat_map(|r| r.query(sel!("dd a[href]")))
+        .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
+        .collect();
+    let mut read: Vec<Range<usize>> = boxes.iter().map(|r| within(blocks, *r)).collect();
     if let Some(content) = doc.query(sel!("#Main_Content_Val")).next().or_else(|| doc.query(sel!(".textbox")).next()) {
         let not_body: Vec<ElementRef<'_>> = content.query(sel!(NOT_BODY)).collect();
-        let kept: Vec<_> = within(blocks, content)
-            .into_iter()
+        let text = within(blocks, content);
+        let kept: Vec<_> = blocks[text.clone()]
+            .iter()
             .filter(|b| !not_body.iter().any(|nb| b.el.id() == nb.id() || b.el.ancestors().any(|x| x.id() == nb.id())))
             .collect();
-        let parts = furniture::split(&kept, ctx);
+        let mut parts = furniture::split(&kept, ctx);
+        read.push(parts.list_past(blocks, text.end));
+        read.push(text);
         parts.add_to(&mut a);
     }
     crate::extract::article::set_byline_and_authors(&mut a, credits);
     set_paid_and_cut(&mut a, doc, h1, ctx);
 
-    a.related = doc
-        .query(sel!(".pip_rel"))
-        .filter(|r| translation_box(*r).is_none())
-        .flat_map(|r| r.query(sel!("dd a[href]")))
-        .filter_map(|l| Some(Link { title: non_empty(&text_of(l))?, url: l.attr("href").and_then(|h| ctx.resolve(h)) }))
-        .collect();
-
     // "责任编辑：李箐 | 版面编辑：李东昊 图片编辑：刘青" (the hidden `#editor_baidu` is `stated`).
     if let Some(ed) = first_text(sel!(".idetor")) {
         a.contacts.extend(furniture::contacts(&ed, &[], &VOCABULARY));
     }
-    Some(a)
+    Some((a, read))
 }
 
 /// Paid: the site's marks (a key icon in the headline, a paywall box that offers a

@@ -13,6 +13,7 @@
 //! `.rec-news`, ….
 
 use scraper::{ElementRef, Html};
+use std::ops::Range;
 
 use crate::extract::block::{within, Block};
 use crate::extract::blocks::{shown_text, text_of};
@@ -66,7 +67,7 @@ impl SiteRules for CaixinGlobal {
         stated(doc)
     }
 
-    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+    fn main_article(&self, doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Vec<Range<usize>>)> {
         main_article(doc, meta, blocks, ctx)
     }
 
@@ -187,7 +188,9 @@ static SECTIONS: &[Section] = &[
     Section { name: "Caixin Weekly", aliases: &["Weekly", "Weekly Digital Magazine"], paths: &["/weekly/"], hosts: &[] },
 ];
 
-fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<Article> {
+/// The article, and the ranges of `blocks` its text was read from (with a related list that runs
+/// past them).
+fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) -> Option<(Article, Vec<Range<usize>>)> {
     let title_el = doc.query(sel!(".cons-title")).next();
     let content: Vec<ElementRef<'_>> = doc.query(sel!("#appContent, .cons-box, [class*=\"c-content\"]")).collect();
     if title_el.is_none() && content.is_empty() {
@@ -234,13 +237,16 @@ fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) ->
         .filter(|p| p.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:block")))
         .collect();
     let all_app: usize = doc.query(sel!("#appContent p")).count();
-    let mut parts = furniture::Parts::default();
-    if !shown.is_empty() {
-        let text: Vec<&Block<'_>> = shown.iter().flat_map(|p| within(blocks, *p)).collect();
-        parts = furniture::split(&text, ctx);
+    let mut read: Vec<Range<usize>> = if !shown.is_empty() {
         a.truncated |= shown.len() < all_app;
-    } else if let Some(c) = content.first() {
-        parts = furniture::split(&within(blocks, *c), ctx);
+        shown.iter().map(|p| within(blocks, *p)).collect()
+    } else {
+        content.first().map(|c| within(blocks, *c)).into_iter().collect()
+    };
+    let text: Vec<&Block<'_>> = read.iter().flat_map(|r| &blocks[r.clone()]).collect();
+    let mut parts = furniture::split(&text, ctx);
+    if let Some(end) = read.last().map(|r| r.end) {
+        read.push(parts.list_past(blocks, end));
     }
     parts.add_to(&mut a);
     // A "By …" paragraph opening the text is the byline, not text.
@@ -253,5 +259,5 @@ fn main_article(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>) ->
             && !shown_text(b, &VOCABULARY).is_empty()
     });
     a.paywalled |= a.truncated;
-    Some(a)
+    Some((a, read))
 }
