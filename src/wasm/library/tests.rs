@@ -762,6 +762,38 @@ fn variants(v: &Value) -> Vec<Value> {
     out
 }
 
+/// The keys of a serialized value, in the order written.
+fn keys_in_order(text: &str) -> Vec<String> {
+    let Ok(Value::Object(o)) = serde_json::from_str::<Value>(text) else { return Vec::new() };
+    let mut keys: Vec<String> = o.keys().cloned().collect();
+    keys.sort_by_key(|k| text.find(&format!("\"{k}\":")));
+    keys
+}
+
+/// `full_article` fills every field of the model (nested structs included), so that a field added
+/// to the model and not read by `stored` fails the test below; `stored`'s field order for the
+/// array form is the model's.
+#[test]
+fn the_full_article_has_every_field_of_the_model() {
+    let full = full_article();
+    let model = serde_json::to_value(Article {
+        images: vec![Default::default()],
+        related: vec![Default::default()],
+        contacts: vec![Default::default()],
+        trending: Some(Default::default()),
+        translations: vec![Default::default()],
+        ..Article::default()
+    })
+    .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().filter(|k| *k != "unknown_later_field").cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&full), keys(&model));
+    for nested in ["images", "related", "contacts", "translations"] {
+        assert_eq!(keys(&full[nested][0]), keys(&model[nested][0]), "{nested}");
+    }
+    assert_eq!(keys(&full["trending"]), keys(&model["trending"]));
+    assert_eq!(keys_in_order(&serde_json::to_string(&Article::default()).unwrap()), stored::ARTICLE);
+}
+
 /// The hand reader of stored items (`stored`) reads what the derived `Deserialize` reads, and
 /// refuses what it refuses: every fixture's article; a full article and an item changed one field
 /// at a time (missing, `null`, every type, nested fields too); the seen index and records.
