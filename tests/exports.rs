@@ -803,3 +803,29 @@ fn markdown_front_matter_and_sections_are_the_page() {
     let bare = caixin_sidebar::Article { paywalled: true, ..Default::default() };
     assert_eq!(markdown::Section::of(&bare).to_string(), "## (untitled)\n\n*paywalled*\n\n");
 }
+
+/// The page's CSV text (`render`, `render_rows`, written by hand) is what the `csv` crate's
+/// writer of the batch mode (`start`, `write_rows`) writes: every fixture page, and cells holding
+/// commas, quotes, CR, LF, formula starts, spaces and nothing.
+#[test]
+fn csv_text_is_what_the_csv_writer_writes() {
+    let mut tricky = full_article();
+    tricky.title = Some("a, \"quoted\" title\r\nwith lines\n".into());
+    tricky.summary = Some(" =1+1 ".into());
+    tricky.byline = Some("-x".into());
+    tricky.section = Some(String::new());
+    tricky.body = vec!["\"".into(), ",".into(), "\r".into(), "plain".into()];
+    tricky.tags = vec!["@a".into(), "b;c".into()];
+    let mut hand = hand_page(Site::CaixinCn, Some("zh-CN"));
+    hand.articles.push(tricky);
+    hand.articles.push(caixin_sidebar::Article::default());
+    for (name, page) in pages().into_iter().chain([("hand".to_string(), hand)]) {
+        let mut w = export::csv::start(Vec::new()).unwrap();
+        export::csv::write_rows(&mut w, export::csv::rows(&page)).unwrap();
+        let by_crate = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(export::csv::render(&page).unwrap(), by_crate, "{name}");
+        let mut w = export::csv::writer(Vec::new());
+        export::csv::write_rows(&mut w, export::csv::rows(&page)).unwrap();
+        assert_eq!(export::csv::render_rows(&page).unwrap(), String::from_utf8(w.into_inner().unwrap()).unwrap(), "{name}");
+    }
+}

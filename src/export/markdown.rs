@@ -10,7 +10,9 @@ use crate::model::{Article, Contact, Link, Page, Translation};
 
 /// A YAML scalar: JSON strings are valid YAML 1.2 double-quoted scalars, escapes included.
 fn yaml(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+    // (`serde_json::to_string`, not a `Value`'s `Display`: that is a serializer of its own, twice
+    // (compact and `{:#}`), in the wasm.)
+    serde_json::to_string(s).expect("a string serialises")
 }
 
 fn yaml_opt(s: Option<&str>) -> String {

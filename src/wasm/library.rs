@@ -237,7 +237,7 @@ fn upgrade_1_to_2(all: &HashMap<String, String>) -> Writes {
         if let Ok(Value::Object(mut item)) = serde_json::from_str::<Value>(&all[k]) {
             if !item.contains_key("added") {
                 item.insert("added".into(), Value::from(i as u64 + 1));
-                w.set.push((k.clone(), Value::Object(item).to_string()));
+                w.set.push((k.clone(), json_text(&Value::Object(item))));
             }
         }
     }
@@ -253,7 +253,7 @@ fn upgrade_1_to_2(all: &HashMap<String, String>) -> Writes {
     // (page key, its record), least recently visited first.
     let mut pages: Vec<(String, Vec<String>)> = Vec::new();
     for old in old_pages {
-        let Some(keys) = all.get(&seen_key(&old)).and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()) else { continue };
+        let Some(keys) = all.get(&seen_key(&old)).and_then(|j| stored::string_list(value_of_json(j)?)) else { continue };
         let new = page_key(&old);
         let mut rec = match pages.iter().position(|(p, _)| *p == new) {
             Some(i) => pages.remove(i).1,
@@ -371,15 +371,298 @@ pub fn fill_key(a: &mut Article) {
 
 /// A stored article's text read tolerantly ([`fill_key`]): the fetched articles of `storage.session`.
 pub fn read_article(text: &str) -> Option<Article> {
-    let mut a = serde_json::from_str::<Article>(text).ok()?;
+    let mut a = stored::article(value_of_json(text)?)?;
     fill_key(&mut a);
     Some(a)
+}
+
+/// A stored item's text read as the model's derived `Deserialize` reads it ([`stored`]).
+fn read_item(text: &str) -> Option<Item> {
+    stored::item(value_of_json(text)?)
+}
+
+/// A value as compact JSON text (`serde_json::to_string`, the same text as its `Display`, which
+/// would add a serializer of its own, twice, to the wasm).
+fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).expect("a value serialises")
+}
+
+/// JSON text as a value; `None` for what is not JSON.
+fn value_of_json(text: &str) -> Option<Value> {
+    serde_json::from_str(text).ok()
+}
+
+/// Stored items and articles read from their JSON value by hand, field by field, as the model's
+/// `#[derive(Deserialize)]` reads their text (`#[serde(default)]`: a missing field takes its empty
+/// value; a field of the wrong type makes the whole unreadable; unknown fields are skipped;
+/// an unknown role reads as `teaser`, an unknown site as `other`). The derived deserializers
+/// stay for the native crate (the CLI, Python); in the wasm they were some 45 KB of code. What no version writes may read differently: a key given twice (the last one
+/// counts here; the derived reader refuses it), a site as `{"caixin-cn": null}`, a number beyond
+/// `f64` in a field this version does not know (refused here).
+/// `library/tests.rs` checks the two readers agree on every fixture's articles and on every
+/// field missing, `null`, or of another type.
+pub(crate) mod stored {
+    use serde_json::Value;
+
+    use super::Item;
+    use crate::model::{Article, Contact, Image, Link, Role, Site, Translation, Trending};
+
+    /// The fields of a struct, in turn; `None` from `f` (a value of the wrong type): unreadable. A
+    /// struct reads from an object, or (as the derived reader reads it) from an array of its
+    /// fields' values in the order of `names`, the missing last ones taking their default.
+    fn fields(v: Value, names: &[&str], f: &mut dyn FnMut(&str, Value) -> Option<()>) -> Option<()> {
+        match v {
+            Value::Object(o) => {
+                for (k, v) in o {
+                    f(&k, v)?;
+                }
+            }
+            Value::Array(a) if a.len() <= names.len() => {
+                for (k, v) in names.iter().zip(a) {
+                    f(k, v)?;
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn string(v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn opt_string(v: Value) -> Option<Option<String>> {
+        match v {
+            Value::Null => Some(None),
+            v => string(v).map(Some),
+        }
+    }
+
+    /// The values of an array, in turn (`None` from `f`: unreadable). One body for every list
+    /// ([`list`] is a few instructions per type).
+    fn each(v: Value, f: &mut dyn FnMut(Value) -> Option<()>) -> Option<()> {
+        let Value::Array(a) = v else { return None };
+        for v in a {
+            f(v)?;
+        }
+        Some(())
+    }
+
+    fn list<T>(v: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        each(v, &mut |v| {
+            out.push(read(v)?);
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    fn strings(v: Value) -> Option<Vec<String>> {
+        list(v, string)
+    }
+
+    fn boolean(v: Value) -> Option<bool> {
+        v.as_bool()
+    }
+
+    fn site(v: Value) -> Option<Site> {
+        Some(match string(v)?.as_str() {
+            "caixin-global" => Site::CaixinGlobal,
+            "caixin-cn" => Site::CaixinCn,
+            _ => Site::Other,
+        })
+    }
+
+    fn role(v: Value) -> Option<Role> {
+        Some(match string(v)?.as_str() {
+            "story" => Role::Story,
+            "main" => Role::Main,
+            _ => Role::Teaser,
+        })
+    }
+
+    fn image(v: Value) -> Option<Image> {
+        let mut i = Image::default();
+        fields(v, &["url", "caption", "credit"], &mut |k, v| {
+            match k {
+                "url" => i.url = string(v)?,
+                "caption" => i.caption = opt_string(v)?,
+                "credit" => i.credit = opt_string(v)?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(i)
+    }
+
+    fn link(v: Value) -> Option<Link> {
+        let mut l = Link::default();
+        fields(v, &["title", "url"], &mut |k, v| {
+            match k {
+                "title" => l.title = string(v)?,
+                "url" => l.url = opt_string(v)?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(l)
+    }
+
+    fn contact(v: Value) -> Option<Contact> {
+        let mut c = Contact::default();
+        fields(v, &["role", "name", "email"], &mut |k, v| {
+            match k {
+                "role" => c.role = string(v)?,
+                "name" => c.name = string(v)?,
+                "email" => c.email = opt_string(v)?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(c)
+    }
+
+    fn translation(v: Value) -> Option<Translation> {
+        let mut t = Translation::default();
+        fields(v, &["lang", "url", "title"], &mut |k, v| {
+            match k {
+                "lang" => t.lang = string(v)?,
+                "url" => t.url = string(v)?,
+                "title" => t.title = opt_string(v)?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(t)
+    }
+
+    fn trending(v: Value) -> Option<Option<Trending>> {
+        if v.is_null() {
+            return Some(None);
+        }
+        let mut t = Trending::default();
+        fields(v, &["hashtag", "hashtag_translation", "whats_trending", "story", "reactions"], &mut |k, v| {
+            match k {
+                "hashtag" => t.hashtag = opt_string(v)?,
+                "hashtag_translation" => t.hashtag_translation = opt_string(v)?,
+                "whats_trending" => t.whats_trending = strings(v)?,
+                "story" => t.story = strings(v)?,
+                "reactions" => t.reactions = strings(v)?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(Some(t))
+    }
+
+    /// `Article`'s fields in their order (a field added to the model is added here and to
+    /// [`article`]: `library/tests.rs` fails until it is).
+    pub(super) const ARTICLE: &[&str] = &[
+        "id",
+        "url",
+        "title",
+        "section",
+        "byline",
+        "authors",
+        "published",
+        "published_text",
+        "url_date",
+        "summary",
+        "body",
+        "images",
+        "related",
+        "contacts",
+        "trending",
+        "word_count",
+        "paywalled",
+        "truncated",
+        "full_story_url",
+        "tags",
+        "role",
+        "updated",
+        "translations",
+        "key",
+    ];
+
+    /// An article's value (`serde_json::from_str::<Article>` of its text).
+    pub fn article(v: Value) -> Option<Article> {
+        let mut a = Article::default();
+        fields(v, ARTICLE, &mut |k, v| {
+            match k {
+                "id" => a.id = opt_string(v)?,
+                "url" => a.url = opt_string(v)?,
+                "title" => a.title = opt_string(v)?,
+                "section" => a.section = opt_string(v)?,
+                "byline" => a.byline = opt_string(v)?,
+                "authors" => a.authors = strings(v)?,
+                "published" => a.published = opt_string(v)?,
+                "published_text" => a.published_text = opt_string(v)?,
+                "url_date" => a.url_date = opt_string(v)?,
+                "summary" => a.summary = opt_string(v)?,
+                "body" => a.body = strings(v)?,
+                "images" => a.images = list(v, image)?,
+                "related" => a.related = list(v, link)?,
+                "contacts" => a.contacts = list(v, contact)?,
+                "trending" => a.trending = trending(v)?,
+                "word_count" => a.word_count = usize::try_from(v.as_u64()?).ok()?,
+                "paywalled" => a.paywalled = boolean(v)?,
+                "truncated" => a.truncated = boolean(v)?,
+                "full_story_url" => a.full_story_url = opt_string(v)?,
+                "tags" => a.tags = strings(v)?,
+                "role" => a.role = role(v)?,
+                "updated" => a.updated = opt_string(v)?,
+                "translations" => a.translations = list(v, translation)?,
+                "key" => a.key = opt_string(v)?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(a)
+    }
+
+    /// An item's value (`serde_json::from_str::<Item>` of its text): `article` is required.
+    pub fn item(v: Value) -> Option<Item> {
+        let (mut article, mut site, mut language, mut added) = (None, Site::Other, None, 0);
+        fields(v, &["article", "site", "language", "added"], &mut |k, v| {
+            match k {
+                "article" => article = Some(self::article(v)?),
+                "site" => site = self::site(v)?,
+                "language" => language = opt_string(v)?,
+                "added" => added = v.as_u64()?,
+                _ => {}
+            }
+            Some(())
+        })?;
+        Some(Item { article: article?, site, language, added })
+    }
+
+    /// A list of strings (`serde_json::from_str::<Vec<String>>`).
+    pub fn string_list(v: Value) -> Option<Vec<String>> {
+        strings(v)
+    }
+
+    /// The seen index's pages: `{"v": <u32>, "pages": [strings]}`, both required.
+    pub fn seen_pages(v: Value) -> Option<Vec<String>> {
+        let (mut version, mut pages) = (None, None);
+        fields(v, &["v", "pages"], &mut |k, v| {
+            match k {
+                "v" => version = Some(u32::try_from(v.as_u64()?).ok()?),
+                "pages" => pages = Some(strings(v)?),
+                _ => {}
+            }
+            Some(())
+        })?;
+        version.and(pages)
+    }
 }
 
 impl Held {
     /// An item's stored text read: `None` when it cannot be.
     fn read(stored: &str) -> Option<Held> {
-        let mut item = serde_json::from_str::<Item>(stored).ok()?;
+        let mut item = read_item(stored)?;
         fill_key(&mut item.article);
         // This version's own writes (nearly every item) read and write back identically.
         let ours = text(&item);
@@ -392,8 +675,8 @@ impl Held {
         match &self.raw {
             None => text(item),
             Some(raw) => {
-                let read = serde_json::from_str::<Item>(raw).map(|i| value_of(&text(&i))).unwrap_or(Value::Null);
-                preserve(&value_of(raw), &read, value_of(&text(item))).to_string()
+                let read = read_item(raw).map_or(Value::Null, |i| value_of(&text(&i)));
+                json_text(&preserve(&value_of(raw), &read, value_of(&text(item))))
             }
         }
     }
@@ -775,7 +1058,7 @@ struct SeenIndex {
 impl SeenPages {
     /// The stored index (`None`, or text that is not one: empty).
     pub fn from_json(json: Option<&str>) -> SeenPages {
-        SeenPages { pages: json.and_then(|j| serde_json::from_str::<SeenIndex>(j).ok()).map(|i| i.pages).unwrap_or_default() }
+        SeenPages { pages: json.and_then(|j| stored::seen_pages(value_of_json(j)?)).unwrap_or_default() }
     }
 
     fn index_json(&self) -> String {
@@ -816,7 +1099,7 @@ impl Visit {
     /// A visit of `page`, with what the storage held for it (`None`: never visited, or
     /// forgotten).
     pub fn new(page: &str, stored: Option<&str>) -> Visit {
-        let keys: Option<Vec<String>> = stored.and_then(|j| serde_json::from_str(j).ok());
+        let keys: Option<Vec<String>> = stored.and_then(|j| self::stored::string_list(value_of_json(j)?));
         Visit { page: page.to_string(), baseline: keys.as_ref().map(|k| k.iter().cloned().collect()), stored: keys.unwrap_or_default() }
     }
 

@@ -681,3 +681,156 @@ fn an_article_stored_without_the_new_fields_reads_back_with_its_key() {
     // Not readable as JSON: nothing.
     assert!(read_article("{").is_none());
 }
+
+/// The derived reader: what `stored` must agree with.
+fn derived_article(text: &str) -> Option<Article> {
+    let mut a = serde_json::from_str::<Article>(text).ok()?;
+    fill_key(&mut a);
+    Some(a)
+}
+
+/// Every golden fixture's articles (`expected.json`), as stored JSON values.
+fn fixture_articles() -> Vec<Value> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut out = Vec::new();
+    for family in std::fs::read_dir(root).unwrap() {
+        let Ok(dirs) = std::fs::read_dir(family.unwrap().path()) else { continue };
+        for dir in dirs {
+            let Ok(text) = std::fs::read_to_string(dir.unwrap().path().join("expected.json")) else { continue };
+            let page: Value = serde_json::from_str(&text).unwrap();
+            out.extend(page["articles"].as_array().into_iter().flatten().cloned());
+        }
+    }
+    assert!(out.len() > 500, "the fixtures' articles: {}", out.len());
+    out
+}
+
+/// An article with every field and every part of every nested struct filled.
+fn full_article() -> Value {
+    serde_json::json!({
+        "id": "101633418", "url": "https://www.caixinglobal.com/2020-11-27/a-101633418.html", "title": "T", "section": "S",
+        "byline": "By A", "authors": ["A", "B"], "published": "2020-11-27T19:07:00+08:00", "published_text": "Nov 27",
+        "url_date": "2020-11-27", "summary": "Sum", "body": ["p1", "p2"],
+        "images": [{"url": "https://x/i.jpg", "caption": "c", "credit": "VCG"}],
+        "related": [{"title": "R", "url": "https://x/r.html"}],
+        "contacts": [{"role": "editor", "name": "N", "email": "n@x"}],
+        "trending": {"hashtag": "#h", "hashtag_translation": "h", "whats_trending": ["w"], "story": ["s"], "reactions": ["r"]},
+        "word_count": 12, "paywalled": true, "truncated": false, "full_story_url": "https://x/f.html", "tags": ["特稿"],
+        "role": "main", "updated": "2020-11-28", "translations": [{"lang": "en", "url": "https://x/e.html", "title": "E"}],
+        "key": "www.caixinglobal.com/2020-11-27/a-101633418.html", "unknown_later_field": {"a": [1, 2.5, null]}
+    })
+}
+
+/// Values of every JSON type (and numbers at the edges of the integer types).
+fn odd_values() -> Vec<Value> {
+    serde_json::from_str::<Vec<Value>>(
+        r#"[null, true, false, 0, 1, -1, 1.5, 4294967295, 4294967296, 18446744073709551615, "", "x", "main", "story", "caixin-cn",
+        [], ["x"], [1], [null], [{}], [{"url": "u", "title": "t", "lang": "en", "role": "r", "name": "n"}], {}, {"a": 1}]"#,
+    )
+    .unwrap()
+}
+
+/// Every way `v` (an object) can be changed one field at a time, nested objects included: each
+/// field removed, or set to each odd value; an unknown field added.
+fn variants(v: &Value) -> Vec<Value> {
+    let Value::Object(o) = v else { return Vec::new() };
+    let mut out = vec![v.clone()];
+    let mut extra = o.clone();
+    extra.insert("later".into(), serde_json::json!([{"x": 1}]));
+    out.push(Value::Object(extra));
+    for (k, field) in o {
+        let mut without = o.clone();
+        without.remove(k);
+        out.push(Value::Object(without));
+        for odd in odd_values() {
+            let mut changed = o.clone();
+            changed.insert(k.clone(), odd);
+            out.push(Value::Object(changed));
+        }
+        // Inside: a nested struct, or the first struct of a list of them.
+        let (inner, wrap): (&Value, fn(Value) -> Value) = match field {
+            Value::Array(a) if a.first().is_some_and(Value::is_object) => (&a[0], |x| Value::Array(vec![x])),
+            Value::Object(_) => (field, |x| x),
+            _ => continue,
+        };
+        for x in variants(inner) {
+            let mut changed = o.clone();
+            changed.insert(k.clone(), wrap(x));
+            out.push(Value::Object(changed));
+        }
+    }
+    out
+}
+
+/// The keys of a serialized value, in the order written.
+fn keys_in_order(text: &str) -> Vec<String> {
+    let Ok(Value::Object(o)) = serde_json::from_str::<Value>(text) else { return Vec::new() };
+    let mut keys: Vec<String> = o.keys().cloned().collect();
+    keys.sort_by_key(|k| text.find(&format!("\"{k}\":")));
+    keys
+}
+
+/// `full_article` fills every field of the model (nested structs included), so that a field added
+/// to the model and not read by `stored` fails the test below; `stored`'s field order for the
+/// array form is the model's.
+#[test]
+fn the_full_article_has_every_field_of_the_model() {
+    let full = full_article();
+    let model = serde_json::to_value(Article {
+        images: vec![Default::default()],
+        related: vec![Default::default()],
+        contacts: vec![Default::default()],
+        trending: Some(Default::default()),
+        translations: vec![Default::default()],
+        ..Article::default()
+    })
+    .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().filter(|k| *k != "unknown_later_field").cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&full), keys(&model));
+    for nested in ["images", "related", "contacts", "translations"] {
+        assert_eq!(keys(&full[nested][0]), keys(&model[nested][0]), "{nested}");
+    }
+    assert_eq!(keys(&full["trending"]), keys(&model["trending"]));
+    assert_eq!(keys_in_order(&serde_json::to_string(&Article::default()).unwrap()), stored::ARTICLE);
+}
+
+/// The hand reader of stored items (`stored`) reads what the derived `Deserialize` reads, and
+/// refuses what it refuses: every fixture's article; a full article and an item changed one field
+/// at a time (missing, `null`, every type, nested fields too); the seen index and records.
+#[test]
+fn stored_items_read_by_hand_as_the_derived_deserializer_reads_them() {
+    for a in fixture_articles() {
+        let text = a.to_string();
+        assert_eq!(read_article(&text), derived_article(&text), "{text}");
+        assert!(read_article(&text).is_some());
+    }
+    let (mut read, mut refused) = (0, 0);
+    for v in variants(&full_article()) {
+        let text = v.to_string();
+        let got = read_article(&text);
+        assert_eq!(got, derived_article(&text), "{text}");
+        if got.is_some() {
+            read += 1
+        } else {
+            refused += 1
+        }
+    }
+    let item = serde_json::json!({"article": full_article(), "site": "caixin-cn", "language": "zh-CN", "added": 7, "later": 1});
+    for v in variants(&item) {
+        let text = v.to_string();
+        assert_eq!(read_item(&text), serde_json::from_str::<Item>(&text).ok(), "{text}");
+    }
+    assert!(read > 100 && refused > 100, "both outcomes are exercised: {read} read, {refused} refused");
+    for text in ["[]", "null", "1", "\"x\"", "{", "{}x", "[[]]"] {
+        assert_eq!(read_article(text), derived_article(text), "{text}");
+        assert_eq!(read_item(text), serde_json::from_str::<Item>(text).ok(), "{text}");
+    }
+    let index = serde_json::json!({"v": 2, "pages": ["a/", "b/"]});
+    for v in variants(&index).into_iter().chain(odd_values()) {
+        let text = v.to_string();
+        let derived = serde_json::from_str::<SeenIndex>(&text).ok().map(|i| i.pages).unwrap_or_default();
+        assert_eq!(SeenPages::from_json(Some(&text)).pages, derived, "{text}");
+        let list = serde_json::from_str::<Vec<String>>(&text).ok();
+        assert_eq!(stored::string_list(v.clone()), list, "{text}");
+    }
+}

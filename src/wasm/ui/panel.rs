@@ -51,6 +51,9 @@ struct CardView {
 /// An action waiting for the collection's items, or for a host's answer.
 type Waiting = Box<dyn FnOnce(&mut App)>;
 
+/// An action on the panel with a host's answer.
+type Answered<T> = Box<dyn FnOnce(&mut App, T)>;
+
 /// What a click on a card was on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardPart {
@@ -138,6 +141,12 @@ impl App {
 
     /// Runs a task of the host whose end acts on the panel, if it is still there.
     fn then<T: 'static>(&self, task: super::host::Task<T>, f: impl FnOnce(&mut App, T) + 'static) {
+        self.then_dyn(task, Box::new(f));
+    }
+
+    /// `then` with its action boxed: one copy of the task's wrapper per type of answer, not per
+    /// caller (wasm size).
+    fn then_dyn<T: 'static>(&self, task: super::host::Task<T>, f: Answered<T>) {
         self.then_boxed(Box::pin(async move {
             let v = task.await;
             Box::new(move |a: &mut App| f(a, v)) as Waiting
