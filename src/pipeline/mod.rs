@@ -267,13 +267,18 @@ impl<'a> Reading<'a> {
         let room = self.candidates.len();
         let mut own: HashSet<&str> = HashSet::with_capacity_and_hasher(room, Default::default());
         own.extend(self.candidates.iter().filter_map(|c| c.key.as_deref()));
+        let cited_urls: Vec<&str> = self
+            .candidates
+            .iter()
+            .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
+            .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
+            .collect();
+        let walked = walked_keys(&self.blocks, cited_urls.len());
         let mut cited: HashSet<String> = HashSet::with_capacity_and_hasher(room, Default::default());
         cited.extend(
-            self.candidates
-                .iter()
-                .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
-                .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
-                .filter_map(|u| ctx.article_url(u).map(|a| a.key))
+            cited_urls
+                .into_iter()
+                .filter_map(|u| walked.get(u).map(|k| k.to_string()).or_else(|| ctx.article_url(u).map(|a| a.key)))
                 .filter(|k| !own.contains(k.as_str())),
         );
         let covered: Vec<std::ops::Range<usize>> = self.candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
@@ -352,6 +357,22 @@ impl<'a> Reading<'a> {
         describe_gaps(articles, self.ctx.site.site(), &mut warnings);
         warnings
     }
+}
+
+/// The article key of each article link the block walk resolved, by its URL (`BlockLink::article`
+/// was read from that URL then): the teasers stage looks its cited links up here instead of
+/// reading their URLs again. Empty when there is nothing to look up.
+fn walked_keys<'b>(blocks: &'b [Block<'_>], lookups: usize) -> rustc_hash::FxHashMap<&'b str, &'b str> {
+    let mut keys = rustc_hash::FxHashMap::default();
+    if lookups == 0 {
+        return keys;
+    }
+    for l in blocks.iter().flat_map(|b| &b.links) {
+        if let (Some(u), Some(a)) = (l.url.as_deref(), &l.article) {
+            keys.entry(u).or_insert(a.key.as_str());
+        }
+    }
+    keys
 }
 
 /// Authors and contacts are people (`person::is_person`), on every layer; a byline that names
