@@ -69,14 +69,24 @@ pub struct Blocks<'a, 'c> {
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
     hidden_depth: usize,
+    /// The text sink's buffer, kept from block to block: it grows a few times for the whole page,
+    /// and each block's text is copied out of it once, at its size.
+    scratch: String,
 }
 
 impl<'a, 'c> Blocks<'a, 'c> {
     pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>) -> Vec<Block<'a>> {
         let vocab = ctx.site.vocabulary();
         let ui = vocab.has_ui_marks().then_some(vocab);
-        let mut b =
-            Blocks { ctx, ui, ui_nodes: Default::default(), has_block: super::dom::NodeMap::default(), out: Vec::new(), hidden_depth: 0 };
+        let mut b = Blocks {
+            ctx,
+            ui,
+            ui_nodes: Default::default(),
+            has_block: super::dom::NodeMap::default(),
+            out: Vec::new(),
+            hidden_depth: 0,
+            scratch: String::new(),
+        };
         b.mark(*root, 0);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -155,7 +165,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn flush(&mut self, parent: ElementRef<'a>, run: &mut Vec<NodeRef<'a, Node>>) {
-        if run.is_empty() {
+        // The line breaks between elements are a run of their own: it holds nothing, and most
+        // runs are such (no block is made of them, so none is started).
+        if run.iter().all(|n| n.value().as_text().is_some_and(|t| t.bytes().all(|b| b.is_ascii_whitespace()))) {
+            run.clear();
             return;
         }
         let nodes = std::mem::take(run);
@@ -163,7 +176,8 @@ impl<'a, 'c> Blocks<'a, 'c> {
     }
 
     fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
-        let mut c = Collect { ui_nodes: (!self.ui_nodes.is_empty()).then_some(&self.ui_nodes), ..Collect::default() };
+        let text = TextSink::reusing(std::mem::take(&mut self.scratch));
+        let mut c = Collect { ui_nodes: (!self.ui_nodes.is_empty()).then_some(&self.ui_nodes), text, ..Collect::default() };
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
             collect(*n, &mut c, false, 0);
@@ -172,8 +186,9 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
-        let Collect { text, mut links, images, plain, .. } = c;
-        let text = text.out;
+        let Collect { text: sink, mut links, images, plain, .. } = c;
+        let text = String::from(sink.out.as_str());
+        self.scratch = sink.out;
         if text.is_empty() && images.is_empty() {
             return;
         }

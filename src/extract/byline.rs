@@ -86,19 +86,25 @@ pub fn read(byline: &str, credits: &[&str]) -> Names {
             s = rest.trim().to_string();
         }
     }
-    let lower = s.to_ascii_lowercase();
-    if lower == "by" {
+    // (Compared ignoring ASCII case, without a lower-case copy.)
+    if s.eq_ignore_ascii_case("by") {
         return Names::default();
     }
     for p in EN_PREFIXES {
-        if lower.starts_with(p) {
+        if s.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
             s = s[p.len()..].to_string();
             break;
         }
     }
     let cjk = has_cjk(&s);
     let mut out = Names::default();
-    let replaced = s.replace(" and ", ",").replace(" And ", ",").replace(['&', '、', '，', ';', '；'], ",");
+    // (Copied only when there is something to replace: most bylines name one person.)
+    let separators = ['&', '、', '，', ';', '；'];
+    let replaced = if s.contains(" and ") || s.contains(" And ") || s.contains(separators) {
+        std::borrow::Cow::Owned(s.replace(" and ", ",").replace(" And ", ",").replace(separators, ","))
+    } else {
+        std::borrow::Cow::Borrowed(s.as_str())
+    };
     for part in replaced.split(',') {
         let part = split_conjunction(part);
         if part.is_empty() {
@@ -237,6 +243,10 @@ fn is_long_byline(line: &str, credits: &[&str]) -> bool {
 /// on spaces next).
 fn split_conjunction(part: &str) -> String {
     let part = normalize(part);
+    // Without 和 or 与 the tokens are joined back as they were.
+    if !part.contains(['和', '与']) {
+        return part;
+    }
     let mut out: Vec<&str> = Vec::new();
     for token in part.split(' ') {
         let pieces: Vec<&str> = token.split(['和', '与']).collect();

@@ -41,6 +41,12 @@ impl Found {
     }
 }
 
+/// Every date `find` finds starts with an ASCII digit (a year, a month, a day) or with the initial
+/// of an English month's name.
+pub fn may_start_a_date(c: u8) -> bool {
+    c.is_ascii_digit() || is_month_initial(c)
+}
+
 /// The first date in `text`. `url_date` fills in a missing year (from the article URL).
 pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     // Cheap gates first: this runs on every short block of a page.
@@ -357,7 +363,7 @@ pub fn month_of_abbreviation(w: &[u8]) -> Option<u32> {
 
 /// Can this byte start a month's name (`j f m a s o n d`, either case)? Most bytes cannot: the
 /// scans below look no further at them.
-fn is_month_initial(c: u8) -> bool {
+pub fn is_month_initial(c: u8) -> bool {
     matches!(c | 0x20, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
 }
 
@@ -502,6 +508,20 @@ fn month_then_digit(b: &[u8]) -> bool {
     false
 }
 
+/// `YYYY-MM-DD`, written digit by digit (the formatter costs more than the rest of a date's
+/// reading; this runs for every dated article). Years outside 0–9999 keep their sign and digits.
+pub fn day_text(year: i32, month: u32, day: u32) -> String {
+    if !(0..=9999).contains(&year) || month > 99 || day > 99 {
+        return format!("{year:04}-{month:02}-{day:02}");
+    }
+    let y = year as u32;
+    let digit = |n: u32| char::from(b'0' + n as u8);
+    let mut out = String::with_capacity(10);
+    out.extend([digit(y / 1000), digit(y / 100 % 10), digit(y / 10 % 10), digit(y % 10), '-']);
+    out.extend([digit(month / 10), digit(month % 10), '-', digit(day / 10), digit(day % 10)]);
+    out
+}
+
 /// Builds the output string; `offset_secs` is the zone the text gave (else Beijing).
 fn build(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>, offset_secs: Option<i32>) -> Option<String> {
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
@@ -510,7 +530,7 @@ fn build(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>, offset_
     }
     let Some((h, m, s)) = time else {
         // Written by hand: chrono's `format` brings its whole strftime reader into the wasm.
-        return Some(format!("{year:04}-{month:02}-{day:02}"));
+        return Some(day_text(year, month, day));
     };
     let naive = NaiveDateTime::new(date, NaiveTime::from_hms_opt(h, m, s)?);
     let beijing = FixedOffset::east_opt(BEIJING_SECS)?;
@@ -522,6 +542,13 @@ fn build(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>, offset_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_text_is_the_formatted_day() {
+        for (y, m, d) in [(2020, 11, 27), (1999, 1, 5), (7, 0, 99), (0, 12, 31), (9999, 99, 0), (10000, 1, 1), (-5, 3, 4), (2020, 100, 1)] {
+            assert_eq!(day_text(y, m, d), format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
 
     #[test]
     fn has_digit_finds_each_digit_in_each_byte_and_nothing_else() {

@@ -12,16 +12,37 @@ use std::borrow::Cow;
 pub const MAX_DEPTH: usize = super::blocks::MAX_DEPTH - 56;
 
 /// Elements without an end tag.
-const VOID: [&str; 16] =
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "frame"];
+const VOID: [&[u8]; 16] = [
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source", b"track", b"wbr", b"keygen",
+    b"frame",
+];
 /// Elements whose end tag may be left out, or that the parser closes when another starts (`<p>`,
 /// `<li>`, a second `<a>`): they do not nest by themselves, so they are not counted.
-const SELF_CLOSING_BY_PARSER: [&str; 21] = [
-    "p", "li", "dt", "dd", "rt", "rp", "rb", "rtc", "optgroup", "option", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup",
-    "caption", "a", "nobr", "button",
+const SELF_CLOSING_BY_PARSER: [&[u8]; 21] = [
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"rt",
+    b"rp",
+    b"rb",
+    b"rtc",
+    b"optgroup",
+    b"option",
+    b"tr",
+    b"td",
+    b"th",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"colgroup",
+    b"caption",
+    b"a",
+    b"nobr",
+    b"button",
 ];
 /// Elements whose content is text up to their end tag.
-const RAW_TEXT: [&str; 8] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"];
+const RAW_TEXT: [&[u8]; 8] = [b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
 
 /// The HTML with markup deeper than `max_depth` flattened, and how many start tags were dropped.
 pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
@@ -45,16 +66,17 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
         if name_end == name_start || !b[name_start].is_ascii_alphabetic() {
             continue; // "<!DOCTYPE", "< 3", "<?xml": not an element tag.
         }
-        // The name in lower case, without allocating (longer names are custom elements: counted).
+        // The name in lower case, as bytes, without allocating (longer names are custom elements:
+        // counted).
         let mut buf = [0u8; 10];
         let len = name_end - name_start;
-        let name: &str = if len <= buf.len() {
+        let name: &[u8] = if len <= buf.len() {
             for (d, s) in buf.iter_mut().zip(&b[name_start..name_end]) {
                 *d = s.to_ascii_lowercase();
             }
-            std::str::from_utf8(&buf[..len]).unwrap_or("")
+            &buf[..len]
         } else {
-            ""
+            b""
         };
         let close = tag_end(b, name_end);
         i = close;
@@ -76,7 +98,7 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
             let mut j = close;
             while let Some(lt) = find(b, j, b"</") {
                 let n = &b[lt + 2..(lt + 2 + name.len()).min(b.len())];
-                if n.eq_ignore_ascii_case(name.as_bytes()) {
+                if n.eq_ignore_ascii_case(name) {
                     break;
                 }
                 j = lt + 2;
@@ -119,18 +141,17 @@ fn tag_end(b: &[u8], mut i: usize) -> usize {
         Some(p) => i += p,
         None => return b.len(),
     }
-    let mut quote: Option<u8> = None;
-    while i < b.len() {
-        match (quote, b[i]) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b[i]),
-            (None, b'>') => return i + 1,
-            _ => {}
+    // At a quote: skip to its closing quote, then to the next `>` or quote, and so on.
+    loop {
+        let q = b[i];
+        let Some(close) = memchr::memchr(q, &b[i + 1..]) else { return b.len() };
+        i += 1 + close + 1;
+        match memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
+            Some(p) if b[i + p] == b'>' => return i + p + 1,
+            Some(p) => i += p,
+            None => return b.len(),
         }
-        i += 1;
     }
-    b.len()
 }
 
 #[cfg(test)]

@@ -126,15 +126,15 @@ pub struct Parts {
 impl Parts {
     /// Adds these parts to an article: body and lists appended, the rest filled where missing.
     pub fn add_to(self, a: &mut crate::model::Article) {
-        a.body.extend(self.body);
-        a.images.extend(self.images);
+        append(&mut a.body, self.body);
+        append(&mut a.images, self.images);
         // One link per address: a list in the text may repeat the site's related box.
         for l in self.related {
             if l.url.is_none() || !a.related.iter().any(|r| r.url == l.url) {
                 a.related.push(l);
             }
         }
-        a.contacts.extend(self.contacts);
+        append(&mut a.contacts, self.contacts);
         if a.trending.is_none() {
             a.trending = self.trending;
         }
@@ -146,6 +146,16 @@ impl Parts {
                 img.credit = Some(credit);
             }
         }
+    }
+}
+
+/// `to.extend(more)`, taking `more` whole when `to` is empty (a story's lists start empty: no
+/// second allocation and copy).
+fn append<T>(to: &mut Vec<T>, mut more: Vec<T>) {
+    if to.is_empty() {
+        std::mem::swap(to, &mut more);
+    } else {
+        to.extend(more);
     }
 }
 
@@ -169,6 +179,13 @@ pub fn caption_and_credit(text: &str) -> (Option<String>, Option<String>) {
 
 pub fn is_ui_text(text: &str) -> bool {
     if text.len() > 64 {
+        return false;
+    }
+    // An ASCII text keeps its length in lower case, holds no "©" and is a counter only with a
+    // parenthesis: longer than every UI text and without one, it is none (no lower-case copy; this
+    // runs on every headline).
+    let longest = UI_TEXT.iter().map(|w| w.len()).max().unwrap_or(0);
+    if text.len() > longest && text.is_ascii() && !text.contains('(') {
         return false;
     }
     let lower = text.to_lowercase();

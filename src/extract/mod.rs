@@ -55,6 +55,13 @@ pub enum Rank {
     ItemList(usize),
 }
 
+/// Sets an article's identity (`key`) and URL day from `au`, the reading of its URL a pass has at
+/// hand already: the pipeline's complete stage reads the URL again only for articles without one.
+pub fn identify(a: &mut Article, au: &url::ArticleUrl) {
+    a.key = Some(au.key.clone());
+    a.url_date = au.date.map(|(y, m, d)| dates::day_text(y, m, d));
+}
+
 /// One article found by one pass, before merging.
 #[derive(Debug, Clone)]
 pub struct Candidate {

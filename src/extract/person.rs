@@ -190,7 +190,12 @@ pub fn is_function_word(name: &str, not_names: &[&str]) -> bool {
         return true;
     }
     if name.is_ascii() {
-        return latin(EN_NOT_ALONE, name) || name.split(' ').any(|w| latin(EN_LABEL_WORDS, w.trim_end_matches(':')));
+        // (Words split on the bytes: ASCII.)
+        let label_word = |w: &[u8]| {
+            let end = w.iter().rposition(|&c| c != b':').map_or(0, |i| i + 1);
+            EN_LABEL_WORDS.iter().any(|l| l.as_bytes().eq_ignore_ascii_case(&w[..end]))
+        };
+        return latin(EN_NOT_ALONE, name) || name.as_bytes().split(|&b| b == b' ').any(label_word);
     }
     is_zh_function_word(name) || is_publication(name) || is_issue(name)
 }
@@ -218,6 +223,11 @@ pub fn is_person(name: &str, not_names: &[&str]) -> bool {
 
 /// The shape of a name in its script (`is_person` without the words that are known not to be).
 pub fn reads_as_name(name: &str) -> bool {
+    // ASCII (most names on an English page): its only numerals are digits, and it holds no dot of
+    // a transliteration and no CJK: a Latin name or none.
+    if name.is_ascii() {
+        return !name.is_empty() && !name.bytes().any(|b| b.is_ascii_digit()) && is_ascii_latin_name(name.as_bytes());
+    }
     if name.is_empty() || name.chars().any(|c| c.is_ascii_digit() || !is_han(c) && c.is_numeric()) {
         return false;
     }
@@ -248,18 +258,41 @@ pub fn reads_as_name(name: &str) -> bool {
 /// One to six words, each capitalised (a letter first, then letters, `-`, `'`, `’`, `.`), or a
 /// particle in lower case between them.
 fn is_latin_name(name: &str) -> bool {
-    let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > MAX_LATIN_WORDS {
+    // (The words are counted, then read: no list is made.)
+    let words = || name.split(' ').filter(|w| !w.is_empty());
+    let count = words().count();
+    if count == 0 || count > MAX_LATIN_WORDS {
         return false;
     }
     let mut capitalised = 0;
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 && i + 1 < words.len() && PARTICLES.contains(w) {
+    for (i, w) in words().enumerate() {
+        if i > 0 && i + 1 < count && PARTICLES.contains(&w) {
             continue;
         }
         let mut chars = w.chars();
         let first_ok = chars.next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase());
         if !first_ok || !w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.')) {
+            return false;
+        }
+        capitalised += 1;
+    }
+    capitalised > 0
+}
+
+/// `is_latin_name` of an ASCII name, read on its bytes (split at spaces without a char searcher):
+/// letters are ASCII letters, and `’` cannot occur.
+fn is_ascii_latin_name(name: &[u8]) -> bool {
+    let words = || name.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    let count = words().count();
+    if count == 0 || count > MAX_LATIN_WORDS {
+        return false;
+    }
+    let mut capitalised = 0;
+    for (i, w) in words().enumerate() {
+        if i > 0 && i + 1 < count && PARTICLES.iter().any(|p| p.as_bytes() == w) {
+            continue;
+        }
+        if !w[0].is_ascii_uppercase() || !w.iter().all(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'\'' | b'.')) {
             return false;
         }
         capitalised += 1;

@@ -33,6 +33,10 @@ fn strip_brackets(t: &str) -> &str {
 
 /// Could this text be a section label at all? Short, no sentence punctuation, not a number.
 pub fn label_shaped(t: &str) -> bool {
+    // A character is at most four bytes: a longer text (a paragraph) is answered without counting.
+    if t.len() > 4 * MAX_LABEL_CHARS {
+        return false;
+    }
     let n = t.chars().count();
     (1..=MAX_LABEL_CHARS).contains(&n)
         && t.split_whitespace().count() <= MAX_LABEL_WORDS

@@ -35,6 +35,9 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     if s.len() > 4 * MAX_BYLINE_CHARS || (s.len() > MAX_BYLINE_CHARS && s.chars().count() > MAX_BYLINE_CHARS) {
         return None;
     }
+    if !may_hold_a_line(s) {
+        return None;
+    }
     let found = dates::find(s, url_date)?;
     let before = s[..found.start].trim();
     let after = s[found.end..].trim();
@@ -55,6 +58,16 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
         published: found.rfc3339.clone(),
         section: text::non_empty(after.trim_start_matches(sep)),
     })
+}
+
+/// Can `s` be a byline line? Without a separator the date is the whole text: it must start where
+/// a date can (`dates::may_start_a_date`). Most paragraphs are answered here, before any date is
+/// looked for (the separators are found by memchr).
+fn may_hold_a_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    let full_bar = "｜".as_bytes();
+    s.trim_start().as_bytes().first().is_some_and(|&c| dates::may_start_a_date(c))
+        || memchr::memchr3_iter(b'/', b'|', full_bar[0], b).any(|i| b[i] != full_bar[0] || b[i..].starts_with(full_bar))
 }
 
 fn is_ancestor(ancestor: NodeId, el: ElementRef<'_>) -> bool {
@@ -123,9 +136,12 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             *lines_under.entry(anc.id()).or_insert(0) += 1;
         }
     }
-    let mut out = Vec::new();
-    for (k, l) in lines.iter().enumerate() {
-        let (i, t, line) = (l.at, l.title, &l.parts);
+    let mut out = Vec::with_capacity(lines.len());
+    // Each story ends at the next one's headline at the latest. (The lines are consumed: their
+    // parts move into the articles, uncopied.)
+    let next_titles: Vec<usize> = lines.iter().skip(1).map(|l| l.title).collect();
+    for (k, l) in lines.into_iter().enumerate() {
+        let (i, t, line) = (l.at, l.title, l.parts);
         let title_block = &blocks[t];
         // The story's container: the highest ancestor of its byline holding no other byline
         // (or the byline's parent when stories are not wrapped, as siblings in one container).
@@ -137,7 +153,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             }
             container = anc;
         }
-        let end = lines.get(k + 1).map_or(blocks.len(), |next| next.title);
+        let end = next_titles.get(k).copied().unwrap_or(blocks.len());
         let inside = |b: &Block<'_>| is_ancestor(container.id(), b.el);
         // The story ends at the next story's headline or with its own element.
         let span_end = (l.last + 1..end.max(l.last + 1)).rev().find(|&j| inside(&blocks[j])).map_or(l.last + 1, |j| j + 1);
@@ -166,16 +182,16 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
 
         let (link, art_url) =
             title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
-        let byline = line.names.clone();
+        let byline = line.names;
         let mut a = Article {
             id: art_url.as_ref().and_then(|u| u.id.clone()),
             url: link.clone(),
             title: Some(title_block.text.clone()),
-            section: line.section.clone(),
+            section: line.section,
             authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.vocabulary().credit_words)).unwrap_or_default(),
             byline,
-            published: line.published.clone(),
-            published_text: Some(line.date_text.clone()),
+            published: line.published,
+            published_text: Some(line.date_text),
             role: Role::Story,
             ..Article::default()
         };
@@ -205,6 +221,9 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             }
         }
         a.paywalled |= container.descendants().filter_map(ElementRef::wrap).any(|e| teasers::is_paid_mark(e, ctx));
+        if let Some(au) = &art_url {
+            super::identify(&mut a, au);
+        }
         out.push(Candidate { rank: Rank::Block(t), key: art_url.map(|u| u.key), article: a, section_from_link, span: t..span_end });
     }
     out
@@ -253,5 +272,26 @@ mod tests {
         let l = byline_line("/ Nov 26, 2020 06:07 PM", None).unwrap();
         assert_eq!((l.names, l.section), (None, None));
         assert!(byline_line("On Nov 26, 2020 the company said it would appeal the ruling.", None).is_none());
+    }
+
+    #[test]
+    fn the_line_gate_lets_every_byline_line_through() {
+        for s in [
+            "Nov 26, 2020 06:07 PM",
+            "nov. 26, 2020",
+            "2020年11月27日 10:20",
+            "11月27日",
+            "2020-11-27",
+            "By Ding Yi | Nov 26, 2020",
+            "王力｜2020年11月27日",
+            "Ding Yi / Nov 26, 2020 06:07 PM / World",
+        ] {
+            assert!(byline_line(s, None).is_some(), "{s}");
+            assert!(may_hold_a_line(s), "{s}");
+        }
+        // No separator, and no date can start where the text does.
+        for s in ["Paragraph one: revenue of 100 million yuan in 2020", "Contact reporter Ding Yi", "Updated 2020-11-27"] {
+            assert!(!may_hold_a_line(s) && byline_line(s, None).is_none(), "{s}");
+        }
     }
 }

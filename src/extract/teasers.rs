@@ -18,7 +18,7 @@ use super::blocks::{text_of, Block, BlockLink};
 use super::dates::UrlDate;
 use super::dom::{is_within, NodeMap};
 use super::rules::Ctx;
-use super::{byline, dates, dom, furniture, sections, text, url, Candidate, Rank};
+use super::{byline, dates, furniture, sections, text, url, Candidate, Rank};
 use crate::model::{Article, Image, Role};
 
 /// A date line is short once the date is taken out ("文｜财新 王小青 发自香港").
@@ -61,7 +61,10 @@ impl KeyMap {
     pub fn build(doc: &scraper::Html, blocks: &[Block<'_>]) -> KeyMap {
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::default();
+        // (Room for about one element per block from the start: each text link's element and its
+        // ancestors are recorded, a few per list entry.)
         let mut holds: NodeMap<Holds> = NodeMap::default();
+        holds.reserve(blocks.len());
         for l in blocks.iter().flat_map(|b| &b.links) {
             let Some(au) = &l.article else { continue };
             let k = *index.entry(au.key.as_str()).or_insert_with(|| {
@@ -122,7 +125,7 @@ pub fn find(
     blocks: &[Block<'_>],
     ctx: &Ctx<'_>,
     keys: &KeyMap,
-    skip: &std::collections::HashSet<String>,
+    skip: &rustc_hash::FxHashSet<String>,
     covered: &[std::ops::Range<usize>],
     article_text: &[bool],
 ) -> Vec<Candidate> {
@@ -269,6 +272,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
     let url_date = app.au.date;
     let mut a =
         Article { id: app.au.id.clone(), url: Some(app.abs.clone()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
+    super::identify(&mut a, &app.au);
     // Other short texts linking here are labels ("特稿", "封面报道").
     for l in own.iter().flat_map(|b| &b.links) {
         if to_here(l)
@@ -520,7 +524,18 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
     {
         return false;
     }
-    if let Some(title) = dom::attr(v, "title").filter(|t| t.len() <= 64) {
+    // The two attributes read, in one pass over the element's attributes (this runs for every
+    // element of every story and entry).
+    let (mut title, mut class) = (None, None);
+    for (q, value) in v.attrs.iter().filter(|(q, _)| q.prefix.is_none() && q.ns.is_empty()) {
+        match &*q.local {
+            "title" if title.is_none() => title = Some(&**value),
+            "class" if class.is_none() => class = Some(&**value),
+            _ => {}
+        }
+    }
+    let classes = || class.unwrap_or_default().split_ascii_whitespace();
+    if let Some(title) = title.filter(|t| t.len() <= 64) {
         let title = title.to_lowercase();
         if FREE_WORDS.iter().any(|w| title.contains(w)) {
             return false;
@@ -529,10 +544,10 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
             return true;
         }
     }
-    if dom::classes(v).any(|c| vocab.paid_classes.contains(&c)) {
+    if !vocab.paid_classes.is_empty() && classes().any(|c| vocab.paid_classes.contains(&c)) {
         return true;
     }
-    let class_says = || dom::classes(v).any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
+    let class_says = || classes().any(|c| class_words(c).any(|w| PAID_CLASS_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))));
     let mut kids = e.children();
     match (kids.next(), kids.next()) {
         // Empty: a key or lock icon if its class says so.

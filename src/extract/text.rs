@@ -33,6 +33,12 @@ impl TextSink {
         TextSink { out: String::with_capacity(n), ..TextSink::default() }
     }
 
+    /// An empty sink writing into `buffer` (cleared): its room is reused.
+    pub fn reusing(mut buffer: String) -> TextSink {
+        buffer.clear();
+        TextSink { out: buffer, ..TextSink::default() }
+    }
+
     /// A word break (`<br>`).
     pub fn space(&mut self) {
         self.held_joiner = None;
@@ -288,17 +294,18 @@ pub fn word_count(paragraphs: &[String]) -> usize {
 
 /// `word_count` of ASCII text, byte by byte: runs of non-space bytes holding a letter or digit.
 fn ascii_words(b: &[u8]) -> usize {
-    let (mut count, mut in_word, mut alnum) = (0, false, false);
+    // A word counts at its first letter or digit; whitespace starts the next word. (One test per
+    // byte in the common case: inside a word whose letter was seen, only the whitespace test.)
+    let (mut count, mut seen) = (0, false);
     for &c in b {
-        if c.is_ascii_whitespace() || c == 0x0B {
-            count += usize::from(in_word && alnum);
-            (in_word, alnum) = (false, false);
-        } else {
-            in_word = true;
-            alnum |= c.is_ascii_alphanumeric();
+        if c <= b' ' && (c == b' ' || (0x09..=0x0D).contains(&c)) {
+            seen = false;
+        } else if !seen && c.is_ascii_alphanumeric() {
+            count += 1;
+            seen = true;
         }
     }
-    count + usize::from(in_word && alnum)
+    count
 }
 
 fn is_cjk_punct(ch: char) -> bool {
@@ -446,6 +453,16 @@ mod tests {
         assert_eq!(normalize("☺\u{fe0f} 葛\u{e0100}"), "☺\u{fe0f} 葛\u{e0100}");
         // Visible format characters stay (Arabic number sign).
         assert_eq!(normalize("\u{600}١٢"), "\u{600}١٢");
+    }
+
+    #[test]
+    fn ascii_words_count_each_run_with_a_letter_or_digit_once() {
+        // Every whitespace byte the old loop knew (space, \t, \n, \x0B, \x0C, \r) separates words; other
+        // control bytes and punctuation belong to a word without making one.
+        let cases = [("", 0), (" \t\n\x0B\x0C\r", 0), ("a\tb\nc\x0Bd\x0Ce\rf g", 7), ("- -- ... &", 0), ("x-y z.", 2), ("\x01a\x01", 1)];
+        for (s, n) in cases {
+            assert_eq!(ascii_words(s.as_bytes()), n, "{s:?}");
+        }
     }
 
     #[test]

@@ -13,16 +13,18 @@ pub fn article_path(p: &str) -> Option<(i32, u32, u32, &str)> {
     if b.len() < 13 || b[0] != b'/' || b[5] != b'-' || b[8] != b'-' || b[11] != b'/' {
         return None;
     }
-    let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit).then(|| &p[r]);
-    let (y, m, d) = (digits(1..5)?.parse().ok()?, digits(6..8)?.parse().ok()?, digits(9..11)?.parse().ok()?);
+    // The digits' value, read as they are checked.
+    let number = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
+    let (y, m, d) = (number(1..5)? as i32, number(6..8)?, number(9..11)?);
     let file = &p[12..];
     let stem = file.strip_suffix(".html").or_else(|| file.strip_suffix(".htm"))?;
-    if stem.contains('/') || !stem.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+    // (No `/` either: the stem is one file name.)
+    if !stem.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
         return None;
     }
     // `_<n>` page suffix.
     // (The stem is ASCII, checked above: byte positions are character positions.)
-    let stem = match stem.bytes().rposition(|c| c == b'_') {
+    let stem = match memchr::memrchr(b'_', stem.as_bytes()) {
         Some(u) if u + 1 < stem.len() && stem.as_bytes()[u + 1..].iter().all(u8::is_ascii_digit) => &stem[..u],
         _ => stem,
     };
@@ -80,7 +82,7 @@ pub fn parse(url: &str) -> Option<Parsed<'_>> {
         return None;
     }
     let after = &rest[end_host..];
-    let path_end = after.bytes().position(|c| c == b'?' || c == b'#').unwrap_or(after.len());
+    let path_end = memchr::memchr2(b'?', b'#', after.as_bytes()).unwrap_or(after.len());
     let path = &after[..path_end];
     Some(Parsed { scheme, authority, host, path: if path.is_empty() { "/" } else { path } })
 }
@@ -131,7 +133,7 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let href = href.trim();
     // Browsers drop tabs and line breaks anywhere in an address before reading it.
     let stripped;
-    let href = if href.contains(['\t', '\n', '\r']) {
+    let href = if memchr::memchr3(b'\t', b'\n', b'\r', href.as_bytes()).is_some() {
         stripped = href.replace(['\t', '\n', '\r'], "");
         stripped.as_str()
     } else {
@@ -140,8 +142,10 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     if href.is_empty() || href.starts_with('#') {
         return None;
     }
-    let href = href.split('#').next().unwrap_or(href);
-    let resolved = if let Some((scheme, _)) = href.split_once(':').filter(|(s, _)| is_scheme(s)) {
+    // (Bytes found by memchr: this runs for every link of the page.)
+    let href = memchr::memchr(b'#', href.as_bytes()).map_or(href, |i| &href[..i]);
+    let scheme = memchr::memchr(b':', href.as_bytes()).map(|i| &href[..i]).filter(|s| is_scheme(s));
+    let resolved = if let Some(scheme) = scheme {
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
             return None;
         }
@@ -181,7 +185,7 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
 pub fn encode_invisible(url: String) -> String {
     let hidden = |c: char| super::text::is_invisible(c) || matches!(c, '\u{200c}' | '\u{200d}');
     // Printable ASCII (nearly every URL, read in one pass): nothing can hide.
-    if url.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+    if printable_ascii(url.as_bytes()) {
         return url;
     }
     if !url.contains(hidden) {
@@ -199,6 +203,23 @@ pub fn encode_invisible(url: String) -> String {
         }
     }
     out
+}
+
+/// Is every byte printable ASCII (0x20–0x7E)? Eight bytes at a time: no top bit, no byte below a
+/// space (the borrow of `w - 0x20…` reaches the top bit of a byte only through a byte below 0x20,
+/// when every byte is ASCII), none equal to DEL (a zero byte of `w ^ 0x7F…`).
+fn printable_ascii(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let del = w ^ (ONES * 0x7F);
+        if w & TOPS != 0 || (w.wrapping_sub(ONES * 0x20) & !w & TOPS) != 0 || (del.wrapping_sub(ONES) & !del & TOPS) != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|b| (0x20..0x7F).contains(b))
 }
 
 fn is_scheme(s: &str) -> bool {
@@ -291,7 +312,7 @@ pub fn article_url_of(p: &Parsed<'_>, rules: &dyn UrlRules) -> Option<ArticleUrl
         // Page `_2.html` is the same article.
         let mut key = String::with_capacity(host.len() + path.len());
         key.push_str(&host);
-        match path.rfind('_') {
+        match memchr::memrchr(b'_', path.as_bytes()) {
             Some(i) if path[..i].ends_with(id) => {
                 key.push_str(&path[..i]);
                 key.push_str(".html");
@@ -344,6 +365,18 @@ pub fn host_is(host: &str, domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_agrees_with_a_byte_test() {
+        // Every byte value at every place of a 19-byte text (two words and a tail) among printable ones.
+        for at in 0..19 {
+            for v in 0..=255u8 {
+                let mut b = *b"https://example.com";
+                b[at] = v;
+                assert_eq!(printable_ascii(&b), b.iter().all(|c| (0x20..0x7F).contains(c)), "byte {v:#x} at {at}");
+            }
+        }
+    }
 
     const BASE: &str = "https://www.caixinglobal.com/live/index.html?x=1";
 

@@ -39,8 +39,8 @@ mod merge;
 
 pub use merge::combine_articles;
 
+use rustc_hash::FxHashSet as HashSet;
 use scraper::Html;
-use std::collections::HashSet;
 
 use crate::extract::article::{fill_from_meta, generic_main};
 use crate::extract::blocks::{Block, Blocks};
@@ -48,7 +48,9 @@ use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::Ctx;
 use crate::extract::stated::{self, Claims, Source};
 use crate::extract::teasers::KeyMap;
-use crate::extract::{byline, depth, furniture, navigation, person, sections, stories, teasers, text, url, Candidate, Rank};
+use crate::extract::{
+    byline, dates, depth, furniture, identify, navigation, person, sections, stories, teasers, text, url, Candidate, Rank,
+};
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
 
@@ -210,9 +212,14 @@ impl<'a> Reading<'a> {
                 if layer != Layer::SiteMarkup && self.ctx.site.site() != Site::Other {
                     self.warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
                 }
-                let key = a.url.as_deref().and_then(|u| self.ctx.article_url(u)).map(|u| u.key);
+                let au = a.url.as_deref().and_then(|u| self.ctx.article_url(u));
                 self.own = Some((a.clone(), layer));
                 self.claims = Some(Claims::of_page(self.doc, self.meta, self.ctx));
+                let mut a = a;
+                if let Some(au) = &au {
+                    identify(&mut a, au);
+                }
+                let key = au.map(|u| u.key);
                 self.candidates.push(Candidate { rank: Rank::OwnArticle, key, article: a, section_from_link: false, span: 0..0 });
             }
         }
@@ -255,15 +262,25 @@ impl<'a> Reading<'a> {
     /// read from hold no entries.
     fn teasers(&mut self) {
         let ctx = self.ctx;
-        let own: HashSet<&str> = self.candidates.iter().filter_map(|c| c.key.as_deref()).collect();
-        let cited: HashSet<String> = self
+        // (Fx hashes: keys are page text, hashed once per link. Room for one key per candidate
+        // from the start, instead of growing from nothing: a listing cites about one link each.)
+        let room = self.candidates.len();
+        let mut own: HashSet<&str> = HashSet::with_capacity_and_hasher(room, Default::default());
+        own.extend(self.candidates.iter().filter_map(|c| c.key.as_deref()));
+        let cited_urls: Vec<&str> = self
             .candidates
             .iter()
             .flat_map(|c| c.article.related.iter().filter_map(|r| r.url.as_deref()).chain(c.article.full_story_url.as_deref()))
             .chain(self.claims.iter().flat_map(|c| &c.translations).flat_map(|c| &c.value).map(|t| t.url.as_str()))
-            .filter_map(|u| ctx.article_url(u).map(|a| a.key))
-            .filter(|k| !own.contains(k.as_str()))
             .collect();
+        let walked = walked_keys(&self.blocks, cited_urls.len());
+        let mut cited: HashSet<String> = HashSet::with_capacity_and_hasher(room, Default::default());
+        cited.extend(
+            cited_urls
+                .into_iter()
+                .filter_map(|u| walked.get(u).map(|k| k.to_string()).or_else(|| ctx.article_url(u).map(|a| a.key)))
+                .filter(|k| !own.contains(k.as_str())),
+        );
         let covered: Vec<std::ops::Range<usize>> = self.candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
         // The page's own article's paragraphs, as blocks: links in them are entries of their title
         // alone, and no entry around another link reaches into them. (A listing has no such
@@ -280,12 +297,12 @@ impl<'a> Reading<'a> {
     /// Stage 7: the entries of the page's JSON-LD item lists, after everything the text shows.
     fn item_lists(&mut self) {
         let ctx = self.ctx;
-        self.candidates.extend(metadata::ld_item_list(self.meta, ctx).into_iter().enumerate().map(|(i, a)| Candidate {
-            rank: Rank::ItemList(i),
-            key: a.url.as_deref().and_then(|u| ctx.article_url(u)).map(|u| u.key),
-            article: a,
-            section_from_link: false,
-            span: 0..0,
+        self.candidates.extend(metadata::ld_item_list(self.meta, ctx).into_iter().enumerate().map(|(i, mut a)| {
+            let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
+            if let Some(au) = &au {
+                identify(&mut a, au);
+            }
+            Candidate { rank: Rank::ItemList(i), key: au.map(|u| u.key), article: a, section_from_link: false, span: 0..0 }
         }));
     }
 
@@ -319,10 +336,13 @@ impl<'a> Reading<'a> {
         }
         for a in articles {
             a.word_count = text::word_count(&a.body);
-            // The article's identity and day, once, from its URL: nothing downstream recomputes them.
-            let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-            a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
-            a.key = au.map(|u| u.key);
+            // The article's identity and day, once, from its URL: nothing downstream recomputes
+            // them. The passes that read the URL set them already (`extract::identify`).
+            if a.key.is_none() {
+                let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
+                a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| dates::day_text(y, m, d));
+                a.key = au.map(|u| u.key);
+            }
             // No label anywhere on the page: the channel the article's own host belongs to.
             if a.section.is_none() {
                 a.section = a.url.as_deref().and_then(|u| sections::of_article_host(ctx, u)).map(str::to_string);
@@ -337,6 +357,22 @@ impl<'a> Reading<'a> {
         describe_gaps(articles, self.ctx.site.site(), &mut warnings);
         warnings
     }
+}
+
+/// The article key of each article link the block walk resolved, by its URL (`BlockLink::article`
+/// was read from that URL then): the teasers stage looks its cited links up here instead of
+/// reading their URLs again. Empty when there is nothing to look up.
+fn walked_keys<'b>(blocks: &'b [Block<'_>], lookups: usize) -> rustc_hash::FxHashMap<&'b str, &'b str> {
+    let mut keys = rustc_hash::FxHashMap::default();
+    if lookups == 0 {
+        return keys;
+    }
+    for l in blocks.iter().flat_map(|b| &b.links) {
+        if let (Some(u), Some(a)) = (l.url.as_deref(), &l.article) {
+            keys.entry(u).or_insert(a.key.as_str());
+        }
+    }
+    keys
 }
 
 /// Authors and contacts are people (`person::is_person`), on every layer; a byline that names
