@@ -563,7 +563,7 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
             if t.len() > longest && t.bytes().filter(u8::is_ascii_alphanumeric).nth(longest).is_some() {
                 return false;
             }
-            let t = text::normalize(t);
+            let t = text::normalized(t);
             (t.is_empty() && class_says()) || PAID_WORDS.iter().chain(vocab.paid_words).any(|w| t.eq_ignore_ascii_case(w))
         }),
         _ => class_says() && e.text().all(|t| text::normalize(t).is_empty()),

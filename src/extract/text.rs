@@ -15,6 +15,45 @@ pub fn normalize(s: &str) -> String {
     sink.out
 }
 
+/// `normalize`, borrowing `s` when it is normal already by [`is_plain`]'s quick test (most short
+/// lines a reader takes apart: bylines, names, labels, which come from block texts normalised
+/// once).
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_plain(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
+/// Is `s` printable ASCII words with single spaces between them and none at either end, so that
+/// `normalize(s) == s`? (Eight bytes at a time; `false` for other text, normal or not.)
+pub fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let visible = |x: u8| x > 0x20 && x < 0x7F;
+    if !b.first().is_some_and(|&c| visible(c)) || !b.last().is_some_and(|&c| visible(c)) {
+        return false;
+    }
+    // (Each step ends after a visible byte: a space starting the next is single.)
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(w) = b.get(i..i + 8) {
+            if plain_words(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])) {
+                i += 8;
+                continue;
+            }
+        }
+        if visible(b[i]) {
+            i += 1;
+        } else if b[i] == b' ' && b.get(i + 1).is_some_and(|&y| visible(y)) {
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// `normalize` of text that arrives in pieces (the text nodes of an element): the same result as
 /// `normalize` of the pieces joined, built in one pass without the joined copy. The block walk
 /// uses it for every text of the page; ASCII, most of it, takes a byte-wise path.
@@ -260,7 +299,8 @@ pub fn is_cjk(ch: char) -> bool {
 }
 
 pub fn has_cjk(s: &str) -> bool {
-    s.chars().any(is_cjk)
+    // (ASCII, most text on an English page, eight bytes at a time.)
+    !s.is_ascii() && s.chars().any(is_cjk)
 }
 
 /// Words in English text, characters in CJK text: each CJK character counts one, and each run of
@@ -391,6 +431,23 @@ mod tests {
                 for at in 0..12 {
                     let s = format!("{}{p}{}{q}{}", "word ".repeat(at), "ab cd".repeat(3), "e".repeat(at));
                     assert_eq!(normalize(&s), normalize_reference(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_text_is_normal_text() {
+        let pieces = ["a", "bc", " ", "  ", "\n", "\t", "\u{7f}", "\u{1}", "~", "!", "\u{a0}", "é", "x y z", "word word "];
+        for p in &pieces {
+            for q in &pieces {
+                for at in 0..12 {
+                    for s in
+                        [format!("{}{p}{}{q}{}", "w ".repeat(at), "ab cd".repeat(2), "e".repeat(at)), format!("{p}{q}"), format!("{p}x{q}")]
+                    {
+                        assert_eq!(is_plain(&s), s.is_ascii() && normalize(&s) == s && !s.is_empty(), "{s:?}");
+                        assert_eq!(normalized(&s), normalize(&s), "{s:?}");
+                    }
                 }
             }
         }
