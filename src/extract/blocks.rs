@@ -72,6 +72,9 @@ pub struct Blocks<'a, 'c> {
     /// The text sink's buffer, kept from block to block: it grows a few times for the whole page,
     /// and each block's text is copied out of it once, at its size.
     scratch: String,
+    /// The paragraph and container elements `mark` saw: about as many blocks as the walk gives,
+    /// so that `out` is sized once instead of growing (and moving every block) a dozen times.
+    elements: usize,
 }
 
 impl<'a, 'c> Blocks<'a, 'c> {
@@ -86,8 +89,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
             out: Vec::new(),
             hidden_depth: 0,
             scratch: String::new(),
+            elements: 0,
         };
         b.mark(*root, 0);
+        b.out.reserve(b.elements);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
         b.children(root, 0);
@@ -112,6 +117,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
                 }
                 let below = self.mark(child, depth + 1);
                 let is_block = matches!(kind, TagKind::Paragraph | TagKind::Container);
+                self.elements += usize::from(is_block);
                 any |= below || is_block;
             }
         }
