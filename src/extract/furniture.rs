@@ -317,7 +317,9 @@ pub fn is_paywall_text(t: &str, ctx: &Ctx<'_>) -> bool {
 
 /// `is_paywall_text` for a text normalised already (a block's).
 pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
-    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+    // (An ASCII text has as many characters as bytes: counted only otherwise.)
+    let long = t.len() > MAX_PAYWALL_TEXT_CHARS && (t.is_ascii() || t.chars().count() > MAX_PAYWALL_TEXT_CHARS);
+    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || long {
         return false;
     }
     let lower = t.to_ascii_lowercase();
