@@ -11,6 +11,7 @@ import { serve, fixtures, cliExport, ROOT } from './server.mjs';
 import {
   fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
   upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples, panelReady,
+  preReadTaken,
 } from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/chrome');
@@ -85,14 +86,23 @@ async function panelOn(page, context, id) {
 function driver(context = ctx, id = extId) {
   let page = null;
   let panel = null;
+  let tabId = null;
+  // In the extension's service worker (the background).
+  const bg = async (fn, arg) => {
+    const sw = context.serviceWorkers().find((w) => new URL(w.url()).host === id) ?? await context.waitForEvent('serviceworker');
+    return sw.evaluate(fn, arg);
+  };
   return {
     async open(hostPath) {
       if (hostPath !== null) {
         page = await context.newPage();
         await page.goto(`http://${hostPath}`);
       }
-      ({ panel } = await panelOn(page, context, id));
+      ({ panel, tabId } = await panelOn(page, context, id));
     },
+    button: () => bg(async (t) => { globalThis.caixinBackground.onActionClicked(await chrome.tabs.get(t)); }, tabId),
+    held: () => bg(() => globalThis.caixinBackground.held()),
+    holdMs: () => bg(() => globalThis.caixinBackground.HOLD_MS),
     ev: (fn, arg) => panel.evaluate(fn, arg),
     async until(fn, arg, what, timeout = 15_000) {
       try {
@@ -432,6 +442,10 @@ test('a Chinese browser gets the Chinese interface', async () => {
     await zh.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the toolbar button reads the tab before the panel exists: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
+  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/' });
 });
 
 test('fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {
