@@ -270,7 +270,7 @@ test('keyboard: / focuses search, j/k move, Space shows in the page, Enter opens
 test('a rescan of an unchanged page changes nothing; a page that grows is rescanned without being asked, keeping scroll, selection, open cards and filters', async () => {
   const { page, panel } = await open(seed.url.replace('https://', 'http://'));
   assert.equal(await panel.locator('.card').count(), 20);
-  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 0 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 0, preRead: 0 });
   // Every card node gets a mark of this test: a node built again would not have it.
   const tag = () => panel.evaluate(() => document.querySelectorAll('.card').forEach((c) => { c.__kept = c.dataset.index; }));
   const kept = () => panel.evaluate(() => [...document.querySelectorAll('.card')].map((c) => c.__kept ?? null));
@@ -283,7 +283,7 @@ test('a rescan of an unchanged page changes nothing; a page that grows is rescan
     document.querySelector('#rescan').click();
   }));
   await panel.waitForFunction(() => caixinSidebar.stats.unchanged === 1);
-  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 1 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 1, preRead: 0 });
   assert.deepEqual(await kept(), before);
 
   // The reader's state: two sections chosen, the third card selected (keyboard), the second
@@ -318,7 +318,7 @@ test('a rescan of an unchanged page changes nothing; a page that grows is rescan
     list.append(item);
   });
   await panel.waitForFunction(() => document.querySelectorAll('.card').length === 12, null, { timeout: 10_000 });
-  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 2, unchanged: 1 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 2, unchanged: 1, preRead: 0 });
   assert.equal(await panel.locator('.card-title').last().textContent(), 'A Story Loaded Later');
   const now = await state();
   assert.equal(now.selected, was.selected, 'the selected card is the same node');
