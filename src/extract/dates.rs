@@ -119,8 +119,7 @@ pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
 /// `0x80 - 0x30` (`0x80 - 0x3A`) reach the top bit when they are at least `0x30` (`0x3A`), with no
 /// carry into the next byte; a digit is at least the one and below the other, top bit clear.
 fn has_digit(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
+    use super::text::{ONES, TOPS};
     let low = w & !TOPS;
     let from_zero = low + ONES * (0x80 - 0x30);
     let past_nine = low + ONES * (0x80 - 0x3A);

@@ -62,13 +62,21 @@ pub fn identify(a: &mut Article, au: &url::ArticleUrl) {
     a.url_date = au.date.map(|(y, m, d)| dates::day_text(y, m, d));
 }
 
+/// [`identify`] from the article's own URL, read now (an article no pass read the URL of); no
+/// key and no URL day when it is no article URL.
+pub fn identify_from_url(a: &mut Article, ctx: &rules::Ctx<'_>) {
+    match a.url.as_deref().and_then(|u| ctx.article_url(u)) {
+        Some(au) => identify(a, &au),
+        None => (a.key, a.url_date) = (None, None),
+    }
+}
+
 /// One article found by one pass, before merging.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     /// Its place in the merge.
     pub rank: Rank,
-    /// `url::ArticleUrl::key`, when it has an article URL.
-    pub key: Option<String>,
+    /// Its `key` ([`identify`]) is what merging joins it by.
     pub article: Article,
     /// Its section was read from a label link's target, not from a label's text: any appearance
     /// with a label's text is preferred when merging.

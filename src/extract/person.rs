@@ -226,7 +226,7 @@ pub fn reads_as_name(name: &str) -> bool {
     // ASCII (most names on an English page): its only numerals are digits, and it holds no dot of
     // a transliteration and no CJK: a Latin name or none.
     if name.is_ascii() {
-        return !name.is_empty() && !name.bytes().any(|b| b.is_ascii_digit()) && is_ascii_latin_name(name.as_bytes());
+        return !name.is_empty() && !name.bytes().any(|b| b.is_ascii_digit()) && is_latin_name(name);
     }
     if name.is_empty() || name.chars().any(|c| c.is_ascii_digit() || !is_han(c) && c.is_numeric()) {
         return false;
@@ -258,41 +258,44 @@ pub fn reads_as_name(name: &str) -> bool {
 /// One to six words, each capitalised (a letter first, then letters, `-`, `'`, `’`, `.`), or a
 /// particle in lower case between them.
 fn is_latin_name(name: &str) -> bool {
-    // (The words are counted, then read: no list is made.)
+    if name.is_ascii() {
+        // Most names on an English page: read on the bytes (split without a char searcher; the
+        // letters are ASCII letters, and `’` cannot occur).
+        let words = || name.as_bytes().split(|&b| b == b' ').filter(|w| !w.is_empty());
+        return latin_words(
+            words,
+            |w| PARTICLES.iter().any(|p| p.as_bytes() == w),
+            |w| w[0].is_ascii_uppercase() && w.iter().all(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'\'' | b'.')),
+        );
+    }
     let words = || name.split(' ').filter(|w| !w.is_empty());
-    let count = words().count();
-    if count == 0 || count > MAX_LATIN_WORDS {
-        return false;
-    }
-    let mut capitalised = 0;
-    for (i, w) in words().enumerate() {
-        if i > 0 && i + 1 < count && PARTICLES.contains(&w) {
-            continue;
-        }
-        let mut chars = w.chars();
-        let first_ok = chars.next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase());
-        if !first_ok || !w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.')) {
-            return false;
-        }
-        capitalised += 1;
-    }
-    capitalised > 0
+    latin_words(
+        words,
+        |w| PARTICLES.contains(&w),
+        |w| {
+            w.chars().next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase())
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        },
+    )
 }
 
-/// `is_latin_name` of an ASCII name, read on its bytes (split at spaces without a char searcher):
-/// letters are ASCII letters, and `’` cannot occur.
-fn is_ascii_latin_name(name: &[u8]) -> bool {
-    let words = || name.split(|&b| b == b' ').filter(|w| !w.is_empty());
+/// The rule of `is_latin_name` over its words (each not empty, given afresh by `words`: they are
+/// counted, then read, and no list is made), whatever they are read as.
+fn latin_words<W: Copy, I: Iterator<Item = W>>(
+    words: impl Fn() -> I,
+    particle: impl Fn(W) -> bool,
+    capitalised_word: impl Fn(W) -> bool,
+) -> bool {
     let count = words().count();
     if count == 0 || count > MAX_LATIN_WORDS {
         return false;
     }
     let mut capitalised = 0;
     for (i, w) in words().enumerate() {
-        if i > 0 && i + 1 < count && PARTICLES.iter().any(|p| p.as_bytes() == w) {
+        if i > 0 && i + 1 < count && particle(w) {
             continue;
         }
-        if !w[0].is_ascii_uppercase() || !w.iter().all(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'\'' | b'.')) {
+        if !capitalised_word(w) {
             return false;
         }
         capitalised += 1;

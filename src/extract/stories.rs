@@ -224,7 +224,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
         if let Some(au) = &art_url {
             super::identify(&mut a, au);
         }
-        out.push(Candidate { rank: Rank::Block(t), key: art_url.map(|u| u.key), article: a, section_from_link, span: t..span_end });
+        out.push(Candidate { rank: Rank::Block(t), article: a, section_from_link, span: t..span_end });
     }
     out
 }

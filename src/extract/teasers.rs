@@ -284,7 +284,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
             a.tags.push(l.text.clone());
         }
     }
-    let mut c = Candidate { rank: Rank::Block(app.order), key: Some(key.clone()), article: a, section_from_link: false, span: lo..hi };
+    let mut c = Candidate { rank: Rank::Block(app.order), article: a, section_from_link: false, span: lo..hi };
     if !app.isolated {
         return c;
     }

@@ -144,17 +144,25 @@ impl TextSink {
 /// when they are at least a space (DEL), with no carry into the next byte; a space is a zero byte
 /// of `w ^ 0x2020…`, found exactly by the same kind of sum.
 fn plain_words(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
-    const LOWS: u64 = !TOPS;
-    let low = w & LOWS;
-    let printable = (low + ONES * (0x80 - 0x20)) & !(low + ONES) /* 0x80 - 0x7F per byte */ & !w & TOPS;
-    if printable != TOPS {
+    if !printable_ascii_word(w) {
         return false;
     }
     let x = w ^ (ONES * 0x20);
     let spaces = !(((x & LOWS) + LOWS) | x) & TOPS;
     spaces & (spaces >> 8) == 0 && spaces >> 56 == 0
+}
+
+/// A one in each byte of a word of eight bytes; the top bit of each byte.
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
+pub(super) const TOPS: u64 = 0x8080_8080_8080_8080;
+const LOWS: u64 = !TOPS;
+
+/// Are the eight bytes of `w` printable ASCII (0x20–0x7E)? Each byte's low seven bits plus
+/// `0x80 - 0x20` (`0x80 - 0x7F`) reach the top bit when they are at least a space (DEL), with no
+/// carry into the next byte; the byte's own top bit is clear.
+pub fn printable_ascii_word(w: u64) -> bool {
+    let low = w & LOWS;
+    (low + ONES * (0x80 - 0x20)) & !(low + ONES) /* 0x80 - 0x7F per byte */ & !w & TOPS == TOPS
 }
 
 /// The plain char-by-char form of `normalize`, kept to test the fast one against.

@@ -205,21 +205,11 @@ pub fn encode_invisible(url: String) -> String {
     out
 }
 
-/// Is every byte printable ASCII (0x20–0x7E)? Eight bytes at a time: no top bit, no byte below a
-/// space (the borrow of `w - 0x20…` reaches the top bit of a byte only through a byte below 0x20,
-/// when every byte is ASCII), none equal to DEL (a zero byte of `w ^ 0x7F…`).
+/// Is every byte printable ASCII (0x20–0x7E)? Eight bytes at a time (`text::printable_ascii_word`).
 fn printable_ascii(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
     let mut words = b.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        let del = w ^ (ONES * 0x7F);
-        if w & TOPS != 0 || (w.wrapping_sub(ONES * 0x20) & !w & TOPS) != 0 || (del.wrapping_sub(ONES) & !del & TOPS) != 0 {
-            return false;
-        }
-    }
-    words.remainder().iter().all(|b| (0x20..0x7F).contains(b))
+    let all = words.all(|w| super::text::printable_ascii_word(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])));
+    all && words.remainder().iter().all(|b| (0x20..0x7F).contains(b))
 }
 
 fn is_scheme(s: &str) -> bool {

@@ -20,14 +20,14 @@ pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
     let mut out: Vec<(Article, bool)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::default();
     for c in candidates {
-        match c.key.as_ref().and_then(|k| at.get(k)) {
+        match c.article.key.as_ref().and_then(|k| at.get(k)) {
             Some(&i) => {
                 let (a, from_link) = &mut out[i];
                 combine(a, from_link, c.article, c.section_from_link);
             }
             None => {
-                if let Some(k) = c.key {
-                    at.insert(k, out.len());
+                if let Some(k) = &c.article.key {
+                    at.insert(k.clone(), out.len());
                 }
                 out.push((c.article, c.section_from_link));
             }
@@ -128,7 +128,9 @@ mod tests {
     use crate::model::Role;
 
     fn cand(order: usize, a: Article, from_link: bool) -> Candidate {
-        Candidate { rank: crate::extract::Rank::Block(order), key: Some("k".into()), article: a, section_from_link: from_link, span: 0..0 }
+        // One article's appearances: the same key.
+        let article = Article { key: Some("k".into()), ..a };
+        Candidate { rank: crate::extract::Rank::Block(order), article, section_from_link: from_link, span: 0..0 }
     }
 
     #[test]

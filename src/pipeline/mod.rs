@@ -49,7 +49,7 @@ use crate::extract::rules::Ctx;
 use crate::extract::stated::{self, Claims, Source};
 use crate::extract::teasers::KeyMap;
 use crate::extract::{
-    byline, dates, depth, furniture, identify, navigation, person, sections, stories, teasers, text, url, Candidate, Rank,
+    byline, depth, furniture, identify_from_url, navigation, person, sections, stories, teasers, text, url, Candidate, Rank,
 };
 use crate::model::{Article, Page, PageInfo, PageKind, Role, Site, SCHEMA_ID};
 use crate::sites;
@@ -212,15 +212,11 @@ impl<'a> Reading<'a> {
                 if layer != Layer::SiteMarkup && self.ctx.site.site() != Site::Other {
                     self.warnings.push(format!("the site's article markup was not found; the article was read from {}", layer.name()));
                 }
-                let au = a.url.as_deref().and_then(|u| self.ctx.article_url(u));
                 self.own = Some((a.clone(), layer));
                 self.claims = Some(Claims::of_page(self.doc, self.meta, self.ctx));
                 let mut a = a;
-                if let Some(au) = &au {
-                    identify(&mut a, au);
-                }
-                let key = au.map(|u| u.key);
-                self.candidates.push(Candidate { rank: Rank::OwnArticle, key, article: a, section_from_link: false, span: 0..0 });
+                identify_from_url(&mut a, self.ctx);
+                self.candidates.push(Candidate { rank: Rank::OwnArticle, article: a, section_from_link: false, span: 0..0 });
             }
         }
         self.candidates.extend(stories);
@@ -266,7 +262,7 @@ impl<'a> Reading<'a> {
         // from the start, instead of growing from nothing: a listing cites about one link each.)
         let room = self.candidates.len();
         let mut own: HashSet<&str> = HashSet::with_capacity_and_hasher(room, Default::default());
-        own.extend(self.candidates.iter().filter_map(|c| c.key.as_deref()));
+        own.extend(self.candidates.iter().filter_map(|c| c.article.key.as_deref()));
         let cited_urls: Vec<&str> = self
             .candidates
             .iter()
@@ -298,11 +294,8 @@ impl<'a> Reading<'a> {
     fn item_lists(&mut self) {
         let ctx = self.ctx;
         self.candidates.extend(metadata::ld_item_list(self.meta, ctx).into_iter().enumerate().map(|(i, mut a)| {
-            let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-            if let Some(au) = &au {
-                identify(&mut a, au);
-            }
-            Candidate { rank: Rank::ItemList(i), key: au.map(|u| u.key), article: a, section_from_link: false, span: 0..0 }
+            identify_from_url(&mut a, ctx);
+            Candidate { rank: Rank::ItemList(i), article: a, section_from_link: false, span: 0..0 }
         }));
     }
 
@@ -339,9 +332,7 @@ impl<'a> Reading<'a> {
             // The article's identity and day, once, from its URL: nothing downstream recomputes
             // them. The passes that read the URL set them already (`extract::identify`).
             if a.key.is_none() {
-                let au = a.url.as_deref().and_then(|u| ctx.article_url(u));
-                a.url_date = au.as_ref().and_then(|u| u.date).map(|(y, m, d)| dates::day_text(y, m, d));
-                a.key = au.map(|u| u.key);
+                identify_from_url(a, ctx);
             }
             // No label anywhere on the page: the channel the article's own host belongs to.
             if a.section.is_none() {

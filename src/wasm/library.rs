@@ -253,7 +253,7 @@ fn upgrade_1_to_2(all: &HashMap<String, String>) -> Writes {
     // (page key, its record), least recently visited first.
     let mut pages: Vec<(String, Vec<String>)> = Vec::new();
     for old in old_pages {
-        let Some(keys) = all.get(&seen_key(&old)).and_then(|j| stored::string_list(value_of_json(j)?)) else { continue };
+        let Some(keys) = all.get(&seen_key(&old)).and_then(|j| stored::strings(value_of_json(j)?)) else { continue };
         let new = page_key(&old);
         let mut rec = match pages.iter().position(|(p, _)| *p == new) {
             Some(i) => pages.remove(i).1,
@@ -460,7 +460,8 @@ pub(crate) mod stored {
         Some(out)
     }
 
-    fn strings(v: Value) -> Option<Vec<String>> {
+    /// A list of strings (`serde_json::from_str::<Vec<String>>`).
+    pub fn strings(v: Value) -> Option<Vec<String>> {
         list(v, string)
     }
 
@@ -637,11 +638,6 @@ pub(crate) mod stored {
             Some(())
         })?;
         Some(Item { article: article?, site, language, added })
-    }
-
-    /// A list of strings (`serde_json::from_str::<Vec<String>>`).
-    pub fn string_list(v: Value) -> Option<Vec<String>> {
-        strings(v)
     }
 
     /// The seen index's pages: `{"v": <u32>, "pages": [strings]}`, both required.
@@ -1099,7 +1095,7 @@ impl Visit {
     /// A visit of `page`, with what the storage held for it (`None`: never visited, or
     /// forgotten).
     pub fn new(page: &str, stored: Option<&str>) -> Visit {
-        let keys: Option<Vec<String>> = stored.and_then(|j| self::stored::string_list(value_of_json(j)?));
+        let keys: Option<Vec<String>> = stored.and_then(|j| self::stored::strings(value_of_json(j)?));
         Visit { page: page.to_string(), baseline: keys.as_ref().map(|k| k.iter().cloned().collect()), stored: keys.unwrap_or_default() }
     }
 

@@ -831,6 +831,6 @@ fn stored_items_read_by_hand_as_the_derived_deserializer_reads_them() {
         let derived = serde_json::from_str::<SeenIndex>(&text).ok().map(|i| i.pages).unwrap_or_default();
         assert_eq!(SeenPages::from_json(Some(&text)).pages, derived, "{text}");
         let list = serde_json::from_str::<Vec<String>>(&text).ok();
-        assert_eq!(stored::string_list(v.clone()), list, "{text}");
+        assert_eq!(stored::strings(v.clone()), list, "{text}");
     }
 }
