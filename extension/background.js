@@ -1,5 +1,5 @@
-// The toolbar button: opens the panel and, at the same moment, asks the tab for its HTML, so that
-// the read is under way (often done) before the panel's document exists (BENCHMARKS.md, "The
+// The panel's opening: at that moment the tab is asked for its HTML, so that the read is under way
+// (often done) before the panel's document exists (BENCHMARKS.md, "The
 // panel's own part"). The panel takes that read once (sidebar.js, takePreRead) or reads the tab
 // itself when there is none (opened another way: Firefox's View menu, a test opening
 // sidebar.html?tab=N). Parsing stays in the panel: Chromium blocks WebAssembly in a content script
@@ -32,29 +32,44 @@ function preRead(tab) {
   held.set(tabId, { read, timer: setTimeout(() => drop(tabId), HOLD_MS) });
 }
 
-// The click. The panel must be opened synchronously, inside the user gesture; the read starts
-// beside it.
+// The panel opens; its tab's read starts here, before the panel's document exists.
+// Chrome: the button opens (and closes) the side panel by itself (`openPanelOnActionClick`, the
+// browser's own behaviour, kept); `sidePanel.onOpened` (Chrome 141+) tells us the panel opened, in
+// which window. Without that event (Chrome 116–140) there is no early read: the panel reads the
+// tab itself, as it always did.
+async function onPanelOpened(info) {
+  const { windowId, tabId } = info ?? {};
+  if (typeof tabId === 'number') return preRead(await api.tabs.get(tabId).catch(() => null));
+  // The global panel: its tab is the window's active one (sidebar.js, targetTab).
+  const [tab] = await api.tabs.query({ active: true, windowId }).catch(() => []);
+  return preRead(tab);
+}
+
+// Firefox: the button toggles the sidebar, which must happen synchronously inside the click (a
+// user gesture); the read starts beside it, and is dropped if this click closed the sidebar.
 function onActionClicked(tab) {
   // Only numbers are kept from `tab` (a test's tab object may die with the page that passed it).
   const { id: tabId, windowId } = tab ?? {};
   try {
-    if (api.sidePanel?.open) {
-      // Chrome: the global panel, in the window of the click.
-      api.sidePanel.open({ windowId }).catch(() => {});
-    } else {
-      // Firefox: the button toggles the sidebar. Closed by this click: its read is dropped.
-      api.sidebarAction.toggle()
-        .then(() => api.sidebarAction.isOpen({ windowId }))
-        .then((open) => { if (!open) drop(tabId); }, () => {});
-    }
-  } catch { /* outside a gesture (tests): no panel, the read still starts */ }
+    api.sidebarAction.toggle()
+      .then(() => api.sidebarAction.isOpen({ windowId }))
+      .then((open) => { if (!open) drop(tabId); }, () => {});
+  } catch { /* outside a gesture (tests): no sidebar, the read still starts */ }
   preRead(tab);
 }
 
-// Chrome keeps a panel behaviour once set: the button opening the panel by itself (as an earlier
-// version set it) would leave no click event to start the read.
-api.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: false }).catch(() => {});
-api.action.onClicked.addListener(onActionClicked);
+// Which of the two starts the early read in this browser (for tests: none in Chrome 116–140).
+let startsEarlyRead = null;
+if (api.sidePanel?.setPanelBehavior) {
+  api.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+  if (api.sidePanel.onOpened) {
+    api.sidePanel.onOpened.addListener(onPanelOpened);
+    startsEarlyRead = 'sidePanel.onOpened';
+  }
+} else if (api.sidebarAction?.toggle) {
+  api.action.onClicked.addListener(onActionClicked);
+  startsEarlyRead = 'action.onClicked';
+}
 
 // The panel takes the early read of its tab: answered once, then forgotten. Only the extension's
 // own panel page asks (never a page's script: content scripts have another sender URL).
@@ -71,6 +86,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-// For tests and the benchmark: the click's own handler (outside a gesture it opens no panel), and
-// the tabs whose early read is held.
-globalThis.caixinBackground = { onActionClicked, held: () => [...held.keys()], HOLD_MS };
+// For tests and the benchmark: the two handlers (Firefox's click handler opens no sidebar outside a
+// gesture, but starts the read as a click does), which one this browser calls, and the tabs whose
+// early read is held.
+globalThis.caixinBackground = { onPanelOpened, onActionClicked, startsEarlyRead, held: () => [...held.keys()], HOLD_MS };

@@ -610,12 +610,13 @@ export async function hostileAddressesRefused(d, srv) {
 }
 
 /**
- * The toolbar button's early read (extension/background.js): the button's own handler run on the
- * tab (outside a gesture it opens no panel, but starts the read as a click does), then the panel
- * page: it takes that read (`stats.preRead`) and lists exactly what a panel reading the tab itself
- * lists. The background holds the HTML until the panel takes it, then drops it; not taken, it is
- * dropped after its hold time, and the next panel reads the tab itself.
- * The driver adds: button() (the handler on the page's tab), held() (the tabs whose read the
+ * The early read (extension/background.js): the handler the browser calls as the panel opens
+ * (Chromium: sidePanel.onOpened for the tab's window; Firefox: the button's click, which outside a
+ * gesture opens no sidebar but starts the read as a click does), then the panel page: it takes
+ * that read (`stats.preRead`) and lists exactly what a panel reading the tab itself lists. The
+ * background holds the HTML until the panel takes it, then drops it; not taken, it is dropped
+ * after its hold time, and the next panel reads the tab itself.
+ * The driver adds: button() (that handler for the page's tab), held() (the tabs whose read the
  * background holds), holdMs().
  */
 export async function preReadTaken(d, { seedPath }) {
@@ -631,19 +632,19 @@ export async function preReadTaken(d, { seedPath }) {
   assert.equal(own.preRead, 0, 'a panel opened without the button reads the tab itself');
   assert.equal(own.titles.length, 20);
   await d.closePanel();
-  assert.deepEqual(await d.held(), [], 'nothing held before the button');
+  assert.deepEqual(await d.held(), [], 'nothing held before the panel opens');
 
-  // The button, then the panel: the read is taken, the list is the same, nothing is held after.
+  // The opening, then the panel: the read is taken, the list is the same, nothing is held after.
   await d.button();
-  assert.equal((await d.held()).length, 1, 'the button\'s read is held for the panel');
+  assert.equal((await d.held()).length, 1, 'the early read is held for the panel');
   await d.open(null);
   const taken = await d.ev(listed);
-  assert.equal(taken.preRead, 1, 'the panel took the button\'s read');
+  assert.equal(taken.preRead, 1, 'the panel took the early read');
   assert.deepEqual(taken.titles, own.titles);
   assert.equal(taken.json, own.json);
   assert.equal(taken.csv, own.csv);
   assert.deepEqual(await d.held(), [], 'dropped once handed over');
-  // A rescan reads the tab itself, and finds it unchanged (the same key as the button's read).
+  // A rescan reads the tab itself, and finds it unchanged (the same key as the early read).
   const rescan = await d.ev(async () => {
     const before = { ...caixinSidebar.stats };
     await caixinSidebar.scan();
@@ -653,7 +654,7 @@ export async function preReadTaken(d, { seedPath }) {
   assert.equal(rescan.after.preRead, 1);
   await d.closePanel();
 
-  // The button without a panel taking the read: dropped after its hold time.
+  // An opening without a panel taking the read: dropped after its hold time.
   await d.button();
   assert.equal((await d.held()).length, 1);
   const hold = await d.holdMs();

@@ -167,7 +167,7 @@ function driver(f = ff) {
       panel = await panelOn(pageUrl, f);
     },
     ev,
-    button: () => bg('bg.caixinBackground.onActionClicked(tab); return 1;'),
+    button: () => bg('if (bg.caixinBackground.startsEarlyRead !== \'action.onClicked\') throw new Error(\'no click listener\'); bg.caixinBackground.onActionClicked(tab); return 1;'),
     held: () => bg('return [...bg.caixinBackground.held()];'),
     holdMs: () => bg('return bg.caixinBackground.HOLD_MS;'),
     async until(fn, arg, what, ms = 15_000) {
@@ -273,7 +273,7 @@ test('Firefox: a caixin.com article page, and a tab that is not Caixin', async (
   assert.equal(await run(`return document.querySelectorAll('.card').length;`), 0);
 });
 
-test('Firefox: the toolbar button reads the tab before the panel exists: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
+test('Firefox: the background reads the tab as the panel opens: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
   await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/' });
 });
 
