@@ -37,12 +37,17 @@ function preRead(tab) {
 // browser's own behaviour, kept); `sidePanel.onOpened` (Chrome 141+) tells us the panel opened, in
 // which window. Without that event (Chrome 116–140) there is no early read: the panel reads the
 // tab itself, as it always did.
-async function onPanelOpened(info) {
+// Looking the tab up takes a round trip; a panel asking meanwhile waits for it (`finding`).
+const finding = new Set();
+function onPanelOpened(info) {
   const { windowId, tabId } = info ?? {};
-  if (typeof tabId === 'number') return preRead(await api.tabs.get(tabId).catch(() => null));
-  // The global panel: its tab is the window's active one (sidebar.js, targetTab).
-  const [tab] = await api.tabs.query({ active: true, windowId }).catch(() => []);
-  return preRead(tab);
+  const found = typeof tabId === 'number'
+    ? api.tabs.get(tabId)
+    // The global panel: its tab is the window's active one (sidebar.js, targetTab).
+    : api.tabs.query({ active: true, windowId }).then(([tab]) => tab);
+  const started = found.then(preRead, () => {}).finally(() => finding.delete(started));
+  finding.add(started);
+  return started;
 }
 
 // Firefox: the button toggles the sidebar, which must happen synchronously inside the click (a
@@ -76,13 +81,17 @@ if (api.sidePanel?.setPanelBehavior) {
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (msg?.type !== 'caixin-sidebar/take-read') return undefined;
   if (sender.id !== api.runtime.id || !sender.url?.startsWith(api.runtime.getURL('sidebar.html'))) return undefined;
-  const h = held.get(msg.tabId);
-  if (!h) {
+  const answer = () => {
+    const h = held.get(msg.tabId);
+    if (!h) return sendResponse(null);
+    drop(msg.tabId);
+    return h.read.then(sendResponse);
+  };
+  if (!finding.size && !held.has(msg.tabId)) {
     sendResponse(null);
     return undefined;
   }
-  drop(msg.tabId);
-  h.read.then(sendResponse);
+  Promise.all(finding).then(answer);
   return true;
 });
 

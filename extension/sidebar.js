@@ -34,7 +34,7 @@ let scanAgain = false;
 // rescan that finds the same key has nothing to do.
 let shown = null;
 // For tests and the benchmark: how many scans extracted a page, and how many found it unchanged;
-// preRead: how many reads were the toolbar button's (background.js).
+// preRead: how many reads were the background's early read (background.js).
 const stats = { extractions: 0, unchanged: 0, preRead: 0 };
 
 async function targetTab() {
@@ -45,8 +45,8 @@ async function targetTab() {
 
 // The tab and, when we may read it (a tab whose URL we are shown at all: host permission), the
 // read of its page under way. When the list shows this tab, the page is given the key of what it
-// shows and answers { same } if that has not changed. The first read takes the one the toolbar
-// button started (background.js), if any.
+// shows and answers { same } if that has not changed. The first read takes the one the background
+// started as the panel opened (background.js), if any.
 async function readTab(first = false) {
   const tabFound = targetTab();
   // A page opened for a given tab asks for its HTML at once, beside looking the tab up.
@@ -56,7 +56,7 @@ async function readTab(first = false) {
   return { tab, read: early ?? readPageOf(tab.id, first) };
 }
 
-// The read the toolbar button started for this tab, taken from the background (which then drops
+// The read the background started for this tab as the panel opened, taken from it (it then drops
 // it), or null when there is none.
 function takePreRead(tabId) {
   return Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }))
