@@ -30,9 +30,15 @@ const fixedTab = new URLSearchParams(location.search).has('tab')
 let currentTab = null;
 let scanning = null;
 let scanAgain = false;
-// What the list shows now: { tab, key } of the page it was extracted from (readPage's key). A
-// rescan that finds the same key has nothing to do.
+// What the list shows now: { tab, key } of the page it was extracted from (readPage's key), or
+// { tab, read } until the read that came without its key (a first read) is keyed, when the browser
+// is idle after the list is shown, or by the next scan. A rescan that finds the same key has
+// nothing to do.
 let shown = null;
+function keyOfShown() {
+  if (shown?.read) shown = { tab: shown.tab, key: readPage(null, shown.read) };
+  return shown?.key ?? '';
+}
 // For tests and the benchmark: how many scans extracted a page, and how many found it unchanged;
 // preRead: how many reads were the background's early read (background.js).
 const stats = { extractions: 0, unchanged: 0, preRead: 0 };
@@ -60,12 +66,12 @@ async function readTab(first = false) {
 // it), or null when there is none.
 function takePreRead(tabId) {
   return Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }))
-    .then((r) => (r?.key ? r : null), () => null);
+    .then((r) => (typeof r?.html === 'string' ? r : null), () => null);
 }
 
 function readPageOf(tabId, first) {
   performance.mark('caixin-read-start');
-  const known = shown?.tab === tabId ? shown.key : '';
+  const known = shown?.tab === tabId ? keyOfShown() : '';
   const own = () => api.scripting.executeScript({ target: { tabId }, func: readPage, args: [known] }).then(([r]) => r.result);
   const read = (first ? takePreRead(tabId) : Promise.resolve(null))
     .then((pre) => {
@@ -224,13 +230,16 @@ async function scan(pending) {
         return sidebar.articleCount();
       }
       const n = sidebar.showPage(page.html, page.url, time);
-      shown = { tab: tab.id, key: page.key };
+      shown = page.key ? { tab: tab.id, key: page.key } : { tab: tab.id, read: { url: page.url, html: page.html } };
       stats.extractions++;
       performance.mark('caixin-list-shown');
       requestAnimationFrame(() => setTimeout(() => {
         performance.mark('caixin-list-painted');
         // The search texts once the list is on screen (else the first text search makes them).
-        (globalThis.requestIdleCallback ?? setTimeout)(() => sidebar.prepareSearch());
+        (globalThis.requestIdleCallback ?? setTimeout)(() => {
+          sidebar.prepareSearch();
+          keyOfShown();
+        });
       }, 0));
       watchGrowth(tab.id);
       countScan();
