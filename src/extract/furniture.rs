@@ -76,6 +76,13 @@ fn labelled<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
 /// (compared exactly): no allocation.
 #[inline(never)]
 fn labelled_rest<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
+    // The second byte before the rest ("Paragraph" and "photo" share their first letter): a
+    // Chinese label's bytes are no ASCII letter, which ignoring case leaves as they are.
+    if let (Some(t), Some(l)) = (text.as_bytes().get(1), label.as_bytes().get(1)) {
+        if !t.eq_ignore_ascii_case(l) {
+            return None;
+        }
+    }
     let n = label.len();
     let head = text.get(..n)?;
     let same = if label.is_ascii() { head.eq_ignore_ascii_case(label) } else { head == label };
