@@ -239,19 +239,19 @@ pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
 
 /// What a block's nodes hold, gathered in one walk.
 #[derive(Default)]
-struct Collect<'u> {
+struct Collect<'u, 'a> {
     /// The site's interface widgets, left out (`None`: everything is collected).
     ui: Option<&'static Vocabulary>,
     /// The same, found already (`Blocks::mark`).
     ui_nodes: Option<&'u rustc_hash::FxHashSet<ego_tree::NodeId>>,
     text: TextSink,
-    links: Vec<BlockLink>,
+    links: Vec<BlockLink<'a>>,
     images: Vec<BlockImage>,
     /// Some visible text stands outside `strong` / `b`.
     plain: bool,
 }
 
-fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: usize) {
+fn collect<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, in_emphasis: bool, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -280,7 +280,7 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
                     }
                     if let Some(href) = super::dom::attr(el, "href") {
                         let text = c.text.since(mark).to_string();
-                        c.links.push(BlockLink { href: href.to_string(), text, url: None, article: None, node: node.id() });
+                        c.links.push(BlockLink { href, text, url: None, article: None, node: node.id() });
                     }
                 }
                 name => {
@@ -317,7 +317,7 @@ pub fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
 }
 
 /// `collect`, skipping hidden elements at every depth.
-fn collect_shown(node: NodeRef<'_, Node>, c: &mut Collect, depth: usize) {
+fn collect_shown<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, depth: usize) {
     match node.value() {
         Node::Element(el) if depth <= MAX_DEPTH && !is_hidden(el) && !skip(el) && !c.ui.is_some_and(|ui| ui.is_ui_element(el)) => {
             if el.name() == "br" {
