@@ -31,7 +31,7 @@ pub struct Block<'a> {
     /// The element the block is (or, for an inline run, the container it sits in).
     pub el: ElementRef<'a>,
     pub tag: &'a str,
-    pub text: String,
+    pub text: std::borrow::Cow<'a, str>,
     pub links: Vec<BlockLink<'a>>,
     pub images: Vec<BlockImage>,
     /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").

@@ -6,6 +6,8 @@
 //! passes skip them (we read what the reader sees and never un-hide anything), while the list pass
 //! may list a hidden carousel slide or tab as an entry. Non-content tags are left out.
 
+use std::borrow::Cow;
+
 use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
@@ -192,8 +194,13 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
-        let Collect { text: sink, mut links, images, plain, .. } = c;
-        let text = String::from(sink.out.as_str());
+        let Collect { text: sink, mut links, images, plain, texts, last_text, .. } = c;
+        // A block that is one text node, normal already (most paragraphs), borrows it from the
+        // tree; any other is copied out of the sink at its size.
+        let text = match last_text {
+            Some(t) if texts == 1 && sink.out == t => Cow::Borrowed(t),
+            _ => Cow::Owned(String::from(sink.out.as_str())),
+        };
         self.scratch = sink.out;
         if text.is_empty() && images.is_empty() {
             return;
@@ -219,7 +226,7 @@ const MAX_BAR_TEXT_CHARS: usize = 48;
 /// Is `b` navigation or interface, never content? (Its links are resolved already.)
 pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
     let vocab = ctx.site.vocabulary();
-    let t = b.text.as_str();
+    let t = &*b.text;
     if vocab.is_ui_text(t) || vocab.whole_text.contains(&t) {
         return true;
     }
@@ -247,6 +254,10 @@ struct Collect<'u, 'a> {
     text: TextSink,
     links: Vec<BlockLink<'a>>,
     images: Vec<BlockImage>,
+    /// The text nodes read, and the last one (`emit` borrows a block's text when it is its one
+    /// node unchanged).
+    texts: usize,
+    last_text: Option<&'a str>,
     /// Some visible text stands outside `strong` / `b`.
     plain: bool,
 }
@@ -260,6 +271,8 @@ fn collect<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, in_emphasis: bo
             let mark = c.text.out.len();
             c.text.push(t);
             c.plain |= !in_emphasis && c.text.grew_since(mark);
+            c.texts += 1;
+            c.last_text = Some(&**t);
         }
         Node::Element(el) => {
             if skip(el) || c.ui.is_some_and(|ui| ui.is_ui_element(el)) || c.ui_nodes.is_some_and(|u| u.contains(&node.id())) {
@@ -352,7 +365,7 @@ mod tests {
         );
         let ctx = Ctx::plain("https://www.caixinglobal.com/");
         let blocks = Blocks::of(html.root_element(), &ctx);
-        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| &*b.text).collect();
         assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
         assert!(blocks.iter().any(|b| b.hidden && b.text == "secret"));
         let visible: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();

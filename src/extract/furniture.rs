@@ -409,7 +409,7 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             parts.list_goes_on = true;
             continue;
         }
-        let text = b.text.as_str();
+        let text = &*b.text;
         if !b.images.is_empty() {
             // Icons, avatars, tracking pixels are no pictures of the article.
             for img in b.images.iter().filter(|i| i.picture) {
@@ -586,7 +586,15 @@ mod tests {
         }
         let block = |text: &str| {
             let doc = Box::leak(Box::new(scraper::Html::parse_fragment("<p></p>")));
-            Block { el: doc.root_element(), tag: "p", text: text.to_string(), links: vec![], images: vec![], heading: false, hidden: false }
+            Block {
+                el: doc.root_element(),
+                tag: "p",
+                text: text.to_string().into(),
+                links: vec![],
+                images: vec![],
+                heading: false,
+                hidden: false,
+            }
         };
         for yes in ["Related Articles:", "SEE ALSO", "相关阅读：", " 延伸阅读 "] {
             assert!(is_related_heading(&block(yes)), "{yes}");
