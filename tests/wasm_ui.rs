@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use caixin_sidebar::wasm::Sidebar;
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -112,7 +113,7 @@ fn setup_with(html: &str, url: &str, host: JsValue) -> Fixture {
     // Never replace body: the test runner reports into it.
     doc.body().unwrap().append_child(&root).unwrap();
     let sidebar = Sidebar::new(root.clone(), host.clone());
-    sidebar.show_page(html, url, "12:00").unwrap();
+    sidebar.show_page(&JsString::from(html), url, "12:00").unwrap();
     Fixture { root, host, sidebar }
 }
 
@@ -312,7 +313,7 @@ fn an_articles_english_version_is_a_link_on_its_card() {
 #[wasm_bindgen_test]
 fn bad_input_shows_a_message() {
     let f = setup(SEED, SEED_URL);
-    assert!(f.sidebar.show_page("<p>x</p>", "not a url", "12:01").is_err());
+    assert!(f.sidebar.show_page(&JsString::from("<p>x</p>"), "not a url", "12:01").is_err());
     assert!(q(&f.root, ".status").text_content().unwrap().contains("http(s)"));
     assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 0);
 }
@@ -435,7 +436,7 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
         "<li><a href=\"https://www.caixinglobal.com/2020-11-28/a-story-on-top-101633999.html\">A Story On Top</a></li><li>",
         1,
     );
-    assert_eq!(f.sidebar.show_page(&grown, SEED_URL, "12:05").unwrap(), 21);
+    assert_eq!(f.sidebar.show_page(&JsString::from(grown.as_str()), SEED_URL, "12:05").unwrap(), 21);
     let after = cards(&f.root);
     assert_eq!(after.len(), 21);
     assert_eq!(q(&after[0], ".card-title").text_content().unwrap(), "A Story On Top");
@@ -465,7 +466,7 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
     fire(&author, "input");
     let shown = f.sidebar.shown_count();
     assert!(shown > 1 && shown < 21);
-    f.sidebar.show_page(&grown, SEED_URL, "12:06").unwrap();
+    f.sidebar.show_page(&JsString::from(grown.as_str()), SEED_URL, "12:06").unwrap();
     assert_eq!(author.value(), "ding");
     assert_eq!(f.sidebar.shown_count(), shown);
     assert_eq!(cards(&f.root).len(), shown);
@@ -839,7 +840,7 @@ fn panel(host: JsValue, html: &str, url: &str, private: bool) -> Fixture {
     doc.body().unwrap().append_child(&root).unwrap();
     let sidebar = Sidebar::new(root.clone(), host.clone());
     sidebar.set_private(private);
-    sidebar.show_page(html, url, "12:00").unwrap();
+    sidebar.show_page(&JsString::from(html), url, "12:00").unwrap();
     Fixture { root, host, sidebar }
 }
 

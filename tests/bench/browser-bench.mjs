@@ -1,12 +1,16 @@
 // In-browser benchmark (not a test): the built extension in headless Chromium, the figures to
 // compare measured side by side in one run, printed as Markdown tables for BENCHMARKS.md.
 //
-//   ./build.sh && node tests/bench/browser-bench.mjs [extract] [open] [keys]   (default: all three)
+//   ./build.sh && node tests/bench/browser-bench.mjs [extract] [cold] [open] [keys]   (default: all four)
 //
 //  - extract: our full extraction (`extractJson`, wasm) beside the browser's own
 //    `DOMParser.parseFromString` and beside Readability.js (Firefox's reader mode: DOMParser, then
 //    `new Readability(doc).parse()`), run by run in the sidebar's own extension page, on the seed
 //    page and on the generated 2,000-story page (`gen-bench-page 2000`);
+//  - cold: the same `extractJson`, but its first call in a panel page that has just opened (what a
+//    panel open pays), its second and third calls there; and the first call of new instances of
+//    the module in a page where it has run (its code run, its memory new); with a baseline, both
+//    builds, pages alternating;
 //  - open: panel open → list shown, from the panel document's start (`performance.timeOrigin`),
 //    the first open in a fresh browser profile and the later ones, with the sidebar's own marks
 //    for where the time goes; and a rescan of the unchanged page;
@@ -124,6 +128,69 @@ if (want('extract')) {
     const ratio = (a, b) => median(r[a].map((v, i) => v / r[b][i]));
     const [target1, target2] = p.articles === 20 ? ['≤ 2.0', '≥ 3'] : ['≤ 1.5', '≥ 6'];
     print(`| ${p.name} | ${(p.html.length / 1024).toFixed(0)} KB | ${ms(median(r.dom))} | ${ms(median(r.ours))} | ${ms(median(r.read))} | ${x2(ratio('ours', 'dom'))} | ${x2(ratio('read', 'ours'))} | ${target1}, ${target2} |`);
+  }
+  print();
+  await b.close();
+}
+
+// 1b. Extraction in a panel that has just opened: the extension page as a panel opens it (its
+// warm-up included), then the page's first extractJson, the second and the third. Each page is a
+// new one in the same profile, builds alternating. Then, in one page per build, new instances of
+// the same compiled module, each timed on its first call: the code has run, the memory is new.
+if (want('cold')) {
+  const b = await browser();
+  const runs = 7 * RUNS;
+  const rows = [];
+  const url = 'https://www.caixinglobal.com/live/';
+  for (const p of PAGES) {
+    const r = Object.fromEntries(BUILDS.map((x) => [x.label, { calls: [], fresh: [] }]));
+    const open = async (build) => {
+      const panel = await b.ctx.newPage();
+      await panel.goto(`chrome-extension://${build.id}/sidebar.html?tab=-1`);
+      await panel.waitForFunction(() => globalThis.caixinSidebar);
+      await panel.waitForTimeout(300);
+      return panel;
+    };
+    for (let i = 0; i < runs + 1; i++) {
+      for (const build of i % 2 ? [...BUILDS].reverse() : BUILDS) {
+        const panel = await open(build);
+        const t = await panel.evaluate(async ({ html, url }) => {
+          const glue = await import('./pkg/caixin_sidebar.js');
+          const time = (f) => { const s = performance.now(); f(); return performance.now() - s; };
+          return [0, 1, 2].map(() => time(() => glue.extractJson(html, url)));
+        }, { html: p.html, url });
+        // The first page of the profile compiles the module for the first time: not counted.
+        if (i > 0) r[build.label].calls.push(t);
+        await panel.close();
+      }
+    }
+    for (const build of BUILDS) {
+      const panel = await open(build);
+      r[build.label].fresh = await panel.evaluate(async ({ html, url, runs }) => {
+        const time = (f) => { const s = performance.now(); f(); return performance.now() - s; };
+        const glue = await import('./pkg/caixin_sidebar.js');
+        for (let k = 0; k < 3; k++) glue.extractJson(html, url);
+        const module = await WebAssembly.compileStreaming(fetch('./pkg/caixin_sidebar_bg.wasm'));
+        const t = [];
+        for (let k = 0; k < runs; k++) {
+          const again = await import(`./pkg/caixin_sidebar.js?instance=${k}`);
+          await again.default({ module_or_path: module });
+          t.push(time(() => again.extractJson(html, url)));
+        }
+        return t;
+      }, { html: p.html, url, runs: Math.min(runs, 5) });
+      await panel.close();
+    }
+    rows.push({ p, r });
+  }
+  print(`| extractJson in a panel page that has just opened (median of ${runs} pages) | first call | second call | third call | a new instance of the module, its code run: first call (median of ${Math.min(runs, 5)}) |`);
+  print('|---|---|---|---|---|');
+  const tag = (build) => (BUILDS.length > 1 ? ` (${build.label})` : '');
+  for (const { p, r } of rows) {
+    for (const build of BUILDS) {
+      const col = (k) => ms(median(r[build.label].calls.map((t) => t[k])));
+      print(`| ${p.name}${tag(build)} | ${col(0)} | ${col(1)} | ${col(2)} | ${ms(median(r[build.label].fresh))} |`);
+    }
   }
   print();
   await b.close();
