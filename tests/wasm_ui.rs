@@ -310,6 +310,24 @@ fn an_articles_english_version_is_a_link_on_its_card() {
     assert!(!calls(&f.host).contains("scrollTo"), "{}", calls(&f.host));
 }
 
+/// The page's HTML crosses into wasm by `encodeInto` (`wasm/js_text.rs`), in two steps when it is
+/// not all ASCII: what follows the ASCII prefix, a character outside the BMP (two UTF-16 units)
+/// and a lone surrogate (U+FFFD, as wasm-bindgen's own copy gives it) arrive whole.
+#[wasm_bindgen_test]
+fn page_text_crosses_whole_past_its_ascii_prefix() {
+    let story = |id: u32, title: &str| {
+        format!(r#"<div><h2><a href="/2020-11-27/x-{id}.html">{title}</a></h2><p>Ding Yi / Nov 27, 2020 07:07 PM / World</p><p>Body one.</p><p>Body two.</p></div>"#)
+    };
+    let ascii = format!("<html><body>{}", story(101633455, "Plain ASCII headline"));
+    let (lone, after) = story(101633457, "lone \u{1} surrogate").split_once('\u{1}').map(|(a, b)| (a.to_string(), b.to_string())).unwrap();
+    let html = JsString::from(format!("{ascii}{}{lone}", story(101633456, "财新 rocket 🚀 launch")).as_str())
+        .concat(&JsString::from_char_code1(0xD800))
+        .concat(&JsString::from(format!("{after}</body></html>").as_str()));
+    let f = setup(SEED, SEED_URL);
+    assert_eq!(f.sidebar.show_page(&html, SEED_URL, "12:01").unwrap(), 3);
+    assert_eq!(visible_titles(&f.root), ["Plain ASCII headline", "财新 rocket 🚀 launch", "lone \u{FFFD} surrogate"]);
+}
+
 #[wasm_bindgen_test]
 fn bad_input_shows_a_message() {
     let f = setup(SEED, SEED_URL);
