@@ -33,7 +33,7 @@ for browser in chrome firefox; do
   out="dist/$browser"
   rm -rf "$out"
   mkdir -p "$out"
-  cp -r extension/_locales extension/icons extension/background.js extension/sidebar.html extension/sidebar.css extension/sidebar.js "$out/"
+  cp -r extension/_locales extension/icons extension/background.js extension/read-page.js extension/sidebar.html extension/sidebar.css extension/sidebar.js "$out/"
   cp -r dist/pkg "$out/pkg"
   # One manifest source plus a small per-browser patch (shallow merge; the patch wins).
   python3 - "$browser" > "$out/manifest.json" <<'PY'

@@ -5,6 +5,8 @@
 // Start-up runs in parallel (BENCHMARKS.md, "Panel open"): the module's compilation, the glue's
 // import, the stored format and the first read of the tab all start here, before any of them is
 // awaited; the list is shown as soon as both the module and the page's HTML are there.
+import { readPage } from './read-page.js';
+
 const api = globalThis.browser ?? globalThis.chrome;
 performance.mark('caixin-start');
 
@@ -28,11 +30,18 @@ const fixedTab = new URLSearchParams(location.search).has('tab')
 let currentTab = null;
 let scanning = null;
 let scanAgain = false;
-// What the list shows now: { tab, key } of the page it was extracted from (readPage's key). A
-// rescan that finds the same key has nothing to do.
+// What the list shows now: { tab, key } of the page it was extracted from (readPage's key), or
+// { tab, read } until the read that came without its key (a first read) is keyed, when the browser
+// is idle after the list is shown, or by the next scan. A rescan that finds the same key has
+// nothing to do.
 let shown = null;
-// For tests and the benchmark: how many scans extracted a page, and how many found it unchanged.
-const stats = { extractions: 0, unchanged: 0 };
+function keyOfShown() {
+  if (shown?.read) shown = { tab: shown.tab, key: readPage(null, shown.read) };
+  return shown?.key ?? '';
+}
+// For tests and the benchmark: how many scans extracted a page, and how many found it unchanged;
+// preRead: how many reads were the background's early read (background.js).
+const stats = { extractions: 0, unchanged: 0, preRead: 0 };
 
 async function targetTab() {
   if (fixedTab !== null) return api.tabs.get(fixedTab);
@@ -42,50 +51,42 @@ async function targetTab() {
 
 // The tab and, when we may read it (a tab whose URL we are shown at all: host permission), the
 // read of its page under way. When the list shows this tab, the page is given the key of what it
-// shows and answers { same } if that has not changed.
-async function readTab() {
+// shows and answers { same } if that has not changed. The first read takes the one the background
+// started as the panel opened (background.js), if any.
+async function readTab(first = false) {
   const tabFound = targetTab();
   // A page opened for a given tab asks for its HTML at once, beside looking the tab up.
-  const early = fixedTab !== null ? readPageOf(fixedTab) : null;
+  const early = fixedTab !== null ? readPageOf(fixedTab, first) : null;
   const tab = await tabFound;
   if (!tab?.url) return { tab };
-  return { tab, read: early ?? readPageOf(tab.id) };
+  return { tab, read: early ?? readPageOf(tab.id, first) };
 }
 
-function readPageOf(tabId) {
+// The read the background started for this tab as the panel opened, taken from it (it then drops
+// it), or null when there is none.
+function takePreRead(tabId) {
+  return Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }))
+    .then((r) => (typeof r?.html === 'string' ? r : null), () => null);
+}
+
+function readPageOf(tabId, first) {
   performance.mark('caixin-read-start');
-  const known = shown?.tab === tabId ? shown.key : '';
-  const read = api.scripting.executeScript({ target: { tabId }, func: readPage, args: [known] })
-    .then(([r]) => { performance.mark('caixin-read-done'); return r.result; });
+  const known = shown?.tab === tabId ? keyOfShown() : '';
+  const own = () => api.scripting.executeScript({ target: { tabId }, func: readPage, args: [known] }).then(([r]) => r.result);
+  const read = (first ? takePreRead(tabId) : Promise.resolve(null))
+    .then((pre) => {
+      if (!pre) return own();
+      stats.preRead++;
+      return pre;
+    })
+    .then((r) => { performance.mark('caixin-read-done'); return r; });
   // Handled where it is awaited; not an unhandled rejection meanwhile.
   read.catch(() => {});
   return read;
 }
 
-// Runs in the page (isolated world): its HTML, URL and a key made of both (the URL, the length
-// and a hash of the HTML). When the key equals `known` the HTML is not sent back: the sidebar
-// already shows it.
-function readPage(known) {
-  const html = document.documentElement.outerHTML;
-  const url = location.href;
-  // cyrb53: two 32-bit multiplicative hashes over the UTF-16 units, a few ms for 2 MB.
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < html.length; i++) {
-    const c = html.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const key = `${url} ${html.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
-  return key === known ? { url, key, same: true } : { url, key, html };
-}
-
 // The first read starts now, while the module compiles.
-const firstRead = readTab().catch((e) => ({ error: e }));
+const firstRead = readTab(true).catch((e) => ({ error: e }));
 let firstReadDone = false;
 firstRead.then((r) => r.read).finally(() => { firstReadDone = true; }).catch(() => {});
 
@@ -229,13 +230,16 @@ async function scan(pending) {
         return sidebar.articleCount();
       }
       const n = sidebar.showPage(page.html, page.url, time);
-      shown = { tab: tab.id, key: page.key };
+      shown = page.key ? { tab: tab.id, key: page.key } : { tab: tab.id, read: { url: page.url, html: page.html } };
       stats.extractions++;
       performance.mark('caixin-list-shown');
       requestAnimationFrame(() => setTimeout(() => {
         performance.mark('caixin-list-painted');
         // The search texts once the list is on screen (else the first text search makes them).
-        (globalThis.requestIdleCallback ?? setTimeout)(() => sidebar.prepareSearch());
+        (globalThis.requestIdleCallback ?? setTimeout)(() => {
+          sidebar.prepareSearch();
+          keyOfShown();
+        });
       }, 0));
       watchGrowth(tab.id);
       countScan();

@@ -11,6 +11,7 @@ import { serve, fixtures, cliExport, ROOT } from './server.mjs';
 import {
   fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
   upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples, panelReady,
+  preReadTaken,
 } from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/chrome');
@@ -85,14 +86,29 @@ async function panelOn(page, context, id) {
 function driver(context = ctx, id = extId) {
   let page = null;
   let panel = null;
+  let tabId = null;
+  // In the extension's service worker (the background).
+  const bg = async (fn, arg) => {
+    const sw = context.serviceWorkers().find((w) => new URL(w.url()).host === id) ?? await context.waitForEvent('serviceworker');
+    return sw.evaluate(fn, arg);
+  };
   return {
     async open(hostPath) {
       if (hostPath !== null) {
         page = await context.newPage();
         await page.goto(`http://${hostPath}`);
       }
-      ({ panel } = await panelOn(page, context, id));
+      ({ panel, tabId } = await panelOn(page, context, id));
     },
+    // The side panel opening in the page's window, as Chrome tells it (sidePanel.onOpened gives the
+    // window of a global panel; its tab is the window's active one).
+    button: () => bg(async (t) => {
+      if (globalThis.caixinBackground.startsEarlyRead !== 'sidePanel.onOpened') throw new Error('no sidePanel.onOpened listener');
+      const { windowId } = await chrome.tabs.update(t, { active: true });
+      await globalThis.caixinBackground.onPanelOpened({ windowId, path: 'sidebar.html' });
+    }, tabId),
+    held: () => bg(() => globalThis.caixinBackground.held()),
+    holdMs: () => bg(() => globalThis.caixinBackground.HOLD_MS),
     ev: (fn, arg) => panel.evaluate(fn, arg),
     async until(fn, arg, what, timeout = 15_000) {
       try {
@@ -260,7 +276,7 @@ test('keyboard: / focuses search, j/k move, Space shows in the page, Enter opens
 test('a rescan of an unchanged page changes nothing; a page that grows is rescanned without being asked, keeping scroll, selection, open cards and filters', async () => {
   const { page, panel } = await open(seed.url.replace('https://', 'http://'));
   assert.equal(await panel.locator('.card').count(), 20);
-  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 0 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 0, preRead: 0 });
   // Every card node gets a mark of this test: a node built again would not have it.
   const tag = () => panel.evaluate(() => document.querySelectorAll('.card').forEach((c) => { c.__kept = c.dataset.index; }));
   const kept = () => panel.evaluate(() => [...document.querySelectorAll('.card')].map((c) => c.__kept ?? null));
@@ -273,7 +289,7 @@ test('a rescan of an unchanged page changes nothing; a page that grows is rescan
     document.querySelector('#rescan').click();
   }));
   await panel.waitForFunction(() => caixinSidebar.stats.unchanged === 1);
-  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 1 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 1, unchanged: 1, preRead: 0 });
   assert.deepEqual(await kept(), before);
 
   // The reader's state: two sections chosen, the third card selected (keyboard), the second
@@ -308,7 +324,7 @@ test('a rescan of an unchanged page changes nothing; a page that grows is rescan
     list.append(item);
   });
   await panel.waitForFunction(() => document.querySelectorAll('.card').length === 12, null, { timeout: 10_000 });
-  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 2, unchanged: 1 });
+  assert.deepEqual(await panel.evaluate(() => caixinSidebar.stats), { extractions: 2, unchanged: 1, preRead: 0 });
   assert.equal(await panel.locator('.card-title').last().textContent(), 'A Story Loaded Later');
   const now = await state();
   assert.equal(now.selected, was.selected, 'the selected card is the same node');
@@ -432,6 +448,10 @@ test('a Chinese browser gets the Chinese interface', async () => {
     await zh.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the background reads the tab as the panel opens: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
+  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/' });
 });
 
 test('fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {

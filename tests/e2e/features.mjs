@@ -608,3 +608,62 @@ export async function hostileAddressesRefused(d, srv) {
   await d.ev(clearStorage);
   await d.closePanel();
 }
+
+/**
+ * The early read (extension/background.js): the handler the browser calls as the panel opens
+ * (Chromium: sidePanel.onOpened for the tab's window; Firefox: the button's click, which outside a
+ * gesture opens no sidebar but starts the read as a click does), then the panel page: it takes
+ * that read (`stats.preRead`) and lists exactly what a panel reading the tab itself lists. The
+ * background holds the HTML until the panel takes it, then drops it; not taken, it is dropped
+ * after its hold time, and the next panel reads the tab itself.
+ * The driver adds: button() (that handler for the page's tab), held() (the tabs whose read the
+ * background holds), holdMs().
+ */
+export async function preReadTaken(d, { seedPath }) {
+  const listed = () => ({
+    preRead: caixinSidebar.stats.preRead,
+    titles: [...document.querySelectorAll('.card-title')].map((e) => e.textContent),
+    json: caixinSidebar.sidebar.exportText('json', 'all'),
+    csv: caixinSidebar.sidebar.exportText('csv', 'all'),
+  });
+  // The panel's own read.
+  await d.open(seedPath);
+  const own = await d.ev(listed);
+  assert.equal(own.preRead, 0, 'a panel opened without the button reads the tab itself');
+  assert.equal(own.titles.length, 20);
+  await d.closePanel();
+  assert.deepEqual(await d.held(), [], 'nothing held before the panel opens');
+
+  // The opening, then the panel: the read is taken, the list is the same, nothing is held after.
+  await d.button();
+  assert.equal((await d.held()).length, 1, 'the early read is held for the panel');
+  await d.open(null);
+  const taken = await d.ev(listed);
+  assert.equal(taken.preRead, 1, 'the panel took the early read');
+  assert.deepEqual(taken.titles, own.titles);
+  assert.equal(taken.json, own.json);
+  assert.equal(taken.csv, own.csv);
+  assert.deepEqual(await d.held(), [], 'dropped once handed over');
+  // A rescan reads the tab itself, and finds it unchanged (the same key as the early read).
+  const rescan = await d.ev(async () => {
+    const before = { ...caixinSidebar.stats };
+    await caixinSidebar.scan();
+    return { before, after: { ...caixinSidebar.stats } };
+  });
+  assert.equal(rescan.after.unchanged, rescan.before.unchanged + 1, 'the rescan found the page unchanged');
+  assert.equal(rescan.after.preRead, 1);
+  await d.closePanel();
+
+  // An opening without a panel taking the read: dropped after its hold time.
+  await d.button();
+  assert.equal((await d.held()).length, 1);
+  const hold = await d.holdMs();
+  assert.ok(hold >= 1000 && hold <= 10_000, `held for a few seconds (${hold} ms)`);
+  await new Promise((r) => setTimeout(r, hold + 1000));
+  assert.deepEqual(await d.held(), [], 'dropped after its hold time');
+  await d.open(null);
+  const late = await d.ev(listed);
+  assert.equal(late.preRead, 0, 'nothing left to take: the panel read the tab itself');
+  assert.deepEqual(late.titles, own.titles);
+  await d.close();
+}

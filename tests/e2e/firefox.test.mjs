@@ -13,6 +13,7 @@ import { serve, fixtures, cliExport, ROOT } from './server.mjs';
 import {
   fetchFullArticles, collectionBeforeRestart, collectionAfterRestart, newSinceLastVisit,
   upgradeFromEveryStoredVersion, twoPanelsAddingAtOnce, longAddressesCannotFillTheQuota, hostileAddressesRefused, storageSamples, panelReady,
+  preReadTaken,
 } from './features.mjs';
 
 const EXT = path.join(ROOT, 'dist/firefox');
@@ -139,6 +140,19 @@ function driver(f = ff) {
   const url = (hostPath) => { const i = hostPath.indexOf('/'); return `http://${hostPath.slice(0, i)}:${srv.port}${hostPath.slice(i)}`; };
   const to = (handle) => f.call('POST', f.s('/window'), { handle });
   const ev = (fn, arg) => f.run(`return await (${fn.toString()})(${JSON.stringify(arg ?? null)});`);
+  // In the background page, from an extension page of its own opened for the call (the page's tab
+  // cannot reach it).
+  const bg = async (script) => {
+    const w = await f.call('POST', f.s('/window/new'), { type: 'tab' });
+    await to(w.handle);
+    try {
+      await f.go(`${BASE}/sidebar.html?tab=-1`);
+      return await f.run(`const bg = await browser.runtime.getBackgroundPage(); const tab = (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(pageUrl)}); ${script}`);
+    } finally {
+      await f.call('DELETE', f.s('/window'));
+      await to(panel ?? page);
+    }
+  };
   return {
     async open(hostPath) {
       if (hostPath !== null) {
@@ -153,6 +167,9 @@ function driver(f = ff) {
       panel = await panelOn(pageUrl, f);
     },
     ev,
+    button: () => bg('if (bg.caixinBackground.startsEarlyRead !== \'action.onClicked\') throw new Error(\'no click listener\'); bg.caixinBackground.onActionClicked(tab); return 1;'),
+    held: () => bg('return [...bg.caixinBackground.held()];'),
+    holdMs: () => bg('return bg.caixinBackground.HOLD_MS;'),
     async until(fn, arg, what, ms = 15_000) {
       const end = Date.now() + ms;
       for (;;) {
@@ -254,6 +271,10 @@ test('Firefox: a caixin.com article page, and a tab that is not Caixin', async (
   await call('POST', s('/window'), { handle: panel });
   await until(`return document.querySelector('.status')?.textContent.includes('not a Caixin page') || undefined;`, 'the not-Caixin message');
   assert.equal(await run(`return document.querySelectorAll('.card').length;`), 0);
+});
+
+test('Firefox: the background reads the tab as the panel opens: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
+  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/' });
 });
 
 test('Firefox: fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {
