@@ -2,11 +2,12 @@
 //! straight into the wasm memory.
 //!
 //! wasm-bindgen passes a `&str` argument by copying it in a JavaScript loop, one UTF-16 unit at a
-//! time while they are ASCII, and only then hands the rest to `encodeInto`. A page's HTML is
-//! mostly ASCII, so the whole page goes through that loop, and in a panel that has just opened
-//! the loop runs in the interpreter before it is optimised: 12–27 ms for the 1.9 MB of the
-//! generated 2,000-story page, where `encodeInto` takes 1–2 ms (BENCHMARKS.md, "The panel's own
-//! part: where extraction's time goes in a fresh panel").
+//! time while they are ASCII, and only then hands the rest to `encodeInto`. A page that is ASCII
+//! for most of its length (the generated 2,000-story page: all but its last 41 characters) goes
+//! through that loop almost whole, and in a panel that has just opened the loop starts
+//! unoptimised: the loop alone over those 1.9 MB took 22–46 ms on its first call in a fresh Node
+//! process and 10–17 ms after, `encodeInto` 2–6 ms (BENCHMARKS.md, "Where extraction's time goes
+//! in a panel that has just opened").
 
 use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
