@@ -316,7 +316,9 @@ fn an_articles_english_version_is_a_link_on_its_card() {
 #[wasm_bindgen_test]
 fn page_text_crosses_whole_past_its_ascii_prefix() {
     let story = |id: u32, title: &str| {
-        format!(r#"<div><h2><a href="/2020-11-27/x-{id}.html">{title}</a></h2><p>Ding Yi / Nov 27, 2020 07:07 PM / World</p><p>Body one.</p><p>Body two.</p></div>"#)
+        format!(
+            r#"<div><h2><a href="/2020-11-27/x-{id}.html">{title}</a></h2><p>Ding Yi / Nov 27, 2020 07:07 PM / World</p><p>Body one.</p><p>Body two.</p></div>"#
+        )
     };
     let ascii = format!("<html><body>{}", story(101633455, "Plain ASCII headline"));
     let (lone, after) = story(101633457, "lone \u{1} surrogate").split_once('\u{1}').map(|(a, b)| (a.to_string(), b.to_string())).unwrap();
