@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use caixin_sidebar::wasm::Sidebar;
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -112,7 +113,7 @@ fn setup_with(html: &str, url: &str, host: JsValue) -> Fixture {
     // Never replace body: the test runner reports into it.
     doc.body().unwrap().append_child(&root).unwrap();
     let sidebar = Sidebar::new(root.clone(), host.clone());
-    sidebar.show_page(html, url, "12:00").unwrap();
+    sidebar.show_page(&JsString::from(html), url, "12:00").unwrap();
     Fixture { root, host, sidebar }
 }
 
@@ -309,10 +310,30 @@ fn an_articles_english_version_is_a_link_on_its_card() {
     assert!(!calls(&f.host).contains("scrollTo"), "{}", calls(&f.host));
 }
 
+/// The page's HTML crosses into wasm by `encodeInto` (`wasm/js_text.rs`), in two steps when it is
+/// not all ASCII: what follows the ASCII prefix, a character outside the BMP (two UTF-16 units)
+/// and a lone surrogate (U+FFFD, as wasm-bindgen's own copy gives it) arrive whole.
+#[wasm_bindgen_test]
+fn page_text_crosses_whole_past_its_ascii_prefix() {
+    let story = |id: u32, title: &str| {
+        format!(
+            r#"<div><h2><a href="/2020-11-27/x-{id}.html">{title}</a></h2><p>Ding Yi / Nov 27, 2020 07:07 PM / World</p><p>Body one.</p><p>Body two.</p></div>"#
+        )
+    };
+    let ascii = format!("<html><body>{}", story(101633455, "Plain ASCII headline"));
+    let (lone, after) = story(101633457, "lone \u{1} surrogate").split_once('\u{1}').map(|(a, b)| (a.to_string(), b.to_string())).unwrap();
+    let html = JsString::from(format!("{ascii}{}{lone}", story(101633456, "财新 rocket 🚀 launch")).as_str())
+        .concat(&JsString::from_char_code1(0xD800))
+        .concat(&JsString::from(format!("{after}</body></html>").as_str()));
+    let f = setup(SEED, SEED_URL);
+    assert_eq!(f.sidebar.show_page(&html, SEED_URL, "12:01").unwrap(), 3);
+    assert_eq!(visible_titles(&f.root), ["Plain ASCII headline", "财新 rocket 🚀 launch", "lone \u{FFFD} surrogate"]);
+}
+
 #[wasm_bindgen_test]
 fn bad_input_shows_a_message() {
     let f = setup(SEED, SEED_URL);
-    assert!(f.sidebar.show_page("<p>x</p>", "not a url", "12:01").is_err());
+    assert!(f.sidebar.show_page(&JsString::from("<p>x</p>"), "not a url", "12:01").is_err());
     assert!(q(&f.root, ".status").text_content().unwrap().contains("http(s)"));
     assert_eq!(f.root.query_selector_all(".card").unwrap().length(), 0);
 }
@@ -435,7 +456,7 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
         "<li><a href=\"https://www.caixinglobal.com/2020-11-28/a-story-on-top-101633999.html\">A Story On Top</a></li><li>",
         1,
     );
-    assert_eq!(f.sidebar.show_page(&grown, SEED_URL, "12:05").unwrap(), 21);
+    assert_eq!(f.sidebar.show_page(&JsString::from(grown.as_str()), SEED_URL, "12:05").unwrap(), 21);
     let after = cards(&f.root);
     assert_eq!(after.len(), 21);
     assert_eq!(q(&after[0], ".card-title").text_content().unwrap(), "A Story On Top");
@@ -465,7 +486,7 @@ fn a_new_scan_keeps_the_cards_selection_open_cards_and_filters_of_what_did_not_c
     fire(&author, "input");
     let shown = f.sidebar.shown_count();
     assert!(shown > 1 && shown < 21);
-    f.sidebar.show_page(&grown, SEED_URL, "12:06").unwrap();
+    f.sidebar.show_page(&JsString::from(grown.as_str()), SEED_URL, "12:06").unwrap();
     assert_eq!(author.value(), "ding");
     assert_eq!(f.sidebar.shown_count(), shown);
     assert_eq!(cards(&f.root).len(), shown);
@@ -839,7 +860,7 @@ fn panel(host: JsValue, html: &str, url: &str, private: bool) -> Fixture {
     doc.body().unwrap().append_child(&root).unwrap();
     let sidebar = Sidebar::new(root.clone(), host.clone());
     sidebar.set_private(private);
-    sidebar.show_page(html, url, "12:00").unwrap();
+    sidebar.show_page(&JsString::from(html), url, "12:00").unwrap();
     Fixture { root, host, sidebar }
 }
 

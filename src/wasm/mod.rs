@@ -6,6 +6,8 @@
 //! stores: collection, seen pages, fetched articles) and the sidebar's model (`ui/model.rs`) are
 //! pure and build natively too, for their unit tests.
 
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod js_text;
 pub(crate) mod library;
 pub(crate) mod schedule;
 
@@ -16,6 +18,7 @@ pub use bindings::*;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings {
+    use js_sys::JsString;
     use wasm_bindgen::prelude::*;
 
     use crate::export::{self, Format};
@@ -27,9 +30,10 @@ mod bindings {
     }
 
     /// The page as the `caixin-sidebar.page/1` JSON text (the same bytes as the CLI's `--format json`).
+    /// `html` crosses as `js_text::utf8` copies it (the browser's `encodeInto`).
     #[wasm_bindgen(js_name = extractJson)]
-    pub fn extract_json(html: &str, url: &str) -> Result<String, JsValue> {
-        let page = crate::extract(html, url).map_err(js_err)?;
+    pub fn extract_json(html: &JsString, url: &str) -> Result<String, JsValue> {
+        let page = crate::extract(&super::js_text::utf8(html), url).map_err(js_err)?;
         export::render(&page, Format::Json, None).map_err(js_err)
     }
 

@@ -1,12 +1,15 @@
 // In-browser benchmark (not a test): the built extension in headless Chromium, the figures to
 // compare measured side by side in one run, printed as Markdown tables for BENCHMARKS.md.
 //
-//   ./build.sh && node tests/bench/browser-bench.mjs [extract] [open] [keys]   (default: all three)
+//   ./build.sh && node tests/bench/browser-bench.mjs [extract] [cold] [open] [keys]   (default: all four)
 //
 //  - extract: our full extraction (`extractJson`, wasm) beside the browser's own
 //    `DOMParser.parseFromString` and beside Readability.js (Firefox's reader mode: DOMParser, then
 //    `new Readability(doc).parse()`), run by run in the sidebar's own extension page, on the seed
 //    page and on the generated 2,000-story page (`gen-bench-page 2000`);
+//  - cold: the same `extractJson`, but its first call in a panel page that has just opened (what a
+//    panel open pays), its second and third calls there; with a baseline, both builds, pages
+//    alternating;
 //  - open: panel open → list shown, from the panel document's start (`performance.timeOrigin`),
 //    the first open in a fresh browser profile and the later ones, with the sidebar's own marks
 //    for where the time goes; and a rescan of the unchanged page;
@@ -47,8 +50,8 @@ if (process.env.BENCH_BASELINE === 'no-warm-up') {
   fs.cpSync(EXT, BUILDS[1].dir, { recursive: true });
   const js = path.join(BUILDS[1].dir, 'sidebar.js');
   const src = fs.readFileSync(js, 'utf8');
-  if (!src.includes('if (!firstReadDone) {')) throw new Error('sidebar.js has no warm-up to turn off');
-  fs.writeFileSync(js, src.replace('if (!firstReadDone) {', 'if (false) {'));
+  if (!src.includes('const WARM_UP_ROUNDS = 12;')) throw new Error('sidebar.js has no warm-up to turn off');
+  fs.writeFileSync(js, src.replace('const WARM_UP_ROUNDS = 12;', 'const WARM_UP_ROUNDS = 0;'));
 } else if (process.env.BENCH_BASELINE) {
   BUILDS.push({ label: 'baseline', dir: path.join(TMP, 'baseline') });
   fs.cpSync(path.resolve(process.env.BENCH_BASELINE), BUILDS[1].dir, { recursive: true });
@@ -139,6 +142,53 @@ if (want('extract')) {
   await b.close();
 }
 
+// 1b. Extraction in a panel that has just opened: the extension page as a panel opens it, then
+// the page's first extractJson, the second and the third. Each page is a new one in the same
+// profile (a new instance of the module, with a new memory), builds alternating. (A second
+// instance made in the same page, to part the new memory from the code, is not measured here: the
+// memories of the instances piled up slow the next pages' first calls by up to 2x.)
+if (want('cold')) {
+  const b = await browser();
+  const runs = 7 * RUNS;
+  const rows = [];
+  const url = 'https://www.caixinglobal.com/live/';
+  for (const p of PAGES) {
+    const r = Object.fromEntries(BUILDS.map((x) => [x.label, { calls: [] }]));
+    const open = async (build) => {
+      const panel = await b.ctx.newPage();
+      await panel.goto(`chrome-extension://${build.id}/sidebar.html?tab=-1`);
+      await panel.waitForFunction(() => globalThis.caixinSidebar);
+      await panel.waitForTimeout(300);
+      return panel;
+    };
+    for (let i = 0; i < runs + 1; i++) {
+      for (const build of i % 2 ? [...BUILDS].reverse() : BUILDS) {
+        const panel = await open(build);
+        const t = await panel.evaluate(async ({ html, url }) => {
+          const glue = await import('./pkg/caixin_sidebar.js');
+          const time = (f) => { const s = performance.now(); f(); return performance.now() - s; };
+          return [0, 1, 2].map(() => time(() => glue.extractJson(html, url)));
+        }, { html: p.html, url });
+        // The first page of the profile compiles the module for the first time: not counted.
+        if (i > 0) r[build.label].calls.push(t);
+        await panel.close();
+      }
+    }
+    rows.push({ p, r });
+  }
+  print(`| extractJson in a panel page that has just opened (median of ${runs} pages) | first call | second call | third call |`);
+  print('|---|---|---|---|');
+  const tag = (build) => (BUILDS.length > 1 ? ` (${build.label})` : '');
+  for (const { p, r } of rows) {
+    for (const build of BUILDS) {
+      const col = (k) => ms(median(r[build.label].calls.map((t) => t[k])));
+      print(`| ${p.name}${tag(build)} | ${col(0)} | ${col(1)} | ${col(2)} |`);
+    }
+  }
+  print();
+  await b.close();
+}
+
 // 2. Panel open → list shown. The first open is the first time a browser profile sees the module
 // (one per fresh profile); later opens may use what the browser kept. With a baseline, the builds
 // take turns, in the same browsers.
@@ -176,6 +226,9 @@ async function tabOf(b, p) {
   return b.sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, tab.url());
 }
 
+// BENCH_FIRST_OPENS=N: fresh profiles per build and page for the first opens (default 5; 0 for
+// the later opens only).
+const FIRST_OPENS = Number(process.env.BENCH_FIRST_OPENS ?? 5);
 const KEYS = ['c', 'ch', 'chi', 'chin', 'china', 'story 1', 'story 19', '', 'zz', ''];
 if (want('open') || want('keys')) {
   const rows = [];
@@ -183,7 +236,7 @@ if (want('open') || want('keys')) {
     const r = Object.fromEntries([...BUILDS, ...VARIANTS].map((x) => [x.label, { firsts: [], later: [], rescan: [], keys: [], keyWork: [] }]));
     // One fresh profile per first open and build: two builds with the same wasm would share its
     // compiled code within a browser.
-    for (let k = 0; k < (want('open') ? 5 : 0); k++) {
+    for (let k = 0; k < (want('open') ? FIRST_OPENS : 0); k++) {
       for (const v of VARIANTS) {
         const b = await browser();
         const tabId = await tabOf(b, p);
@@ -199,7 +252,16 @@ if (want('open') || want('keys')) {
     for (let i = 0; i < (want('open') ? 7 * RUNS : 0); i++) {
       for (const v of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
         const panel = await openPanel(b, v.build, tabId, p, v.button);
-        r[v.label].later.push(await readMarks(panel));
+        const marks = await readMarks(panel);
+        // The same page's extraction again in that panel, now that the panel has run it once
+        // (`extractJson`: the extraction and its JSON): beside "tab read done → extracted".
+        marks.again = await panel.evaluate(async ({ html, url }) => {
+          const { extractJson } = await import('./pkg/caixin_sidebar.js');
+          const t = performance.now();
+          extractJson(html, url);
+          return performance.now() - t;
+        }, { html: p.html, url: p.url });
+        r[v.label].later.push(marks);
         await panel.close();
       }
     }
@@ -253,22 +315,25 @@ if (want('open') || want('keys')) {
   const tag = (build) => (BUILDS.length > 1 ? ` (${build.label})` : '');
   if (want('open')) {
     const target = (p) => (p.articles === 20 ? '≤ 50 ms' : '≤ 200 ms');
-    print('| panel open (ms from the document\'s start) | sidebar.js runs | module ready | tab read (start → done) | extracted | list shown | sidebar.js → list shown | next frame painted | target (list shown) |');
-    print('|---|---|---|---|---|---|---|---|---|');
+    print('| panel open (ms from the document\'s start) | sidebar.js runs | module ready | tab read (start → done) | extracted | list shown | sidebar.js → list shown | tab read done → extracted | the same extraction again in that panel | next frame painted | target (list shown) |');
+    print('|---|---|---|---|---|---|---|---|---|---|---|');
     const med = (opens) => ({
       ...Object.fromEntries(MARKS.map((k) => [k, median(opens.map((m) => m[k] ?? NaN))])),
       ours: median(opens.map((m) => m['caixin-list-shown'] - m['caixin-start'])),
+      // The extraction as the panel runs it (the HTML's crossing into wasm included), open by open.
+      extract: median(opens.map((m) => m['caixin-extracted'] - m['caixin-read-done'])),
+      again: median(opens.map((m) => m.again ?? NaN)),
     });
     for (const { p, r } of rows) {
       for (const v of VARIANTS) {
         const { firsts, later } = r[v.label];
-        const line = (label, m) => print(`| ${p.name}, ${label} (${v.label}) | ${ms(m['caixin-start'])} | ${ms(m['caixin-wasm-ready'])} | ${ms(m['caixin-read-start'])} → ${ms(m['caixin-read-done'])} | ${ms(m['caixin-extracted'])} | **${ms(m['caixin-list-shown'])}** | ${ms(m.ours)} | ${ms(m['caixin-list-painted'])} | ${target(p)} |`);
+        const line = (label, m) => print(`| ${p.name}, ${label} (${v.label}) | ${ms(m['caixin-start'])} | ${ms(m['caixin-wasm-ready'])} | ${ms(m['caixin-read-start'])} → ${ms(m['caixin-read-done'])} | ${ms(m['caixin-extracted'])} | **${ms(m['caixin-list-shown'])}** | ${ms(m.ours)} | ${ms(m.extract)} | ${ms(m.again)} | ${ms(m['caixin-list-painted'])} | ${target(p)} |`);
         line(`first open (median of ${firsts.length} fresh profiles)`, med(firsts));
         line(`later opens (median of ${later.length})`, med(later));
       }
     }
     const floors = rows.flatMap((x) => x.floor);
-    print(`| an empty extension page, same browsers (median of ${floors.length}) | ${ms(median(floors))} | | | | | | | |`);
+    print(`| an empty extension page, same browsers (median of ${floors.length}) | ${ms(median(floors))} | | | | | | | | | |`);
     print();
     // The panel's own part (issue 15): sidebar.js running → list shown, each way side by side.
     const own = (opens) => median(opens.map((m) => m['caixin-list-shown'] - m['caixin-start']));

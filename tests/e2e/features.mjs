@@ -192,7 +192,9 @@ export async function fetchFullArticles(d, srv, { shot } = {}) {
 export async function collectionBeforeRestart(d, { seedPath, articlePath, shot }) {
   await d.open(seedPath);
   assert.equal(await d.until(() => document.querySelector('#view-collection').textContent.match(/\d+$/)?.[0], null, 'the collection count'), '0');
-  // "Add to collection" on two cards.
+  // "Add to collection" on two cards (once the list has them: a first open in a fresh profile
+  // under load was seen to answer before its cards were there).
+  await d.until(() => document.querySelectorAll('.card .card-collect').length >= 3, null, 'the cards of the seed listing');
   await d.ev(() => { for (const i of [1, 2]) document.querySelectorAll('.card .card-collect')[i].click(); return true; });
   await d.until(() => document.querySelector('#view-collection').textContent.endsWith(' 2'), null, 'two collected');
   assert.equal(await d.ev(() => document.querySelectorAll('.card .card-collect')[1].textContent), 'Remove from collection');

@@ -41,6 +41,7 @@ mod sidebar {
     use std::rc::Rc;
 
     use gloo::events::EventListener;
+    use js_sys::JsString;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
 
@@ -95,10 +96,11 @@ mod sidebar {
         }
 
         /// Extracts the page and shows it. Filters the user has set are kept across rescans, and so is
-        /// what did not change: cards, open cards, the selection, the scroll position.
+        /// what did not change: cards, open cards, the selection, the scroll position. `html` crosses
+        /// as `js_text::utf8` copies it (the browser's `encodeInto`, not wasm-bindgen's loop).
         #[wasm_bindgen(js_name = showPage)]
-        pub fn show_page(&self, html: &str, url: &str, scanned_at: &str) -> Result<usize, JsValue> {
-            let page = crate::extract(html, url);
+        pub fn show_page(&self, html: &JsString, url: &str, scanned_at: &str) -> Result<usize, JsValue> {
+            let page = crate::extract(&crate::wasm::js_text::utf8(html), url);
             // Where the time goes between reading the tab and the list (BENCHMARKS.md).
             if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
                 let _ = p.mark("caixin-extracted");
