@@ -206,7 +206,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
             return;
         }
         for l in &mut links {
-            (l.url, l.article) = self.ctx.resolve_link(&l.href).map_or((None, None), |(u, a)| (Some(u), a));
+            (l.url, l.article) = self.ctx.resolve_link(l.href).map_or((None, None), |(u, a)| (Some(u), a));
         }
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
