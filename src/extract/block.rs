@@ -5,9 +5,9 @@
 use scraper::ElementRef;
 
 #[derive(Debug, Clone)]
-pub struct BlockLink {
-    /// As written in the page (`mailto:` links keep theirs here).
-    pub href: String,
+pub struct BlockLink<'a> {
+    /// As written in the page (`mailto:` links keep theirs here), borrowed from the tree.
+    pub href: &'a str,
     pub text: String,
     /// Resolved against the page, http(s) only, with its site's URL rules (`Ctx::resolve`).
     pub url: Option<String>,
@@ -31,8 +31,8 @@ pub struct Block<'a> {
     /// The element the block is (or, for an inline run, the container it sits in).
     pub el: ElementRef<'a>,
     pub tag: &'a str,
-    pub text: String,
-    pub links: Vec<BlockLink>,
+    pub text: std::borrow::Cow<'a, str>,
+    pub links: Vec<BlockLink<'a>>,
     pub images: Vec<BlockImage>,
     /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").
     pub heading: bool,

@@ -6,6 +6,8 @@
 //! passes skip them (we read what the reader sees and never un-hide anything), while the list pass
 //! may list a hidden carousel slide or tab as an entry. Non-content tags are left out.
 
+use std::borrow::Cow;
+
 use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
@@ -72,6 +74,9 @@ pub struct Blocks<'a, 'c> {
     /// The text sink's buffer, kept from block to block: it grows a few times for the whole page,
     /// and each block's text is copied out of it once, at its size.
     scratch: String,
+    /// The paragraph and container elements `mark` saw: about as many blocks as the walk gives,
+    /// so that `out` is sized once instead of growing (and moving every block) a dozen times.
+    elements: usize,
 }
 
 impl<'a, 'c> Blocks<'a, 'c> {
@@ -86,8 +91,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
             out: Vec::new(),
             hidden_depth: 0,
             scratch: String::new(),
+            elements: 0,
         };
         b.mark(*root, 0);
+        b.out.reserve(b.elements);
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
         b.children(root, 0);
@@ -112,6 +119,7 @@ impl<'a, 'c> Blocks<'a, 'c> {
                 }
                 let below = self.mark(child, depth + 1);
                 let is_block = matches!(kind, TagKind::Paragraph | TagKind::Container);
+                self.elements += usize::from(is_block);
                 any |= below || is_block;
             }
         }
@@ -186,14 +194,19 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if !hidden && !nodes.is_empty() {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
-        let Collect { text: sink, mut links, images, plain, .. } = c;
-        let text = String::from(sink.out.as_str());
+        let Collect { text: sink, mut links, images, plain, texts, last_text, .. } = c;
+        // A block that is one text node, normal already (most paragraphs), borrows it from the
+        // tree; any other is copied out of the sink at its size.
+        let text = match last_text {
+            Some(t) if texts == 1 && sink.out == t => Cow::Borrowed(t),
+            _ => Cow::Owned(String::from(sink.out.as_str())),
+        };
         self.scratch = sink.out;
         if text.is_empty() && images.is_empty() {
             return;
         }
         for l in &mut links {
-            (l.url, l.article) = self.ctx.resolve_link(&l.href).map_or((None, None), |(u, a)| (Some(u), a));
+            (l.url, l.article) = self.ctx.resolve_link(l.href).map_or((None, None), |(u, a)| (Some(u), a));
         }
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
@@ -213,7 +226,7 @@ const MAX_BAR_TEXT_CHARS: usize = 48;
 /// Is `b` navigation or interface, never content? (Its links are resolved already.)
 pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
     let vocab = ctx.site.vocabulary();
-    let t = b.text.as_str();
+    let t = &*b.text;
     if vocab.is_ui_text(t) || vocab.whole_text.contains(&t) {
         return true;
     }
@@ -233,19 +246,23 @@ pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
 
 /// What a block's nodes hold, gathered in one walk.
 #[derive(Default)]
-struct Collect<'u> {
+struct Collect<'u, 'a> {
     /// The site's interface widgets, left out (`None`: everything is collected).
     ui: Option<&'static Vocabulary>,
     /// The same, found already (`Blocks::mark`).
     ui_nodes: Option<&'u rustc_hash::FxHashSet<ego_tree::NodeId>>,
     text: TextSink,
-    links: Vec<BlockLink>,
+    links: Vec<BlockLink<'a>>,
     images: Vec<BlockImage>,
+    /// The text nodes read, and the last one (`emit` borrows a block's text when it is its one
+    /// node unchanged).
+    texts: usize,
+    last_text: Option<&'a str>,
     /// Some visible text stands outside `strong` / `b`.
     plain: bool,
 }
 
-fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: usize) {
+fn collect<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, in_emphasis: bool, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -254,6 +271,8 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
             let mark = c.text.out.len();
             c.text.push(t);
             c.plain |= !in_emphasis && c.text.grew_since(mark);
+            c.texts += 1;
+            c.last_text = Some(&**t);
         }
         Node::Element(el) => {
             if skip(el) || c.ui.is_some_and(|ui| ui.is_ui_element(el)) || c.ui_nodes.is_some_and(|u| u.contains(&node.id())) {
@@ -274,7 +293,7 @@ fn collect(node: NodeRef<'_, Node>, c: &mut Collect, in_emphasis: bool, depth: u
                     }
                     if let Some(href) = super::dom::attr(el, "href") {
                         let text = c.text.since(mark).to_string();
-                        c.links.push(BlockLink { href: href.to_string(), text, url: None, article: None, node: node.id() });
+                        c.links.push(BlockLink { href, text, url: None, article: None, node: node.id() });
                     }
                 }
                 name => {
@@ -311,7 +330,7 @@ pub fn shown_text(el: ElementRef<'_>, ui: &'static Vocabulary) -> String {
 }
 
 /// `collect`, skipping hidden elements at every depth.
-fn collect_shown(node: NodeRef<'_, Node>, c: &mut Collect, depth: usize) {
+fn collect_shown<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, depth: usize) {
     match node.value() {
         Node::Element(el) if depth <= MAX_DEPTH && !is_hidden(el) && !skip(el) && !c.ui.is_some_and(|ui| ui.is_ui_element(el)) => {
             if el.name() == "br" {
@@ -346,7 +365,7 @@ mod tests {
         );
         let ctx = Ctx::plain("https://www.caixinglobal.com/");
         let blocks = Blocks::of(html.root_element(), &ctx);
-        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| &*b.text).collect();
         assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
         assert!(blocks.iter().any(|b| b.hidden && b.text == "secret"));
         let visible: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();

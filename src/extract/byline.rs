@@ -5,7 +5,9 @@
 //! person's name (`person::is_person`): `发布于` or `《财新周刊》` never becomes an author.
 
 use super::person;
-use super::text::{has_cjk, normalize};
+use std::borrow::Cow;
+
+use super::text::{has_cjk, normalized};
 
 /// English prefixes dropped before splitting ("By Ding Yi", "Written by …").
 const EN_PREFIXES: [&str; 3] = ["written by ", "reported by ", "by "];
@@ -68,22 +70,25 @@ pub fn authors(byline: &str, credits: &[&str]) -> Vec<String> {
 
 /// `authors`, saying also whether some part of the line was neither a name nor a known word.
 pub fn read(byline: &str, credits: &[&str]) -> Names {
-    let mut s = normalize(byline);
+    // (Borrowed while nothing is changed: a byline from a block is normal already, and most only
+    // lose their "By ".)
+    let mut s = normalized(byline);
     // A whole byline in parentheses: "（记者 杨巧伶）".
     if let Some(inner) = s.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])) {
-        s = inner.trim().to_string();
+        s = Cow::Owned(inner.trim().to_string());
     }
     // The Chinese credit marks, only where there is Chinese (English bylines are most of a
     // Caixin Global page).
-    let leads: &[&str] = if s.is_ascii() { &[] } else { &ZH_LEADS };
-    for lead in leads {
-        if let Some(i) = s.find(lead) {
-            s = s[i + lead.len()..].trim().to_string();
+    if !s.is_ascii() {
+        for lead in ZH_LEADS {
+            if let Some(i) = s.find(lead) {
+                s = Cow::Owned(s[i + lead.len()..].trim().to_string());
+            }
         }
-    }
-    for tail in ZH_TAILS {
-        if let Some(rest) = s.strip_suffix(tail) {
-            s = rest.trim().to_string();
+        for tail in ZH_TAILS {
+            if let Some(rest) = s.strip_suffix(tail) {
+                s = Cow::Owned(rest.trim().to_string());
+            }
         }
     }
     // (Compared ignoring ASCII case, without a lower-case copy.)
@@ -92,7 +97,10 @@ pub fn read(byline: &str, credits: &[&str]) -> Names {
     }
     for p in EN_PREFIXES {
         if s.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
-            s = s[p.len()..].to_string();
+            s = match s {
+                Cow::Borrowed(b) => Cow::Borrowed(&b[p.len()..]),
+                Cow::Owned(o) => Cow::Owned(o[p.len()..].to_string()),
+            };
             break;
         }
     }
@@ -100,10 +108,14 @@ pub fn read(byline: &str, credits: &[&str]) -> Names {
     let mut out = Names::default();
     // (Copied only when there is something to replace: most bylines name one person.)
     let separators = ['&', '、', '，', ';', '；'];
-    let replaced = if s.contains(" and ") || s.contains(" And ") || s.contains(separators) {
-        std::borrow::Cow::Owned(s.replace(" and ", ",").replace(" And ", ",").replace(separators, ","))
+    let b = s.as_bytes();
+    // (" and " found at the spaces; the separators by bytes in ASCII.)
+    let and = memchr::memchr_iter(b' ', b).any(|i| b[i + 1..].starts_with(b"and ") || b[i + 1..].starts_with(b"And "));
+    let separated = if s.is_ascii() { b.iter().any(|&c| c == b'&' || c == b';') } else { s.contains(separators) };
+    let replaced = if and || separated {
+        Cow::Owned(s.replace(" and ", ",").replace(" And ", ",").replace(separators, ","))
     } else {
-        std::borrow::Cow::Borrowed(s.as_str())
+        Cow::Borrowed(&*s)
     };
     for part in replaced.split(',') {
         let part = split_conjunction(part);
@@ -241,10 +253,10 @@ fn is_long_byline(line: &str, credits: &[&str]) -> bool {
 /// side is a name of two characters or more.
 /// Returns the part normalised, with such a 和 / 与 turned into a space (Chinese bylines are split
 /// on spaces next).
-fn split_conjunction(part: &str) -> String {
-    let part = normalize(part);
+fn split_conjunction(part: &str) -> Cow<'_, str> {
+    let part = normalized(part);
     // Without 和 or 与 the tokens are joined back as they were.
-    if !part.contains(['和', '与']) {
+    if part.is_ascii() || !part.contains(['和', '与']) {
         return part;
     }
     let mut out: Vec<&str> = Vec::new();
@@ -256,7 +268,7 @@ fn split_conjunction(part: &str) -> String {
             out.push(token);
         }
     }
-    out.join(" ")
+    Cow::Owned(out.join(" "))
 }
 
 /// What one token of a Chinese byline is.

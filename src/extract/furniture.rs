@@ -76,6 +76,13 @@ fn labelled<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
 /// (compared exactly): no allocation.
 #[inline(never)]
 fn labelled_rest<'a>(text: &'a str, label: &str, colon: bool) -> Option<&'a str> {
+    // The second byte before the rest ("Paragraph" and "photo" share their first letter): a
+    // Chinese label's bytes are no ASCII letter, which ignoring case leaves as they are.
+    if let (Some(t), Some(l)) = (text.as_bytes().get(1), label.as_bytes().get(1)) {
+        if !t.eq_ignore_ascii_case(l) {
+            return None;
+        }
+    }
     let n = label.len();
     let head = text.get(..n)?;
     let same = if label.is_ascii() { head.eq_ignore_ascii_case(label) } else { head == label };
@@ -317,7 +324,9 @@ pub fn is_paywall_text(t: &str, ctx: &Ctx<'_>) -> bool {
 
 /// `is_paywall_text` for a text normalised already (a block's).
 pub fn is_paywall_message(t: &str, ctx: &Ctx<'_>) -> bool {
-    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || t.chars().count() > MAX_PAYWALL_TEXT_CHARS {
+    // (An ASCII text has as many characters as bytes: counted only otherwise.)
+    let long = t.len() > MAX_PAYWALL_TEXT_CHARS && (t.is_ascii() || t.chars().count() > MAX_PAYWALL_TEXT_CHARS);
+    if t.is_empty() || t.len() > 4 * MAX_PAYWALL_TEXT_CHARS || long {
         return false;
     }
     let lower = t.to_ascii_lowercase();
@@ -400,7 +409,7 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             parts.list_goes_on = true;
             continue;
         }
-        let text = b.text.as_str();
+        let text = &*b.text;
         if !b.images.is_empty() {
             // Icons, avatars, tracking pixels are no pictures of the article.
             for img in b.images.iter().filter(|i| i.picture) {
@@ -577,7 +586,15 @@ mod tests {
         }
         let block = |text: &str| {
             let doc = Box::leak(Box::new(scraper::Html::parse_fragment("<p></p>")));
-            Block { el: doc.root_element(), tag: "p", text: text.to_string(), links: vec![], images: vec![], heading: false, hidden: false }
+            Block {
+                el: doc.root_element(),
+                tag: "p",
+                text: text.to_string().into(),
+                links: vec![],
+                images: vec![],
+                heading: false,
+                hidden: false,
+            }
         };
         for yes in ["Related Articles:", "SEE ALSO", "相关阅读：", " 延伸阅读 "] {
             assert!(is_related_heading(&block(yes)), "{yes}");

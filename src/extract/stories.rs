@@ -186,7 +186,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
         let mut a = Article {
             id: art_url.as_ref().and_then(|u| u.id.clone()),
             url: link.clone(),
-            title: Some(title_block.text.clone()),
+            title: Some(title_block.text.to_string()),
             section: line.section,
             authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.vocabulary().credit_words)).unwrap_or_default(),
             byline,

@@ -298,7 +298,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
         let line = if Some(j) == title_j {
             title_link.as_deref().and_then(|t| b.text.split_once(t)).map(|(_, r)| r.trim())
         } else {
-            Some(b.text.as_str())
+            Some(&*b.text)
         };
         let Some(line) = line.filter(|l| !l.is_empty()) else { continue };
         if let Some((names, found, section)) = date_line(line, url_date) {
@@ -324,7 +324,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
         });
         if let Some(j) = byline_j {
             a.authors = byline::authors(&own[j].text, credits);
-            a.byline = Some(own[j].text.clone());
+            a.byline = Some(own[j].text.to_string());
         }
     }
     // Summary: the longest other block that is prose, not a link to this article or a label.
@@ -335,10 +335,10 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
         .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(&l.text, ctx)))
         .filter(|(_, b)| !b.links.iter().any(|l| !l.text.is_empty() && l.text == b.text))
         .filter(|(_, b)| b.text.chars().count() >= MIN_SUMMARY_CHARS && !furniture::is_ui_text(&b.text))
-        .filter(|(_, b)| Some(&b.text) != title_text.as_ref())
+        .filter(|(_, b)| Some(&*b.text) != title_text.as_deref())
         .filter(|(_, b)| !(b.links.is_empty() && sections::known(ctx, &b.text).is_some()))
         .max_by_key(|(_, b)| b.text.chars().count())
-        .map(|(_, b)| b.text.clone());
+        .map(|(_, b)| b.text.to_string());
     if a.section.is_none() {
         let inside = own.iter().find_map(|b| block_label(ctx, b, true));
         match inside {
@@ -418,7 +418,7 @@ pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<
         return None;
     }
     // Plain text: only what the vocabulary knows, a label in capitals, or one in brackets ("【读书】").
-    let t = b.text.as_str();
+    let t = &*b.text;
     let bracketed = t.starts_with('【') && t.ends_with('】');
     (sections::label_shaped(t) && (sections::known(ctx, t).is_some() || sections::all_caps(t) || bracketed))
         .then(|| sections::name_of_label(ctx, t))
@@ -563,7 +563,7 @@ pub fn is_paid_mark(e: ElementRef<'_>, ctx: &Ctx<'_>) -> bool {
             if t.len() > longest && t.bytes().filter(u8::is_ascii_alphanumeric).nth(longest).is_some() {
                 return false;
             }
-            let t = text::normalize(t);
+            let t = text::normalized(t);
             (t.is_empty() && class_says()) || PAID_WORDS.iter().chain(vocab.paid_words).any(|w| t.eq_ignore_ascii_case(w))
         }),
         _ => class_says() && e.text().all(|t| text::normalize(t).is_empty()),

@@ -15,6 +15,45 @@ pub fn normalize(s: &str) -> String {
     sink.out
 }
 
+/// `normalize`, borrowing `s` when it is normal already by [`is_plain`]'s quick test (most short
+/// lines a reader takes apart: bylines, names, labels, which come from block texts normalised
+/// once).
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_plain(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
+/// Is `s` printable ASCII words with single spaces between them and none at either end, so that
+/// `normalize(s) == s`? (Eight bytes at a time; `false` for other text, normal or not.)
+pub fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let visible = |x: u8| x > 0x20 && x < 0x7F;
+    if !b.first().is_some_and(|&c| visible(c)) || !b.last().is_some_and(|&c| visible(c)) {
+        return false;
+    }
+    // (Each step ends after a visible byte: a space starting the next is single.)
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(w) = b.get(i..i + 8) {
+            if plain_words(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])) {
+                i += 8;
+                continue;
+            }
+        }
+        if visible(b[i]) {
+            i += 1;
+        } else if b[i] == b' ' && b.get(i + 1).is_some_and(|&y| visible(y)) {
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// `normalize` of text that arrives in pieces (the text nodes of an element): the same result as
 /// `normalize` of the pieces joined, built in one pass without the joined copy. The block walk
 /// uses it for every text of the page; ASCII, most of it, takes a byte-wise path.
@@ -260,7 +299,8 @@ pub fn is_cjk(ch: char) -> bool {
 }
 
 pub fn has_cjk(s: &str) -> bool {
-    s.chars().any(is_cjk)
+    // (ASCII, most text on an English page, eight bytes at a time.)
+    !s.is_ascii() && s.chars().any(is_cjk)
 }
 
 /// Words in English text, characters in CJK text: each CJK character counts one, and each run of
@@ -268,52 +308,60 @@ pub fn has_cjk(s: &str) -> bool {
 pub fn word_count(paragraphs: &[String]) -> usize {
     let mut count = 0;
     for p in paragraphs {
-        if p.is_ascii() {
-            count += ascii_words(p.as_bytes());
-            continue;
-        }
-        let mut in_word = false;
-        let mut word_has_alnum = false;
-        for ch in p.chars() {
-            if is_cjk(ch) {
-                if in_word && word_has_alnum {
-                    count += 1;
-                }
-                in_word = false;
-                word_has_alnum = false;
-                count += 1;
-            } else if ch.is_whitespace() || is_cjk_punct(ch) {
-                if in_word && word_has_alnum {
-                    count += 1;
-                }
-                in_word = false;
-                word_has_alnum = false;
-            } else {
-                in_word = true;
-                word_has_alnum |= ch.is_alphanumeric();
-            }
-        }
-        if in_word && word_has_alnum {
-            count += 1;
-        }
+        count += if p.is_ascii() { ascii_words(p.as_bytes()) } else { words(p) };
     }
     count
 }
 
-/// `word_count` of ASCII text, byte by byte: runs of non-space bytes holding a letter or digit.
-fn ascii_words(b: &[u8]) -> usize {
-    // A word counts at its first letter or digit; whitespace starts the next word. (One test per
-    // byte in the common case: inside a word whose letter was seen, only the whitespace test.)
-    let (mut count, mut seen) = (0, false);
-    for &c in b {
-        if c <= b' ' && (c == b' ' || (0x09..=0x0D).contains(&c)) {
+/// `word_count` of one text. A word counts at its first letter or digit; whitespace, CJK
+/// punctuation and a CJK character (which counts one itself) end it. Only a non-ASCII byte starts
+/// a character: English text with a curly quote or a dash stays on the byte path.
+fn words(p: &str) -> usize {
+    let b = p.as_bytes();
+    let (mut count, mut seen, mut i) = (0, false, 0);
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            ascii_word_byte(c, &mut count, &mut seen);
+            i += 1;
+            continue;
+        }
+        // (`i` is at a character's first byte: every byte before it was a whole character.)
+        let Some(ch) = p[i..].chars().next() else { break };
+        i += ch.len_utf8();
+        if is_cjk(ch) {
+            count += 1;
             seen = false;
-        } else if !seen && c.is_ascii_alphanumeric() {
+        } else if ch.is_whitespace() || is_cjk_punct(ch) {
+            seen = false;
+        } else if !seen && ch.is_alphanumeric() {
             count += 1;
             seen = true;
         }
     }
     count
+}
+
+/// `words` of ASCII text (most paragraphs: `is_ascii` reads eight bytes at a time), without the
+/// test for a character's start on each byte.
+fn ascii_words(b: &[u8]) -> usize {
+    let (mut count, mut seen) = (0, false);
+    for &c in b {
+        ascii_word_byte(c, &mut count, &mut seen);
+    }
+    count
+}
+
+/// One ASCII byte of `words`: whitespace starts the next word; a word counts at its first letter
+/// or digit. (One test per byte in the common case: inside a word whose letter was seen, only the
+/// whitespace test.)
+#[inline(always)]
+fn ascii_word_byte(c: u8, count: &mut usize, seen: &mut bool) {
+    if c <= b' ' && (c == b' ' || (0x09..=0x0D).contains(&c)) {
+        *seen = false;
+    } else if !*seen && c.is_ascii_alphanumeric() {
+        *count += 1;
+        *seen = true;
+    }
 }
 
 fn is_cjk_punct(ch: char) -> bool {
@@ -383,6 +431,23 @@ mod tests {
                 for at in 0..12 {
                     let s = format!("{}{p}{}{q}{}", "word ".repeat(at), "ab cd".repeat(3), "e".repeat(at));
                     assert_eq!(normalize(&s), normalize_reference(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_text_is_normal_text() {
+        let pieces = ["a", "bc", " ", "  ", "\n", "\t", "\u{7f}", "\u{1}", "~", "!", "\u{a0}", "é", "x y z", "word word "];
+        for p in &pieces {
+            for q in &pieces {
+                for at in 0..12 {
+                    for s in
+                        [format!("{}{p}{}{q}{}", "w ".repeat(at), "ab cd".repeat(2), "e".repeat(at)), format!("{p}{q}"), format!("{p}x{q}")]
+                    {
+                        assert_eq!(is_plain(&s), s.is_ascii() && normalize(&s) == s && !s.is_empty(), "{s:?}");
+                        assert_eq!(normalized(&s), normalize(&s), "{s:?}");
+                    }
                 }
             }
         }
@@ -470,6 +535,7 @@ mod tests {
         let cases = [("", 0), (" \t\n\x0B\x0C\r", 0), ("a\tb\nc\x0Bd\x0Ce\rf g", 7), ("- -- ... &", 0), ("x-y z.", 2), ("\x01a\x01", 1)];
         for (s, n) in cases {
             assert_eq!(ascii_words(s.as_bytes()), n, "{s:?}");
+            assert_eq!(words(s), n, "{s:?}");
         }
     }
 
@@ -481,6 +547,48 @@ mod tests {
         // The byte-wise ASCII path counts as the char path does.
         assert_eq!(word_count(&[" a  b\tc - -- d. ".into(), "x".into(), "".into(), "Hello, world, 42 times.".into()]), 4 + 1 + 4);
         assert_eq!(word_count(&[" a  b\tc - -- d. é".into()]), 5);
+        assert_eq!(word_count(&["It’s “fine” — Café naïve 3½".into()]), 5);
+    }
+
+    /// The word count as it was read before the byte path: one character at a time, a word
+    /// counted at its end.
+    fn words_by_chars(p: &str) -> usize {
+        let (mut count, mut in_word, mut has_alnum) = (0, false, false);
+        for ch in p.chars() {
+            let ends = is_cjk(ch) || ch.is_whitespace() || is_cjk_punct(ch);
+            if ends {
+                count += usize::from(in_word && has_alnum) + usize::from(is_cjk(ch));
+                (in_word, has_alnum) = (false, false);
+            } else {
+                in_word = true;
+                has_alnum |= ch.is_alphanumeric();
+            }
+        }
+        count + usize::from(in_word && has_alnum)
+    }
+
+    #[test]
+    fn words_count_as_one_character_at_a_time() {
+        // ASCII letters, digits, whitespace, a control and punctuation; curly quotes, a dash,
+        // accented letters, a vulgar fraction, no-break, ideographic and line-separator spaces;
+        // CJK punctuation, Han, kana, hangul, a supplementary-plane ideograph; an Arabic digit, a
+        // zero-width space, a combining accent, an emoji, full-width letters and digits.
+        let pieces: Vec<char> = "aZ9 \t\u{0B}\u{1C}-\u{2019}\u{201C}\u{2014}\u{E9}\u{BD}\u{A0}\u{3000}\u{3001}\u{FF0C}\u{5B87}\u{30AB}\u{D55C}\u{20001}\u{661}\u{2028}\u{200B}\u{301}\u{1F600}\u{FF21}\u{FF10}"
+            .chars()
+            .collect();
+        // Every string of three pieces, and each piece between words.
+        let mut cases = vec![String::new()];
+        for a in &pieces {
+            for b in &pieces {
+                for c in &pieces {
+                    cases.push(format!("{a}{b}{c}"));
+                }
+            }
+            cases.push(format!("Hello{a}world, 42{a}"));
+        }
+        for s in &cases {
+            assert_eq!(words(s), words_by_chars(s), "{s:?}");
+        }
     }
 
     #[test]

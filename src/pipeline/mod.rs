@@ -284,7 +284,7 @@ impl<'a> Reading<'a> {
         let main_body: HashSet<&str> =
             self.candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
         let article_text: Vec<bool> =
-            if main_body.is_empty() { Vec::new() } else { self.blocks.iter().map(|b| main_body.contains(b.text.as_str())).collect() };
+            if main_body.is_empty() { Vec::new() } else { self.blocks.iter().map(|b| main_body.contains(&*b.text)).collect() };
         let found = teasers::find(&self.blocks, ctx, &self.keys, &cited, &covered, &article_text);
         self.teasers = found.len();
         self.candidates.extend(found);
