@@ -34,8 +34,17 @@ pub fn is_plain(s: &str) -> bool {
     if !b.first().is_some_and(|&c| visible(c)) || !b.last().is_some_and(|&c| visible(c)) {
         return false;
     }
+    plain_run_end(b, 1) == b.len()
+}
+
+/// Where the run of printable ASCII words with single spaces between them that `b[at]` continues
+/// ends (`b[at - 1]` is a visible byte): eight bytes at a time while they are such words. The one
+/// scan behind `is_plain` and the text sink's one-copy path.
+#[inline(always)]
+fn plain_run_end(b: &[u8], at: usize) -> usize {
+    let visible = |x: u8| x > 0x20 && x < 0x7F;
     // (Each step ends after a visible byte: a space starting the next is single.)
-    let mut i = 0;
+    let mut i = at;
     while i < b.len() {
         if let Some(w) = b.get(i..i + 8) {
             if plain_words(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])) {
@@ -48,10 +57,10 @@ pub fn is_plain(s: &str) -> bool {
         } else if b[i] == b' ' && b.get(i + 1).is_some_and(|&y| visible(y)) {
             i += 2;
         } else {
-            return false;
+            break;
         }
     }
-    true
+    i
 }
 
 /// `normalize` of text that arrives in pieces (the text nodes of an element): the same result as
@@ -123,25 +132,7 @@ impl TextSink {
                         self.pending_space = false;
                     }
                     // Words with single spaces between them are already normal: one copy.
-                    let tail = &b[i..];
-                    let visible = |x: u8| x > 0x20 && x < 0x7F;
-                    let mut run = 1;
-                    while run < tail.len() {
-                        // Eight bytes at a time while they are words with single spaces.
-                        if let Some(w) = tail.get(run..run + 8) {
-                            if plain_words(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])) {
-                                run += 8;
-                                continue;
-                            }
-                        }
-                        if visible(tail[run]) {
-                            run += 1;
-                        } else if tail[run] == b' ' && tail.get(run + 1).is_some_and(|&y| visible(y)) {
-                            run += 2;
-                        } else {
-                            break;
-                        }
-                    }
+                    let run = plain_run_end(&b[i..], 1);
                     self.out.push_str(&rest[i..i + run]);
                     self.prev = Some(b[i + run - 1] as char);
                     i += run;
