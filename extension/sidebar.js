@@ -87,8 +87,10 @@ function readPageOf(tabId, first) {
 
 // The first read starts now, while the module compiles.
 const firstRead = readTab(true).catch((e) => ({ error: e }));
+// The page's HTML there (or its read failed): what the warm-up runs until.
+const firstHtml = firstRead.then((r) => r.read).catch(() => {});
 let firstReadDone = false;
-firstRead.then((r) => r.read).finally(() => { firstReadDone = true; }).catch(() => {});
+firstHtml.then(() => { firstReadDone = true; });
 
 const { default: init, Sidebar, isCaixinUrl, fetchRefusal, articleKey } = await glue;
 await init({ module_or_path: wasmModule });
@@ -188,13 +190,10 @@ const host = {
 // in its first code (BENCHMARKS.md, "Where extraction's time goes in a panel that has just opened").
 const WARM_UP_ROUNDS = 12;
 await firstRead;
-const htmlThere = firstRead.then((r) => r.read).catch(() => {});
-let htmlIsThere = firstReadDone;
-htmlThere.then(() => { htmlIsThere = true; });
-for (let round = 0; round < WARM_UP_ROUNDS && !htmlIsThere; round++) {
+for (let round = 0; round < WARM_UP_ROUNDS && !firstReadDone; round++) {
   Sidebar.warmUp(host);
   performance.mark('caixin-warm');
-  await Promise.race([htmlThere, new Promise((r) => setTimeout(r, 0))]);
+  await Promise.race([firstHtml, new Promise((r) => setTimeout(r, 0))]);
 }
 const sidebar = new Sidebar(document.getElementById('app'), host);
 const saved = await savedFormat;
