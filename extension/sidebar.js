@@ -63,10 +63,32 @@ async function readTab(first = false) {
 }
 
 // The read the background started for this tab as the panel opened, taken from it (it then drops
-// it), or null when there is none.
+// it), or null when there is none. Chrome's background is a service worker that controls this
+// page: asked through it, it posts the read back (a structured clone; background.js); elsewhere
+// (Firefox's background page) the read is a runtime message's answer.
+const worker = globalThis.navigator?.serviceWorker?.controller ?? null;
+// For tests: which way the panel asks.
+const handover = worker ? 'service worker' : 'runtime message';
+let asks = 0;
 function takePreRead(tabId) {
-  return Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }))
-    .then((r) => (typeof r?.html === 'string' ? r : null), () => null);
+  const taken = worker ? askWorker(tabId) : Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }));
+  return taken.then((r) => (typeof r?.html === 'string' ? r : null), () => null);
+}
+
+function askWorker(tabId) {
+  const ask = ++asks;
+  const container = navigator.serviceWorker;
+  return new Promise((resolve) => {
+    const answered = (e) => {
+      if (e.data?.type !== 'caixin-sidebar/read' || e.data.ask !== ask) return;
+      container.removeEventListener('message', answered);
+      resolve(e.data.read);
+    };
+    container.addEventListener('message', answered);
+    // Messages from the worker are held until the document has loaded unless started.
+    container.startMessages();
+    worker.postMessage({ type: 'caixin-sidebar/take-read', tabId, ask });
+  });
 }
 
 function readPageOf(tabId, first) {
@@ -341,4 +363,4 @@ api.tabs.onUpdated.addListener((tabId, info) => {
 });
 
 // For tests and scripts driving this page.
-globalThis.caixinSidebar = { sidebar, scan, stats, ready: scan(firstRead) };
+globalThis.caixinSidebar = { sidebar, scan, stats, handover, ready: scan(firstRead) };
