@@ -93,16 +93,19 @@ function take(tabId) {
 const fromPanel = (url) => typeof url === 'string' && url.startsWith(api.runtime.getURL('sidebar.html'));
 
 // Chrome: the background is a service worker, and it controls the extension's pages: the panel
-// asks it by `postMessage` and the read goes back the same way, a structured clone, instead of as
-// the answer to a runtime message, which Chrome serialises on each side (2 MB of HTML: ~30 ms
-// against ~100 ms; BENCHMARKS.md, "The panel's own part"). `ask` pairs the answer with its
-// question.
+// asks it by `postMessage`, with a port of its own for the answer, and the read goes back over
+// that port, a structured clone from this thread to the panel's, instead of as the answer to a
+// runtime message, which Chrome serialises on each side and passes through the browser process
+// (BENCHMARKS.md, "The panel's own part").
 if (typeof ServiceWorkerGlobalScope === 'function' && globalThis instanceof ServiceWorkerGlobalScope) {
   globalThis.addEventListener('message', (e) => {
     const msg = e.data;
-    if (msg?.type !== 'caixin-sidebar/take-read' || !fromPanel(e.source?.url)) return;
-    const client = e.source;
-    e.waitUntil(Promise.resolve(take(msg.tabId)).then((read) => client.postMessage({ type: 'caixin-sidebar/read', ask: msg.ask, read })));
+    const [port] = e.ports;
+    if (msg?.type !== 'caixin-sidebar/take-read' || !port || !fromPanel(e.source?.url)) return;
+    e.waitUntil(Promise.resolve(take(msg.tabId)).then((read) => {
+      port.postMessage(read);
+      port.close();
+    }));
   });
 }
 
