@@ -66,7 +66,10 @@ async function readTab(first = false) {
 // it), or null when there is none. Chrome's background is a service worker that controls this
 // page: asked through it, it answers over a port of ours (a structured clone; background.js);
 // elsewhere (Firefox's background page) the read is a runtime message's answer.
-const worker = globalThis.navigator?.serviceWorker?.controller ?? null;
+const worker = (() => {
+  // (Some browsers throw on `serviceWorker` where workers are off, e.g. private windows.)
+  try { return navigator.serviceWorker?.controller ?? null; } catch { return null; }
+})();
 // For tests: which way the panel asks.
 const handover = worker ? 'service worker' : 'runtime message';
 function takePreRead(tabId) {
@@ -80,6 +83,11 @@ function askWorker(tabId) {
     port1.onmessage = (e) => {
       port1.close();
       resolve(e.data);
+    };
+    // An answer that cannot be read here: no early read.
+    port1.onmessageerror = () => {
+      port1.close();
+      resolve(null);
     };
     worker.postMessage({ type: 'caixin-sidebar/take-read', tabId }, [port2]);
   });
