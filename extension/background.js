@@ -76,22 +76,50 @@ if (api.sidePanel?.setPanelBehavior) {
   startsEarlyRead = 'action.onClicked';
 }
 
-// The panel takes the early read of its tab: answered once, then forgotten. Only the extension's
-// own panel page asks (never a page's script: content scripts have another sender URL).
+// The early read of `tabId` for the panel asking: a promise of it (null when it failed), taken
+// once, then forgotten; null at once when there is none (no read held or being started).
+function take(tabId) {
+  if (!finding.size && !held.has(tabId)) return null;
+  return Promise.all(finding).then(() => {
+    const h = held.get(tabId);
+    if (!h) return null;
+    drop(tabId);
+    return h.read;
+  });
+}
+
+// Only the extension's own panel page asks (never a page's script: content scripts have another
+// sender URL, and cannot reach the service worker at all).
+const fromPanel = (url) => typeof url === 'string' && url.startsWith(api.runtime.getURL('sidebar.html'));
+
+// Chrome: the background is a service worker, and it controls the extension's pages: the panel
+// asks it by `postMessage`, with a port of its own for the answer, and the read goes back over
+// that port, a structured clone from this thread to the panel's, instead of as the answer to a
+// runtime message, which Chrome serialises on each side and passes through the browser process
+// (BENCHMARKS.md, "The panel's own part").
+if (typeof ServiceWorkerGlobalScope === 'function' && globalThis instanceof ServiceWorkerGlobalScope) {
+  globalThis.addEventListener('message', (e) => {
+    const msg = e.data;
+    const [port] = e.ports;
+    if (msg?.type !== 'caixin-sidebar/take-read' || !port || !fromPanel(e.source?.url)) return;
+    e.waitUntil(Promise.resolve(take(msg.tabId)).then((read) => {
+      port.postMessage(read);
+      port.close();
+    }));
+  });
+}
+
+// Elsewhere (Firefox's background page, or a panel without a controlling worker) by a runtime
+// message, the answer being the read.
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (msg?.type !== 'caixin-sidebar/take-read') return undefined;
-  if (sender.id !== api.runtime.id || !sender.url?.startsWith(api.runtime.getURL('sidebar.html'))) return undefined;
-  const answer = () => {
-    const h = held.get(msg.tabId);
-    if (!h) return sendResponse(null);
-    drop(msg.tabId);
-    return h.read.then(sendResponse);
-  };
-  if (!finding.size && !held.has(msg.tabId)) {
+  if (sender.id !== api.runtime.id || !fromPanel(sender.url)) return undefined;
+  const read = take(msg.tabId);
+  if (!read) {
     sendResponse(null);
     return undefined;
   }
-  Promise.all(finding).then(answer);
+  read.then(sendResponse);
   return true;
 });
 

@@ -63,10 +63,34 @@ async function readTab(first = false) {
 }
 
 // The read the background started for this tab as the panel opened, taken from it (it then drops
-// it), or null when there is none.
+// it), or null when there is none. Chrome's background is a service worker that controls this
+// page: asked through it, it answers over a port of ours (a structured clone; background.js);
+// elsewhere (Firefox's background page) the read is a runtime message's answer.
+const worker = (() => {
+  // (Some browsers throw on `serviceWorker` where workers are off, e.g. private windows.)
+  try { return navigator.serviceWorker?.controller ?? null; } catch { return null; }
+})();
+// For tests: which way the panel asks.
+const handover = worker ? 'service worker' : 'runtime message';
 function takePreRead(tabId) {
-  return Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }))
-    .then((r) => (typeof r?.html === 'string' ? r : null), () => null);
+  const taken = worker ? askWorker(tabId) : Promise.resolve(api.runtime.sendMessage({ type: 'caixin-sidebar/take-read', tabId }));
+  return taken.then((r) => (typeof r?.html === 'string' ? r : null), () => null);
+}
+
+function askWorker(tabId) {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve) => {
+    port1.onmessage = (e) => {
+      port1.close();
+      resolve(e.data);
+    };
+    // An answer that cannot be read here: no early read.
+    port1.onmessageerror = () => {
+      port1.close();
+      resolve(null);
+    };
+    worker.postMessage({ type: 'caixin-sidebar/take-read', tabId }, [port2]);
+  });
 }
 
 function readPageOf(tabId, first) {
@@ -182,22 +206,28 @@ const host = {
   withLock: (f) => (navigator.locks ? navigator.locks.request('caixin-sidebar-storage', f) : f()),
 };
 
+// The panel itself first (its frame, and its storage started): it is needed whatever the read
+// brings, so it is built while the read may still be on its way.
+const sidebar = new Sidebar(document.getElementById('app'), host);
+const saved = await savedFormat;
+if (saved?.format) sidebar.setFormat(saved.format);
+
 // While the tab's HTML is still on its way (asked for: the warm-up must not hold up the request),
 // have the code that extracts and lists it compiled: a small page listed out of sight, round after
 // round, one turn of the event loop apart, until the HTML is there (at most WARM_UP_ROUNDS). The
 // browser compiles a function when it is first called and again, optimised, once it has run a
 // while: a panel whose module is new (the first open of a session) otherwise runs the whole page
 // in its first code (BENCHMARKS.md, "Where extraction's time goes in a panel that has just opened").
+// Each round comes after a turn of the event loop, so that an answer already in (the read) is
+// taken before a round starts rather than after it.
 const WARM_UP_ROUNDS = 12;
 await firstRead;
-for (let round = 0; round < WARM_UP_ROUNDS && !firstReadDone; round++) {
+for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+  await Promise.race([firstHtml, new Promise((r) => setTimeout(r, 0))]);
+  if (firstReadDone) break;
   Sidebar.warmUp(host);
   performance.mark('caixin-warm');
-  await Promise.race([firstHtml, new Promise((r) => setTimeout(r, 0))]);
 }
-const sidebar = new Sidebar(document.getElementById('app'), host);
-const saved = await savedFormat;
-if (saved?.format) sidebar.setFormat(saved.format);
 
 // Reads the tab and shows it (`pending`: a read already under way, the first one). A request
 // during a scan is served by one more scan after it, so a page that grew while it was being read
@@ -341,4 +371,4 @@ api.tabs.onUpdated.addListener((tabId, info) => {
 });
 
 // For tests and scripts driving this page.
-globalThis.caixinSidebar = { sidebar, scan, stats, ready: scan(firstRead) };
+globalThis.caixinSidebar = { sidebar, scan, stats, handover, ready: scan(firstRead) };

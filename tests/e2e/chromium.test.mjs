@@ -466,7 +466,7 @@ test('a Chinese browser gets the Chinese interface', async () => {
 });
 
 test('the background reads the tab as the panel opens: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
-  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/' });
+  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/', handover: 'service worker' });
 });
 
 test('fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {

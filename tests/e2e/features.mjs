@@ -619,9 +619,11 @@ export async function hostileAddressesRefused(d, srv) {
  * background holds the HTML until the panel takes it, then drops it; not taken, it is dropped
  * after its hold time, and the next panel reads the tab itself.
  * The driver adds: button() (that handler for the page's tab), held() (the tabs whose read the
- * background holds), holdMs().
+ * background holds), holdMs(). `handover`: the way the panel asks for the read in this browser
+ * (Chromium: its background is a service worker that controls the panel, asked and answering by
+ * postMessage; Firefox: a runtime message).
  */
-export async function preReadTaken(d, { seedPath }) {
+export async function preReadTaken(d, { seedPath, handover }) {
   const listed = () => ({
     preRead: caixinSidebar.stats.preRead,
     titles: [...document.querySelectorAll('.card-title')].map((e) => e.textContent),
@@ -642,6 +644,7 @@ export async function preReadTaken(d, { seedPath }) {
   await d.open(null);
   const taken = await d.ev(listed);
   assert.equal(taken.preRead, 1, 'the panel took the early read');
+  assert.equal(await d.ev(() => caixinSidebar.handover), handover, 'the way the panel asks');
   assert.deepEqual(taken.titles, own.titles);
   assert.equal(taken.json, own.json);
   assert.equal(taken.csv, own.csv);

@@ -135,11 +135,14 @@ pub mod js {
         glue: JsValue,
         /// The `watchStorage` listeners, as long as the host lives.
         watchers: RefCell<Vec<Listener>>,
+        /// The interface's texts asked so far, by key: they do not change while the panel lives,
+        /// and a card asks for about six (a call into the glue and the browser's i18n each).
+        texts: RefCell<HashMap<&'static str, Option<String>>>,
     }
 
     impl JsHost {
         pub fn new(glue: JsValue) -> JsHost {
-            JsHost { glue, watchers: RefCell::new(Vec::new()) }
+            JsHost { glue, watchers: RefCell::new(Vec::new()), texts: RefCell::default() }
         }
 
         /// Calls `method` of the glue, if it has one.
@@ -201,7 +204,13 @@ pub mod js {
 
     impl Host for JsHost {
         fn translate(&self, msg: Msg) -> Option<String> {
-            self.call("t", &[msg.key().into()]).and_then(|v| v.as_string())
+            let key = msg.key();
+            if let Some(text) = self.texts.borrow().get(key) {
+                return text.clone();
+            }
+            let text = self.call("t", &[key.into()]).and_then(|v| v.as_string());
+            self.texts.borrow_mut().insert(key, text.clone());
+            text
         }
 
         fn scroll_to(&self, url: Option<&str>, title: Option<&str>, key: Option<&str>) {
