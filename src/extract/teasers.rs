@@ -77,10 +77,18 @@ impl KeyMap {
                 continue;
             }
             let Some(link) = doc.tree.get(l.node) else { continue };
+            // Up from the link until an element that holds this key already (or several): its
+            // ancestors hold all it holds, so they hold this key too, and stay as they are. Each
+            // element is climbed through about once per key it holds, not once per link under it.
             for node in std::iter::once(link).chain(link.ancestors()) {
-                let h = holds.entry(node.id()).or_insert(Holds::One(k));
-                if *h != Holds::One(k) {
-                    *h = Holds::Many;
+                match holds.entry(node.id()) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Holds::One(k));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => match *o.get() {
+                        Holds::One(j) if j != k => *o.get_mut() = Holds::Many,
+                        _ => break,
+                    },
                 }
             }
         }
