@@ -129,11 +129,19 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
     let mut outside = OutsideLabels::default();
     let url_date = ctx.url_date;
     let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date, ctx)).collect();
-    // How many byline lines each element holds, to find each story's own container.
-    let mut lines_under: super::dom::NodeMap<usize> = super::dom::NodeMap::default();
+    // Whether each element holds one byline line or several (`true`), to find each story's own
+    // container. Up from each line until an element that holds several already: its ancestors
+    // hold them too (each element is climbed through at most twice, not once per line under it).
+    let mut lines_under: super::dom::NodeMap<bool> = super::dom::NodeMap::default();
     for l in &lines {
         for anc in holders(&blocks[l.at]) {
-            *lines_under.entry(anc.id()).or_insert(0) += 1;
+            match lines_under.entry(anc.id()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(false);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) if !*o.get() => *o.get_mut() = true,
+                std::collections::hash_map::Entry::Occupied(_) => break,
+            }
         }
     }
     let mut out = Vec::with_capacity(lines.len());
@@ -148,7 +156,7 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
         let line_el = blocks[i].el;
         let mut container = holders(&blocks[i]).next().and_then(ElementRef::wrap).unwrap_or(line_el);
         for anc in holders(&blocks[i]).filter_map(ElementRef::wrap) {
-            if lines_under.get(&anc.id()).copied().unwrap_or(0) > 1 {
+            if lines_under.get(&anc.id()).copied().unwrap_or(false) {
                 break;
             }
             container = anc;
@@ -214,8 +222,17 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             (a.section, section_from_link) = (Some(name), from_link);
         }
         if a.section.is_none() {
-            let own = blocks.iter().enumerate().filter(|(j, b)| !(*j >= t && *j <= l.last) && is_ancestor(container.id(), b.el));
-            match own.filter_map(|(_, b)| teasers::block_label(ctx, b, true)).next() {
+            // The container's blocks: one run around the byline line's (the walk is in document
+            // order), found from there instead of testing every block of the page.
+            let (mut lo, mut hi) = (i, i + 1);
+            while lo > 0 && inside(&blocks[lo - 1]) {
+                lo -= 1;
+            }
+            while hi < blocks.len() && inside(&blocks[hi]) {
+                hi += 1;
+            }
+            let own = (lo..hi).filter(|&j| !(j >= t && j <= l.last)).map(|j| &blocks[j]);
+            match own.filter_map(|b| teasers::block_label(ctx, b, true)).next() {
                 Some(Label::Section(name, from_link)) => (a.section, section_from_link) = (Some(name), from_link),
                 _ => a.section = outside.of(container, keys, ctx),
             }
