@@ -8,7 +8,7 @@ use scraper::ElementRef;
 use super::blocks::Block;
 use super::dates::UrlDate;
 use super::rules::Ctx;
-use super::teasers::{self, KeyMap, Label, OutsideLabels};
+use super::teasers::{self, KeyMap, Label, OutsideLabels, PaidMarks};
 use super::{byline, dates, furniture, text, Candidate, Rank};
 use crate::model::{Article, Role};
 
@@ -124,8 +124,9 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<
     Some(line)
 }
 
-/// Finds every story in the block stream.
-pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate> {
+/// Finds every story in the block stream. `keys` gives the article keys each element holds when
+/// a story's label is looked for outside it (built then: most stories carry their own).
+pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyMap, paid: &PaidMarks) -> Vec<Candidate> {
     let mut outside = OutsideLabels::default();
     let url_date = ctx.url_date;
     let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date, ctx)).collect();
@@ -234,10 +235,10 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             let own = (lo..hi).filter(|&j| !(j >= t && j <= l.last)).map(|j| &blocks[j]);
             match own.filter_map(|b| teasers::block_label(ctx, b, true)).next() {
                 Some(Label::Section(name, from_link)) => (a.section, section_from_link) = (Some(name), from_link),
-                _ => a.section = outside.of(container, keys, ctx),
+                _ => a.section = outside.of(container, keys(), ctx),
             }
         }
-        a.paywalled |= container.descendants().filter_map(ElementRef::wrap).any(|e| teasers::is_paid_mark(e, ctx));
+        a.paywalled |= paid.held_by(container);
         if let Some(au) = &art_url {
             super::identify(&mut a, au);
         }
