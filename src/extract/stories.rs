@@ -164,12 +164,14 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
         }
         let end = next_titles.get(k).copied().unwrap_or(blocks.len());
         let inside = |b: &Block<'_>| is_ancestor(container.id(), b.el);
-        // The story ends at the next story's headline or with its own element.
-        let span_end = (l.last + 1..end.max(l.last + 1)).rev().find(|&j| inside(&blocks[j])).map_or(l.last + 1, |j| j + 1);
+        // The story ends at the next story's headline or with its own element. (The element's
+        // blocks come one after another, the byline line's among them: those after the line are
+        // the ones up to the first block outside it.)
+        let span_end = first_outside(blocks, container.id(), l.last + 1, end);
         let mut label: Option<(String, bool)> = None;
         let body_blocks: Vec<&Block<'_>> = blocks[l.last + 1..span_end]
             .iter()
-            .filter(|b| !b.hidden && inside(b))
+            .filter(|b| !b.hidden)
             .filter(|b| {
                 // A section label standing apart from the byline line is not text.
                 match (&line.section, teasers::block_label(ctx, b, true)) {
@@ -245,6 +247,23 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
         out.push(Candidate { rank: Rank::Block(t), article: a, section_from_link, span: t..span_end });
     }
     out
+}
+
+/// The first of `blocks[from..end]` that does not stand in element `container` (`end` if all do).
+/// A block whose parent is the parent of the block before it, which stood inside `container`
+/// without being it, stands inside too: the tree is climbed only when the parent changes (the
+/// paragraphs of one story's text share theirs).
+fn first_outside(blocks: &[Block<'_>], container: NodeId, from: usize, end: usize) -> usize {
+    let mut parent_inside: Option<NodeId> = None;
+    for (j, b) in blocks.iter().enumerate().take(end).skip(from) {
+        let parent = b.el.parent().map(|p| p.id());
+        let same_parent = parent.is_some() && parent == parent_inside;
+        if b.el.id() != container && !same_parent && !is_ancestor(container, b.el) {
+            return j;
+        }
+        parent_inside = if b.el.id() == container { None } else { parent };
+    }
+    end.max(from)
 }
 
 /// The elements that hold a block: an inline run's own container, else the block's ancestors.
