@@ -106,27 +106,33 @@ impl KeyMap {
 
 /// The elements that are or hold a paid mark (`is_paid_mark`): a story's or an entry's element is
 /// paid when it is one of them.
+#[derive(Default)]
 pub struct PaidMarks(rustc_hash::FxHashSet<NodeId>);
 
 impl PaidMarks {
     /// The paid marks of the page and every element above them. The elements are read in the
     /// tree's own order, one after another in memory (each story's and entry's elements walked
-    /// apart, as before, chased the tree's links from node to node); an element met already ends
-    /// the climb from a mark, so each element is marked once.
+    /// apart, as before, chased the tree's links from node to node).
     pub fn of(doc: &scraper::Html, ctx: &Ctx<'_>) -> PaidMarks {
-        let mut paid = rustc_hash::FxHashSet::default();
-        for node in doc.tree.nodes() {
-            let Some(e) = ElementRef::wrap(node) else { continue };
-            if !is_paid_mark(e, ctx) {
-                continue;
-            }
-            for n in std::iter::once(node).chain(node.ancestors()) {
-                if !paid.insert(n.id()) {
-                    break;
-                }
+        let mut paid = PaidMarks::default();
+        for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            paid.visit(e, ctx);
+        }
+        paid
+    }
+
+    /// One element of the page (every element is visited once, in any order: `of`, or the
+    /// metadata's pass over the elements). A mark is recorded with the elements above it; an
+    /// element met already ends the climb, so each element is recorded once.
+    pub fn visit(&mut self, e: ElementRef<'_>, ctx: &Ctx<'_>) {
+        if !is_paid_mark(e, ctx) {
+            return;
+        }
+        for n in std::iter::once(*e).chain(e.ancestors()) {
+            if !self.0.insert(n.id()) {
+                break;
             }
         }
-        PaidMarks(paid)
     }
 
     /// Is `el` a paid mark, or does it hold one (`is_paid_mark` of `el` or of a descendant)?
