@@ -109,7 +109,22 @@ function driver(context = ctx, id = extId) {
     }, tabId),
     held: () => bg(() => globalThis.caixinBackground.held()),
     holdMs: () => bg(() => globalThis.caixinBackground.HOLD_MS),
-    ev: (fn, arg) => panel.evaluate(fn, arg),
+    // (A failure says what the panel was showing: a flake under load once found no '#scope' in a
+    // panel the test had seen ready, and its state was not kept.)
+    async ev(fn, arg) {
+      try {
+        return await panel.evaluate(fn, arg);
+      } catch (e) {
+        const state = await panel.evaluate(() => ({
+          scans: document.documentElement.dataset.scans ?? null,
+          app: document.getElementById('app')?.childElementCount ?? null,
+          status: document.querySelector('.status')?.textContent ?? null,
+          ready: document.readyState,
+        })).catch((e2) => `unreadable: ${e2.message}`);
+        e.message += `\n  panel ${panel.url()}: ${JSON.stringify(state)}`;
+        throw e;
+      }
+    },
     async until(fn, arg, what, timeout = 15_000) {
       try {
         return await (await panel.waitForFunction(fn, arg, { timeout, polling: 100 })).jsonValue();
