@@ -67,6 +67,7 @@ pub struct Blocks<'a, 'c> {
     ui: Option<&'static Vocabulary>,
     /// The interface widgets `mark` found (each element is looked at once).
     ui_nodes: rustc_hash::FxHashSet<ego_tree::NodeId>,
+    /// The elements that hold a paragraph or container element (`holds_block`).
     has_block: super::dom::NodeMap<bool>,
     pub out: Vec<Block<'a>>,
     /// > 0 while walking inside a hidden element.
@@ -93,8 +94,12 @@ impl<'a, 'c> Blocks<'a, 'c> {
             scratch: String::new(),
             elements: 0,
         };
-        b.mark(*root, 0);
-        b.out.reserve(b.elements);
+        // A site with interface widgets has them found first, with the elements that hold
+        // blocks (`mark`); other pages are not walked before the walk (`holds_block`).
+        if b.ui.is_some() {
+            b.mark(*root, 0);
+            b.out.reserve(b.elements);
+        }
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
         b.children(root, 0);
@@ -130,6 +135,33 @@ impl<'a, 'c> Blocks<'a, 'c> {
         any
     }
 
+    /// Does the subtree under `node` hold a paragraph or container element? `mark`'s answer when
+    /// it ran (a site with interface widgets to leave out); else looked for here, only under the
+    /// paragraph and inline elements the walk meets (a container is walked into anyway), whose
+    /// nodes it reads next: no walk of the whole tree beforehand. A subtree found to hold one is
+    /// remembered (the walk then asks again of each element on the way down to it).
+    fn holds_block(&mut self, node: NodeRef<'a, Node>, depth: usize) -> bool {
+        if self.ui.is_some() || self.has_block.contains_key(&node.id()) {
+            return self.has_block.get(&node.id()).copied().unwrap_or(false);
+        }
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        for c in node.children() {
+            let Node::Element(el) = c.value() else { continue };
+            let found = match tag_kind(el.name()) {
+                TagKind::Skip => false,
+                TagKind::Paragraph | TagKind::Container => true,
+                TagKind::Inline => self.holds_block(c, depth + 1),
+            };
+            if found {
+                self.has_block.insert(node.id(), true);
+                return true;
+            }
+        }
+        false
+    }
+
     /// One of the site's interface widgets (found by `mark`)?
     fn is_ui(&self, id: ego_tree::NodeId) -> bool {
         !self.ui_nodes.is_empty() && self.ui_nodes.contains(&id)
@@ -149,8 +181,8 @@ impl<'a, 'c> Blocks<'a, 'c> {
                     if kind == TagKind::Skip || self.is_ui(child.id()) {
                         continue;
                     }
-                    let nested = self.has_block.get(&child.id()).copied().unwrap_or(false);
                     let paragraph = kind == TagKind::Paragraph;
+                    let nested = kind != TagKind::Container && self.holds_block(child, depth + 1);
                     if paragraph || kind == TagKind::Container || nested {
                         self.flush(parent, &mut run);
                         let child_el = ElementRef::wrap(child).expect("element node");
@@ -371,6 +403,32 @@ mod tests {
         let visible: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
         assert_eq!(visible[1].links[0].href, "/x");
         assert!(visible[2].heading && !visible[3].heading && visible[4].heading);
+    }
+
+    #[test]
+    fn blocks_held_below_inline_and_paragraph_elements_are_found_without_the_marking_walk() {
+        // Inline elements around blocks (a chain of them, a link around a div), a list item around
+        // paragraphs, a paragraph-like cell holding a table, skipped and hidden parts: the walk
+        // without `mark` (a site without interface widgets) gives the blocks the marked walk gives
+        // (caixin.com names widgets, none of which is here).
+        let html = Html::parse_document(
+            r#"<body><div>Lead <span>in <b><i><span>deep <div>block</div></span> tail</i></b></span> text
+            <a href="/x"><div>linked block</div><span>and inline</span></a><ul><li>item <p>one</p><p>two</p></li><li>plain</li></ul>
+            <table><tr><td>cell <table><tr><td>inner</td></tr></table></td></tr></table><em><form><p>form</p></form>em</em>
+            <span hidden><p>gone</p></span><dl><dt>term</dt><dd><span>def <blockquote>quote</blockquote></span></dd></dl></div></body>"#,
+        );
+        fn ctx(site: &str) -> Ctx<'_> {
+            Ctx::new(site, crate::sites::SITES)
+        }
+        let read = |site: &str| -> Vec<(String, String, bool)> {
+            let ctx = ctx(site);
+            Blocks::of(html.root_element(), &ctx).iter().map(|b| (b.tag.to_string(), b.text.to_string(), b.hidden)).collect()
+        };
+        let marked = read("https://www.caixin.com/");
+        assert!(ctx("https://www.caixin.com/").site.vocabulary().has_ui_marks());
+        assert!(!ctx("https://www.caixinglobal.com/").site.vocabulary().has_ui_marks());
+        assert_eq!(read("https://www.caixinglobal.com/"), marked);
+        assert!(marked.iter().any(|(_, t, _)| t == "block") && marked.iter().any(|(_, t, _)| t == "inner"), "{marked:?}");
     }
 
     #[test]

@@ -14,12 +14,19 @@ pub use super::meta::Meta;
 
 impl Meta {
     pub fn read(doc: &Html) -> Meta {
+        Meta::read_with(doc, |_| {})
+    }
+
+    /// `read`, handing every element of the page to `visit` in the same pass (the pipeline finds
+    /// the paid marks there: one walk of the tree for both).
+    pub fn read_with<'d>(doc: &'d Html, mut visit: impl FnMut(scraper::ElementRef<'d>)) -> Meta {
         let mut m = Meta::default();
         let (mut title_seen, mut lang_seen) = (false, false);
         // One pass over the elements, in the order `Html::select` visits them (the tree's), for
         // what five selectors would each have looked for in every element.
         for node in doc.tree.nodes() {
             let Some(e) = scraper::ElementRef::wrap(node) else { continue };
+            visit(e);
             let el = e.value();
             match el.name() {
                 // The first `title` (an empty one gives none).

@@ -8,7 +8,7 @@ use scraper::ElementRef;
 use super::blocks::Block;
 use super::dates::UrlDate;
 use super::rules::Ctx;
-use super::teasers::{self, KeyMap, Label, OutsideLabels};
+use super::teasers::{self, KeyMap, Label, OutsideLabels, PaidMarks};
 use super::{byline, dates, furniture, text, Candidate, Rank};
 use crate::model::{Article, Role};
 
@@ -124,16 +124,25 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<
     Some(line)
 }
 
-/// Finds every story in the block stream.
-pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate> {
+/// Finds every story in the block stream. `keys` gives the article keys each element holds when
+/// a story's label is looked for outside it (built then: most stories carry their own).
+pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyMap, paid: &PaidMarks) -> Vec<Candidate> {
     let mut outside = OutsideLabels::default();
     let url_date = ctx.url_date;
     let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date, ctx)).collect();
-    // How many byline lines each element holds, to find each story's own container.
-    let mut lines_under: super::dom::NodeMap<usize> = super::dom::NodeMap::default();
+    // Whether each element holds one byline line or several (`true`), to find each story's own
+    // container. Up from each line until an element that holds several already: its ancestors
+    // hold them too (each element is climbed through at most twice, not once per line under it).
+    let mut lines_under: super::dom::NodeMap<bool> = super::dom::NodeMap::default();
     for l in &lines {
         for anc in holders(&blocks[l.at]) {
-            *lines_under.entry(anc.id()).or_insert(0) += 1;
+            match lines_under.entry(anc.id()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(false);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) if !*o.get() => *o.get_mut() = true,
+                std::collections::hash_map::Entry::Occupied(_) => break,
+            }
         }
     }
     let mut out = Vec::with_capacity(lines.len());
@@ -148,19 +157,21 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
         let line_el = blocks[i].el;
         let mut container = holders(&blocks[i]).next().and_then(ElementRef::wrap).unwrap_or(line_el);
         for anc in holders(&blocks[i]).filter_map(ElementRef::wrap) {
-            if lines_under.get(&anc.id()).copied().unwrap_or(0) > 1 {
+            if lines_under.get(&anc.id()).copied().unwrap_or(false) {
                 break;
             }
             container = anc;
         }
         let end = next_titles.get(k).copied().unwrap_or(blocks.len());
         let inside = |b: &Block<'_>| is_ancestor(container.id(), b.el);
-        // The story ends at the next story's headline or with its own element.
-        let span_end = (l.last + 1..end.max(l.last + 1)).rev().find(|&j| inside(&blocks[j])).map_or(l.last + 1, |j| j + 1);
+        // The story ends at the next story's headline or with its own element. (The element's
+        // blocks come one after another, the byline line's among them: those after the line are
+        // the ones up to the first block outside it.)
+        let span_end = first_outside(blocks, container.id(), l.last + 1, end);
         let mut label: Option<(String, bool)> = None;
         let body_blocks: Vec<&Block<'_>> = blocks[l.last + 1..span_end]
             .iter()
-            .filter(|b| !b.hidden && inside(b))
+            .filter(|b| !b.hidden)
             .filter(|b| {
                 // A section label standing apart from the byline line is not text.
                 match (&line.section, teasers::block_label(ctx, b, true)) {
@@ -214,19 +225,45 @@ pub fn find(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: &KeyMap) -> Vec<Candidate
             (a.section, section_from_link) = (Some(name), from_link);
         }
         if a.section.is_none() {
-            let own = blocks.iter().enumerate().filter(|(j, b)| !(*j >= t && *j <= l.last) && is_ancestor(container.id(), b.el));
-            match own.filter_map(|(_, b)| teasers::block_label(ctx, b, true)).next() {
+            // The container's blocks: one run around the byline line's (the walk is in document
+            // order), found from there instead of testing every block of the page.
+            let (mut lo, mut hi) = (i, i + 1);
+            while lo > 0 && inside(&blocks[lo - 1]) {
+                lo -= 1;
+            }
+            while hi < blocks.len() && inside(&blocks[hi]) {
+                hi += 1;
+            }
+            let own = (lo..hi).filter(|&j| !(j >= t && j <= l.last)).map(|j| &blocks[j]);
+            match own.filter_map(|b| teasers::block_label(ctx, b, true)).next() {
                 Some(Label::Section(name, from_link)) => (a.section, section_from_link) = (Some(name), from_link),
-                _ => a.section = outside.of(container, keys, ctx),
+                _ => a.section = outside.of(container, keys(), ctx),
             }
         }
-        a.paywalled |= container.descendants().filter_map(ElementRef::wrap).any(|e| teasers::is_paid_mark(e, ctx));
+        a.paywalled |= paid.held_by(container);
         if let Some(au) = &art_url {
             super::identify(&mut a, au);
         }
         out.push(Candidate { rank: Rank::Block(t), article: a, section_from_link, span: t..span_end });
     }
     out
+}
+
+/// The first of `blocks[from..end]` that does not stand in element `container` (`end` if all do).
+/// A block whose parent is the parent of the block before it, which stood inside `container`
+/// without being it, stands inside too: the tree is climbed only when the parent changes (the
+/// paragraphs of one story's text share theirs).
+fn first_outside(blocks: &[Block<'_>], container: NodeId, from: usize, end: usize) -> usize {
+    let mut parent_inside: Option<NodeId> = None;
+    for (j, b) in blocks.iter().enumerate().take(end).skip(from) {
+        let parent = b.el.parent().map(|p| p.id());
+        let same_parent = parent.is_some() && parent == parent_inside;
+        if b.el.id() != container && !same_parent && !is_ancestor(container, b.el) {
+            return j;
+        }
+        parent_inside = if b.el.id() == container { None } else { parent };
+    }
+    end.max(from)
 }
 
 /// The elements that hold a block: an inline run's own container, else the block's ancestors.

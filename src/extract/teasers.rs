@@ -77,10 +77,18 @@ impl KeyMap {
                 continue;
             }
             let Some(link) = doc.tree.get(l.node) else { continue };
+            // Up from the link until an element that holds this key already (or several): its
+            // ancestors hold all it holds, so they hold this key too, and stay as they are. Each
+            // element is climbed through about once per key it holds, not once per link under it.
             for node in std::iter::once(link).chain(link.ancestors()) {
-                let h = holds.entry(node.id()).or_insert(Holds::One(k));
-                if *h != Holds::One(k) {
-                    *h = Holds::Many;
+                match holds.entry(node.id()) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Holds::One(k));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => match *o.get() {
+                        Holds::One(j) if j != k => *o.get_mut() = Holds::Many,
+                        _ => break,
+                    },
                 }
             }
         }
@@ -93,6 +101,43 @@ impl KeyMap {
 
     fn holds_any(&self, id: NodeId) -> bool {
         self.holds.contains_key(&id)
+    }
+}
+
+/// The elements that are or hold a paid mark (`is_paid_mark`): a story's or an entry's element is
+/// paid when it is one of them.
+#[derive(Default)]
+pub struct PaidMarks(rustc_hash::FxHashSet<NodeId>);
+
+impl PaidMarks {
+    /// The paid marks of the page and every element above them. The elements are read in the
+    /// tree's own order, one after another in memory (each story's and entry's elements walked
+    /// apart, as before, chased the tree's links from node to node).
+    pub fn of(doc: &scraper::Html, ctx: &Ctx<'_>) -> PaidMarks {
+        let mut paid = PaidMarks::default();
+        for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            paid.visit(e, ctx);
+        }
+        paid
+    }
+
+    /// One element of the page (every element is visited once, in any order: `of`, or the
+    /// metadata's pass over the elements). A mark is recorded with the elements above it; an
+    /// element met already ends the climb, so each element is recorded once.
+    pub fn visit(&mut self, e: ElementRef<'_>, ctx: &Ctx<'_>) {
+        if !is_paid_mark(e, ctx) {
+            return;
+        }
+        for n in std::iter::once(*e).chain(e.ancestors()) {
+            if !self.0.insert(n.id()) {
+                break;
+            }
+        }
+    }
+
+    /// Is `el` a paid mark, or does it hold one (`is_paid_mark` of `el` or of a descendant)?
+    pub fn held_by(&self, el: ElementRef<'_>) -> bool {
+        !self.0.is_empty() && self.0.contains(&el.id())
     }
 }
 
@@ -118,15 +163,16 @@ struct Appearance<'a> {
 
 /// Finds one candidate per appearance of each article key, in page order. Keys in `skip` (links
 /// that are already an article's related or full-story links) are not entries, and links inside
-/// `covered` blocks (full stories already read) are not appearances. Blocks marked in
+/// `is_covered` blocks (full stories already read) are not appearances. Blocks marked in
 /// `article_text` are the text of the page's own article: a link in them is an entry of its
 /// title alone, and no entry grows into them.
 pub fn find(
     blocks: &[Block<'_>],
     ctx: &Ctx<'_>,
     keys: &KeyMap,
+    paid: &PaidMarks,
     skip: &rustc_hash::FxHashSet<String>,
-    covered: &[std::ops::Range<usize>],
+    is_covered: &[bool],
     article_text: &[bool],
 ) -> Vec<Candidate> {
     let key_index: HashMap<&str, usize> = keys.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
@@ -134,10 +180,6 @@ pub fn find(
     let mut by_container: HashMap<(usize, NodeId), usize> = HashMap::default();
     // Entries found from one block for one key (a block may hold the title and a counter link).
     let mut climbed: HashMap<(usize, usize), usize> = HashMap::default();
-    let mut is_covered = vec![false; blocks.len()];
-    for r in covered {
-        is_covered[r.start.min(blocks.len())..r.end.min(blocks.len())].fill(true);
-    }
     for (i, b) in blocks.iter().enumerate() {
         if is_covered[i] {
             continue;
@@ -191,7 +233,7 @@ pub fn find(
         }
     }
     let mut labels = OutsideLabels::default();
-    let mut out: Vec<Candidate> = apps.iter().map(|app| entry(blocks, app, ctx, keys, &mut labels)).collect();
+    let mut out: Vec<Candidate> = apps.iter().map(|app| entry(blocks, app, ctx, keys, paid, &mut labels)).collect();
     super::sort_in_page_order(&mut out);
     out
 }
@@ -238,7 +280,14 @@ fn span(blocks: &[Block<'_>], id: NodeId, mut lo: usize, mut hi: usize) -> (usiz
     (lo, hi)
 }
 
-fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMap, labels: &mut OutsideLabels) -> Candidate {
+fn entry(
+    blocks: &[Block<'_>],
+    app: &Appearance<'_>,
+    ctx: &Ctx<'_>,
+    keys: &KeyMap,
+    paid: &PaidMarks,
+    labels: &mut OutsideLabels,
+) -> Candidate {
     let (i, key) = (app.at, &keys.keys[app.k]);
     // An element that also links to other articles: only its blocks near this link can say what
     // this article's title is; nothing else in it can be attributed.
@@ -369,7 +418,7 @@ fn entry(blocks: &[Block<'_>], app: &Appearance<'_>, ctx: &Ctx<'_>, keys: &KeyMa
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
         .collect();
-    a.paywalled = app.container.descendants().filter_map(ElementRef::wrap).any(|e| is_paid_mark(e, ctx));
+    a.paywalled = paid.held_by(app.container);
     c
 }
 

@@ -9,8 +9,9 @@
 //! 2. **metadata** (`Meta::read`, `address`) — `<title>`, lang, canonical, OpenGraph, JSON-LD
 //!    (`extract::metadata`); the page's address when none was given; the site's rules (`Ctx`).
 //! 3. **blocks** (`Reading::new`) — the visible text as blocks in reading order, each link
-//!    resolved once (`extract::blocks`), and which element holds which article link
-//!    (`teasers::KeyMap`).
+//!    resolved once (`extract::blocks`), and which elements are or hold a paid mark
+//!    (`teasers::PaidMarks`). Which element holds which article link (`teasers::KeyMap`) is
+//!    built when a later stage first asks.
 //! 4. **own article** (`Reading::own_article`) — full stories found by their byline line
 //!    (`extract::stories`); on a page with fewer than two, the page's own article from the first
 //!    layer that reads it: the site's markup (`SiteRules::main_article`), JSON-LD, the generic
@@ -47,7 +48,7 @@ use crate::extract::blocks::{Block, Blocks};
 use crate::extract::metadata::{self, Meta};
 use crate::extract::rules::Ctx;
 use crate::extract::stated::{self, Claims, Source};
-use crate::extract::teasers::KeyMap;
+use crate::extract::teasers::{KeyMap, PaidMarks};
 use crate::extract::{
     byline, depth, furniture, identify_from_url, navigation, person, sections, stories, teasers, text, url, Candidate, Rank,
 };
@@ -102,10 +103,25 @@ pub fn extract(html: &str, page_url: &str) -> Result<Page, Error> {
 /// in the module comment.
 pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> {
     let (doc, deep_tags) = parse(html, page_url)?;
-    let meta = Meta::read(&doc);
-    let page_url = address(page_url, &meta)?;
+    // With the address given, the site's rules are known before the metadata is read, and the
+    // paid marks are found in the same pass over the elements (one walk of the tree less).
+    let (page_url, meta) = match page_url {
+        Some(u) => (address(u.trim().to_string())?, None),
+        None => {
+            let meta = Meta::read(&doc);
+            (address(meta.stated_url().ok_or(Error::NoUrl)?.to_string())?, Some(meta))
+        }
+    };
     let ctx = Ctx::new(&page_url, sites::SITES);
-    let mut r = Reading::new(&doc, &meta, &ctx, deep_tags);
+    let (meta, paid) = match meta {
+        Some(meta) => (meta, PaidMarks::of(&doc, &ctx)),
+        None => {
+            let mut paid = PaidMarks::default();
+            let meta = Meta::read_with(&doc, |e| paid.visit(e, &ctx));
+            (meta, paid)
+        }
+    };
+    let mut r = Reading::new(&doc, &meta, &ctx, paid, deep_tags);
     r.own_article();
     r.related();
     r.teasers();
@@ -138,13 +154,10 @@ fn parse(html: &str, page_url: Option<&str>) -> Result<(Html, usize), Error> {
     Ok((Html::parse_document(&flat), deep_tags))
 }
 
-/// Stage 2: the page's address, as given or as the page states it, with invisible and bidi
+/// Stage 2: the page's address (as given, or as the page states it), with invisible and bidi
 /// characters percent-encoded as in every other URL (`url::encode_invisible`).
-fn address(page_url: Option<&str>, meta: &Meta) -> Result<String, Error> {
-    let u = url::encode_invisible(match page_url {
-        Some(u) => u.trim().to_string(),
-        None => meta.stated_url().ok_or(Error::NoUrl)?.to_string(),
-    });
+fn address(u: String) -> Result<String, Error> {
+    let u = url::encode_invisible(u);
     match url::host(&u) {
         Some(_) => Ok(u),
         None => Err(Error::BadUrl(u)),
@@ -157,7 +170,10 @@ struct Reading<'a> {
     meta: &'a Meta,
     ctx: &'a Ctx<'a>,
     blocks: Vec<Block<'a>>,
-    keys: KeyMap,
+    /// Built when first needed (`Reading::keys`): a page whose article links all stand in its
+    /// stories needs it only for a story without a label of its own.
+    keys: std::cell::OnceCell<KeyMap>,
+    paid: PaidMarks,
     /// Every appearance of an article found so far, to be merged.
     candidates: Vec<Candidate>,
     /// The page's own article as its layer read it, before other mentions of it were merged in
@@ -176,7 +192,7 @@ struct Reading<'a> {
 
 impl<'a> Reading<'a> {
     /// Stage 3: the block stream and the article links each element holds.
-    fn new(doc: &'a Html, meta: &'a Meta, ctx: &'a Ctx<'a>, deep_tags: usize) -> Reading<'a> {
+    fn new(doc: &'a Html, meta: &'a Meta, ctx: &'a Ctx<'a>, paid: PaidMarks, deep_tags: usize) -> Reading<'a> {
         let mut warnings = Vec::new();
         if deep_tags > 0 {
             warnings.push(format!(
@@ -185,13 +201,13 @@ impl<'a> Reading<'a> {
             ));
         }
         let blocks = Blocks::of(doc.root_element(), ctx);
-        let keys = KeyMap::build(doc, &blocks);
         Reading {
             doc,
             meta,
             ctx,
             blocks,
-            keys,
+            keys: std::cell::OnceCell::new(),
+            paid,
             candidates: Vec::new(),
             own: None,
             claims: None,
@@ -202,9 +218,14 @@ impl<'a> Reading<'a> {
         }
     }
 
+    /// Which article links each element holds (`teasers::KeyMap`), built on first use.
+    fn keys(&self) -> &KeyMap {
+        self.keys.get_or_init(|| KeyMap::build(self.doc, &self.blocks))
+    }
+
     /// Stage 4: the full stories, and on a page with fewer than two the page's own article.
     fn own_article(&mut self) {
-        let stories = stories::find(&self.blocks, self.ctx, &self.keys);
+        let stories = stories::find(&self.blocks, self.ctx, || self.keys(), &self.paid);
         self.stories = stories.len();
         if self.stories < MIN_LISTING_STORIES {
             if let Some((a, layer, read)) = read_main(self.doc, self.meta, &self.blocks, self.ctx) {
@@ -255,9 +276,20 @@ impl<'a> Reading<'a> {
     /// Stage 6: list entries. A link already given as an article's "Related:" or full-story link,
     /// or as the page's own article's translation, is not listed again as an entry of its own (it
     /// is in that article's `related` / `full_story_url` / `translations`); blocks a full story was
-    /// read from hold no entries.
+    /// read from hold no entries (a page whose article links all stand in its stories has none to
+    /// look for).
     fn teasers(&mut self) {
         let ctx = self.ctx;
+        let n = self.blocks.len();
+        let mut is_covered = vec![false; n];
+        for r in self.candidates.iter().map(|c| &c.span) {
+            is_covered[r.start.min(n)..r.end.min(n)].fill(true);
+        }
+        // No article link outside the blocks full stories were read from: no entry to look for
+        // (a page of stories only), and none of what follows to build.
+        if !self.blocks.iter().zip(&is_covered).any(|(b, &c)| !c && b.links.iter().any(|l| l.url.is_some() && l.article.is_some())) {
+            return;
+        }
         // (Fx hashes: keys are page text, hashed once per link. Room for one key per candidate
         // from the start, instead of growing from nothing: a listing cites about one link each.)
         let room = self.candidates.len();
@@ -277,7 +309,6 @@ impl<'a> Reading<'a> {
                 .filter_map(|u| walked.get(u).map(|k| k.to_string()).or_else(|| ctx.article_url(u).map(|a| a.key)))
                 .filter(|k| !own.contains(k.as_str())),
         );
-        let covered: Vec<std::ops::Range<usize>> = self.candidates.iter().map(|c| c.span.clone()).filter(|r| !r.is_empty()).collect();
         // The page's own article's paragraphs, as blocks: links in them are entries of their title
         // alone, and no entry around another link reaches into them. (A listing has no such
         // article: no block's text is hashed for it.)
@@ -285,7 +316,7 @@ impl<'a> Reading<'a> {
             self.candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
         let article_text: Vec<bool> =
             if main_body.is_empty() { Vec::new() } else { self.blocks.iter().map(|b| main_body.contains(&*b.text)).collect() };
-        let found = teasers::find(&self.blocks, ctx, &self.keys, &cited, &covered, &article_text);
+        let found = teasers::find(&self.blocks, ctx, self.keys(), &self.paid, &cited, &is_covered, &article_text);
         self.teasers = found.len();
         self.candidates.extend(found);
     }
