@@ -24,6 +24,31 @@ macro_rules! sel {
 /// was a visible cost).
 pub type NodeMap<V> = rustc_hash::FxHashMap<ego_tree::NodeId, V>;
 
+/// What an element holds of some numbered things (article keys, byline lines): one, by its
+/// number, or several.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Holds {
+    One(usize),
+    Many,
+}
+
+/// Records that the nodes of `up` (a node, then its ancestors, upwards) hold thing `k`. The climb
+/// stops at a node that holds `k` already, or several: its ancestors hold all it holds, and stay
+/// as they are, so each node is climbed through about once per thing, not once per mention.
+pub fn hold(holds: &mut NodeMap<Holds>, up: impl IntoIterator<Item = ego_tree::NodeId>, k: usize) {
+    for id in up {
+        match holds.entry(id) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Holds::One(k));
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => match *o.get() {
+                Holds::One(j) if j != k => *o.get_mut() = Holds::Many,
+                _ => break,
+            },
+        }
+    }
+}
+
 /// Is this element hidden by its own markup? (Stylesheets are not applied: we cannot see them.)
 pub fn is_hidden(el: &scraper::node::Element) -> bool {
     // One pass over the attributes: this runs for every element of the page.

@@ -7,6 +7,7 @@ use scraper::ElementRef;
 
 use super::blocks::Block;
 use super::dates::UrlDate;
+use super::dom::{self, Holds, NodeMap};
 use super::rules::Ctx;
 use super::teasers::{self, KeyMap, Label, OutsideLabels, PaidMarks};
 use super::{byline, dates, furniture, text, Candidate, Rank};
@@ -130,20 +131,10 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
     let mut outside = OutsideLabels::default();
     let url_date = ctx.url_date;
     let lines: Vec<Line> = (0..blocks.len()).filter_map(|i| line_at(blocks, i, url_date, ctx)).collect();
-    // Whether each element holds one byline line or several (`true`), to find each story's own
-    // container. Up from each line until an element that holds several already: its ancestors
-    // hold them too (each element is climbed through at most twice, not once per line under it).
-    let mut lines_under: super::dom::NodeMap<bool> = super::dom::NodeMap::default();
-    for l in &lines {
-        for anc in holders(&blocks[l.at]) {
-            match lines_under.entry(anc.id()) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(false);
-                }
-                std::collections::hash_map::Entry::Occupied(mut o) if !*o.get() => *o.get_mut() = true,
-                std::collections::hash_map::Entry::Occupied(_) => break,
-            }
-        }
+    // Whether each element holds one byline line or several, to find each story's own container.
+    let mut lines_under: NodeMap<Holds> = NodeMap::default();
+    for (n, l) in lines.iter().enumerate() {
+        dom::hold(&mut lines_under, holders(&blocks[l.at]).map(|a| a.id()), n);
     }
     let mut out = Vec::with_capacity(lines.len());
     // Each story ends at the next one's headline at the latest. (The lines are consumed: their
@@ -157,7 +148,7 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
         let line_el = blocks[i].el;
         let mut container = holders(&blocks[i]).next().and_then(ElementRef::wrap).unwrap_or(line_el);
         for anc in holders(&blocks[i]).filter_map(ElementRef::wrap) {
-            if lines_under.get(&anc.id()).copied().unwrap_or(false) {
+            if lines_under.get(&anc.id()) == Some(&Holds::Many) {
                 break;
             }
             container = anc;
@@ -227,13 +218,11 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
         if a.section.is_none() {
             // The container's blocks: one run around the byline line's (the walk is in document
             // order), found from there instead of testing every block of the page.
-            let (mut lo, mut hi) = (i, i + 1);
+            let mut lo = i;
             while lo > 0 && inside(&blocks[lo - 1]) {
                 lo -= 1;
             }
-            while hi < blocks.len() && inside(&blocks[hi]) {
-                hi += 1;
-            }
+            let hi = first_outside(blocks, container.id(), i + 1, blocks.len());
             let own = (lo..hi).filter(|&j| !(j >= t && j <= l.last)).map(|j| &blocks[j]);
             match own.filter_map(|b| teasers::block_label(ctx, b, true)).next() {
                 Some(Label::Section(name, from_link)) => (a.section, section_from_link) = (Some(name), from_link),

@@ -16,7 +16,7 @@ use scraper::ElementRef;
 
 use super::blocks::{text_of, Block, BlockLink};
 use super::dates::UrlDate;
-use super::dom::{is_within, NodeMap};
+use super::dom::{hold, is_within, Holds, NodeMap};
 use super::rules::Ctx;
 use super::{byline, dates, furniture, sections, text, url, Candidate, Rank};
 use crate::model::{Article, Image, Role};
@@ -43,12 +43,6 @@ const PAID_CLASS_WORDS: [&str; 7] = ["key", "lock", "locked", "paid", "paywall",
 const PAID_WORDS: [&str; 5] = ["付费", "付费文章", "会员专享", "paid", "subscribers only"];
 /// A `title` with these words is a free mark ("限时免费": free for a limited time).
 const FREE_WORDS: [&str; 2] = ["免费", "free"];
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Holds {
-    One(usize),
-    Many,
-}
 
 /// Which article keys each element holds (by index into `keys`).
 pub struct KeyMap {
@@ -77,20 +71,7 @@ impl KeyMap {
                 continue;
             }
             let Some(link) = doc.tree.get(l.node) else { continue };
-            // Up from the link until an element that holds this key already (or several): its
-            // ancestors hold all it holds, so they hold this key too, and stay as they are. Each
-            // element is climbed through about once per key it holds, not once per link under it.
-            for node in std::iter::once(link).chain(link.ancestors()) {
-                match holds.entry(node.id()) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(Holds::One(k));
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut o) => match *o.get() {
-                        Holds::One(j) if j != k => *o.get_mut() = Holds::Many,
-                        _ => break,
-                    },
-                }
-            }
+            hold(&mut holds, std::iter::once(link).chain(link.ancestors()).map(|n| n.id()), k);
         }
         KeyMap { keys, holds }
     }
