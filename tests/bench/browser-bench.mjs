@@ -18,7 +18,8 @@
 // BENCH_RUNS=N multiplies the number of runs (default 1). BENCH_BASELINE=<dir of another
 // dist/chrome build>, e.g. main's: the panel measures (open, rescan, keystroke) are taken for both
 // builds in the same browsers, opens alternating, so that "before" and "after" see the same load;
-// BENCH_BASELINE=no-warm-up compares with this build without its warm-up.
+// BENCH_BASELINE=no-warm-up compares with this build without its warm-up. BENCH_FIRST_OPENS and
+// BENCH_PAUSE_MS: below.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -247,6 +248,9 @@ async function tabOf(b, p) {
 // BENCH_FIRST_OPENS=N: fresh profiles per build and page for the first opens (default 5; 0 for
 // the later opens only).
 const FIRST_OPENS = Number(process.env.BENCH_FIRST_OPENS ?? 5);
+// BENCH_PAUSE_MS=N: a pause before each later open (default none: one open after the other, the
+// module of the panel before often still alive in the process, and its code optimised).
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 0);
 const KEYS = ['c', 'ch', 'chi', 'chin', 'china', 'story 1', 'story 19', '', 'zz', ''];
 if (want('open') || want('keys')) {
   const rows = [];
@@ -269,6 +273,7 @@ if (want('open') || want('keys')) {
     for (const build of BUILDS) await (await openPanel(b, build, tabId, p)).close();
     for (let i = 0; i < (want('open') ? 7 * RUNS : 0); i++) {
       for (const v of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
+        if (PAUSE_MS) await new Promise((r) => setTimeout(r, PAUSE_MS));
         const panel = await openPanel(b, v.build, tabId, p, v.button);
         const marks = await readMarks(panel);
         // The same page's extraction again in that panel, now that the panel has run it once
