@@ -180,7 +180,8 @@ mod tests {
         assert!(dropped > 4_000);
         let doc = scraper::Html::parse_document(&flat);
         let ctx = super::super::rules::Ctx::plain("https://example.com/");
-        let blocks = super::super::blocks::Blocks::of(doc.root_element(), &ctx);
+        let arena = bumpalo::Bump::new();
+        let blocks = super::super::blocks::Blocks::of(doc.root_element(), &ctx, &arena);
         assert!(blocks.iter().any(|b| b.text == "deep text" && b.links.len() == 1), "the deepest text was not read");
     }
 

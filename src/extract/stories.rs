@@ -103,7 +103,7 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<
     if i == 0 || b.heading || b.hidden {
         return None;
     }
-    let parts = byline_line(&b.text, url_date)?;
+    let parts = byline_line(b.text, url_date)?;
     if let Some(title) = title_index(blocks, i, ctx) {
         return Some(Line { at: i, last: i, title, parts, split: false });
     }
@@ -112,7 +112,7 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<
         return None;
     }
     let names = &blocks[i - 1];
-    if !same_parent(names, b) || !line_piece(names, MAX_NAME_CHARS) || byline_line(&names.text, None).is_some() {
+    if !same_parent(names, b) || !line_piece(names, MAX_NAME_CHARS) || byline_line(names.text, None).is_some() {
         return None;
     }
     let title = title_index(blocks, i - 1, ctx)?;
@@ -182,12 +182,11 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
             continue;
         }
 
-        let (link, art_url) =
-            title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
+        let (link, art_url) = title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url, l.article));
         let byline = line.names;
         let mut a = Article {
-            id: art_url.as_ref().and_then(|u| u.id.clone()),
-            url: link.clone(),
+            id: art_url.and_then(|u| u.id).map(str::to_string),
+            url: link.map(str::to_string),
             title: Some(title_block.text.to_string()),
             section: line.section,
             authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.vocabulary().credit_words)).unwrap_or_default(),
@@ -230,7 +229,7 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
             }
         }
         a.paywalled |= paid.held_by(container);
-        if let Some(au) = &art_url {
+        if let Some(au) = art_url {
             super::identify(&mut a, au);
         }
         out.push(Candidate { rank: Rank::Block(t), article: a, section_from_link, span: t..span_end });
@@ -276,8 +275,8 @@ fn title_index(blocks: &[Block<'_>], i: usize, ctx: &Ctx<'_>) -> Option<usize> {
         let chars = b.text.chars().count();
         let looks_like_title = chars <= 300
             && (b.heading || b.links.iter().any(|l| l.article.is_some()))
-            && teasers::is_title_text(&b.text, ctx)
-            && byline_line(&b.text, None).is_none();
+            && teasers::is_title_text(b.text, ctx)
+            && byline_line(b.text, None).is_none();
         return looks_like_title.then_some(j);
     }
     None
