@@ -106,6 +106,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if b.ui.is_some() {
             b.mark(*root, 0);
             b.out.reserve(b.elements);
+        } else if root.parent().is_some_and(|p| p.value().is_document()) {
+            // The whole page: room for about one block per four nodes of the tree from the start
+            // (a page of stories holds one per 4.3), not grown a dozen times, moving every block.
+            b.out.reserve(root.tree().nodes().len() / 4);
         }
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));

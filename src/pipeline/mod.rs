@@ -243,7 +243,13 @@ impl<'a> Reading<'a> {
                 self.candidates.push(Candidate { rank: Rank::OwnArticle, article: a, section_from_link: false, span: 0..0 });
             }
         }
-        self.candidates.extend(stories);
+        // (Moved whole when nothing came before: an article is large, and a page of stories
+        // has no own article.)
+        if self.candidates.is_empty() {
+            self.candidates = stories;
+        } else {
+            self.candidates.extend(stories);
+        }
     }
 
     /// Stage 5: "相关阅读" / "Related articles" lists elsewhere on the page join the own article's
