@@ -43,6 +43,9 @@ pub struct Block<'a> {
     pub heading: bool,
     /// Inside an element hidden by its markup (inactive tab, carousel slide, SEO block).
     pub hidden: bool,
+    /// `dates::may_hold_a_line` of its text, asked by the block walk while the text was at hand:
+    /// `false` when the text cannot be a byline line.
+    pub may_hold_line: bool,
 }
 
 /// Where the blocks that stand in `root` (its own text and its descendants') are in `blocks`:

@@ -274,7 +274,8 @@ impl<'a, 'c> Blocks<'a, 'c> {
         };
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
-        let block = Block { el, tag, text, links: links_out, images, heading, hidden };
+        let may_hold_line = super::dates::may_hold_a_line(text);
+        let block = Block { el, tag, text, links: links_out, images, heading, hidden, may_hold_line };
         // Page bars, chapter lists, the site's buttons: never content (`navigation`).
         if !is_navigation(&block, self.ctx) {
             self.out.push(block);

@@ -586,7 +586,7 @@ mod tests {
         }
         let block = |text: &'static str| {
             let doc = Box::leak(Box::new(scraper::Html::parse_fragment("<p></p>")));
-            Block { el: doc.root_element(), tag: "p", text, links: &[], images: &[], heading: false, hidden: false }
+            Block { el: doc.root_element(), tag: "p", text, links: &[], images: &[], heading: false, hidden: false, may_hold_line: true }
         };
         for yes in ["Related Articles:", "SEE ALSO", "相关阅读：", " 延伸阅读 "] {
             assert!(is_related_heading(&block(yes)), "{yes}");

@@ -36,7 +36,7 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     if s.len() > 4 * MAX_BYLINE_CHARS || (s.len() > MAX_BYLINE_CHARS && s.chars().count() > MAX_BYLINE_CHARS) {
         return None;
     }
-    if !may_hold_a_line(s) {
+    if !dates::may_hold_a_line(s) {
         return None;
     }
     let found = dates::find(s, url_date)?;
@@ -59,16 +59,6 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
         published: found.rfc3339.clone(),
         section: text::non_empty(after.trim_start_matches(sep)),
     })
-}
-
-/// Can `s` be a byline line? Without a separator the date is the whole text: it must start where
-/// a date can (`dates::may_start_a_date`). Most paragraphs are answered here, before any date is
-/// looked for (the separators are found by memchr).
-fn may_hold_a_line(s: &str) -> bool {
-    let b = s.as_bytes();
-    let full_bar = "｜".as_bytes();
-    s.trim_start().as_bytes().first().is_some_and(|&c| dates::may_start_a_date(c))
-        || memchr::memchr3_iter(b'/', b'|', full_bar[0], b).any(|i| b[i] != full_bar[0] || b[i..].starts_with(full_bar))
 }
 
 fn is_ancestor(ancestor: NodeId, el: ElementRef<'_>) -> bool {
@@ -100,7 +90,9 @@ fn line_piece(b: &Block<'_>, max_chars: usize) -> bool {
 /// The byline line whose date is in block `i`, if any.
 fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<'_>) -> Option<Line> {
     let b = &blocks[i];
-    if i == 0 || b.heading || b.hidden {
+    // (`may_hold_line`: the block walk's answer to `dates::may_hold_a_line`, asked while it had
+    // the text at hand: most blocks are answered without reading their text again.)
+    if i == 0 || b.heading || b.hidden || !b.may_hold_line {
         return None;
     }
     let parts = byline_line(b.text, url_date)?;
@@ -312,11 +304,11 @@ mod tests {
             "Ding Yi / Nov 26, 2020 06:07 PM / World",
         ] {
             assert!(byline_line(s, None).is_some(), "{s}");
-            assert!(may_hold_a_line(s), "{s}");
+            assert!(dates::may_hold_a_line(s), "{s}");
         }
         // No separator, and no date can start where the text does.
         for s in ["Paragraph one: revenue of 100 million yuan in 2020", "Contact reporter Ding Yi", "Updated 2020-11-27"] {
-            assert!(!may_hold_a_line(s) && byline_line(s, None).is_none(), "{s}");
+            assert!(!dates::may_hold_a_line(s) && byline_line(s, None).is_none(), "{s}");
         }
     }
 }
