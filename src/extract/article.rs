@@ -112,7 +112,7 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
         if a.published.is_none() && !is_link_to_article(b) {
             if let Some((names, found, section)) = teasers::date_line(b.text, url_date) {
                 a.published_text = Some(found.text(b.text).to_string());
-                a.published = found.rfc3339.clone();
+                a.published = found.rfc3339;
                 a.byline = names.filter(|n| names_somebody(n, credits));
                 a.section = section.and_then(|s| super::sections::name_of_label(ctx, &s));
             } else if names_line.is_none() && byline::is_names_line(b.text, credits) {

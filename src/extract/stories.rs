@@ -56,7 +56,7 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     Some(BylineLine {
         names,
         date_text: found.text(s).to_string(),
-        published: found.rfc3339.clone(),
+        published: found.rfc3339,
         section: text::non_empty(after.trim_start_matches(sep)),
     })
 }

@@ -324,7 +324,7 @@ fn entry(
         let Some(line) = line.filter(|l| !l.is_empty()) else { continue };
         if let Some((names, found, section)) = date_line(line, url_date) {
             a.published_text = Some(found.text(line).to_string());
-            a.published = found.rfc3339.clone();
+            a.published = found.rfc3339;
             if let Some(n) = names {
                 a.authors = byline::authors(&n, ctx.site.vocabulary().credit_words);
                 a.byline = Some(n);
