@@ -110,18 +110,18 @@ pub fn generic_main(doc: &Html, meta: &Meta, blocks: &[Block<'_>], ctx: &Ctx<'_>
     let mut names_line: Option<&str> = None;
     for b in header.iter().filter(|b| !b.hidden) {
         if a.published.is_none() && !is_link_to_article(b) {
-            if let Some((names, found, section)) = teasers::date_line(&b.text, url_date) {
-                a.published_text = Some(found.text(&b.text).to_string());
-                a.published = found.rfc3339.clone();
+            if let Some((names, found, section)) = teasers::date_line(b.text, url_date) {
+                a.published_text = Some(found.text(b.text).to_string());
+                a.published = found.rfc3339;
                 a.byline = names.filter(|n| names_somebody(n, credits));
                 a.section = section.and_then(|s| super::sections::name_of_label(ctx, &s));
-            } else if names_line.is_none() && byline::is_names_line(&b.text, credits) {
+            } else if names_line.is_none() && byline::is_names_line(b.text, credits) {
                 // "文｜财新 韩宇航" on a line of its own over the date.
-                names_line = Some(&b.text);
+                names_line = Some(b.text);
             }
         }
         // The lead picture over the text.
-        a.images.extend(b.images.iter().filter(|im| im.picture).filter_map(|im| ctx.resolve(&im.src)).map(|url| Image {
+        a.images.extend(b.images.iter().filter(|im| im.picture).filter_map(|im| ctx.resolve(im.src)).map(|url| Image {
             url,
             caption: None,
             credit: None,

@@ -4,40 +4,48 @@
 
 use scraper::ElementRef;
 
-#[derive(Debug, Clone)]
+/// A link of a block. Nothing of it is freed alone: its texts are the tree's or the page's
+/// arena's (`bumpalo::Bump`, made by `extract_saved` for the block walk).
+#[derive(Debug, Clone, Copy)]
 pub struct BlockLink<'a> {
     /// As written in the page (`mailto:` links keep theirs here), borrowed from the tree.
     pub href: &'a str,
-    pub text: String,
+    /// Its text as the block's text holds it (a part of `Block::text`).
+    pub text: &'a str,
     /// Resolved against the page, http(s) only, with its site's URL rules (`Ctx::resolve`).
-    pub url: Option<String>,
+    pub url: Option<&'a str>,
     /// What the URL says when it is an article's.
-    pub article: Option<super::url::ArticleUrl>,
+    pub article: Option<super::url::ArticleRef<'a>>,
     /// The `<a>` element.
     pub node: ego_tree::NodeId,
 }
 
-#[derive(Debug, Clone)]
-pub struct BlockImage {
-    pub src: String,
-    pub alt: Option<String>,
+#[derive(Debug, Clone, Copy)]
+pub struct BlockImage<'a> {
+    pub src: &'a str,
+    pub alt: Option<&'a str>,
     /// A picture, not an icon, logo, avatar or tracking pixel (`dom::is_picture`): only pictures
     /// become an article's `images` (an icon still carries its link, and its block).
     pub picture: bool,
 }
 
-#[derive(Debug, Clone)]
+/// A block of the page. Its texts and lists are the tree's or the arena's: a block has nothing
+/// of its own to free.
+#[derive(Debug, Clone, Copy)]
 pub struct Block<'a> {
     /// The element the block is (or, for an inline run, the container it sits in).
     pub el: ElementRef<'a>,
     pub tag: &'a str,
-    pub text: std::borrow::Cow<'a, str>,
-    pub links: Vec<BlockLink<'a>>,
-    pub images: Vec<BlockImage>,
+    pub text: &'a str,
+    pub links: &'a [BlockLink<'a>],
+    pub images: &'a [BlockImage<'a>],
     /// `h1`–`h6`, or the whole text inside `strong`/`b` (sub-heads such as "What’s trending?").
     pub heading: bool,
     /// Inside an element hidden by its markup (inactive tab, carousel slide, SEO block).
     pub hidden: bool,
+    /// `dates::may_hold_a_line` of its text, asked by the block walk while the text was at hand:
+    /// `false` when the text cannot be a byline line.
+    pub may_hold_line: bool,
 }
 
 /// Where the blocks that stand in `root` (its own text and its descendants') are in `blocks`:

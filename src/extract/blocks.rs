@@ -6,8 +6,7 @@
 //! passes skip them (we read what the reader sees and never un-hide anything), while the list pass
 //! may list a hidden carousel slide or tab as an entry. Non-content tags are left out.
 
-use std::borrow::Cow;
-
+use bumpalo::Bump;
 use ego_tree::NodeRef;
 use scraper::node::Node;
 use scraper::ElementRef;
@@ -63,6 +62,8 @@ fn skip(el: &scraper::node::Element) -> bool {
 pub struct Blocks<'a, 'c> {
     /// Links are resolved (once, here) against the page, with their sites' rules.
     ctx: &'c Ctx<'c>,
+    /// Where the blocks' texts, links and addresses that are not the tree's own are written.
+    arena: &'a Bump,
     /// The site's interface widgets are left out with what they hold (`None`: it names none).
     ui: Option<&'static Vocabulary>,
     /// The interface widgets `mark` found (each element is looked at once).
@@ -75,23 +76,29 @@ pub struct Blocks<'a, 'c> {
     /// The text sink's buffer, kept from block to block: it grows a few times for the whole page,
     /// and each block's text is copied out of it once, at its size.
     scratch: String,
+    /// The links of a block as collected, kept from block to block in the same way.
+    scratch_links: Vec<LinkAt<'a>>,
     /// The paragraph and container elements `mark` saw: about as many blocks as the walk gives,
     /// so that `out` is sized once instead of growing (and moving every block) a dozen times.
     elements: usize,
 }
 
 impl<'a, 'c> Blocks<'a, 'c> {
-    pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>) -> Vec<Block<'a>> {
+    /// The blocks under `root`; what is not the tree's own is written in `arena`, which the
+    /// blocks borrow.
+    pub fn of(root: ElementRef<'a>, ctx: &'c Ctx<'c>, arena: &'a Bump) -> Vec<Block<'a>> {
         let vocab = ctx.site.vocabulary();
         let ui = vocab.has_ui_marks().then_some(vocab);
         let mut b = Blocks {
             ctx,
+            arena,
             ui,
             ui_nodes: Default::default(),
             has_block: super::dom::NodeMap::default(),
             out: Vec::new(),
             hidden_depth: 0,
             scratch: String::new(),
+            scratch_links: Vec::new(),
             elements: 0,
         };
         // A site with interface widgets has them found first, with the elements that hold
@@ -99,6 +106,10 @@ impl<'a, 'c> Blocks<'a, 'c> {
         if b.ui.is_some() {
             b.mark(*root, 0);
             b.out.reserve(b.elements);
+        } else if root.parent().is_some_and(|p| p.value().is_document()) {
+            // The whole page: room for about one block per four nodes of the tree from the start
+            // (a page of stories holds one per 4.3), not grown a dozen times, moving every block.
+            b.out.reserve(root.tree().nodes().len() / 4);
         }
         b.hidden_depth =
             usize::from(root.ancestors().filter_map(ElementRef::wrap).any(|a| is_hidden(a.value())) || is_hidden(root.value()));
@@ -217,7 +228,9 @@ impl<'a, 'c> Blocks<'a, 'c> {
 
     fn emit(&mut self, el: ElementRef<'a>, tag: &'a str, nodes: &[NodeRef<'a, Node>]) {
         let text = TextSink::reusing(std::mem::take(&mut self.scratch));
-        let mut c = Collect { ui_nodes: (!self.ui_nodes.is_empty()).then_some(&self.ui_nodes), text, ..Collect::default() };
+        let mut links = std::mem::take(&mut self.scratch_links);
+        links.clear();
+        let mut c = Collect { ui_nodes: (!self.ui_nodes.is_empty()).then_some(&self.ui_nodes), text, links, ..Collect::default() };
         let mut hidden = self.hidden_depth > 0;
         for n in nodes {
             collect(*n, &mut c, false, 0);
@@ -227,22 +240,42 @@ impl<'a, 'c> Blocks<'a, 'c> {
             hidden = nodes.iter().all(|n| matches!(n.value(), Node::Element(e) if is_hidden(e)));
         }
         let Collect { text: sink, mut links, images, plain, texts, last_text, .. } = c;
-        // A block that is one text node, normal already (most paragraphs), borrows it from the
-        // tree; any other is copied out of the sink at its size.
-        let text = match last_text {
-            Some(t) if texts == 1 && sink.out == t => Cow::Borrowed(t),
-            _ => Cow::Owned(String::from(sink.out.as_str())),
-        };
-        self.scratch = sink.out;
-        if text.is_empty() && images.is_empty() {
+        if sink.out.is_empty() && images.is_empty() {
+            (self.scratch, self.scratch_links) = (sink.out, links);
             return;
         }
-        for l in &mut links {
-            (l.url, l.article) = self.ctx.resolve_link(l.href).map_or((None, None), |(u, a)| (Some(u), a));
-        }
+        // A block that is one text node, normal already (most paragraphs), borrows it from the
+        // tree; any other is copied into the arena.
+        let arena = self.arena;
+        let text: &'a str = match last_text {
+            Some(t) if texts == 1 && sink.out == t => t,
+            _ => arena.alloc_str(&sink.out),
+        };
+        self.scratch = sink.out;
+        // Each link's text is a part of the block's (the sink only appends).
+        let ctx = self.ctx;
+        let links_out: &'a [BlockLink<'a>] = if links.is_empty() {
+            &[]
+        } else {
+            arena.alloc_slice_fill_iter(links.drain(..).map(|l| {
+                let (url, article) = ctx.resolve_in(l.href, arena).map_or((None, None), |(u, a)| (Some(u), a));
+                BlockLink { href: l.href, text: &text[l.text], url, article, node: l.node }
+            }))
+        };
+        self.scratch_links = links;
+        let images: &'a [BlockImage<'a>] = if images.is_empty() {
+            &[]
+        } else {
+            arena.alloc_slice_fill_iter(images.into_iter().map(|(src, alt, picture)| BlockImage {
+                src,
+                alt: alt.map(|a| &*arena.alloc_str(&a)),
+                picture,
+            }))
+        };
         // A heading, or all of its text in bold.
         let heading = is_heading_tag(tag) || (!text.is_empty() && !plain);
-        let block = Block { el, tag, text, links, images, heading, hidden };
+        let may_hold_line = super::dates::may_hold_a_line(text);
+        let block = Block { el, tag, text, links: links_out, images, heading, hidden, may_hold_line };
         // Page bars, chapter lists, the site's buttons: never content (`navigation`).
         if !is_navigation(&block, self.ctx) {
             self.out.push(block);
@@ -258,7 +291,7 @@ const MAX_BAR_TEXT_CHARS: usize = 48;
 /// Is `b` navigation or interface, never content? (Its links are resolved already.)
 pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
     let vocab = ctx.site.vocabulary();
-    let t = &*b.text;
+    let t = b.text;
     if vocab.is_ui_text(t) || vocab.whole_text.contains(&t) {
         return true;
     }
@@ -271,9 +304,16 @@ pub fn is_navigation(b: &Block<'_>, ctx: &Ctx<'_>) -> bool {
     // Every link leads to another page of the page's own article: a page bar, a chapter list.
     let Some(own) = ctx.own_key.as_deref() else { return false };
     t.chars().count() <= MAX_BAR_TEXT_CHARS
-        && b.links.iter().all(|l| {
-            l.article.as_ref().is_some_and(|a| a.key == own) && l.url.as_deref().is_some_and(|u| super::url::page_number(u).is_some())
-        })
+        && b.links
+            .iter()
+            .all(|l| l.article.as_ref().is_some_and(|a| a.key == own) && l.url.is_some_and(|u| super::url::page_number(u).is_some()))
+}
+
+/// A link as the walk meets it: its text as a range of the block's text.
+struct LinkAt<'a> {
+    href: &'a str,
+    text: std::ops::Range<usize>,
+    node: ego_tree::NodeId,
 }
 
 /// What a block's nodes hold, gathered in one walk.
@@ -284,8 +324,9 @@ struct Collect<'u, 'a> {
     /// The same, found already (`Blocks::mark`).
     ui_nodes: Option<&'u rustc_hash::FxHashSet<ego_tree::NodeId>>,
     text: TextSink,
-    links: Vec<BlockLink<'a>>,
-    images: Vec<BlockImage>,
+    links: Vec<LinkAt<'a>>,
+    /// Each picture's address, its `alt` text, and whether it is a picture (`dom::is_picture`).
+    images: Vec<(&'a str, Option<String>, bool)>,
     /// The text nodes read, and the last one (`emit` borrows a block's text when it is its one
     /// node unchanged).
     texts: usize,
@@ -315,7 +356,7 @@ fn collect<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, in_emphasis: bo
                 "img" => {
                     if let Some(src) = image_src(el) {
                         let alt = super::dom::attr(el, "alt").and_then(super::text::non_empty);
-                        c.images.push(BlockImage { src: src.to_string(), alt, picture: is_picture(el) });
+                        c.images.push((src, alt, is_picture(el)));
                     }
                 }
                 "a" => {
@@ -324,8 +365,9 @@ fn collect<'a>(node: NodeRef<'a, Node>, c: &mut Collect<'_, 'a>, in_emphasis: bo
                         collect(child, c, in_emphasis, depth + 1);
                     }
                     if let Some(href) = super::dom::attr(el, "href") {
-                        let text = c.text.since(mark).to_string();
-                        c.links.push(BlockLink { href, text, url: None, article: None, node: node.id() });
+                        let end = c.text.out.len();
+                        let text = end - c.text.since(mark).len()..end;
+                        c.links.push(LinkAt { href, text, node: node.id() });
                     }
                 }
                 name => {
@@ -396,8 +438,9 @@ mod tests {
             <ul><li><h3>Head</h3><p>Para</p></li></ul><p><strong>What’s trending?</strong></p><script>var x</script></div></body>"#,
         );
         let ctx = Ctx::plain("https://www.caixinglobal.com/");
-        let blocks = Blocks::of(html.root_element(), &ctx);
-        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| &*b.text).collect();
+        let arena = Bump::new();
+        let blocks = Blocks::of(html.root_element(), &ctx, &arena);
+        let texts: Vec<&str> = blocks.iter().filter(|b| !b.hidden).map(|b| b.text).collect();
         assert_eq!(texts, ["Lead in text", "One link", "Head", "Para", "What’s trending?"]);
         assert!(blocks.iter().any(|b| b.hidden && b.text == "secret"));
         let visible: Vec<&Block<'_>> = blocks.iter().filter(|b| !b.hidden).collect();
@@ -422,7 +465,8 @@ mod tests {
         }
         let read = |site: &str| -> Vec<(String, String, bool)> {
             let ctx = ctx(site);
-            Blocks::of(html.root_element(), &ctx).iter().map(|b| (b.tag.to_string(), b.text.to_string(), b.hidden)).collect()
+            let arena = Bump::new();
+            Blocks::of(html.root_element(), &ctx, &arena).iter().map(|b| (b.tag.to_string(), b.text.to_string(), b.hidden)).collect()
         };
         let marked = read("https://www.caixin.com/");
         assert!(ctx("https://www.caixin.com/").site.vocabulary().has_ui_marks());
@@ -435,8 +479,9 @@ mod tests {
     fn lazy_images_prefer_data_src() {
         let html = Html::parse_document(r#"<p><img src="data:image/gif;base64,AA" data-src="//img.caixin.com/a.jpg" alt=" A "></p>"#);
         let ctx = Ctx::plain("https://www.caixinglobal.com/");
-        let blocks = Blocks::of(html.root_element(), &ctx);
+        let arena = Bump::new();
+        let blocks = Blocks::of(html.root_element(), &ctx, &arena);
         assert_eq!(blocks[0].images[0].src, "//img.caixin.com/a.jpg");
-        assert_eq!(blocks[0].images[0].alt.as_deref(), Some("A"));
+        assert_eq!(blocks[0].images[0].alt, Some("A"));
     }
 }

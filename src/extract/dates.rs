@@ -47,6 +47,17 @@ pub fn may_start_a_date(c: u8) -> bool {
     c.is_ascii_digit() || is_month_initial(c)
 }
 
+/// Can `s` be a byline line (`stories::byline_line`: names, a date, a section, split by `/`, `|`
+/// or `｜`)? Without a separator the date is the whole text: it must start where a date can
+/// (`may_start_a_date`). Most paragraphs are answered here, before any date is looked for (the
+/// separators are found by memchr); the block walk asks it of every block (`Block::may_hold_line`).
+pub fn may_hold_a_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    let full_bar = "｜".as_bytes();
+    s.trim_start().as_bytes().first().is_some_and(|&c| may_start_a_date(c))
+        || memchr::memchr3_iter(b'/', b'|', full_bar[0], b).any(|i| b[i] != full_bar[0] || b[i..].starts_with(full_bar))
+}
+
 /// The first date in `text`. `url_date` fills in a missing year (from the article URL).
 pub fn find(text: &str, url_date: Option<UrlDate>) -> Option<Found> {
     // Cheap gates first: this runs on every short block of a page.

@@ -44,6 +44,33 @@ const SELF_CLOSING_BY_PARSER: [&[u8]; 21] = [
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: [&[u8]; 8] = [b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
 
+/// A tag name of at most eight bytes as one number (its bytes from the low end, zeros after):
+/// the lists above are compared as numbers, not byte strings (this runs for every tag).
+const fn packed(name: &[u8]) -> u64 {
+    let mut k = 0;
+    let mut i = 0;
+    while i < name.len() {
+        k |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+const fn packed_list<const N: usize>(names: [&[u8]; N]) -> [u64; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        assert!(names[i].len() <= 8);
+        out[i] = packed(names[i]);
+        i += 1;
+    }
+    out
+}
+
+const VOID_KEYS: [u64; 16] = packed_list(VOID);
+const SELF_CLOSING_KEYS: [u64; 21] = packed_list(SELF_CLOSING_BY_PARSER);
+const RAW_TEXT_KEYS: [u64; 8] = packed_list(RAW_TEXT);
+
 /// The HTML with markup deeper than `max_depth` flattened, and how many start tags were dropped.
 pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
     let b = html.as_bytes();
@@ -66,22 +93,19 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
         if name_end == name_start || !b[name_start].is_ascii_alphabetic() {
             continue; // "<!DOCTYPE", "< 3", "<?xml": not an element tag.
         }
-        // The name in lower case, as bytes, without allocating (longer names are custom elements:
-        // counted).
-        let mut buf = [0u8; 10];
+        // The name in lower case, packed in a number (`packed`; longer names are in no list: 0).
         let len = name_end - name_start;
-        let name: &[u8] = if len <= buf.len() {
-            for (d, s) in buf.iter_mut().zip(&b[name_start..name_end]) {
-                *d = s.to_ascii_lowercase();
+        let mut key = 0;
+        if len <= 8 {
+            for (k, c) in b[name_start..name_end].iter().enumerate() {
+                key |= u64::from(c.to_ascii_lowercase()) << (8 * k);
             }
-            &buf[..len]
-        } else {
-            b""
-        };
-        let close = tag_end(b, name_end);
+        }
+        // (Most tags end right after their name: `<p>`, `</div>`.)
+        let close = if b.get(name_end) == Some(&b'>') { name_end + 1 } else { tag_end(b, name_end) };
         i = close;
         let self_closing = close >= 2 && b[close - 2] == b'/';
-        let counted = !(name.len() <= 8 && (VOID.contains(&name) || SELF_CLOSING_BY_PARSER.contains(&name)));
+        let counted = key == 0 || !(VOID_KEYS.contains(&key) || SELF_CLOSING_KEYS.contains(&key));
         if end_tag {
             if counted {
                 if open_dropped > 0 {
@@ -93,7 +117,8 @@ pub fn flatten(html: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
             }
             continue;
         }
-        if RAW_TEXT.contains(&name) {
+        if key != 0 && RAW_TEXT_KEYS.contains(&key) {
+            let name = &b[name_start..name_end];
             // Skip to this element's end tag: its content is not markup.
             let mut j = close;
             while let Some(lt) = find(b, j, b"</") {
@@ -180,7 +205,8 @@ mod tests {
         assert!(dropped > 4_000);
         let doc = scraper::Html::parse_document(&flat);
         let ctx = super::super::rules::Ctx::plain("https://example.com/");
-        let blocks = super::super::blocks::Blocks::of(doc.root_element(), &ctx);
+        let arena = bumpalo::Bump::new();
+        let blocks = super::super::blocks::Blocks::of(doc.root_element(), &ctx, &arena);
         assert!(blocks.iter().any(|b| b.text == "deep text" && b.links.len() == 1), "the deepest text was not read");
     }
 

@@ -361,8 +361,8 @@ fn is_related_heading(b: &Block<'_>) -> bool {
 
 /// An item of a related list: a block that starts with its link to an article.
 fn related_item(b: &Block<'_>) -> Option<Link> {
-    let l = b.links.iter().find(|l| l.article.is_some() && !l.text.is_empty() && b.text.starts_with(l.text.as_str()))?;
-    Some(Link { title: l.text.clone(), url: l.url.clone() })
+    let l = b.links.iter().find(|l| l.article.is_some() && !l.text.is_empty() && b.text.starts_with(l.text))?;
+    Some(Link { title: l.text.to_string(), url: l.url.map(str::to_string) })
 }
 
 impl Parts {
@@ -409,16 +409,16 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             parts.list_goes_on = true;
             continue;
         }
-        let text = &*b.text;
+        let text = b.text;
         if !b.images.is_empty() {
             // Icons, avatars, tracking pixels are no pictures of the article.
             for img in b.images.iter().filter(|i| i.picture) {
-                if let Some(u) = ctx.resolve(&img.src) {
-                    let credit = img.alt.as_deref().and_then(credit);
+                if let Some(u) = ctx.resolve(img.src) {
+                    let credit = img.alt.and_then(credit);
                     parts.images.push(Image { url: u, caption: None, credit });
                 }
             }
-            if text.is_empty() || b.images.iter().any(|i| i.alt.as_deref() == Some(text)) {
+            if text.is_empty() || b.images.iter().any(|i| i.alt == Some(text)) {
                 continue;
             }
         }
@@ -436,7 +436,7 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             }
             continue;
         }
-        let found = contacts(text, &b.links, vocab);
+        let found = contacts(text, b.links, vocab);
         if !found.is_empty() {
             parts.contacts.extend(found);
             continue;
@@ -445,14 +445,14 @@ pub fn split(blocks: &[&Block<'_>], ctx: &Ctx<'_>) -> Parts {
             // "相关阅读：<a>A</a> <a>B</a>": each link is one; "Related: TITLE" with one link or none.
             let several: Vec<&super::blocks::BlockLink> = b.links.iter().filter(|l| l.url.is_some() && !l.text.is_empty()).collect();
             if several.len() > 1 {
-                parts.related.extend(several.into_iter().map(|l| Link { title: l.text.clone(), url: l.url.clone() }));
+                parts.related.extend(several.into_iter().map(|l| Link { title: l.text.to_string(), url: l.url.map(str::to_string) }));
             } else {
-                parts.related.push(Link { title: normalize(rest), url: b.links.iter().find_map(|l| l.url.clone()) });
+                parts.related.push(Link { title: normalize(rest), url: b.links.iter().find_map(|l| l.url.map(str::to_string)) });
             }
             continue;
         }
         if is_read_full(text, vocab) {
-            parts.full_story_url = b.links.iter().find_map(|l| l.url.clone());
+            parts.full_story_url = b.links.iter().find_map(|l| l.url.map(str::to_string));
             continue;
         }
         // A paywall box's message ("订阅后继续阅读") is the site's, never the article's.
@@ -584,17 +584,9 @@ mod tests {
         for h in RELATED_HEADINGS {
             assert!(!h.contains(['k', '\'', '’']) && *h == fold(h), "{h}");
         }
-        let block = |text: &str| {
+        let block = |text: &'static str| {
             let doc = Box::leak(Box::new(scraper::Html::parse_fragment("<p></p>")));
-            Block {
-                el: doc.root_element(),
-                tag: "p",
-                text: text.to_string().into(),
-                links: vec![],
-                images: vec![],
-                heading: false,
-                hidden: false,
-            }
+            Block { el: doc.root_element(), tag: "p", text, links: &[], images: &[], heading: false, hidden: false, may_hold_line: true }
         };
         for yes in ["Related Articles:", "SEE ALSO", "相关阅读：", " 延伸阅读 "] {
             assert!(is_related_heading(&block(yes)), "{yes}");

@@ -57,8 +57,8 @@ pub enum Rank {
 
 /// Sets an article's identity (`key`) and URL day from `au`, the reading of its URL a pass has at
 /// hand already: the pipeline's complete stage reads the URL again only for articles without one.
-pub fn identify(a: &mut Article, au: &url::ArticleUrl) {
-    a.key = Some(au.key.clone());
+pub fn identify(a: &mut Article, au: url::ArticleRef<'_>) {
+    a.key = Some(au.key.to_string());
     a.url_date = au.date.map(|(y, m, d)| dates::day_text(y, m, d));
 }
 
@@ -66,7 +66,7 @@ pub fn identify(a: &mut Article, au: &url::ArticleUrl) {
 /// key and no URL day when it is no article URL.
 pub fn identify_from_url(a: &mut Article, ctx: &rules::Ctx<'_>) {
     match a.url.as_deref().and_then(|u| ctx.article_url(u)) {
-        Some(au) => identify(a, &au),
+        Some(au) => identify(a, au.borrowed()),
         None => (a.key, a.url_date) = (None, None),
     }
 }

@@ -309,7 +309,10 @@ pub fn people(names: impl IntoIterator<Item = String>, not_names: &[&str]) -> Ve
     for n in names {
         let c = clean(&n);
         if is_person(c, not_names) && !out.iter().any(|o| o == c) {
-            out.push(c.to_string());
+            // The name itself when cleaning left it whole (most names: `clean` gives a part of
+            // it), else the cleaned copy.
+            let cleaned = (c.len() != n.len()).then(|| c.to_string());
+            out.push(cleaned.unwrap_or(n));
         }
     }
     out

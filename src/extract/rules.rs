@@ -264,9 +264,30 @@ impl<'a> Ctx<'a> {
     }
 
     /// `resolve`, and what the resolved URL says when it is an article's (`article_url`), read
-    /// from the same parse when resolving changed nothing (nearly every link).
-    pub fn resolve_link(&self, href: &str) -> Option<(String, Option<ArticleUrl>)> {
-        self.resolve_with(href, true)
+    /// from the same parse when resolving changed nothing (nearly every link): the block walk's
+    /// reading of each link. The address is borrowed from `href` when it is the result already,
+    /// else written in `arena`; the article's key and id are parts of that address when they can
+    /// be (`url::article_ref_of`). Nothing is allocated alone.
+    pub fn resolve_in<'b>(&self, href: &'b str, arena: &'b bumpalo::Bump) -> Option<(&'b str, Option<url::ArticleRef<'b>>)> {
+        let abs: &'b str = match url::joined_or_borrowed(self.parsed_base.as_ref(), href)? {
+            std::borrow::Cow::Borrowed(u) => u,
+            std::borrow::Cow::Owned(u) => arena.alloc_str(&u),
+        };
+        let p = url::parse(abs)?;
+        if !p.authority.contains(['@', ':']) {
+            let rules = self.rules_for(&url::lower(p.host));
+            let (cut, https) = edits(rules, &p);
+            if cut.is_none() && !https {
+                return Some((abs, url::article_ref_of(abs, &p, rules, arena)));
+            }
+        }
+        // Anything to edit (a mobile prefix, http to https, credentials, a port): resolved as
+        // `resolve` does, then copied.
+        let (u, au) = self.resolve_with(href, true)?;
+        let u: &'b str = arena.alloc_str(&u);
+        let au =
+            au.map(|a| url::ArticleRef { key: arena.alloc_str(&a.key), id: a.id.as_deref().map(|i| &*arena.alloc_str(i)), date: a.date });
+        Some((u, au))
     }
 
     fn resolve_with(&self, href: &str, article: bool) -> Option<(String, Option<ArticleUrl>)> {

@@ -36,7 +36,7 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     if s.len() > 4 * MAX_BYLINE_CHARS || (s.len() > MAX_BYLINE_CHARS && s.chars().count() > MAX_BYLINE_CHARS) {
         return None;
     }
-    if !may_hold_a_line(s) {
+    if !dates::may_hold_a_line(s) {
         return None;
     }
     let found = dates::find(s, url_date)?;
@@ -56,19 +56,9 @@ pub fn byline_line(s: &str, url_date: Option<UrlDate>) -> Option<BylineLine> {
     Some(BylineLine {
         names,
         date_text: found.text(s).to_string(),
-        published: found.rfc3339.clone(),
+        published: found.rfc3339,
         section: text::non_empty(after.trim_start_matches(sep)),
     })
-}
-
-/// Can `s` be a byline line? Without a separator the date is the whole text: it must start where
-/// a date can (`dates::may_start_a_date`). Most paragraphs are answered here, before any date is
-/// looked for (the separators are found by memchr).
-fn may_hold_a_line(s: &str) -> bool {
-    let b = s.as_bytes();
-    let full_bar = "｜".as_bytes();
-    s.trim_start().as_bytes().first().is_some_and(|&c| dates::may_start_a_date(c))
-        || memchr::memchr3_iter(b'/', b'|', full_bar[0], b).any(|i| b[i] != full_bar[0] || b[i..].starts_with(full_bar))
 }
 
 fn is_ancestor(ancestor: NodeId, el: ElementRef<'_>) -> bool {
@@ -100,10 +90,12 @@ fn line_piece(b: &Block<'_>, max_chars: usize) -> bool {
 /// The byline line whose date is in block `i`, if any.
 fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<'_>) -> Option<Line> {
     let b = &blocks[i];
-    if i == 0 || b.heading || b.hidden {
+    // (`may_hold_line`: the block walk's answer to `dates::may_hold_a_line`, asked while it had
+    // the text at hand: most blocks are answered without reading their text again.)
+    if i == 0 || b.heading || b.hidden || !b.may_hold_line {
         return None;
     }
-    let parts = byline_line(&b.text, url_date)?;
+    let parts = byline_line(b.text, url_date)?;
     if let Some(title) = title_index(blocks, i, ctx) {
         return Some(Line { at: i, last: i, title, parts, split: false });
     }
@@ -112,7 +104,7 @@ fn line_at(blocks: &[Block<'_>], i: usize, url_date: Option<UrlDate>, ctx: &Ctx<
         return None;
     }
     let names = &blocks[i - 1];
-    if !same_parent(names, b) || !line_piece(names, MAX_NAME_CHARS) || byline_line(&names.text, None).is_some() {
+    if !same_parent(names, b) || !line_piece(names, MAX_NAME_CHARS) || byline_line(names.text, None).is_some() {
         return None;
     }
     let title = title_index(blocks, i - 1, ctx)?;
@@ -182,12 +174,11 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
             continue;
         }
 
-        let (link, art_url) =
-            title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url.clone(), l.article.clone()));
+        let (link, art_url) = title_block.links.iter().find(|l| l.article.is_some()).map_or((None, None), |l| (l.url, l.article));
         let byline = line.names;
         let mut a = Article {
-            id: art_url.as_ref().and_then(|u| u.id.clone()),
-            url: link.clone(),
+            id: art_url.and_then(|u| u.id).map(str::to_string),
+            url: link.map(str::to_string),
             title: Some(title_block.text.to_string()),
             section: line.section,
             authors: byline.as_deref().map(|b| byline::authors(b, ctx.site.vocabulary().credit_words)).unwrap_or_default(),
@@ -230,7 +221,7 @@ pub fn find<'k>(blocks: &[Block<'_>], ctx: &Ctx<'_>, keys: impl Fn() -> &'k KeyM
             }
         }
         a.paywalled |= paid.held_by(container);
-        if let Some(au) = &art_url {
+        if let Some(au) = art_url {
             super::identify(&mut a, au);
         }
         out.push(Candidate { rank: Rank::Block(t), article: a, section_from_link, span: t..span_end });
@@ -276,8 +267,8 @@ fn title_index(blocks: &[Block<'_>], i: usize, ctx: &Ctx<'_>) -> Option<usize> {
         let chars = b.text.chars().count();
         let looks_like_title = chars <= 300
             && (b.heading || b.links.iter().any(|l| l.article.is_some()))
-            && teasers::is_title_text(&b.text, ctx)
-            && byline_line(&b.text, None).is_none();
+            && teasers::is_title_text(b.text, ctx)
+            && byline_line(b.text, None).is_none();
         return looks_like_title.then_some(j);
     }
     None
@@ -313,11 +304,11 @@ mod tests {
             "Ding Yi / Nov 26, 2020 06:07 PM / World",
         ] {
             assert!(byline_line(s, None).is_some(), "{s}");
-            assert!(may_hold_a_line(s), "{s}");
+            assert!(dates::may_hold_a_line(s), "{s}");
         }
         // No separator, and no date can start where the text does.
         for s in ["Paragraph one: revenue of 100 million yuan in 2020", "Contact reporter Ding Yi", "Updated 2020-11-27"] {
-            assert!(!may_hold_a_line(s) && byline_line(s, None).is_none(), "{s}");
+            assert!(!dates::may_hold_a_line(s) && byline_line(s, None).is_none(), "{s}");
         }
     }
 }

@@ -59,10 +59,10 @@ impl KeyMap {
         // ancestors are recorded, a few per list entry.)
         let mut holds: NodeMap<Holds> = NodeMap::default();
         holds.reserve(blocks.len());
-        for l in blocks.iter().flat_map(|b| &b.links) {
+        for l in blocks.iter().flat_map(|b| b.links) {
             let Some(au) = &l.article else { continue };
-            let k = *index.entry(au.key.as_str()).or_insert_with(|| {
-                keys.push(au.key.clone());
+            let k = *index.entry(au.key).or_insert_with(|| {
+                keys.push(au.key.to_string());
                 keys.len() - 1
             });
             // Links without text (thumbnails, "EN" icons) do not decide where an entry ends: an
@@ -132,8 +132,8 @@ struct Appearance<'a> {
     /// `at` holds a link with title text.
     at_text: bool,
     /// The URL as linked there.
-    abs: String,
-    au: url::ArticleUrl,
+    abs: &'a str,
+    au: url::ArticleRef<'a>,
     /// The element that is the entry, and its blocks `lo..hi`.
     container: ElementRef<'a>,
     lo: usize,
@@ -165,40 +165,29 @@ pub fn find(
         if is_covered[i] {
             continue;
         }
-        for l in &b.links {
-            let (Some(abs), Some(au)) = (&l.url, &l.article) else { continue };
-            let Some(&k) = key_index.get(au.key.as_str()) else { continue };
+        for l in b.links {
+            let (Some(abs), Some(au)) = (l.url, l.article) else { continue };
+            let Some(&k) = key_index.get(au.key) else { continue };
             if skip.contains(&keys.keys[k]) {
                 continue;
             }
             // A hidden link to the page's own article is a field for search engines ("来源：<a>财新网</a>"
             // in an SEO block), not a mention of it: its text would title the article.
-            if b.hidden && ctx.own_key.as_deref() == Some(au.key.as_str()) {
+            if b.hidden && ctx.own_key.as_deref() == Some(au.key) {
                 continue;
             }
             // A textless icon link beside another article's title is that entry's attachment.
             if l.text.is_empty() && b.links.iter().any(|o| !o.text.is_empty() && o.article.as_ref().is_some_and(|u| u.key != au.key)) {
                 continue;
             }
-            let has_text = is_title_text(&l.text, ctx);
+            let has_text = is_title_text(l.text, ctx);
             let app = match climbed.get(&(i, k)) {
                 Some(&a) => a,
                 None => {
                     let (container, lo, hi, isolated) = climb(blocks, i, k, keys, article_text);
                     let a = *by_container.entry((k, container.id())).or_insert_with(|| {
                         let at_text = has_text;
-                        apps.push(Appearance {
-                            k,
-                            order: i,
-                            at: i,
-                            at_text,
-                            abs: abs.clone(),
-                            au: au.clone(),
-                            container,
-                            lo,
-                            hi,
-                            isolated,
-                        });
+                        apps.push(Appearance { k, order: i, at: i, at_text, abs, au, container, lo, hi, isolated });
                         apps.len() - 1
                     });
                     climbed.insert((i, k), a);
@@ -209,7 +198,7 @@ pub fn find(
             // headline knows nothing of the entry).
             let app = &mut apps[app];
             if has_text && !app.at_text {
-                (app.at, app.at_text, app.abs) = (i, true, abs.clone());
+                (app.at, app.at_text, app.abs) = (i, true, abs);
             }
         }
     }
@@ -278,13 +267,13 @@ fn entry(
     let links_here = |b: &Block<'_>| b.links.iter().any(to_here);
 
     // Title: the link text in a heading first, else the longest link text; a picture's alt last.
-    let mut title: Option<(bool, String, usize)> = None;
+    let mut title: Option<(bool, &str, usize)> = None;
     for (j, b) in own.iter().enumerate() {
-        for l in &b.links {
-            if !to_here(l) || !is_title_text(&l.text, ctx) {
+        for l in b.links {
+            if !to_here(l) || !is_title_text(l.text, ctx) {
                 continue;
             }
-            let cand = (b.heading, l.text.clone(), j);
+            let cand = (b.heading, l.text, j);
             let better = match &title {
                 None => true,
                 Some((h, t, _)) => (cand.0 && !*h) || (cand.0 == *h && cand.1.chars().count() > t.chars().count()),
@@ -295,23 +284,29 @@ fn entry(
         }
     }
     let title_j = title.as_ref().map(|t| t.2);
-    let title_link = title.as_ref().map(|t| t.1.clone());
-    let title_text =
-        title.map(|t| strip_nav_label(&t.1).to_string()).or_else(|| own.iter().flat_map(|b| &b.images).find_map(|im| im.alt.clone()));
+    let title_link = title.as_ref().map(|t| t.1);
+    let title_text = title
+        .map(|t| strip_nav_label(t.1).to_string())
+        .or_else(|| own.iter().flat_map(|b| b.images).find_map(|im| im.alt.map(str::to_string)));
 
     let url_date = app.au.date;
-    let mut a =
-        Article { id: app.au.id.clone(), url: Some(app.abs.clone()), title: title_text.clone(), role: Role::Teaser, ..Article::default() };
-    super::identify(&mut a, &app.au);
+    let mut a = Article {
+        id: app.au.id.map(str::to_string),
+        url: Some(app.abs.to_string()),
+        title: title_text.clone(),
+        role: Role::Teaser,
+        ..Article::default()
+    };
+    super::identify(&mut a, app.au);
     // Other short texts linking here are labels ("特稿", "封面报道").
-    for l in own.iter().flat_map(|b| &b.links) {
+    for l in own.iter().flat_map(|b| b.links) {
         if to_here(l)
-            && is_title_text(&l.text, ctx)
-            && Some(&l.text) != title_link.as_ref()
+            && is_title_text(l.text, ctx)
+            && Some(l.text) != title_link
             && l.text.chars().count() <= MAX_TAG_CHARS
-            && !a.tags.contains(&l.text)
+            && !a.tags.iter().any(|t| t == l.text)
         {
-            a.tags.push(l.text.clone());
+            a.tags.push(l.text.to_string());
         }
     }
     let mut c = Candidate { rank: Rank::Block(app.order), article: a, section_from_link: false, span: lo..hi };
@@ -325,15 +320,11 @@ fn entry(
             break;
         }
         // The title's own block may hold the date after the link ("TITLE 03-19 15:59").
-        let line = if Some(j) == title_j {
-            title_link.as_deref().and_then(|t| b.text.split_once(t)).map(|(_, r)| r.trim())
-        } else {
-            Some(&*b.text)
-        };
+        let line = if Some(j) == title_j { title_link.and_then(|t| b.text.split_once(t)).map(|(_, r)| r.trim()) } else { Some(b.text) };
         let Some(line) = line.filter(|l| !l.is_empty()) else { continue };
         if let Some((names, found, section)) = date_line(line, url_date) {
             a.published_text = Some(found.text(line).to_string());
-            a.published = found.rfc3339.clone();
+            a.published = found.rfc3339;
             if let Some(n) = names {
                 a.authors = byline::authors(&n, ctx.site.vocabulary().credit_words);
                 a.byline = Some(n);
@@ -347,13 +338,10 @@ fn entry(
     if a.byline.is_none() {
         let credits = ctx.site.vocabulary().credit_words;
         byline_j = own.iter().enumerate().position(|(j, b)| {
-            Some(j) != title_j
-                && Some(j) != date_j
-                && b.links.iter().all(|l| l.article.is_none())
-                && byline::is_names_line(&b.text, credits)
+            Some(j) != title_j && Some(j) != date_j && b.links.iter().all(|l| l.article.is_none()) && byline::is_names_line(b.text, credits)
         });
         if let Some(j) = byline_j {
-            a.authors = byline::authors(&own[j].text, credits);
+            a.authors = byline::authors(own[j].text, credits);
             a.byline = Some(own[j].text.to_string());
         }
     }
@@ -362,11 +350,11 @@ fn entry(
         .iter()
         .enumerate()
         .filter(|(j, b)| Some(*j) != title_j && Some(*j) != date_j && Some(*j) != byline_j && !b.text.is_empty())
-        .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(&l.text, ctx)))
+        .filter(|(_, b)| !links_here(b) || b.links.iter().all(|l| l.text.is_empty() || !is_title_text(l.text, ctx)))
         .filter(|(_, b)| !b.links.iter().any(|l| !l.text.is_empty() && l.text == b.text))
-        .filter(|(_, b)| b.text.chars().count() >= MIN_SUMMARY_CHARS && !furniture::is_ui_text(&b.text))
-        .filter(|(_, b)| Some(&*b.text) != title_text.as_deref())
-        .filter(|(_, b)| !(b.links.is_empty() && sections::known(ctx, &b.text).is_some()))
+        .filter(|(_, b)| b.text.chars().count() >= MIN_SUMMARY_CHARS && !furniture::is_ui_text(b.text))
+        .filter(|(_, b)| Some(b.text) != title_text.as_deref())
+        .filter(|(_, b)| !(b.links.is_empty() && sections::known(ctx, b.text).is_some()))
         .max_by_key(|(_, b)| b.text.chars().count())
         .map(|(_, b)| b.text.to_string());
     if a.section.is_none() {
@@ -393,9 +381,9 @@ fn entry(
     let a = &mut c.article;
     a.images = own
         .iter()
-        .flat_map(|b| &b.images)
+        .flat_map(|b| b.images)
         .filter(|im| im.picture)
-        .filter_map(|im| ctx.resolve(&im.src))
+        .filter_map(|im| ctx.resolve(im.src))
         .take(1)
         .map(|u| Image { url: u, caption: None, credit: None })
         .collect();
@@ -418,13 +406,13 @@ pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<
     if b.hidden {
         return None;
     }
-    for l in &b.links {
-        let Some(abs) = l.url.as_deref() else { continue };
+    for l in b.links {
+        let Some(abs) = l.url else { continue };
         if l.article.is_some() || ctx.is_author_link(abs) || (!inside && l.text != b.text) {
             continue;
         }
         let target = sections::of_link(ctx, abs);
-        let text = text::non_empty(&l.text).filter(|t| is_title_text(t, ctx) && sections::label_shaped(t));
+        let text = text::non_empty(l.text).filter(|t| is_title_text(t, ctx) && sections::label_shaped(t));
         let same_site = url::host(abs).zip(url::host(ctx.base)).is_some_and(|(h, b)| ctx.rules_for(&h).site() == ctx.rules_for(&b).site());
         let Some(text) = text else {
             // An icon or a counter linking to a section page: the page's name.
@@ -448,7 +436,7 @@ pub(crate) fn block_label(ctx: &Ctx<'_>, b: &Block<'_>, inside: bool) -> Option<
         return None;
     }
     // Plain text: only what the vocabulary knows, a label in capitals, or one in brackets ("【读书】").
-    let t = &*b.text;
+    let t = b.text;
     let bracketed = t.starts_with('【') && t.ends_with('】');
     (sections::label_shaped(t) && (sections::known(ctx, t).is_some() || sections::all_caps(t) || bracketed))
         .then(|| sections::name_of_label(ctx, t))
@@ -491,7 +479,8 @@ fn list_labels(parent: ElementRef<'_>, keys: &KeyMap, ctx: &Ctx<'_>) -> NodeMap<
         if t.is_empty() {
             continue;
         }
-        let blocks = super::blocks::Blocks::of(kid, ctx);
+        let arena = bumpalo::Bump::new();
+        let blocks = super::blocks::Blocks::of(kid, ctx, &arena);
         let label = match blocks.as_slice() {
             [b] => block_label(ctx, b, false),
             _ => None,

@@ -297,11 +297,7 @@ pub fn has_cjk(s: &str) -> bool {
 /// Words in English text, characters in CJK text: each CJK character counts one, and each run of
 /// other non-space characters that holds a letter or digit counts one.
 pub fn word_count(paragraphs: &[String]) -> usize {
-    let mut count = 0;
-    for p in paragraphs {
-        count += if p.is_ascii() { ascii_words(p.as_bytes()) } else { words(p) };
-    }
-    count
+    paragraphs.iter().map(|p| words(p)).sum()
 }
 
 /// `word_count` of one text. A word counts at its first letter or digit; whitespace, CJK
@@ -311,10 +307,8 @@ fn words(p: &str) -> usize {
     let b = p.as_bytes();
     let (mut count, mut seen, mut i) = (0, 0, 0);
     loop {
-        // The ASCII run up to the next character of more than one byte.
-        let end = b[i..].iter().position(|&c| c >= 0x80).map_or(b.len(), |k| i + k);
-        ascii_run(&b[i..end], &mut count, &mut seen);
-        i = end;
+        // The ASCII run up to the next character of more than one byte (all of an English text).
+        i += ascii_run(&b[i..], &mut count, &mut seen);
         // (`i` is at a character's first byte: every byte before it was a whole character.)
         let Some(ch) = p[i..].chars().next() else { break };
         i += ch.len_utf8();
@@ -333,9 +327,10 @@ fn words(p: &str) -> usize {
 
 /// `words` of ASCII text (most paragraphs: `is_ascii` reads eight bytes at a time), without the
 /// test for a character's start on each byte.
+#[cfg(test)]
 fn ascii_words(b: &[u8]) -> usize {
     let (mut count, mut seen) = (0, 0);
-    ascii_run(b, &mut count, &mut seen);
+    assert_eq!(ascii_run(b, &mut count, &mut seen), b.len(), "ASCII only");
     count
 }
 
@@ -360,20 +355,66 @@ const WORD_BYTES: [u8; 128] = {
 const WS: u8 = 1;
 const ALNUM: u8 = 2;
 
-/// The words of a run of ASCII bytes, `seen` (1: the current word is counted) carried in and out:
-/// whitespace ends a word; a word counts at its first letter or digit. Without a branch per byte
-/// (a word boundary every few bytes made the branches mispredict): the byte's class from a table,
-/// then two bit operations.
+/// The words of the ASCII bytes that start `b` (up to its first byte of a longer character),
+/// `seen` (1: the current word is counted) carried in and out; returns how many bytes it read.
+/// Whitespace ends a word; a word counts at its first letter or digit. Eight bytes at a time
+/// (`ascii_words8`), the last few by a table of each byte's class and two bit operations (no
+/// branch per byte: a word boundary every few bytes made the branches mispredict).
 #[inline(always)]
-fn ascii_run(b: &[u8], count: &mut usize, seen: &mut usize) {
+fn ascii_run(b: &[u8], count: &mut usize, seen: &mut usize) -> usize {
     let (mut n, mut s) = (*count, *seen);
-    for &c in b {
-        let k = WORD_BYTES[usize::from(c & 0x7F)];
+    let mut chunks = b.chunks_exact(8);
+    let mut i = 0;
+    for c in chunks.by_ref() {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        if w & TOPS != 0 {
+            break;
+        }
+        let (words, seen) = ascii_words8(w, s);
+        (n, s, i) = (n + words, seen, i + 8);
+    }
+    for &c in &b[i..] {
+        if c >= 0x80 {
+            break;
+        }
+        let k = WORD_BYTES[usize::from(c)];
         let alnum = usize::from(k >> 1);
         n += alnum & !s & 1;
         s = (s | alnum) & usize::from((k & WS) ^ WS);
+        i += 1;
     }
     (*count, *seen) = (n, s);
+    i
+}
+
+/// The words that start in eight ASCII bytes (`w`, in text order from its low byte) and whether
+/// the last one is counted (`seen` in, as in `ascii_run`). Each byte is classed at once by sums
+/// that cannot carry from byte to byte (every byte is below 0x80), the classes gathered into
+/// eight-bit masks; a letter or digit starts a word when the last whitespace or letter or digit
+/// before it (other bytes do not count) is whitespace, or there is none and `seen` is 0.
+fn ascii_words8(w: u64, seen: usize) -> (usize, usize) {
+    // Bytes in `lo..=hi`: the top bit of `b + 0x80 - lo` and not of `b + 0x7F - hi`.
+    let within = |x: u64, lo: u64, hi: u64| (x + ONES * (0x80 - lo)) & !(x + ONES * (0x7F - hi)) & TOPS;
+    let x = w ^ (ONES * 0x20);
+    let space = !(x + ONES * 0x7F) & TOPS;
+    let ws = space | within(w, 0x09, 0x0D);
+    let alnum = within(w, b'0'.into(), b'9'.into()) | within(w | (ONES * 0x20), b'a'.into(), b'z'.into());
+    // The top bit of byte i to bit i.
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    let (a, ws) = (gather(alnum), gather(ws));
+    let other = !(a | ws) & 0xFF;
+    let open = (seen as u64 ^ 1) & 1;
+    // The bytes after which a letter or digit starts a word: whitespace, and the other bytes
+    // that follow it (or, from the first byte, an open start), filled forward run by run.
+    let mut after_ws = ws | (open & other);
+    let mut run = other;
+    after_ws |= (after_ws << 1) & run;
+    run &= run << 1;
+    after_ws |= (after_ws << 2) & run;
+    run &= run << 2;
+    after_ws |= (after_ws << 4) & run;
+    let starts = a & ((after_ws << 1) | open);
+    (starts.count_ones() as usize, ((after_ws >> 7) & 1 ^ 1) as usize)
 }
 
 fn is_cjk_punct(ch: char) -> bool {
@@ -577,6 +618,44 @@ mod tests {
             }
         }
         count + usize::from(in_word && has_alnum)
+    }
+
+    /// Eight bytes at a time (`ascii_words8`) as one byte at a time: every string of three
+    /// ASCII bytes of each class placed at every offset of two words, with each start state.
+    #[test]
+    fn ascii_words_eight_at_a_time_as_byte_by_byte() {
+        let bytewise = |b: &[u8], mut s: usize| {
+            let mut n = 0;
+            for &c in b {
+                let k = WORD_BYTES[usize::from(c)];
+                let alnum = usize::from(k >> 1);
+                n += alnum & !s & 1;
+                s = (s | alnum) & usize::from((k & WS) ^ WS);
+            }
+            (n, s)
+        };
+        let classes =
+            [b'a', b'Z', b'0', b'9', b' ', b'\t', b'\r', 0x0B, 0x0C, b'-', b'.', 0x1F, 0x7F, b'@', b'[', b'`', b'{', b'/', b':', 0];
+        for a in classes {
+            for b in classes {
+                for c in classes {
+                    for at in 0..14 {
+                        let mut text = [b'x'; 16];
+                        text[at..at + 3].copy_from_slice(&[a, b, c]);
+                        text[(at + 7) % 16] = b' ';
+                        for s in [0, 1] {
+                            let (mut n, mut seen) = (0, s);
+                            assert_eq!(ascii_run(&text, &mut n, &mut seen), 16);
+                            assert_eq!((n, seen), bytewise(&text, s), "{text:?} from {s}");
+                        }
+                    }
+                }
+            }
+        }
+        // Up to a longer character: the bytes before it only.
+        let (mut n, mut seen) = (0, 0);
+        assert_eq!(ascii_run("Hello, wide world é then".as_bytes(), &mut n, &mut seen), 18);
+        assert_eq!((n, seen), (3, 0));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! need to resolve hrefs against an http(s) page URL and to recognise article paths. Site rules
 //! (https upgrades, mobile copies, blog posts) come from the site's `UrlRules` (part of its `rules::SiteRules`); see `rules::Ctx`.
 
+use std::borrow::Cow;
+
 /// The common article path of news sites: `/YYYY-MM-DD/[<slug>-]<id>.html`, pages `_<n>.html`
 /// (Caixin Global `/2020-11-27/<slug>-101633418.html`, caixin.com `/2026-08-06/102472081.html`).
 /// Any host using the shape is accepted (mirrors, new channels): the date-and-id path is what
@@ -130,15 +132,18 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
 /// invisible characters encoded; the caller parses the result, which checks that it is an
 /// http(s) URL (`Ctx::resolve_with` does, for every link of the page: one parse, not two).
 pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
+    joined_or_borrowed(base, href).map(Cow::into_owned)
+}
+
+/// `joined`, borrowing `href` when it is the result already (an absolute address with nothing
+/// to drop or encode: most links of a real page).
+pub fn joined_or_borrowed<'h>(base: Option<&Parsed<'_>>, href: &'h str) -> Option<Cow<'h, str>> {
     let href = href.trim();
     // Browsers drop tabs and line breaks anywhere in an address before reading it.
-    let stripped;
-    let href = if memchr::memchr3(b'\t', b'\n', b'\r', href.as_bytes()).is_some() {
-        stripped = href.replace(['\t', '\n', '\r'], "");
-        stripped.as_str()
-    } else {
-        href
-    };
+    if memchr::memchr3(b'\t', b'\n', b'\r', href.as_bytes()).is_some() {
+        let stripped = href.replace(['\t', '\n', '\r'], "");
+        return joined_or_borrowed(base, &stripped).map(|j| Cow::Owned(j.into_owned()));
+    }
     if href.is_empty() || href.starts_with('#') {
         return None;
     }
@@ -148,6 +153,10 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
     let resolved = if let Some(scheme) = scheme {
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
             return None;
+        }
+        // Printable ASCII (nearly every URL): nothing to encode, the address is `href`'s own.
+        if printable_ascii(href.as_bytes()) {
+            return Some(Cow::Borrowed(href));
         }
         href.to_string()
     } else {
@@ -176,7 +185,7 @@ pub fn joined(base: Option<&Parsed<'_>>, href: &str) -> Option<String> {
         }
         out
     };
-    Some(encode_invisible(resolved))
+    Some(Cow::Owned(encode_invisible(resolved)))
 }
 
 /// The URL with the characters `text::normalize` drops (and ZWJ / ZWNJ) percent-encoded, as a
@@ -271,6 +280,22 @@ pub struct ArticleUrl {
     pub date: Option<(i32, u32, u32)>,
 }
 
+/// An [`ArticleUrl`] whose key and id are borrowed (from the link's address, or the page's arena):
+/// what the block walk records of each article link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleRef<'a> {
+    pub key: &'a str,
+    pub id: Option<&'a str>,
+    pub date: Option<(i32, u32, u32)>,
+}
+
+impl ArticleUrl {
+    /// The same, borrowed.
+    pub fn borrowed(&self) -> ArticleRef<'_> {
+        ArticleRef { key: &self.key, id: self.id.as_deref(), date: self.date }
+    }
+}
+
 /// What a site's rules say about its URLs beyond the common shapes; part of `rules::SiteRules`
 /// (here so that reading a URL needs nothing of the rest of the rules). Every method has the
 /// site-neutral default.
@@ -295,26 +320,48 @@ pub fn article_url(url: &str, rules: &dyn UrlRules) -> Option<ArticleUrl> {
 
 /// `article_url` of a parsed URL.
 pub fn article_url_of(p: &Parsed<'_>, rules: &dyn UrlRules) -> Option<ArticleUrl> {
-    let path = rules.desktop_path(p.path).unwrap_or(p.path);
-    let dated = article_path(path);
-    let host = lower(p.host);
-    if let Some((y, m, d, id)) = dated {
-        // Page `_2.html` is the same article.
-        let mut key = String::with_capacity(host.len() + path.len());
-        key.push_str(&host);
-        match memchr::memrchr(b'_', path.as_bytes()) {
-            Some(i) if path[..i].ends_with(id) => {
-                key.push_str(&path[..i]);
-                key.push_str(".html");
-            }
-            _ => key.push_str(path),
+    let (host, path, html, id, date) = article_parts(p, rules)?;
+    let mut key = String::with_capacity(host.len() + path.len() + html.len());
+    key.push_str(&host);
+    key.push_str(path);
+    key.push_str(html);
+    Some(ArticleUrl { key, id: Some(id.to_string()), date })
+}
+
+/// `article_url_of` of `p`, a parse of `url`, with its key and id in `url` itself when they are
+/// parts of it (an address without a mobile prefix or page suffix, its host in lower case), else
+/// written in `arena`: no allocation of its own (the block walk reads every link of the page).
+pub fn article_ref_of<'u>(url: &'u str, p: &Parsed<'u>, rules: &dyn UrlRules, arena: &'u bumpalo::Bump) -> Option<ArticleRef<'u>> {
+    let (host, path, html, id, date) = article_parts(p, rules)?;
+    // Where `host` and `path` start in `url` (both are parts of it when borrowed).
+    let at = |part: &str| (part.as_ptr() as usize).wrapping_sub(url.as_ptr() as usize);
+    let key = match host {
+        Cow::Borrowed(h) if html.is_empty() && at(h) <= url.len() && at(h) + h.len() == at(path) && at(path) + path.len() <= url.len() => {
+            &url[at(h)..at(path) + path.len()]
         }
-        return Some(ArticleUrl { key, id: Some(id.to_string()), date: Some((y, m, d)) });
+        _ => &*arena.alloc_str(&[&*host, path, html].concat()),
+    };
+    Some(ArticleRef { key, id: Some(id), date })
+}
+
+/// What an article URL's key is made of (the host in lower case, then its path, then ".html" when
+/// a page suffix was cut), its id and its date; `None` when it is no article URL.
+#[allow(clippy::type_complexity)]
+fn article_parts<'p>(
+    p: &Parsed<'p>,
+    rules: &dyn UrlRules,
+) -> Option<(Cow<'p, str>, &'p str, &'static str, &'p str, Option<(i32, u32, u32)>)> {
+    let path = rules.desktop_path(p.path).unwrap_or(p.path);
+    let host = lower(p.host);
+    if let Some((y, m, d, id)) = article_path(path) {
+        // Page `_2.html` is the same article.
+        return Some(match memchr::memrchr(b'_', path.as_bytes()) {
+            Some(i) if path[..i].ends_with(id) => (host, &path[..i], ".html", id, Some((y, m, d))),
+            _ => (host, path, "", id, Some((y, m, d))),
+        });
     }
     let id = rules.other_article(&host, path)?;
-    let mut key = host.into_owned();
-    key.push_str(path.trim_end_matches('/'));
-    Some(ArticleUrl { key, id: Some(id.to_string()), date: None })
+    Some((host, path.trim_end_matches('/'), "", id, None))
 }
 
 pub fn host(url: &str) -> Option<String> {
@@ -431,6 +478,58 @@ mod tests {
             assert_eq!(ctx.resolve(href).as_deref(), Some(real), "{href}");
         }
         assert_eq!(ctx.resolve("https://a@example.com:8080/x").as_deref(), Some("https://example.com:8080/x"));
+    }
+
+    /// The block walk's reading of a link (`Ctx::resolve_in`: the address and the article's key
+    /// borrowed where they can be) gives what resolving and reading the URL give, in every shape:
+    /// absolute and relative, a fragment, tabs, a mobile copy, a page suffix, a host in capitals,
+    /// http to https, credentials and ports, a blog post, invisible characters, no article.
+    #[test]
+    fn the_walks_borrowed_reading_of_a_link_is_the_resolved_ones() {
+        let arena = bumpalo::Bump::new();
+        for base in ["https://www.caixinglobal.com/live/", "https://www.caixin.com/2020-11-27/101633418.html", "http://example.com/a/b"] {
+            let ctx = super::super::rules::Ctx::new(base, crate::sites::SITES);
+            for href in [
+                "https://www.caixinglobal.com/2020-11-27/a-101633455.html",
+                "https://www.caixinglobal.com/2020-11-27/a-101633455.html#top",
+                "https://www.caixinglobal.com/2020-11-27/a-101633455.html?cxapp_link=true",
+                "https://www.caixinglobal.com/2020-11-27/a-101633455_2.html",
+                "https://WWW.Caixinglobal.com/2020-11-27/a-101633455.html",
+                "http://www.caixinglobal.com/2020-11-27/a-101633455.html",
+                "http://example.com/2020-11-27/a-101633455.html",
+                " https://www.caixinglobal.com/2020-11-27/\ta-101633455.html ",
+                "https://user@www.caixinglobal.com/2020-11-27/a-101633455.html",
+                "https://www.caixinglobal.com:8443/2020-11-27/a-101633455.html",
+                "https://example.com:8443/2020-11-27/a-101633455.html",
+                "https://www.caixin.com/m/2020-11-27/101633418.html",
+                "https://m.caixin.com/m/2020-11-27/101633418.html",
+                "https://www.caixin.com/2020-11-27/101633418_3.html?p2",
+                "https://someone.blog.caixin.com/archives/123456/",
+                "/2020-11-27/a-101633455.html",
+                "2020-11-27/a-101633455.html",
+                "//www.caixinglobal.com/2020-11-27/a-101633455.html",
+                "?page=2",
+                "/section-0/",
+                "https://www.caixinglobal.com/2020-11-27/a\u{200b}-101633455.html",
+                "https://www.caixinglobal.com/2020-11-27/宇-101633455.html",
+                "https://www.caixinglobal.com/",
+                "mailto:a@b.c",
+                "#top",
+                "",
+            ] {
+                let expected = ctx.resolve(href).map(|u| {
+                    let au = ctx.article_url(&u);
+                    (u, au)
+                });
+                let got = ctx.resolve_in(href, &arena);
+                assert_eq!(got.map(|(u, _)| u), expected.as_ref().map(|(u, _)| u.as_str()), "{base} {href}");
+                assert_eq!(
+                    got.and_then(|(_, a)| a),
+                    expected.as_ref().and_then(|(_, a)| a.as_ref().map(ArticleUrl::borrowed)),
+                    "{base} {href}"
+                );
+            }
+        }
     }
 
     #[test]

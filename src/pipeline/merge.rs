@@ -17,23 +17,30 @@ use crate::model::Article;
 /// ranks (a stable sort: equal ranks keep the order the passes found them in).
 pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Article> {
     crate::extract::sort_in_page_order(&mut candidates);
-    let mut out: Vec<(Article, bool)> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::default();
-    for c in candidates {
-        match c.article.key.as_ref().and_then(|k| at.get(k)) {
-            Some(&i) => {
-                let (a, from_link) = &mut out[i];
-                combine(a, from_link, c.article, c.section_from_link);
-            }
+    let n = candidates.len();
+    // The keys are taken out while merging, for the map to borrow (no copy of each), and given
+    // back to the first appearance of each article (`combine` keeps the first one's key).
+    let mut keys: Vec<Option<String>> = candidates.iter_mut().map(|c| c.article.key.take()).collect();
+    let (mut out, mut from_link, mut first) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut at: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
+    for (j, c) in candidates.into_iter().enumerate() {
+        match keys[j].as_deref().and_then(|k| at.get(k)) {
+            Some(&i) => combine(&mut out[i], &mut from_link[i], c.article, c.section_from_link),
             None => {
-                if let Some(k) = &c.article.key {
-                    at.insert(k.clone(), out.len());
+                if let Some(k) = keys[j].as_deref() {
+                    at.insert(k, out.len());
                 }
-                out.push((c.article, c.section_from_link));
+                out.push(c.article);
+                from_link.push(c.section_from_link);
+                first.push(j);
             }
         }
     }
-    out.into_iter().map(|(a, _)| a).collect()
+    drop(at);
+    for (a, j) in out.iter_mut().zip(first) {
+        a.key = keys[j].take();
+    }
+    out
 }
 
 /// Two copies of one article met apart (the same article on two pages of a collection, a list

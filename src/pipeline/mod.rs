@@ -121,7 +121,10 @@ pub fn extract_saved(html: &str, page_url: Option<&str>) -> Result<Page, Error> 
             (meta, paid)
         }
     };
-    let mut r = Reading::new(&doc, &meta, &ctx, paid, deep_tags);
+    // What the block walk writes beside the tree (texts and addresses that are not the tree's
+    // own): freed at once with the page's other passes' data, not block by block.
+    let arena = bumpalo::Bump::new();
+    let mut r = Reading::new(&doc, &meta, &ctx, paid, deep_tags, &arena);
     r.own_article();
     r.related();
     r.teasers();
@@ -192,7 +195,7 @@ struct Reading<'a> {
 
 impl<'a> Reading<'a> {
     /// Stage 3: the block stream and the article links each element holds.
-    fn new(doc: &'a Html, meta: &'a Meta, ctx: &'a Ctx<'a>, paid: PaidMarks, deep_tags: usize) -> Reading<'a> {
+    fn new(doc: &'a Html, meta: &'a Meta, ctx: &'a Ctx<'a>, paid: PaidMarks, deep_tags: usize, arena: &'a bumpalo::Bump) -> Reading<'a> {
         let mut warnings = Vec::new();
         if deep_tags > 0 {
             warnings.push(format!(
@@ -200,7 +203,7 @@ impl<'a> Reading<'a> {
                 depth::MAX_DEPTH
             ));
         }
-        let blocks = Blocks::of(doc.root_element(), ctx);
+        let blocks = Blocks::of(doc.root_element(), ctx, arena);
         Reading {
             doc,
             meta,
@@ -240,7 +243,13 @@ impl<'a> Reading<'a> {
                 self.candidates.push(Candidate { rank: Rank::OwnArticle, article: a, section_from_link: false, span: 0..0 });
             }
         }
-        self.candidates.extend(stories);
+        // (Moved whole when nothing came before: an article is large, and a page of stories
+        // has no own article.)
+        if self.candidates.is_empty() {
+            self.candidates = stories;
+        } else {
+            self.candidates.extend(stories);
+        }
     }
 
     /// Stage 5: "相关阅读" / "Related articles" lists elsewhere on the page join the own article's
@@ -315,7 +324,7 @@ impl<'a> Reading<'a> {
         let main_body: HashSet<&str> =
             self.candidates.iter().filter(|c| c.article.role == Role::Main).flat_map(|c| &c.article.body).map(String::as_str).collect();
         let article_text: Vec<bool> =
-            if main_body.is_empty() { Vec::new() } else { self.blocks.iter().map(|b| main_body.contains(&*b.text)).collect() };
+            if main_body.is_empty() { Vec::new() } else { self.blocks.iter().map(|b| main_body.contains(b.text)).collect() };
         let found = teasers::find(&self.blocks, ctx, self.keys(), &self.paid, &cited, &is_covered, &article_text);
         self.teasers = found.len();
         self.candidates.extend(found);
@@ -384,14 +393,14 @@ impl<'a> Reading<'a> {
 /// The article key of each article link the block walk resolved, by its URL (`BlockLink::article`
 /// was read from that URL then): the teasers stage looks its cited links up here instead of
 /// reading their URLs again. Empty when there is nothing to look up.
-fn walked_keys<'b>(blocks: &'b [Block<'_>], lookups: usize) -> rustc_hash::FxHashMap<&'b str, &'b str> {
+fn walked_keys<'b>(blocks: &[Block<'b>], lookups: usize) -> rustc_hash::FxHashMap<&'b str, &'b str> {
     let mut keys = rustc_hash::FxHashMap::default();
     if lookups == 0 {
         return keys;
     }
-    for l in blocks.iter().flat_map(|b| &b.links) {
-        if let (Some(u), Some(a)) = (l.url.as_deref(), &l.article) {
-            keys.entry(u).or_insert(a.key.as_str());
+    for l in blocks.iter().flat_map(|b| b.links) {
+        if let (Some(u), Some(a)) = (l.url, &l.article) {
+            keys.entry(u).or_insert(a.key);
         }
     }
     keys
