@@ -16,8 +16,15 @@ use super::model::{key_of, Flags, View};
 use crate::export::{self, Format};
 use crate::model::{Article, Page, PageKind};
 
+thread_local! {
+    /// The panel's document, looked up once: every element of the frame and of each card needs
+    /// it, and each lookup is three calls into JavaScript (the global, its `Window` check,
+    /// `document`) in a panel that has just opened (BENCHMARKS.md, "`panel-3`").
+    static DOC: Document = web_sys::window().and_then(|w| w.document()).expect("a document");
+}
+
 pub fn doc() -> Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    DOC.with(Document::clone)
 }
 
 pub fn el(tag: &str, class: &str) -> Element {
