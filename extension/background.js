@@ -32,24 +32,6 @@ function preRead(tab) {
   held.set(tabId, { read, timer: setTimeout(() => drop(tabId), HOLD_MS) });
 }
 
-// The panel's module, compiled here as the panel opens (Chrome). V8 keeps one compiled module per
-// process for identical bytes while something holds it, and a compilation of the same bytes
-// under way is waited for rather than done twice; the service worker and the panel run in the
-// extension's process, so the panel's own `compileStreaming` of the same file (sidebar.js) finds
-// it compiled, or being compiled, and does not decode and compile the bytes again on its thread
-// (BENCHMARKS.md, "`panel-3`"). Held as an untaken read is (HOLD_MS from the last opening), then
-// left to the garbage collector: by then the panel holds its own, or there is no panel. Firefox
-// (a background page, SpiderMonkey) is left as it was: the panel compiles the module itself.
-const WASM_PATH = 'pkg/caixin_sidebar_bg.wasm';
-// { module: Promise<WebAssembly.Module | null>, timer } while held.
-let compiled = null;
-function precompile() {
-  if (typeof WebAssembly?.compileStreaming !== 'function') return;
-  if (compiled) clearTimeout(compiled.timer);
-  else compiled = { module: WebAssembly.compileStreaming(fetch(api.runtime.getURL(WASM_PATH))).catch(() => null) };
-  compiled.timer = setTimeout(() => { compiled = null; }, HOLD_MS);
-}
-
 // The panel opens; its tab's read starts here, before the panel's document exists.
 // Chrome: the button opens (and closes) the side panel by itself (`openPanelOnActionClick`, the
 // browser's own behaviour, kept); `sidePanel.onOpened` (Chrome 141+) tells us the panel opened, in
@@ -59,7 +41,6 @@ function precompile() {
 const finding = new Set();
 function onPanelOpened(info) {
   const { windowId, tabId } = info ?? {};
-  precompile();
   const found = typeof tabId === 'number'
     ? api.tabs.get(tabId)
     // The global panel: its tab is the window's active one (sidebar.js, targetTab).
@@ -143,6 +124,6 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 });
 
 // For tests and the benchmark: the two handlers (Firefox's click handler opens no sidebar outside a
-// gesture, but starts the read as a click does), which one this browser calls, the tabs whose
-// early read is held, and the module held for the panel (a promise of it; null when none is).
-globalThis.caixinBackground = { onPanelOpened, onActionClicked, startsEarlyRead, held: () => [...held.keys()], HOLD_MS, module: () => compiled?.module ?? null };
+// gesture, but starts the read as a click does), which one this browser calls, and the tabs whose
+// early read is held.
+globalThis.caixinBackground = { onPanelOpened, onActionClicked, startsEarlyRead, held: () => [...held.keys()], HOLD_MS };

@@ -109,10 +109,6 @@ function driver(context = ctx, id = extId) {
     }, tabId),
     held: () => bg(() => globalThis.caixinBackground.held()),
     holdMs: () => bg(() => globalThis.caixinBackground.HOLD_MS),
-    heldModule: () => bg(async () => {
-      const module = await globalThis.caixinBackground.module();
-      return module ? WebAssembly.Module.exports(module).map((e) => e.name) : null;
-    }),
     // (A failure says what the panel was showing: a flake under load once found no '#scope' in a
     // panel the test had seen ready, and its state was not kept.)
     async ev(fn, arg) {
@@ -470,7 +466,7 @@ test('a Chinese browser gets the Chinese interface', async () => {
 });
 
 test('the background reads the tab as the panel opens: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
-  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/', handover: 'service worker', precompiles: true });
+  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/', handover: 'service worker' });
 });
 
 test('fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {

@@ -618,16 +618,12 @@ export async function hostileAddressesRefused(d, srv) {
  * that read (`stats.preRead`) and lists exactly what a panel reading the tab itself lists. The
  * background holds the HTML until the panel takes it, then drops it; not taken, it is dropped
  * after its hold time, and the next panel reads the tab itself.
- * Chromium's background also compiles the panel's module as the panel opens (the panel's own
- * compilation of the same bytes then finds it in the process), and holds it for the same time as
- * an untaken read; Firefox's does not (`precompiles`).
  * The driver adds: button() (that handler for the page's tab), held() (the tabs whose read the
- * background holds), holdMs(), heldModule() (the export names of the module the background holds,
- * or null). `handover`: the way the panel asks for the read in this browser (Chromium: its
- * background is a service worker that controls the panel, asked and answering by postMessage;
- * Firefox: a runtime message).
+ * background holds), holdMs(). `handover`: the way the panel asks for the read in this browser
+ * (Chromium: its background is a service worker that controls the panel, asked and answering by
+ * postMessage; Firefox: a runtime message).
  */
-export async function preReadTaken(d, { seedPath, handover, precompiles }) {
+export async function preReadTaken(d, { seedPath, handover }) {
   const listed = () => ({
     preRead: caixinSidebar.stats.preRead,
     titles: [...document.querySelectorAll('.card-title')].map((e) => e.textContent),
@@ -641,18 +637,10 @@ export async function preReadTaken(d, { seedPath, handover, precompiles }) {
   assert.equal(own.titles.length, 20);
   await d.closePanel();
   assert.deepEqual(await d.held(), [], 'nothing held before the panel opens');
-  assert.equal(await d.heldModule(), null, 'no module held before the panel opens');
 
   // The opening, then the panel: the read is taken, the list is the same, nothing is held after.
   await d.button();
   assert.equal((await d.held()).length, 1, 'the early read is held for the panel');
-  // The module the panel compiles (its exports: the glue's), or none.
-  const exports = await d.heldModule();
-  if (precompiles) {
-    assert.ok(exports?.includes('sidebar_new') && exports.includes('memory'), `the background holds the panel's module: ${exports}`);
-  } else {
-    assert.equal(exports, null, 'no module compiled in this background');
-  }
   await d.open(null);
   const taken = await d.ev(listed);
   assert.equal(taken.preRead, 1, 'the panel took the early read');
@@ -678,7 +666,6 @@ export async function preReadTaken(d, { seedPath, handover, precompiles }) {
   assert.ok(hold >= 1000 && hold <= 10_000, `held for a few seconds (${hold} ms)`);
   await new Promise((r) => setTimeout(r, hold + 1000));
   assert.deepEqual(await d.held(), [], 'dropped after its hold time');
-  assert.equal(await d.heldModule(), null, 'the module released after the same time');
   await d.open(null);
   const late = await d.ev(listed);
   assert.equal(late.preRead, 0, 'nothing left to take: the panel read the tab itself');

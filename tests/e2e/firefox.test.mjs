@@ -170,7 +170,6 @@ function driver(f = ff) {
     button: () => bg('if (bg.caixinBackground.startsEarlyRead !== \'action.onClicked\') throw new Error(\'no click listener\'); bg.caixinBackground.onActionClicked(tab); return 1;'),
     held: () => bg('return [...bg.caixinBackground.held()];'),
     holdMs: () => bg('return bg.caixinBackground.HOLD_MS;'),
-    heldModule: () => bg('const m = await bg.caixinBackground.module(); return m ? WebAssembly.Module.exports(m).map((e) => e.name) : null;'),
     async until(fn, arg, what, ms = 15_000) {
       const end = Date.now() + ms;
       for (;;) {
@@ -275,7 +274,7 @@ test('Firefox: a caixin.com article page, and a tab that is not Caixin', async (
 });
 
 test('Firefox: the background reads the tab as the panel opens: the panel takes that read, lists the same, and the background drops it after handing it over or after its hold time', async () => {
-  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/', handover: 'runtime message', precompiles: false });
+  await preReadTaken(driver(), { seedPath: 'www.caixinglobal.com/live/', handover: 'runtime message' });
 });
 
 test('Firefox: fetch full articles: two at once, 500 ms apart per host, Retry-After, a 404 retried, a slow page, cancel; the export holds the bodies; no second request', async () => {
