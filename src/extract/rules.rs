@@ -274,12 +274,8 @@ impl<'a> Ctx<'a> {
             std::borrow::Cow::Owned(u) => arena.alloc_str(&u),
         };
         let p = url::parse(abs)?;
-        if !p.authority.contains(['@', ':']) {
-            let rules = self.rules_for(&url::lower(p.host));
-            let (cut, https) = edits(rules, &p);
-            if cut.is_none() && !https {
-                return Some((abs, url::article_ref_of(abs, &p, rules, arena)));
-            }
+        if let Some((rules, None, false)) = self.edits_of(&p) {
+            return Some((abs, url::article_ref_of(abs, &p, rules, arena)));
         }
         // Anything to edit (a mobile prefix, http to https, credentials, a port): resolved as
         // `resolve` does, then copied.
@@ -295,23 +291,35 @@ impl<'a> Ctx<'a> {
         let mut abs = url::joined(self.parsed_base.as_ref(), href)?;
         let p = url::parse(&abs)?;
         // (Nearly every link has neither: parsed once, the edits below read from that parse.)
-        if !p.authority.contains(['@', ':']) {
-            let rules = self.rules_for(&url::lower(p.host));
-            let (cut, https) = edits(rules, &p);
-            if cut.is_none() && !https {
+        match self.edits_of(&p) {
+            Some((rules, None, false)) => {
                 let au = if article { url::article_url_of(&p, rules) } else { None };
                 return Some((abs, au));
             }
-            apply(&mut abs, cut, https);
-        } else {
-            let known = self.rules_for(&url::lower(p.host)).site() != Site::Other;
-            abs = url::without_credentials_or_port(abs, known);
-            let p = url::parse(&abs)?;
-            let (cut, https) = edits(self.rules_for(&url::lower(p.host)), &p);
-            apply(&mut abs, cut, https);
+            Some((_, cut, https)) => apply(&mut abs, cut, https),
+            None => {
+                let known = self.rules_for(&url::lower(p.host)).site() != Site::Other;
+                abs = url::without_credentials_or_port(abs, known);
+                let p = url::parse(&abs)?;
+                let (cut, https) = edits(self.rules_for(&url::lower(p.host)), &p);
+                apply(&mut abs, cut, https);
+            }
         }
         let au = if article { self.article_url(&abs) } else { None };
         Some((abs, au))
+    }
+
+    /// The rules of the host of `p` (a parsed absolute URL) and what they change in it (`edits`);
+    /// `None` when its authority holds credentials or a port, which come off first. `(rules,
+    /// None, false)`: nothing to change, the URL is its own resolution (nearly every link).
+    #[allow(clippy::type_complexity)]
+    fn edits_of(&self, p: &url::Parsed<'_>) -> Option<(&'a dyn SiteRules, Option<std::ops::Range<usize>>, bool)> {
+        if p.authority.contains(['@', ':']) {
+            return None;
+        }
+        let rules = self.rules_for(&url::lower(p.host));
+        let (cut, https) = edits(rules, p);
+        Some((rules, cut, https))
     }
 
     /// What an absolute URL says when it is an article's (key, id, date).
